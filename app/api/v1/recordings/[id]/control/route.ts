@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { json, readJson, route } from '@/lib/http/respond';
+import { RECORDING_ACTIONS } from '@/lib/recording/machine';
+import { controlRecording } from '@/lib/recording/service';
+import { WeftError } from '@/lib/errors';
+import { runtime } from '@/lib/runtime';
+import { isUuid } from '@/lib/videos/repo';
+
+export const dynamic = 'force-dynamic';
+
+const body = z.object({ action: z.enum(RECORDING_ACTIONS) });
+
+export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const { id } = await ctx.params;
+  const { action } = await readJson(req, body);
+  if (!isUuid(id)) throw new WeftError('session_not_found', 'No recording session with this id.');
+  const { db } = await runtime();
+  const res = await controlRecording(db, id, action);
+  return json({ sessionId: res.sessionId, status: res.status });
+});

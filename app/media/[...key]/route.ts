@@ -1,0 +1,16 @@
+import { route } from '@/lib/http/respond';
+import { serveMedia } from '@/lib/media-origin/serve';
+import { runtime } from '@/lib/runtime';
+
+export const dynamic = 'force-dynamic';
+
+type Ctx = { params: Promise<{ key: string[] }> };
+
+const handle = route(async (req: Request, ctx: Ctx) => {
+  const { key } = await ctx.params;
+  const { storage } = await runtime();
+  return serveMedia(storage, key.map((k) => decodeURIComponent(k)).join('/'), req);
+});
+
+export const GET = handle;
+export const HEAD = handle;

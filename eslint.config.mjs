@@ -1,0 +1,37 @@
+import { defineConfig, globalIgnores } from 'eslint/config';
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTs from 'eslint-config-next/typescript';
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  globalIgnores(['.next/**', 'node_modules/**', 'data/**', '.tmp/**', 'drizzle/**', 'next-env.d.ts', 'public/**']),
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The domain never depends on the web layer.
+    files: ['lib/**/*.ts', 'workers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@/app/*', '../app/*', '../../app/*', 'next', 'next/*'], message: 'lib/ and workers/ must not import app/ or Next.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // lib/config.ts is the only reader of the environment.
+    files: ['lib/**/*.ts', 'workers/**/*.ts', 'app/**/*.ts', 'app/**/*.tsx'],
+    ignores: ['lib/config.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through lib/config.ts.' }],
+    },
+  },
+]);

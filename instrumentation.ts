@@ -1,0 +1,8 @@
+/** Next.js start-up hook: open the database, run migrations and start the inline workers. */
+export async function register(): Promise<void> {
+  // Written out literally so Next.js leaves the Node.js-only code out of the edge bundle.
+  if (process.env.NEXT_RUNTIME === 'nodejs') {
+    const { startServerProcess } = await import('./workers/server-process');
+    await startServerProcess();
+  }
+}

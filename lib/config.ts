@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Every variable is described; a bad value stops start-up with one
+ * message that names the variable.
+ */
+const schema = z.object({
+  WEFT_DATA_DIR: z
+    .string()
+    .min(1)
+    .default('./data')
+    .describe('Folder for the embedded database (db/) and local media storage (media/).'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional()
+    .describe('PostgreSQL connection URL. Unset: the embedded PGlite database in $WEFT_DATA_DIR/db.'),
+  WEFT_STORAGE: z.enum(['disk']).default('disk').describe('Where media bytes live. "disk": $WEFT_MEDIA_DIR.'),
+  WEFT_MEDIA_DIR: z.string().min(1).optional().describe('Media folder for disk storage (default $WEFT_DATA_DIR/media).'),
+  WEFT_WORKERS: z
+    .enum(['inline', 'off'])
+    .default('inline')
+    .describe('"inline": the server process runs the job workers; "off": web only, run `npm run worker` elsewhere.'),
+  WEFT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2).describe('Jobs one worker process runs at once.'),
+  WEFT_JOB_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(500).describe('How often an idle worker looks for jobs.'),
+  WEFT_JOB_LEASE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(3600)
+    .default(60)
+    .describe('A running job whose worker sent no heartbeat for this long is given to another worker.'),
+  FFMPEG_PATH: z.string().min(1).default('ffmpeg').describe('The ffmpeg binary.'),
+  FFPROBE_PATH: z.string().min(1).default('ffprobe').describe('The ffprobe binary.'),
+  WEFT_FFMPEG_PRESET: z
+    .enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium'])
+    .default('veryfast')
+    .describe('x264 preset for the HLS ladder.'),
+  WEFT_UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 ** 3)
+    .describe('Largest accepted upload in bytes.'),
+  WEFT_UPLOAD_EXPIRY_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24)
+    .describe('An unfinished upload untouched for this long is deleted.'),
+  WEFT_PUBLIC_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe('Public base URL used in share links (default: taken from each request).'),
+  WEFT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Log verbosity.'),
+});
+
+export type Config = z.infer<typeof schema> & {
+  dataDir: string;
+  dbDir: string;
+  mediaDir: string;
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') cleaned[key] = v;
+  }
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = String(issue?.path[0] ?? 'configuration');
+    const desc = schema.shape[name as keyof typeof schema.shape]?.description;
+    throw new ConfigError(
+      `Invalid configuration: ${name}=${JSON.stringify(cleaned[name] ?? '')}: ${issue?.message ?? 'invalid'}` +
+        (desc ? ` (${name}: ${desc})` : ''),
+    );
+  }
+  const c = result.data;
+  const dataDir = path.resolve(c.WEFT_DATA_DIR);
+  return {
+    ...c,
+    dataDir,
+    dbDir: path.join(dataDir, 'db'),
+    mediaDir: path.resolve(c.WEFT_MEDIA_DIR ?? path.join(dataDir, 'media')),
+  };
+}
+
+/** Describes every variable, for docs and `--help` output. */
+export function describeConfig(): Array<{ name: string; description: string }> {
+  return Object.entries(schema.shape).map(([name, s]) => ({ name, description: s.description ?? '' }));
+}
+
+let cached: Config | undefined;
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+

@@ -1,0 +1,56 @@
+/**
+ * One error type for the domain: a snake_case code that maps to an HTTP status, and a message that
+ * is safe to show to the client. The original error is kept as `cause` for logs.
+ */
+export const ERROR_STATUS = {
+  bad_request: 400,
+  invalid_json: 400,
+  validation_failed: 400,
+  empty_upload: 400,
+  missing_session: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  session_not_found: 404,
+  video_not_found: 404,
+  invalid_transition: 409,
+  upload_exists: 409,
+  video_not_ready: 409,
+  payload_too_large: 413,
+  range_not_satisfiable: 416,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class WeftError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'WeftError';
+    this.code = code;
+    this.details = options?.details;
+  }
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+  toJSON(): { error: { code: ErrorCode; message: string } & Record<string, unknown> } {
+    return { error: { code: this.code, message: this.message, ...(this.details ?? {}) } };
+  }
+}
+
+export function isWeftError(e: unknown): e is WeftError {
+  return e instanceof WeftError;
+}
+
+/** A job failure that retrying cannot fix (a bad input); the job fails once with this message. */
+export class PermanentJobError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PermanentJobError';
+    this.code = code;
+  }
+}

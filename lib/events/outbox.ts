@@ -1,0 +1,45 @@
+import { events, type EventType } from '../db/schema';
+import type { DbOrTx } from '../db/client';
+import { enqueue } from '../queue/jobs';
+
+/**
+ * Who consumes each event. An event is written to the outbox in the caller's transaction together
+ * with one job per consumer, so the state change, the event and its delivery commit or vanish together.
+ */
+export const EVENT_CONSUMERS: Record<EventType, readonly string[]> = {
+  recording_completed: ['watch-upload'],
+  raw_video_uploaded: ['process-video'],
+  video_processed: ['notify-ready'],
+};
+
+export interface EmitEvent {
+  type: EventType;
+  videoId: string;
+  /** What caused it (an upload id, a session id…): the same cause never emits twice. */
+  cause: string;
+  payload?: Record<string, unknown>;
+  /** Per-consumer delay (e.g. a watchdog). */
+  delayMs?: Partial<Record<string, number>>;
+}
+
+/** Returns the event id, or null when this cause had already emitted the event. */
+export async function emitEvent(tx: DbOrTx, e: EmitEvent): Promise<string | null> {
+  const payload = { ...(e.payload ?? {}), videoId: e.videoId };
+  const [row] = await tx
+    .insert(events)
+    .values({ type: e.type, videoId: e.videoId, payload, dedupeKey: `${e.type}:${e.cause}` })
+    .onConflictDoNothing({ target: events.dedupeKey })
+    .returning({ id: events.id });
+  if (!row) return null;
+  for (const kind of EVENT_CONSUMERS[e.type]) {
+    const delay = e.delayMs?.[kind] ?? 0;
+    await enqueue(tx, {
+      kind,
+      payload: { ...payload, eventId: row.id, event: e.type },
+      dedupeKey: `${kind}:${row.id}`,
+      videoId: e.videoId,
+      runAt: new Date(Date.now() + delay),
+    });
+  }
+  return row.id;
+}

@@ -1,0 +1,62 @@
+import type { z } from 'zod';
+import { config } from '../config';
+import { WeftError, isWeftError } from '../errors';
+import { log } from '../log';
+
+/** Route-handler helpers with Web Request/Response only: parse, answer, turn errors into {error}. */
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  });
+}
+
+export function errorResponse(e: unknown): Response {
+  if (isWeftError(e)) return json(e.toJSON(), e.status);
+  log.error('unhandled error in a route', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  return json({ error: { code: 'internal', message: 'Something went wrong on the server.' } }, 500);
+}
+
+type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
+
+export function route<C>(fn: Handler<C>): Handler<C> {
+  return async (req, ctx) => {
+    try {
+      return await fn(req, ctx);
+    } catch (e) {
+      return errorResponse(e);
+    }
+  };
+}
+
+const MAX_JSON_BYTES = 64 * 1024;
+
+/** Reads a JSON body (size-limited) and validates it; every failure is a 400 with a clear message. */
+export async function readJson<S extends z.ZodType>(req: Request, schema: S, opts: { optional?: boolean } = {}): Promise<z.infer<S>> {
+  const length = Number(req.headers.get('content-length') ?? '0');
+  if (length > MAX_JSON_BYTES) throw new WeftError('payload_too_large', `The request body is larger than ${MAX_JSON_BYTES} bytes.`);
+  const text = await req.text();
+  if (text.length > MAX_JSON_BYTES) throw new WeftError('payload_too_large', `The request body is larger than ${MAX_JSON_BYTES} bytes.`);
+  let data: unknown = {};
+  if (text.trim() !== '') {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw new WeftError('invalid_json', 'The request body is not valid JSON.');
+    }
+  } else if (!opts.optional) {
+    throw new WeftError('invalid_json', 'The request needs a JSON body.');
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : 'body';
+    throw new WeftError('validation_failed', `Invalid ${where}: ${issue?.message ?? 'invalid value'}.`);
+  }
+  return parsed.data;
+}
+
+/** The public base URL: configured, or the request's own origin. */
+export function baseUrlOf(req: Request): string {
+  return config().WEFT_PUBLIC_URL ?? new URL(req.url).origin;
+}

@@ -1,0 +1,55 @@
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { AAC_LC_CODEC, avcCodecString, parseMediaPlaylist, type VariantStream } from './hls';
+import type { Rung } from './ladder';
+import { runProcess } from './process';
+
+export interface RenditionOutput extends VariantStream {
+  name: string;
+  segmentCount: number;
+  durationSec: number;
+}
+
+/**
+ * Measures a finished rendition folder: HLS BANDWIDTH is the peak segment bitrate, AVERAGE-BANDWIDTH
+ * the mean; CODECS comes from what ffprobe reads in the first segment, not from what was asked for.
+ */
+export async function measureRendition(
+  ffprobe: string,
+  dir: string,
+  rung: Rung,
+  hasAudio: boolean,
+): Promise<RenditionOutput> {
+  const playlist = parseMediaPlaylist(await fsp.readFile(path.join(dir, 'index.m3u8'), 'utf8'));
+  if (playlist.segments.length === 0) throw new Error(`rendition ${rung.name} has no segments`);
+  let peak = 0;
+  let bytes = 0;
+  let seconds = 0;
+  for (const seg of playlist.segments) {
+    const size = (await fsp.stat(path.join(dir, seg.uri))).size;
+    bytes += size;
+    seconds += seg.duration;
+    // very short tail segments overstate the rate; measure them over at least one second
+    peak = Math.max(peak, (size * 8) / Math.max(seg.duration, 1));
+  }
+  const first = path.join(dir, playlist.segments[0]?.uri ?? '');
+  const probe = await runProcess(ffprobe, [
+    '-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=profile,level,width,height',
+    '-of', 'json', first,
+  ]);
+  const stream = (JSON.parse(probe.stdout || '{}') as { streams?: Array<{ profile?: string; level?: number; width?: number; height?: number }> })
+    .streams?.[0];
+  const video = avcCodecString(stream?.profile ?? 'High', stream?.level ?? 31);
+  return {
+    name: rung.name,
+    uri: `${rung.name}/index.m3u8`,
+    bandwidth: Math.ceil(peak),
+    averageBandwidth: Math.ceil((bytes * 8) / Math.max(seconds, 0.001)),
+    width: stream?.width ?? rung.width,
+    height: stream?.height ?? rung.height,
+    codecs: hasAudio ? `${video},${AAC_LC_CODEC}` : video,
+    frameRate: rung.fps,
+    segmentCount: playlist.segments.length,
+    durationSec: seconds,
+  };
+}

@@ -1,0 +1,21 @@
+import type { RecordingStatus } from '../db/schema';
+
+export const RECORDING_ACTIONS = ['start', 'pause', 'resume', 'stop', 'cancel'] as const;
+export type RecordingAction = (typeof RECORDING_ACTIONS)[number];
+
+const TRANSITIONS: Record<RecordingStatus, Partial<Record<RecordingAction, RecordingStatus>>> = {
+  preparing: { start: 'recording', cancel: 'cancelled' },
+  recording: { pause: 'paused', stop: 'stopped', cancel: 'cancelled' },
+  paused: { resume: 'recording', stop: 'stopped', cancel: 'cancelled' },
+  stopped: {},
+  cancelled: {},
+};
+
+/** The recording state machine: the next status, or null when the action is not allowed. */
+export function nextRecordingStatus(status: RecordingStatus, action: RecordingAction): RecordingStatus | null {
+  return TRANSITIONS[status][action] ?? null;
+}
+
+export function allowedActions(status: RecordingStatus): RecordingAction[] {
+  return Object.keys(TRANSITIONS[status]) as RecordingAction[];
+}

@@ -1,0 +1,60 @@
+import { FileStore } from '@tus/file-store';
+import { EVENTS, Server } from '@tus/server';
+import type { Db } from '../db/client';
+import { isWeftError } from '../errors';
+import { log } from '../log';
+import type { Storage } from '../storage';
+import { completeUpload, markUploadTerminated, registerUpload } from './service';
+
+export const UPLOADS_PATH = '/api/v1/uploads';
+
+export interface TusOptions {
+  maxBytes: number;
+  expiryMs: number;
+}
+
+function tusError(e: unknown): { status_code: number; body: string } {
+  if (isWeftError(e)) return { status_code: e.status, body: JSON.stringify(e.toJSON()) + '\n' };
+  log.error('upload hook failed', { error: String(e) });
+  return {
+    status_code: 500,
+    body: JSON.stringify({ error: { code: 'internal', message: 'The upload could not be recorded.' } }) + '\n',
+  };
+}
+
+/** tus 1.0 (creation, creation-defer-length, termination, expiration) on the local file store. */
+export function createTusServer(db: Db, storage: Storage, options: TusOptions): Server {
+  const datastore = new FileStore({ directory: storage.uploadsDir, expirationPeriodInMilliseconds: options.expiryMs });
+  const server = new Server({
+    path: UPLOADS_PATH,
+    datastore,
+    relativeLocation: true,
+    maxSize: options.maxBytes,
+    disableTerminationForFinishedUploads: true,
+    async onUploadCreate(_req, upload) {
+      try {
+        await registerUpload(db, {
+          uploadId: upload.id,
+          storageKey: storage.uploadKey(upload.id),
+          metadata: upload.metadata ?? {},
+          size: upload.size,
+        });
+      } catch (e) {
+        throw tusError(e);
+      }
+      return {};
+    },
+    async onUploadFinish(_req, upload) {
+      try {
+        await completeUpload(db, upload.id, upload.offset);
+      } catch (e) {
+        throw tusError(e);
+      }
+      return {};
+    },
+  });
+  server.on(EVENTS.POST_TERMINATE, (_req, _res, id) => {
+    void markUploadTerminated(db, id).catch((e) => log.warn('marking an upload terminated failed', { id, error: String(e) }));
+  });
+  return server;
+}

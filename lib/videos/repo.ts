@@ -1,0 +1,54 @@
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { renditions, videos, type VideoStatus } from '../db/schema';
+import { WeftError } from '../errors';
+
+export type VideoRow = typeof videos.$inferSelect;
+export type RenditionRow = typeof renditions.$inferSelect;
+
+export async function findVideo(db: DbOrTx, id: string): Promise<VideoRow | null> {
+  if (!isUuid(id)) return null;
+  const [row] = await db
+    .select()
+    .from(videos)
+    .where(and(eq(videos.id, id), isNull(videos.deletedAt)));
+  return row ?? null;
+}
+
+export async function requireVideo(db: DbOrTx, id: string): Promise<VideoRow> {
+  const v = await findVideo(db, id);
+  if (!v) throw new WeftError('video_not_found', 'No video with this id.');
+  return v;
+}
+
+export async function listVideos(db: DbOrTx, limit = 100): Promise<VideoRow[]> {
+  return db.select().from(videos).where(isNull(videos.deletedAt)).orderBy(desc(videos.createdAt)).limit(limit);
+}
+
+export async function listRenditions(db: DbOrTx, videoId: string): Promise<RenditionRow[]> {
+  return db.select().from(renditions).where(eq(renditions.videoId, videoId)).orderBy(asc(renditions.height));
+}
+
+export async function setVideoStage(
+  db: DbOrTx,
+  id: string,
+  fields: { status?: VideoStatus; stage?: string | null; progress?: number | null },
+): Promise<void> {
+  const patch: Partial<typeof videos.$inferInsert> = { updatedAt: new Date() };
+  if (fields.status) patch.status = fields.status;
+  if (fields.stage !== undefined) patch.processingStage = fields.stage;
+  if (fields.progress !== undefined) patch.processingProgress = fields.progress;
+  await db.update(videos).set(patch).where(eq(videos.id, id));
+}
+
+export async function markVideoFailed(db: DbOrTx, id: string, code: string, message: string): Promise<void> {
+  await db
+    .update(videos)
+    .set({ status: 'failed', errorCode: code, errorMessage: message, processingStage: null, updatedAt: new Date() })
+    .where(eq(videos.id, id));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function isUuid(s: string): boolean {
+  return UUID.test(s);
+}

@@ -1,0 +1,21 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { videos } from '../db/schema';
+import { WeftError } from '../errors';
+import { enqueue } from '../queue/jobs';
+import { isUuid } from './repo';
+
+/** Hides the video at once and queues the removal of its bytes and rows. */
+export async function deleteVideo(db: Db, id: string): Promise<void> {
+  if (!isUuid(id)) throw new WeftError('video_not_found', 'No video with this id.');
+  await db.transaction(async (tx) => {
+    const now = new Date();
+    const hit = await tx
+      .update(videos)
+      .set({ deletedAt: now, updatedAt: now })
+      .where(and(eq(videos.id, id), isNull(videos.deletedAt)))
+      .returning({ id: videos.id });
+    if (hit.length === 0) throw new WeftError('video_not_found', 'No video with this id.');
+    await enqueue(tx, { kind: 'purge-video', payload: { videoId: id }, dedupeKey: `purge-video:${id}`, videoId: id });
+  });
+}
