@@ -33,7 +33,7 @@ export interface VariantStream {
 
 export function writeMasterPlaylist(variants: VariantStream[]): string {
   const sorted = [...variants].sort((a, b) => b.bandwidth - a.bandwidth);
-  const lines = ['#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-INDEPENDENT-SEGMENTS'];
+  const lines = ['#EXTM3U', '#EXT-X-VERSION:6', '#EXT-X-INDEPENDENT-SEGMENTS'];
   for (const v of sorted) {
     lines.push(
       `#EXT-X-STREAM-INF:BANDWIDTH=${v.bandwidth},AVERAGE-BANDWIDTH=${v.averageBandwidth},` +

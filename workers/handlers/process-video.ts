@@ -102,7 +102,7 @@ export function processVideoHandler(deps: WorkerDeps): JobHandlerSpec {
 
         const previous = await db.transaction(async (tx) => {
           const [current] = await tx.select().from(videos).where(eq(videos.id, videoId)).for('update');
-          if (!current || current.deletedAt) return null;
+          if (!current || current.deletedAt) return { deleted: true as const };
           await tx.delete(renditions).where(eq(renditions.videoId, videoId));
           await tx.insert(renditions).values(
             outputs.map((o) => ({
@@ -144,12 +144,12 @@ export function processVideoHandler(deps: WorkerDeps): JobHandlerSpec {
             cause: `${videoId}:${uploadId}`,
             payload: { uploadId, renditions: outputs.map((o) => o.name), durationMs: Math.round(durationSec * 1000) },
           });
-          return current.outputVersion;
+          return { deleted: false as const, version: current.outputVersion };
         });
-        if (previous === null) {
+        if (previous.deleted) {
           await deps.storage.deletePrefix(prefix); // the video was deleted while we worked
-        } else if (previous && previous !== version) {
-          await deps.storage.deletePrefix(`videos/${videoId}/${previous}`);
+        } else if (previous.version && previous.version !== version) {
+          await deps.storage.deletePrefix(`videos/${videoId}/${previous.version}`);
         }
         await setProgress(1);
       } finally {
