@@ -1,0 +1,16 @@
+// Starts the production build on a fresh embedded data folder for the e2e suite.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const port = process.argv[2] ?? '3210';
+const dataDir = path.resolve('.tmp', `e2e-${port}`);
+fs.rmSync(dataDir, { recursive: true, force: true });
+const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', port, '-H', '127.0.0.1'], {
+  stdio: 'inherit',
+  env: { ...process.env, WEFT_DATA_DIR: dataDir, WEFT_JOB_POLL_MS: '200' },
+});
+const stop = () => child.kill('SIGTERM');
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+child.on('exit', (code) => process.exit(code ?? 0));
