@@ -1,0 +1,107 @@
+import { eq } from 'drizzle-orm';
+import { expect, it } from 'vitest';
+import { events, processingJobs, recordingSessions, uploads, videos } from '@/lib/db/schema';
+import { WeftError } from '@/lib/errors';
+import { emitEvent } from '@/lib/events/outbox';
+import { controlRecording, createRecording } from '@/lib/recording/service';
+import { completeUpload, registerUpload } from '@/lib/uploads/service';
+import { describeOnBothDatabases } from '../helpers/backends';
+
+async function expectCode(p: Promise<unknown>, code: string, status: number) {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WeftError);
+  expect((err as WeftError).code).toBe(code);
+  expect((err as WeftError).status).toBe(status);
+}
+
+describeOnBothDatabases('recording sessions and the outbox', (get) => {
+  it('creates a video and a session; start/pause/resume/stop follows the state machine', async () => {
+    const { db } = get();
+    const rec = await createRecording(db, { title: 'Demo', mode: 'screen', mimeType: 'video/mp4' });
+    expect(rec.status).toBe('preparing');
+    const [video] = await db.select().from(videos).where(eq(videos.id, rec.videoId));
+    expect(video).toMatchObject({ title: 'Demo', status: 'uploading' });
+
+    await expectCode(controlRecording(db, rec.sessionId, 'stop'), 'invalid_transition', 409);
+    expect((await controlRecording(db, rec.sessionId, 'start')).status).toBe('recording');
+    expect((await controlRecording(db, rec.sessionId, 'pause')).status).toBe('paused');
+    await new Promise((r) => setTimeout(r, 60));
+    expect((await controlRecording(db, rec.sessionId, 'resume')).status).toBe('recording');
+    expect((await controlRecording(db, rec.sessionId, 'stop')).status).toBe('stopped');
+    await expectCode(controlRecording(db, rec.sessionId, 'stop'), 'invalid_transition', 409);
+    await expectCode(controlRecording(db, rec.sessionId, 'resume'), 'invalid_transition', 409);
+
+    const [session] = await db.select().from(recordingSessions).where(eq(recordingSessions.id, rec.sessionId));
+    expect(session!.pausedMs).toBeGreaterThanOrEqual(50);
+    const evs = await db.select().from(events).where(eq(events.videoId, rec.videoId));
+    expect(evs.map((e) => e.type)).toEqual(['recording_completed']);
+    const jobs = await db.select().from(processingJobs).where(eq(processingJobs.videoId, rec.videoId));
+    expect(jobs.map((j) => j.kind)).toEqual(['watch-upload']);
+  });
+
+  it('refuses control of an unknown session', async () => {
+    await expectCode(controlRecording(get().db, '00000000-0000-4000-8000-000000000000', 'start'), 'session_not_found', 404);
+  });
+
+  it('cancel hides the video and queues the purge of its bytes', async () => {
+    const { db } = get();
+    const rec = await createRecording(db, {});
+    await controlRecording(db, rec.sessionId, 'start');
+    expect((await controlRecording(db, rec.sessionId, 'cancel')).status).toBe('cancelled');
+    const [video] = await db.select().from(videos).where(eq(videos.id, rec.videoId));
+    expect(video!.deletedAt).not.toBeNull();
+    const jobs = await db.select().from(processingJobs).where(eq(processingJobs.videoId, rec.videoId));
+    expect(jobs.map((j) => j.kind)).toEqual(['purge-video']);
+  });
+
+  it('writes an event and its jobs in the caller transaction: a rollback leaves neither', async () => {
+    const { db } = get();
+    const rec = await createRecording(db, {});
+    await db
+      .transaction(async (tx) => {
+        await emitEvent(tx, { type: 'video_processed', videoId: rec.videoId, cause: 'rollback-test' });
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    expect(await db.select().from(events).where(eq(events.videoId, rec.videoId))).toHaveLength(0);
+    expect(await db.select().from(processingJobs).where(eq(processingJobs.videoId, rec.videoId))).toHaveLength(0);
+  });
+
+  it('validates uploads before any byte is stored and emits raw_video_uploaded once', async () => {
+    const { db } = get();
+    const reg = (uploadId: string, metadata: Record<string, string>, size?: number) =>
+      registerUpload(db, { uploadId, storageKey: `uploads/${uploadId}`, metadata, size });
+    await expectCode(reg('u-none', {}), 'missing_session', 400);
+    await expectCode(reg('u-unknown', { sessionId: '00000000-0000-4000-8000-000000000000' }), 'session_not_found', 404);
+    await expectCode(reg('u-garbage', { sessionId: 'not-a-uuid' }), 'session_not_found', 404);
+
+    const rec = await createRecording(db, {});
+    await expectCode(reg('u-empty', { sessionId: rec.sessionId }, 0), 'empty_upload', 400);
+    await reg('u-ok', { sessionId: rec.sessionId, filename: 'r.mp4', filetype: 'video/mp4' });
+    await expectCode(reg('u-second', { sessionId: rec.sessionId }), 'upload_exists', 409);
+    expect(await db.select().from(uploads).where(eq(uploads.sessionId, rec.sessionId))).toHaveLength(1);
+
+    await completeUpload(db, 'u-ok', 1234);
+    await completeUpload(db, 'u-ok', 1234); // a repeated finish is harmless
+    const evs = await db.select().from(events).where(eq(events.videoId, rec.videoId));
+    expect(evs.map((e) => e.type)).toEqual(['raw_video_uploaded']);
+    const jobs = await db.select().from(processingJobs).where(eq(processingJobs.videoId, rec.videoId));
+    expect(jobs.map((j) => j.kind)).toEqual(['process-video']);
+    const [video] = await db.select().from(videos).where(eq(videos.id, rec.videoId));
+    expect(video!.status).toBe('processing');
+  });
+
+  it('a cancelled recording takes no upload', async () => {
+    const { db } = get();
+    const rec = await createRecording(db, {});
+    await controlRecording(db, rec.sessionId, 'cancel');
+    await expectCode(
+      registerUpload(db, { uploadId: 'u-cancelled', storageKey: 'uploads/u-cancelled', metadata: { sessionId: rec.sessionId }, size: 10 }),
+      'invalid_transition',
+      409,
+    );
+  });
+});

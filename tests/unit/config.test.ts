@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, describeConfig, parseConfig } from '@/lib/config';
+import { backoffMs } from '@/lib/queue/jobs';
+
+describe('configuration', () => {
+  it('defaults to the embedded mode', () => {
+    const c = parseConfig({});
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.WEFT_WORKERS).toBe('inline');
+    expect(c.dbDir).toBe(path.resolve('data', 'db'));
+    expect(c.mediaDir).toBe(path.resolve('data', 'media'));
+  });
+
+  it('follows WEFT_DATA_DIR and DATABASE_URL', () => {
+    const c = parseConfig({ WEFT_DATA_DIR: '/srv/weft', DATABASE_URL: 'postgres://u@h/db' });
+    expect(c.mediaDir).toBe('/srv/weft/media');
+    expect(c.DATABASE_URL).toBe('postgres://u@h/db');
+  });
+
+  it('stops with one message naming the bad variable', () => {
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(() => parseConfig({ WEFT_WORKERS: 'sometimes' })).toThrow(/WEFT_WORKERS/);
+    expect(() => parseConfig({ WEFT_WORKER_CONCURRENCY: 'lots' })).toThrow(/WEFT_WORKER_CONCURRENCY/);
+  });
+
+  it('describes every variable', () => {
+    for (const v of describeConfig()) expect(v.description.length).toBeGreaterThan(10);
+  });
+
+  it('backs off exponentially, capped', () => {
+    expect(backoffMs(1)).toBe(2000);
+    expect(backoffMs(2)).toBe(4000);
+    expect(backoffMs(3)).toBe(8000);
+    expect(backoffMs(30)).toBe(300_000);
+  });
+});
