@@ -19,7 +19,7 @@ export function describeOnBothDatabases(name: string, suite: (get: () => { db: D
         database = await test.open();
       });
       afterAll(async () => {
-        await database?.close();
+        await database?.close().catch(() => undefined); // a test may have closed it
         await test?.destroy();
       });
       suite(() => ({ db: database.db, database, test }));

@@ -1,0 +1,141 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Db } from '@/lib/db/client';
+import { events, notifications, processingJobs, renditions, videos } from '@/lib/db/schema';
+import { enqueue } from '@/lib/queue/jobs';
+import { parseMasterPlaylist, parseMediaPlaylist } from '@/lib/media/hls';
+import type { WorkerPool } from '@/lib/queue/runner';
+import { controlRecording, createRecording } from '@/lib/recording/service';
+import { DiskStorage } from '@/lib/storage/disk';
+import { completeUpload, registerUpload } from '@/lib/uploads/service';
+import { startWorkers } from '@/workers';
+import { describeOnBothDatabases } from '../helpers/backends';
+import { tempDir } from '../helpers/databases';
+import { makeVideo } from '../helpers/media';
+
+const work = tempDir('pipeline');
+const sources: Record<string, string> = {};
+beforeAll(() => {
+  sources.h264 = makeVideo(path.join(work, 'src.mp4'), { width: 1280, height: 720, seconds: 5 });
+  sources.webm = makeVideo(path.join(work, 'src.webm'), { width: 640, height: 480, seconds: 3, format: 'webm' });
+  sources.silentPortrait = makeVideo(path.join(work, 'portrait.mp4'), { width: 360, height: 640, seconds: 2, audio: false });
+  sources.text = path.join(work, 'notes.txt');
+  fs.writeFileSync(sources.text, 'These are meeting notes, not a video.\n'.repeat(200));
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+/** Records a session and "uploads" a file the way the tus server stores it, then returns the video id. */
+async function ingest(db: Db, storage: DiskStorage, file: string, uploadId: string): Promise<string> {
+  const rec = await createRecording(db, { mode: 'screen' });
+  await controlRecording(db, rec.sessionId, 'start');
+  await registerUpload(db, { uploadId, storageKey: storage.uploadKey(uploadId), metadata: { sessionId: rec.sessionId }, size: undefined });
+  fs.copyFileSync(file, storage.localPath(storage.uploadKey(uploadId)));
+  await controlRecording(db, rec.sessionId, 'stop');
+  await completeUpload(db, uploadId, fs.statSync(file).size);
+  return rec.videoId;
+}
+
+async function waitForVideo(db: Db, id: string, ms = 60_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const [v] = await db.select().from(videos).where(eq(videos.id, id));
+    if (v && (v.status === 'ready' || v.status === 'failed')) return v;
+    if (Date.now() > end) throw new Error(`video ${id} still ${v?.status} (${v?.processingStage})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describeOnBothDatabases('processing pipeline (real ffmpeg)', (get) => {
+  let storage: DiskStorage;
+  let pool: WorkerPool;
+  let mediaDir: string;
+  beforeAll(async () => {
+    mediaDir = tempDir('media');
+    storage = new DiskStorage(mediaDir);
+    pool = await startWorkers(
+      get().db,
+      { config: { FFMPEG_PATH: 'ffmpeg', FFPROBE_PATH: 'ffprobe', WEFT_FFMPEG_PRESET: 'ultrafast' }, storage },
+      { concurrency: 2, pollMs: 100, leaseSeconds: 30, soleWorker: false },
+    );
+  });
+  afterAll(async () => {
+    await pool.stop();
+    fs.rmSync(mediaDir, { recursive: true, force: true });
+  });
+
+  it('turns an H.264 upload into an aligned HLS ladder with a poster, then emits video_processed once', async () => {
+    const { db } = get();
+    const id = await ingest(db, storage, sources.h264!, 'h264upload');
+    const v = await waitForVideo(db, id);
+    expect(v.status).toBe('ready');
+    expect(v).toMatchObject({ width: 1280, height: 720, sourceCodec: 'h264' });
+    expect(v.durationMs).toBeGreaterThan(4800);
+    expect(v.durationMs).toBeLessThan(5300);
+
+    const rows = await db.select().from(renditions).where(eq(renditions.videoId, id));
+    expect(rows.map((r) => r.name).sort()).toEqual(['360p', '480p', '720p']);
+
+    const master = fs.readFileSync(storage.localPath(v.masterKey!), 'utf8');
+    const variants = parseMasterPlaylist(master);
+    expect(variants).toHaveLength(3);
+    for (const variant of variants) {
+      expect(Number(variant.attributes.BANDWIDTH)).toBeGreaterThan(100_000);
+      expect(variant.attributes.RESOLUTION).toMatch(/^\d+x\d+$/);
+      expect(variant.attributes.CODECS).toMatch(/^avc1\.[0-9a-f]{6},mp4a\.40\.2$/);
+    }
+    // segments line up across rungs: same count and same durations, 2 s each but the last
+    const base = path.dirname(storage.localPath(v.masterKey!));
+    const lists = variants.map((x) => parseMediaPlaylist(fs.readFileSync(path.join(base, x.uri), 'utf8')));
+    const durations = lists.map((l) => l.segments.map((s) => s.duration.toFixed(2)).join(','));
+    expect(new Set(durations).size).toBe(1);
+    for (const seg of lists[0]!.segments.slice(0, -1)) expect(seg.duration).toBeCloseTo(2, 1);
+    expect(lists.every((l) => l.ended)).toBe(true);
+
+    const poster = fs.readFileSync(storage.localPath(v.posterKey!));
+    expect(poster.subarray(0, 2).toString('hex')).toBe('ffd8');
+
+    const evs = await db.select().from(events).where(eq(events.videoId, id));
+    expect(evs.map((e) => e.type).sort()).toEqual(['raw_video_uploaded', 'recording_completed', 'video_processed']);
+    await expect.poll(async () => (await db.select().from(notifications).where(eq(notifications.videoId, id))).length).toBe(1);
+
+    // A redelivered job replaces the outputs atomically and emits nothing new.
+    const [job] = await db.select().from(processingJobs).where(eq(processingJobs.videoId, id));
+    await enqueue(db, { kind: 'process-video', payload: job!.kind === 'process-video' ? job!.payload : { videoId: id, uploadId: 'h264upload' }, dedupeKey: `redeliver:${id}`, videoId: id });
+    await expect
+      .poll(async () => (await db.select().from(processingJobs).where(eq(processingJobs.dedupeKey, `redeliver:${id}`)))[0]?.status, { timeout: 60_000 })
+      .toBe('done');
+    const [again] = await db.select().from(videos).where(eq(videos.id, id));
+    expect(again!.outputVersion).not.toBe(v.outputVersion);
+    expect(fs.existsSync(path.dirname(storage.localPath(v.masterKey!)))).toBe(false); // old version removed
+    expect(fs.existsSync(storage.localPath(again!.masterKey!))).toBe(true);
+    expect((await db.select().from(events).where(eq(events.videoId, id))).filter((e) => e.type === 'video_processed')).toHaveLength(1);
+  });
+
+  it('transcodes a VP8 WebM source, and a portrait source without audio', async () => {
+    const { db } = get();
+    const webm = await waitForVideo(db, await ingest(db, storage, sources.webm!, 'webmupload'));
+    expect(webm.status).toBe('ready');
+    expect((await db.select().from(renditions).where(eq(renditions.videoId, webm.id))).map((r) => r.name).sort()).toEqual(['360p', '480p']);
+
+    const portrait = await waitForVideo(db, await ingest(db, storage, sources.silentPortrait!, 'portraitupload'));
+    expect(portrait.status).toBe('ready');
+    const rows = await db.select().from(renditions).where(eq(renditions.videoId, portrait.id));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ width: 360, height: 640 });
+    expect(rows[0]!.codecs).toMatch(/^avc1\.[0-9a-f]{6}$/); // no audio codec listed
+  });
+
+  it('fails a file that is not a video once, with a human reason, and keeps working', async () => {
+    const { db } = get();
+    const id = await ingest(db, storage, sources.text!, 'textupload');
+    const v = await waitForVideo(db, id);
+    expect(v.status).toBe('failed');
+    expect(v.errorCode).toBe('not_a_video');
+    expect(v.errorMessage).toMatch(/not a video/);
+    const [job] = (await db.select().from(processingJobs).where(eq(processingJobs.videoId, id))).filter((j) => j.kind === 'process-video');
+    expect(job).toMatchObject({ status: 'failed', attempts: 1 });
+    expect((await db.select().from(events).where(eq(events.videoId, id))).some((e) => e.type === 'video_processed')).toBe(false);
+  });
+});
