@@ -26,8 +26,19 @@ export class DiskStorage implements Storage {
     return path.join(this.root, ...key.split('/'));
   }
 
+  private scratchName(label: string): string {
+    return label.replace(/[^A-Za-z0-9_-]/g, '_');
+  }
+
+  async clearScratch(label: string): Promise<void> {
+    const prefix = `${this.scratchName(label)}-`;
+    for (const name of await fsp.readdir(this.scratchRoot).catch(() => [] as string[])) {
+      if (name.startsWith(prefix)) await fsp.rm(path.join(this.scratchRoot, name), { recursive: true, force: true });
+    }
+  }
+
   async scratchDir(label: string): Promise<string> {
-    const dir = path.join(this.scratchRoot, `${label.replace(/[^A-Za-z0-9_-]/g, '_')}-${randomUUID().slice(0, 8)}`);
+    const dir = path.join(this.scratchRoot, `${this.scratchName(label)}-${randomUUID().slice(0, 8)}`);
     await fsp.mkdir(dir, { recursive: true });
     return dir;
   }

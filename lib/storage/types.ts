@@ -25,6 +25,8 @@ export interface Storage {
   localPath(key: string): string;
   /** A fresh scratch folder on the same volume as the media, for work in progress. */
   scratchDir(label: string): Promise<string>;
+  /** Removes scratch folders made with this label (left by a worker that died). */
+  clearScratch(label: string): Promise<void>;
   /** Moves a finished local folder to `prefix` in one step (readers never see it half-written). */
   publishDir(localDir: string, prefix: string): Promise<void>;
   stat(key: string): Promise<ObjectInfo | null>;

@@ -26,6 +26,8 @@ export async function postgresAvailable(): Promise<boolean> {
 
 export interface TestDatabase {
   kind: 'pglite' | 'postgres';
+  /** PostgreSQL only: the connection URL of this test's own database. */
+  url?: string;
   open(): Promise<Database>;
   /** Removes the database (files or server database). */
   destroy(): Promise<void>;
@@ -52,6 +54,7 @@ export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<T
   url.pathname = `/${name}`;
   return {
     kind,
+    url: url.toString(),
     open: () => openDatabase({ kind: 'postgres', url: url.toString() }),
     destroy: async () => {
       const a = postgres(TEST_PG_URL, { max: 1, onnotice: () => undefined });

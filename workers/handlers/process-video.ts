@@ -49,6 +49,8 @@ export function processVideoHandler(deps: WorkerDeps): JobHandlerSpec {
       const rungs = planLadder(shape);
 
       const version = `o${Date.now().toString(36)}${randomUUID().slice(0, 6)}`;
+      // This worker holds the job's lease: folders of an earlier attempt whose worker died are garbage.
+      await deps.storage.clearScratch(`video-${videoId}`);
       const scratch = await deps.storage.scratchDir(`video-${videoId}`);
       try {
         await setVideoStage(db, videoId, { stage: 'transcode', progress: 0 });
