@@ -30,7 +30,7 @@ export default defineConfig({
   },
   webServer: {
     command: `node e2e/serve.mjs ${PORT}`,
-    url: `http://127.0.0.1:${PORT}/api/v1/videos`,
+    url: `http://127.0.0.1:${PORT}/api/v1/health`,
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: 'pipe',

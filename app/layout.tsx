@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { currentUser } from './session';
+import LogoutButton from './LogoutButton';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -7,7 +9,8 @@ export const metadata: Metadata = {
   description: 'Record your screen and camera, share a link that plays at once.',
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const user = await currentUser();
   return (
     <html lang="en">
       <body>
@@ -17,10 +20,25 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             Weft
           </Link>
           <nav>
-            <Link href="/">Library</Link>
-            <Link href="/record" className="button button-primary">
-              Record
-            </Link>
+            {user ? (
+              <>
+                <Link href="/">Library</Link>
+                <span className="muted small" data-testid="current-user">
+                  {user.name}
+                </span>
+                <LogoutButton />
+                <Link href="/record" className="button button-primary">
+                  Record
+                </Link>
+              </>
+            ) : (
+              <>
+                <Link href="/login">Log in</Link>
+                <Link href="/signup" className="button button-primary">
+                  Sign up
+                </Link>
+              </>
+            )}
           </nav>
         </header>
         <main>{children}</main>

@@ -1,14 +1,20 @@
 import Link from 'next/link';
-import { runtime } from '@/lib/runtime';
-import { listVideos } from '@/lib/videos/repo';
-import { mediaUrl } from '@/lib/videos/view';
+import { redirect } from 'next/navigation';
 import { formatDuration } from '@/lib/format';
+import { videoViewFor } from '@/lib/http/video-view';
+import { runtime } from '@/lib/runtime';
+import { listVideosOf } from '@/lib/videos/repo';
+import { baseUrlFromHeaders } from './request-url';
+import { currentUser } from './session';
 
 export const dynamic = 'force-dynamic';
 
 export default async function LibraryPage() {
+  const user = await currentUser();
+  if (!user) redirect('/login?next=/');
   const { db } = await runtime();
-  const videos = await listVideos(db, 200);
+  const base = await baseUrlFromHeaders();
+  const videos = await Promise.all((await listVideosOf(db, user.userId, 200)).map((v) => videoViewFor(v, base, true)));
   return (
     <>
       <h1>Library</h1>
@@ -21,13 +27,13 @@ export default async function LibraryPage() {
           </Link>
         </div>
       ) : (
-        <div className="grid">
+        <div className="grid" data-testid="library">
           {videos.map((v) => (
             <Link key={v.id} href={`/v/${v.id}`} className="card">
               <div className="card-thumb">
-                {v.posterKey ? (
+                {v.posterUrl ? (
                   // eslint-disable-next-line @next/next/no-img-element
-                  <img src={mediaUrl(v.posterKey)} alt="" loading="lazy" />
+                  <img src={v.posterUrl} alt="" loading="lazy" />
                 ) : (
                   <span>{v.status === 'failed' ? 'Could not process' : 'Processing…'}</span>
                 )}
@@ -37,7 +43,7 @@ export default async function LibraryPage() {
                 <div className="card-meta">
                   <span className={`badge badge-${v.status}`}>{v.status}</span>
                   {v.durationMs ? <span>{formatDuration(v.durationMs)}</span> : null}
-                  <span>{v.createdAt.toLocaleDateString('en', { month: 'short', day: 'numeric' })}</span>
+                  <span>{v.visibility === 'private' ? 'Private' : v.visibility === 'public' ? 'Public' : 'Anyone with the link'}</span>
                 </div>
               </div>
             </Link>

@@ -1,14 +1,19 @@
 import { expect, test } from '@playwright/test';
 import * as tus from 'tus-js-client';
+import { cookieHeader, signUp } from './helpers';
 
-test('an upload that is not a video shows "not a video" on the watch page', async ({ page, request, baseURL }) => {
+test('an upload that is not a video shows "not a video" on the watch page', async ({ page, baseURL }) => {
+  await signUp(page);
+  const request = page.request;
   const rec = (await (await request.post('/api/v1/recordings', { data: { title: 'Meeting notes' } })).json()) as {
     sessionId: string;
     videoId: string;
   };
+  const cookie = await cookieHeader(page);
   await new Promise<void>((resolve, reject) => {
     new tus.Upload(Buffer.from('Agenda: 1. budget 2. hiring\n'.repeat(500)), {
       endpoint: `${baseURL}/api/v1/uploads`,
+      headers: { cookie },
       metadata: { sessionId: rec.sessionId, filename: 'notes.txt', filetype: 'text/plain' },
       onSuccess: () => resolve(),
       onError: reject,
@@ -23,7 +28,9 @@ test('an upload that is not a video shows "not a video" on the watch page', asyn
   expect((await request.get('/api/v1/videos')).status()).toBe(200);
 });
 
-test('the share page answers at once while the recording is still uploading', async ({ page, request }) => {
+test('the share page answers at once while the recording is still uploading', async ({ page }) => {
+  await signUp(page);
+  const request = page.request;
   const rec = (await (await request.post('/api/v1/recordings', { data: { title: 'Not yet uploaded' } })).json()) as {
     videoId: string;
   };

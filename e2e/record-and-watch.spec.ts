@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { signUp } from './helpers';
 
 test('record ~5 s of screen + mic, stop, and the share page plays the HLS result', async ({ page }) => {
   const consoleErrors: string[] = [];
@@ -9,7 +10,7 @@ test('record ~5 s of screen + mic, stop, and the share page plays the HLS result
   page.on('response', (r) => {
     if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
   });
-  await page.goto('/record');
+  await signUp(page);
   await page.getByTestId('record-start').click();
   await expect(page.getByTestId('record-stop')).toBeVisible();
   await page.waitForTimeout(5000);

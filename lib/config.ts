@@ -53,6 +53,26 @@ const schema = z.object({
     .url()
     .optional()
     .describe('Public base URL used in share links (default: taken from each request).'),
+  WEFT_SIGNUP: z
+    .enum(['open', 'closed'])
+    .default('open')
+    .describe('"closed": only the first account (the admin) can sign up; later accounts need an admin.'),
+  WEFT_SIGNING_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe('Secret for signed media URLs and password unlocks. Unset: generated once and kept in the database.'),
+  WEFT_MEDIA_URL_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(6 * 3600)
+    .describe('How long signed media URLs stay valid (at least 3× the video length is used for long videos).'),
+  WEFT_COOKIE_SECURE: z
+    .enum(['auto', 'always', 'never'])
+    .default('auto')
+    .describe('Secure flag on cookies: "auto" sets it when the request came over HTTPS (or WEFT_PUBLIC_URL is https).'),
   WEFT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Log verbosity.'),
 });
 

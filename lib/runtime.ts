@@ -3,7 +3,11 @@ import { config, type Config } from './config';
 import { openDatabase, type Database, type Db } from './db/client';
 import { log } from './log';
 import { createStorage, type Storage } from './storage';
-import { createTusServer } from './uploads/tus';
+import { authenticate } from './auth/service';
+import { bearerOf, cookieOf, SESSION_COOKIE } from './auth/credentials';
+import { instanceSecret } from './settings';
+import { createTusServer, type CallerOf } from './uploads/tus';
+import { ANONYMOUS } from './videos/policy';
 
 /**
  * The process-wide services: database, storage, tus server. Kept on globalThis because Next.js
@@ -16,6 +20,8 @@ export interface Runtime {
   db: Db;
   storage: Storage;
   tus: TusServer;
+  /** Key for signed media URLs and password unlocks. */
+  signingKey: string;
 }
 
 const KEY = Symbol.for('weft.runtime');
@@ -28,12 +34,20 @@ async function create(): Promise<Runtime> {
     cfg.DATABASE_URL ? { kind: 'postgres', url: cfg.DATABASE_URL } : { kind: 'pglite', dir: cfg.dbDir },
   );
   const storage = createStorage(cfg);
-  const tus = createTusServer(database.db, storage, {
-    maxBytes: cfg.WEFT_UPLOAD_MAX_BYTES,
-    expiryMs: cfg.WEFT_UPLOAD_EXPIRY_HOURS * 3600_000,
-  });
+  const db = database.db;
+  const callerOf: CallerOf = async (req) => {
+    const p = await authenticate(db, { bearer: bearerOf(req), sessionToken: cookieOf(req, SESSION_COOKIE) }).catch(() => null);
+    return p ? { userId: p.userId, role: p.role } : ANONYMOUS;
+  };
+  const tus = createTusServer(
+    db,
+    storage,
+    { maxBytes: cfg.WEFT_UPLOAD_MAX_BYTES, expiryMs: cfg.WEFT_UPLOAD_EXPIRY_HOURS * 3600_000 },
+    callerOf,
+  );
+  const signingKey = cfg.WEFT_SIGNING_KEY ?? (await instanceSecret(db, 'signing_key'));
   log.info('runtime ready', { database: database.kind, media: cfg.mediaDir, ms: Date.now() - started });
-  return { config: cfg, database, db: database.db, storage, tus };
+  return { config: cfg, database, db, storage, tus, signingKey };
 }
 
 export function runtime(): Promise<Runtime> {

@@ -1,9 +1,13 @@
 import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { currentUser } from '../session';
 import Recorder from './Recorder';
 
 export const metadata: Metadata = { title: 'Record' };
+export const dynamic = 'force-dynamic';
 
-export default function RecordPage() {
+export default async function RecordPage() {
+  if (!(await currentUser())) redirect('/login?next=/record');
   return (
     <>
       <h1>New recording</h1>

@@ -17,6 +17,73 @@ import {
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 
+export const USER_ROLES = ['admin', 'member'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().$defaultFn(() => randomUUID()),
+  /** Stored lower-cased. */
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role').$type<UserRole>().notNull().default('member'),
+  createdAt: createdAt(),
+});
+
+/** Browser sessions: the cookie holds a random secret, the table its SHA-256. */
+export const authSessions = pgTable(
+  'auth_sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('auth_sessions_user_idx').on(t.userId)],
+);
+
+/** API tokens for the extension and scripts (Authorization: Bearer); shown once, stored hashed. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().$defaultFn(() => randomUUID()),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    /** The first characters, to recognise a token in a list. */
+    prefix: text('prefix').notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('api_tokens_user_idx').on(t.userId)],
+);
+
+/** Failed attempts (logins, video passwords) for throttling, shared by every process. */
+export const throttleEvents = pgTable(
+  'throttle_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    key: text('key').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('throttle_events_key_at_idx').on(t.key, t.at)],
+);
+
+/** Instance-wide settings, e.g. the generated media signing key when none is configured. */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+});
+
+export const VISIBILITIES = ['private', 'link', 'public'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
 export const VIDEO_STATUSES = ['uploading', 'processing', 'playable', 'ready', 'failed'] as const;
 export type VideoStatus = (typeof VIDEO_STATUSES)[number];
 
@@ -25,6 +92,11 @@ export const videos = pgTable(
   {
     id: uuid('id').primaryKey().$defaultFn(() => randomUUID()),
     title: text('title').notNull().default(''),
+    ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'cascade' }),
+    visibility: text('visibility').$type<Visibility>().notNull().default('link'),
+    /** Optional viewing password (scrypt); changing it bumps passwordVersion, which ends old unlocks. */
+    passwordHash: text('password_hash'),
+    passwordVersion: integer('password_version').notNull().default(0),
     status: text('status').$type<VideoStatus>().notNull().default('uploading'),
     durationMs: integer('duration_ms'),
     width: integer('width'),
@@ -43,7 +115,7 @@ export const videos = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('videos_created_idx').on(t.createdAt)],
+  (t) => [index('videos_created_idx').on(t.createdAt), index('videos_owner_idx').on(t.ownerId, t.createdAt)],
 );
 
 export const RECORDING_STATUSES = ['preparing', 'recording', 'paused', 'stopped', 'cancelled'] as const;
@@ -58,6 +130,7 @@ export const recordingSessions = pgTable(
     videoId: uuid('video_id')
       .notNull()
       .references(() => videos.id, { onDelete: 'cascade' }),
+    ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'cascade' }),
     status: text('status').$type<RecordingStatus>().notNull().default('preparing'),
     mode: text('mode').$type<RecordingMode>().notNull().default('screen+camera'),
     mimeType: text('mime_type'),
@@ -152,6 +225,23 @@ export const renditions = pgTable(
   (t) => [uniqueIndex('renditions_video_name_uq').on(t.videoId, t.name)],
 );
 
+/** Expiring, revocable links that let anyone holding them watch one video. */
+export const shareLinks = pgTable(
+  'share_links',
+  {
+    id: uuid('id').primaryKey().$defaultFn(() => randomUUID()),
+    videoId: uuid('video_id')
+      .notNull()
+      .references(() => videos.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('share_links_video_idx').on(t.videoId)],
+);
+
 export const EVENT_TYPES = ['recording_completed', 'raw_video_uploaded', 'video_processed'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -185,4 +275,4 @@ export const notifications = pgTable(
   (t) => [uniqueIndex('notifications_video_kind_uq').on(t.videoId, t.kind)],
 );
 
-export const schemaTables = { videos, recordingSessions, uploads, processingJobs, renditions, events, notifications };
+export const schemaTables = { users, authSessions, apiTokens, throttleEvents, settings, shareLinks, videos, recordingSessions, uploads, processingJobs, renditions, events, notifications };

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { config } from '../config';
 import { WeftError, isWeftError } from '../errors';
 import { log } from '../log';
+import { assertSameOrigin } from './auth';
 
 /** Route-handler helpers with Web Request/Response only: parse, answer, turn errors into {error}. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -12,16 +13,21 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 }
 
 export function errorResponse(e: unknown): Response {
-  if (isWeftError(e)) return json(e.toJSON(), e.status);
+  if (isWeftError(e)) {
+    const retry = e.details?.retryAfterSeconds;
+    return json(e.toJSON(), e.status, typeof retry === 'number' ? { 'retry-after': String(retry) } : {});
+  }
   log.error('unhandled error in a route', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   return json({ error: { code: 'internal', message: 'Something went wrong on the server.' } }, 500);
 }
 
 type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
 
+/** Wraps a route handler: cross-site state changes are refused, errors become {error} JSON. */
 export function route<C>(fn: Handler<C>): Handler<C> {
   return async (req, ctx) => {
     try {
+      assertSameOrigin(req);
       return await fn(req, ctx);
     } catch (e) {
       return errorResponse(e);
@@ -56,7 +62,14 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S, opt
   return parsed.data;
 }
 
-/** The public base URL: configured, or the request's own origin. */
+/**
+ * The public base URL: configured, or the origin the client used (Host / X-Forwarded-* headers;
+ * the framework's req.url may name the bind address instead).
+ */
 export function baseUrlOf(req: Request): string {
-  return config().WEFT_PUBLIC_URL ?? new URL(req.url).origin;
+  const configured = config().WEFT_PUBLIC_URL;
+  if (configured) return new URL(configured).origin;
+  const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
+  const proto = req.headers.get('x-forwarded-proto') ?? new URL(req.url).protocol.replace(':', '');
+  return host ? `${proto}://${host}` : new URL(req.url).origin;
 }

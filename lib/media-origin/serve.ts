@@ -1,6 +1,13 @@
 import { Readable } from 'node:stream';
 import { WeftError } from '../errors';
 import { isSafeKey, type Storage } from '../storage';
+import { checkSignature, signedQuery, signPlaylist } from '../streaming/signing';
+
+async function readAll(storage: Storage, key: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of storage.read(key)) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 const TYPES: Record<string, string> = {
   m3u8: 'application/vnd.apple.mpegurl',
@@ -38,23 +45,40 @@ export function parseRange(header: string | null, size: number): { start: number
 }
 
 /**
- * The media origin: published video outputs only (never raw uploads), with content types, Range
- * and cache headers. Output folders are versioned, so their files are immutable.
+ * The media origin: published video outputs only (never raw uploads), each request carrying a
+ * signature scoped to its video (see streaming/signing); content types, Range and cache headers.
  */
-export async function serveMedia(storage: Storage, key: string, req: Request): Promise<Response> {
-  if (!isSafeKey(key) || !key.startsWith('videos/')) throw new WeftError('not_found', 'No such media file.');
+export async function serveMedia(storage: Storage, key: string, req: Request, signingKey: string): Promise<Response> {
+  const parts = key.split('/');
+  const videoId = parts[1] ?? '';
+  if (!isSafeKey(key) || parts[0] !== 'videos' || parts.length < 4) throw new WeftError('not_found', 'No such media file.');
+  // The signature is checked before anything about the file is revealed.
+  const url = new URL(req.url);
+  const exp = url.searchParams.get('exp');
+  const sig = url.searchParams.get('sig');
+  const check = checkSignature(signingKey, videoId, exp, sig);
+  if (check === 'missing') throw new WeftError('invalid_signature', 'This media URL is not signed. Get one from /api/v1/streams.');
+  if (check === 'invalid') throw new WeftError('invalid_signature', 'This media URL has a wrong signature.');
+  if (check === 'expired') throw new WeftError('invalid_signature', 'This media URL has expired. Reload the page.');
   const type = contentTypeOf(key);
   if (!type) throw new WeftError('not_found', 'No such media file.');
   const info = await storage.stat(key);
   if (!info) throw new WeftError('not_found', 'No such media file.');
-  const etag = `"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`;
+  const maxAge = Math.max(0, Number(exp) - Math.floor(Date.now() / 1000));
   const headers: Record<string, string> = {
     'content-type': type,
-    'accept-ranges': 'bytes',
-    etag,
-    'cache-control': 'public, max-age=31536000, immutable',
+    'cache-control': `private, max-age=${maxAge}`,
     'access-control-allow-origin': '*',
   };
+  if (key.endsWith('.m3u8')) {
+    // nested playlists and segments inherit this request's signature
+    const text = await readAll(storage, key);
+    const body = signPlaylist(text, signedQuery({ exp: Number(exp), sig: sig ?? '' }));
+    return new Response(req.method === 'HEAD' ? null : body, { status: 200, headers });
+  }
+  const etag = `"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`;
+  headers.etag = etag;
+  headers['accept-ranges'] = 'bytes';
   if (req.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
   const range = parseRange(req.headers.get('range'), info.size);
   if (range === 'invalid') {

@@ -4,6 +4,7 @@ import { recordingSessions, videos, type RecordingMode, type RecordingStatus } f
 import { WeftError } from '../errors';
 import { emitEvent } from '../events/outbox';
 import { enqueue } from '../queue/jobs';
+import { canManage, type Viewer } from '../videos/policy';
 import { allowedActions, nextRecordingStatus, type RecordingAction } from './machine';
 
 export interface NewRecording {
@@ -19,16 +20,16 @@ export interface CreatedRecording {
 }
 
 /** Creates the video and its live recording session in one transaction. */
-export async function createRecording(db: Db, input: NewRecording): Promise<CreatedRecording> {
+export async function createRecording(db: Db, ownerId: string, input: NewRecording): Promise<CreatedRecording> {
   return db.transaction(async (tx) => {
     const [video] = await tx
       .insert(videos)
-      .values({ title: input.title?.trim() || defaultTitle(new Date()), status: 'uploading' })
+      .values({ title: input.title?.trim() || defaultTitle(new Date()), status: 'uploading', ownerId })
       .returning({ id: videos.id });
     if (!video) throw new WeftError('internal', 'Could not create the video.');
     const [session] = await tx
       .insert(recordingSessions)
-      .values({ videoId: video.id, mode: input.mode ?? 'screen+camera', mimeType: input.mimeType ?? null })
+      .values({ videoId: video.id, ownerId, mode: input.mode ?? 'screen+camera', mimeType: input.mimeType ?? null })
       .returning({ id: recordingSessions.id, status: recordingSessions.status });
     if (!session) throw new WeftError('internal', 'Could not create the recording session.');
     return { sessionId: session.id, videoId: video.id, status: session.status };
@@ -39,11 +40,6 @@ export function defaultTitle(d: Date): string {
   return `Recording ${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-export async function getRecordingSession(db: Db, sessionId: string) {
-  const [row] = await db.select().from(recordingSessions).where(eq(recordingSessions.id, sessionId));
-  return row ?? null;
-}
-
 /**
  * Applies a control action. Illegal transitions are refused with invalid_transition (409); stop
  * emits recording_completed in the same transaction; cancel deletes the video and queues the purge
@@ -51,6 +47,7 @@ export async function getRecordingSession(db: Db, sessionId: string) {
  */
 export async function controlRecording(
   db: Db,
+  caller: Viewer,
   sessionId: string,
   action: RecordingAction,
 ): Promise<{ sessionId: string; status: RecordingStatus; videoId: string }> {
@@ -60,7 +57,7 @@ export async function controlRecording(
       .from(recordingSessions)
       .where(eq(recordingSessions.id, sessionId))
       .for('update');
-    if (!session) throw new WeftError('session_not_found', 'No recording session with this id.');
+    if (!session || !canManage(session, caller)) throw new WeftError('session_not_found', 'No recording session with this id.');
     const next = nextRecordingStatus(session.status, action);
     if (!next) {
       throw new WeftError('invalid_transition', `Cannot ${action} a recording that is ${session.status}.`, {

@@ -1,7 +1,8 @@
 import type { Db } from '../db/client';
 import { WeftError } from '../errors';
-import { listRenditions, requireVideo } from '../videos/repo';
+import { listRenditions, type VideoRow } from '../videos/repo';
 import { mediaUrl } from '../videos/view';
+import { signVideo, signedQuery } from './signing';
 
 export interface StreamInfo {
   videoId: string;
@@ -13,9 +14,26 @@ export interface StreamInfo {
   expiresAt: string | null;
 }
 
-/** The streaming service: where a ready video's HLS lives. Access checks join here (accounts issue). */
-export async function getStream(db: Db, videoId: string): Promise<StreamInfo> {
-  const video = await requireVideo(db, videoId);
+/** How long a signed media URL lives: the configured TTL, or 3× the video's length if longer. */
+export function mediaExpiry(video: Pick<VideoRow, 'durationMs'>, ttlSeconds: number, now = Date.now()): Date {
+  const seconds = Math.max(ttlSeconds, Math.ceil(((video.durationMs ?? 0) * 3) / 1000));
+  return new Date(now + seconds * 1000);
+}
+
+/** A media URL with a signature scoped to its video. */
+export function signedMediaUrl(key: string, videoId: string, signingKey: string, expiresAt: Date): string {
+  return `${mediaUrl(key)}?${signedQuery(signVideo(signingKey, videoId, expiresAt))}`;
+}
+
+/**
+ * The streaming service: signed HLS URLs for a video the caller may watch (the access decision is
+ * made before, by the video policy).
+ */
+export async function getStream(
+  db: Db,
+  video: VideoRow,
+  signing: { key: string; ttlSeconds: number },
+): Promise<StreamInfo> {
   if (video.status === 'failed') {
     throw new WeftError('video_not_ready', video.errorMessage ?? 'This video could not be processed.', {
       details: { status: video.status },
@@ -24,15 +42,17 @@ export async function getStream(db: Db, videoId: string): Promise<StreamInfo> {
   if (!video.masterKey || (video.status !== 'ready' && video.status !== 'playable')) {
     throw new WeftError('video_not_ready', 'This video is still being processed.', { details: { status: video.status } });
   }
+  const expiresAt = mediaExpiry(video, signing.ttlSeconds);
+  const url = (key: string) => signedMediaUrl(key, video.id, signing.key, expiresAt);
   const rows = await listRenditions(db, video.id);
   return {
     videoId: video.id,
-    master: mediaUrl(video.masterKey),
+    master: url(video.masterKey),
     renditions: rows
       .sort((a, b) => b.height - a.height)
-      .map((r) => ({ name: r.name, width: r.width, height: r.height, bandwidth: r.bandwidth, url: mediaUrl(r.playlistKey) })),
+      .map((r) => ({ name: r.name, width: r.width, height: r.height, bandwidth: r.bandwidth, url: url(r.playlistKey) })),
     captions: [],
-    poster: video.posterKey ? mediaUrl(video.posterKey) : null,
-    expiresAt: null,
+    poster: video.posterKey ? url(video.posterKey) : null,
+    expiresAt: expiresAt.toISOString(),
   };
 }

@@ -5,9 +5,12 @@ import { WeftError } from '../errors';
 import { emitEvent } from '../events/outbox';
 import { signalJobsQueued } from '../queue/signal';
 import { isUuid } from '../videos/repo';
+import { canManage, type Viewer } from '../videos/policy';
 
 export interface UploadRegistration {
   uploadId: string;
+  /** The caller; the session must be theirs (or they are an admin). */
+  caller: Viewer;
   storageKey: string;
   metadata: Record<string, string | null | undefined>;
   /** Undefined while the length is deferred. */
@@ -19,6 +22,7 @@ export interface UploadRegistration {
  * session that has no upload yet, and must not be empty.
  */
 export async function registerUpload(db: Db, reg: UploadRegistration): Promise<{ videoId: string }> {
+  if (!reg.caller.userId) throw new WeftError('unauthorized', 'Log in to upload.');
   const sessionId = reg.metadata.sessionId ?? undefined;
   if (!sessionId) {
     throw new WeftError('missing_session', 'Upload-Metadata must carry the sessionId of a recording session.');
@@ -31,7 +35,9 @@ export async function registerUpload(db: Db, reg: UploadRegistration): Promise<{
       .from(recordingSessions)
       .where(eq(recordingSessions.id, sessionId))
       .for('update');
-    if (!session) throw new WeftError('session_not_found', 'No recording session with this sessionId.');
+    if (!session || !canManage(session, reg.caller)) {
+      throw new WeftError('session_not_found', 'No recording session with this sessionId.');
+    }
     if (session.status === 'cancelled') {
       throw new WeftError('invalid_transition', 'This recording was cancelled; it takes no upload.');
     }
@@ -89,4 +95,15 @@ export async function markUploadTerminated(db: Db, uploadId: string): Promise<vo
 export async function findUploadBySession(db: Db, sessionId: string) {
   const [row] = await db.select().from(uploads).where(eq(uploads.sessionId, sessionId));
   return row ?? null;
+}
+
+/** tus requests on an existing upload (HEAD, PATCH, DELETE, GET) are for its owner (or an admin) only. */
+export async function assertUploadAccess(db: Db, uploadId: string, caller: Viewer): Promise<void> {
+  if (!caller.userId) throw new WeftError('unauthorized', 'Log in to upload.');
+  const [row] = await db
+    .select({ ownerId: recordingSessions.ownerId })
+    .from(uploads)
+    .innerJoin(recordingSessions, eq(recordingSessions.id, uploads.sessionId))
+    .where(eq(uploads.id, uploadId));
+  if (!row || !canManage(row, caller)) throw new WeftError('not_found', 'No such upload.');
 }

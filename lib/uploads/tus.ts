@@ -4,7 +4,8 @@ import type { Db } from '../db/client';
 import { isWeftError } from '../errors';
 import { log } from '../log';
 import type { Storage } from '../storage';
-import { completeUpload, markUploadTerminated, registerUpload } from './service';
+import type { Viewer } from '../videos/policy';
+import { assertUploadAccess, completeUpload, markUploadTerminated, registerUpload } from './service';
 
 export const UPLOADS_PATH = '/api/v1/uploads';
 
@@ -23,7 +24,10 @@ function tusError(e: unknown): { status_code: number; body: string } {
 }
 
 /** tus 1.0 (creation, creation-defer-length, termination, expiration) on the local file store. */
-export function createTusServer(db: Db, storage: Storage, options: TusOptions): Server {
+/** Who is calling, from a request's headers (cookie or bearer token). */
+export type CallerOf = (req: { headers: { get(name: string): string | null } }) => Promise<Viewer>;
+
+export function createTusServer(db: Db, storage: Storage, options: TusOptions, callerOf: CallerOf): Server {
   const datastore = new FileStore({ directory: storage.uploadsDir, expirationPeriodInMilliseconds: options.expiryMs });
   const server = new Server({
     path: UPLOADS_PATH,
@@ -31,9 +35,18 @@ export function createTusServer(db: Db, storage: Storage, options: TusOptions): 
     relativeLocation: true,
     maxSize: options.maxBytes,
     disableTerminationForFinishedUploads: true,
-    async onUploadCreate(_req, upload) {
+    async onIncomingRequest(req, uploadId) {
+      if (req.method === 'POST') return; // creation is checked in onUploadCreate
+      try {
+        await assertUploadAccess(db, uploadId, await callerOf(req));
+      } catch (e) {
+        throw tusError(e);
+      }
+    },
+    async onUploadCreate(req, upload) {
       try {
         await registerUpload(db, {
+          caller: await callerOf(req),
           uploadId: upload.id,
           storageKey: storage.uploadKey(upload.id),
           metadata: upload.metadata ?? {},

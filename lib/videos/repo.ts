@@ -21,8 +21,14 @@ export async function requireVideo(db: DbOrTx, id: string): Promise<VideoRow> {
   return v;
 }
 
-export async function listVideos(db: DbOrTx, limit = 100): Promise<VideoRow[]> {
-  return db.select().from(videos).where(isNull(videos.deletedAt)).orderBy(desc(videos.createdAt)).limit(limit);
+/** The owner's videos, newest first. */
+export async function listVideosOf(db: DbOrTx, ownerId: string, limit = 100): Promise<VideoRow[]> {
+  return db
+    .select()
+    .from(videos)
+    .where(and(isNull(videos.deletedAt), eq(videos.ownerId, ownerId)))
+    .orderBy(desc(videos.createdAt))
+    .limit(limit);
 }
 
 export async function listRenditions(db: DbOrTx, videoId: string): Promise<RenditionRow[]> {

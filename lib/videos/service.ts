@@ -3,11 +3,12 @@ import type { Db } from '../db/client';
 import { videos } from '../db/schema';
 import { WeftError } from '../errors';
 import { enqueue } from '../queue/jobs';
-import { isUuid } from './repo';
+import type { Viewer } from './policy';
+import { requireManagedVideo } from './sharing';
 
 /** Hides the video at once and queues the removal of its bytes and rows. */
-export async function deleteVideo(db: Db, id: string): Promise<void> {
-  if (!isUuid(id)) throw new WeftError('video_not_found', 'No video with this id.');
+export async function deleteVideo(db: Db, id: string, caller: Viewer): Promise<void> {
+  await requireManagedVideo(db, id, caller);
   await db.transaction(async (tx) => {
     const now = new Date();
     const hit = await tx

@@ -9,6 +9,10 @@ export interface VideoView {
   height: number | null;
   posterUrl: string | null;
   shareUrl: string;
+  visibility: VideoRow['visibility'];
+  passwordProtected: boolean;
+  /** True when the caller may change or delete it. */
+  canManage: boolean;
   processing: { stage: string | null; progress: number | null };
   error?: { code: string; message: string };
   createdAt: string;
@@ -23,8 +27,15 @@ export function shareUrl(baseUrl: string, videoId: string): string {
   return `${baseUrl.replace(/\/$/, '')}/v/${videoId}`;
 }
 
-/** The public JSON shape of a video (API contract §3). */
-export function toVideoView(v: VideoRow, baseUrl: string): VideoView {
+/**
+ * The public JSON shape of a video (API contract §3). `signPoster` turns the poster's storage key
+ * into a signed URL for callers allowed to watch.
+ */
+export function toVideoView(
+  v: VideoRow,
+  baseUrl: string,
+  opts: { canManage: boolean; signPoster?: (key: string) => string } = { canManage: false },
+): VideoView {
   return {
     id: v.id,
     title: v.title,
@@ -32,8 +43,11 @@ export function toVideoView(v: VideoRow, baseUrl: string): VideoView {
     durationMs: v.durationMs,
     width: v.width,
     height: v.height,
-    posterUrl: v.posterKey ? mediaUrl(v.posterKey) : null,
+    posterUrl: v.posterKey && opts.signPoster ? opts.signPoster(v.posterKey) : null,
     shareUrl: shareUrl(baseUrl, v.id),
+    visibility: v.visibility,
+    passwordProtected: v.passwordHash !== null,
+    canManage: opts.canManage,
     processing: { stage: v.processingStage, progress: v.processingProgress },
     ...(v.status === 'failed'
       ? { error: { code: v.errorCode ?? 'processing_failed', message: v.errorMessage ?? 'Processing failed.' } }

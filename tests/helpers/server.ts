@@ -57,7 +57,7 @@ export async function waitUntilUp(server: RunningServer, ms = 60_000): Promise<v
   while (Date.now() < end) {
     if (server.child.exitCode !== null) throw new Error(`server exited (${server.child.exitCode}): ${server.output()}`);
     try {
-      const res = await fetch(`${server.url}/api/v1/videos`);
+      const res = await fetch(`${server.url}/api/v1/health`);
       if (res.ok) return;
     } catch {
       /* not listening yet */

@@ -6,15 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/databases';
 import { makeVideo } from '../helpers/media';
 import { startServer, type RunningServer } from '../helpers/server';
+import { authHeaders, signUpVia, type Caller } from '../helpers/client';
 
 let server: RunningServer;
 let dataDir: string;
 let work: string;
+let owner: Caller;
 
 beforeAll(async () => {
   dataDir = tempDir('http');
   work = tempDir('http-src');
   server = await startServer(dataDir);
+  owner = await signUpVia(server.url, 'Owner');
 });
 afterAll(async () => {
   await server?.stop();
@@ -26,7 +29,11 @@ const uploadsDir = () => path.join(dataDir, 'media', 'uploads');
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 async function newRecording(): Promise<{ sessionId: string; videoId: string }> {
-  const res = await fetch(`${server.url}/api/v1/recordings`, { method: 'POST', body: JSON.stringify({ title: 'HTTP test', mode: 'screen' }) });
+  const res = await fetch(`${server.url}/api/v1/recordings`, {
+    method: 'POST',
+    headers: authHeaders(owner),
+    body: JSON.stringify({ title: 'HTTP test', mode: 'screen' }),
+  });
   expect(res.status).toBe(201);
   return (await res.json()) as { sessionId: string; videoId: string };
 }
@@ -34,7 +41,7 @@ async function newRecording(): Promise<{ sessionId: string; videoId: string }> {
 function tusCreate(headers: Record<string, string>, body?: Buffer) {
   return fetch(`${server.url}/api/v1/uploads`, {
     method: 'POST',
-    headers: { 'Tus-Resumable': '1.0.0', ...(body ? { 'Content-Type': 'application/offset+octet-stream' } : {}), ...headers },
+    headers: { 'Tus-Resumable': '1.0.0', ...authHeaders(owner), ...(body ? { 'Content-Type': 'application/offset+octet-stream' } : {}), ...headers },
     body: body ? new Uint8Array(body) : undefined,
   });
 }
@@ -42,7 +49,7 @@ function tusCreate(headers: Record<string, string>, body?: Buffer) {
 async function waitForStatus(videoId: string, statuses: string[], ms = 60_000): Promise<Record<string, unknown>> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = (await (await fetch(`${server.url}/api/v1/videos/${videoId}`)).json()) as Record<string, unknown>;
+    const v = (await (await fetch(`${server.url}/api/v1/videos/${videoId}`, { headers: authHeaders(owner) })).json()) as Record<string, unknown>;
     if (statuses.includes(String(v.status))) return v;
     if (Date.now() > end) throw new Error(`video still ${String(v.status)}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -83,7 +90,7 @@ describe('record → upload (deferred length) → HLS → stream and media origi
     const file = makeVideo(path.join(work, 'clip.mp4'), { seconds: 3 });
     const rec = await newRecording();
     const control = (action: string) =>
-      fetch(`${server.url}/api/v1/recordings/${rec.sessionId}/control`, { method: 'POST', body: JSON.stringify({ action }) });
+      fetch(`${server.url}/api/v1/recordings/${rec.sessionId}/control`, { method: 'POST', headers: authHeaders(owner), body: JSON.stringify({ action }) });
     expect((await control('start')).status).toBe(200);
     const bytes = fs.readFileSync(file);
     // stream the file like a recorder does: length unknown until the end
@@ -92,6 +99,7 @@ describe('record → upload (deferred length) → HLS → stream and media origi
     await new Promise<void>((resolve, reject) => {
       new tus.Upload(Readable.from(pieces), {
         endpoint: `${server.url}/api/v1/uploads`,
+        headers: authHeaders(owner),
         uploadLengthDeferred: true,
         chunkSize: 256 * 1024,
         metadata: { sessionId: rec.sessionId, filename: 'clip.mp4', filetype: 'video/mp4' },
@@ -107,14 +115,14 @@ describe('record → upload (deferred length) → HLS → stream and media origi
 
     const video = await waitForStatus(rec.videoId, ['ready', 'failed']);
     expect(video.status).toBe('ready');
-    const streamRes = await fetch(`${server.url}/api/v1/streams/${rec.videoId}`);
+    const streamRes = await fetch(`${server.url}/api/v1/streams/${rec.videoId}`, { headers: authHeaders(owner) });
     expect(streamRes.status).toBe(200);
     const info = (await streamRes.json()) as { master: string; renditions: Array<{ name: string; url: string }>; poster: string };
     expect(info.renditions.map((r) => r.name)).toEqual(['720p', '480p', '360p']);
 
     const master = await fetch(server.url + info.master);
     expect(master.headers.get('content-type')).toBe('application/vnd.apple.mpegurl');
-    expect(master.headers.get('cache-control')).toContain('immutable');
+    expect(master.headers.get('cache-control')).toMatch(/^private, max-age=\d+$/);
     expect(await master.text()).toContain('#EXT-X-STREAM-INF:BANDWIDTH=');
 
     const segUrl = info.renditions[0]!.url.replace('index.m3u8', 'seg_0000.ts');
@@ -145,6 +153,7 @@ describe('record → upload (deferred length) → HLS → stream and media origi
     await new Promise<void>((resolve, reject) => {
       new tus.Upload(text, {
         endpoint: `${server.url}/api/v1/uploads`,
+        headers: authHeaders(owner),
         metadata: { sessionId: rec.sessionId, filename: 'notes.txt', filetype: 'text/plain' },
         onSuccess: () => resolve(),
         onError: reject,
@@ -153,14 +162,15 @@ describe('record → upload (deferred length) → HLS → stream and media origi
     const v = await waitForStatus(rec.videoId, ['ready', 'failed']);
     expect(v.status).toBe('failed');
     expect((v.error as { message: string }).message).toMatch(/not a video/);
-    const stream = await fetch(`${server.url}/api/v1/streams/${rec.videoId}`);
+    const stream = await fetch(`${server.url}/api/v1/streams/${rec.videoId}`, { headers: authHeaders(owner) });
     expect(stream.status).toBe(409);
-    expect((await fetch(`${server.url}/api/v1/videos`)).status).toBe(200);
+    expect((await fetch(`${server.url}/api/v1/videos`, { headers: authHeaders(owner) })).status).toBe(200);
   });
 });
 
 describe('API errors are JSON with a fitting status', () => {
-  const post = (p: string, body: string) => fetch(server.url + p, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+  const post = (p: string, body: string) =>
+    fetch(server.url + p, { method: 'POST', body, headers: { 'content-type': 'application/json', ...authHeaders(owner) } });
 
   const unknown = '/api/v1/recordings/00000000-0000-4000-8000-000000000000/control';
   it.each([

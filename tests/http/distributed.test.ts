@@ -6,6 +6,7 @@ import * as tus from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, postgresAvailable, tempDir, type TestDatabase } from '../helpers/databases';
 import { makeVideo } from '../helpers/media';
+import { authHeaders, signUpVia } from '../helpers/client';
 import { startServer, type RunningServer } from '../helpers/server';
 
 const pgUp = await postgresAvailable();
@@ -50,17 +51,22 @@ describe.skipIf(!pgUp)('distributed mode on PostgreSQL [postgres]', () => {
 
   it('a worker killed with -9 mid-transcode: the job is picked up again and the video becomes ready once', async () => {
     const file = makeVideo(path.join(dir, 'src.mp4'), { width: 1280, height: 720, seconds: 10 });
-    const rec = (await (await fetch(`${server.url}/api/v1/recordings`, { method: 'POST', body: '{}' })).json()) as { sessionId: string; videoId: string };
+    const owner = await signUpVia(server.url, 'Owner');
+    const rec = (await (await fetch(`${server.url}/api/v1/recordings`, { method: 'POST', headers: authHeaders(owner), body: '{}' })).json()) as {
+      sessionId: string;
+      videoId: string;
+    };
     await new Promise<void>((resolve, reject) => {
       new tus.Upload(fs.readFileSync(file), {
         endpoint: `${server.url}/api/v1/uploads`,
+        headers: authHeaders(owner),
         chunkSize: 4 * 1024 * 1024,
         metadata: { sessionId: rec.sessionId, filename: 'src.mp4', filetype: 'video/mp4' },
         onSuccess: () => resolve(),
         onError: reject,
       }).start();
     });
-    const video = async () => (await (await fetch(`${server.url}/api/v1/videos/${rec.videoId}`)).json()) as { status: string; processing: { stage: string; progress: number } };
+    const video = async () => (await (await fetch(`${server.url}/api/v1/videos/${rec.videoId}`, { headers: authHeaders(owner) })).json()) as { status: string; processing: { stage: string; progress: number } };
     // web server alone does not process
     await new Promise((r) => setTimeout(r, 500));
     expect((await video()).status).toBe('processing');
@@ -89,6 +95,6 @@ describe.skipIf(!pgUp)('distributed mode on PostgreSQL [postgres]', () => {
     expect(jobs).toEqual([{ attempts: 2, status: 'done' }]);
     // the killed worker's scratch folder was cleared by the worker that took the job over
     expect(fs.readdirSync(path.join(dir, 'media', '.scratch'))).toEqual([]);
-    expect((await fetch(`${server.url}/api/v1/streams/${rec.videoId}`)).status).toBe(200);
+    expect((await fetch(`${server.url}/api/v1/streams/${rec.videoId}`, { headers: authHeaders(owner) })).status).toBe(200);
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as tus from 'tus-js-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/databases';
+import { authHeaders, signUpVia } from '../helpers/client';
 import { freePort, spawnServer, startServer, waitUntilUp, type RunningServer } from '../helpers/server';
 
 const dirs: string[] = [];
@@ -28,7 +29,11 @@ describe('server lifecycle', () => {
     let server = spawnServer({ dataDir: dir, port });
     servers.push(server);
     await waitUntilUp(server);
-    const rec = (await (await fetch(`${server.url}/api/v1/recordings`, { method: 'POST', body: '{}' })).json()) as { sessionId: string; videoId: string };
+    const owner = await signUpVia(server.url, 'Owner');
+    const rec = (await (await fetch(`${server.url}/api/v1/recordings`, { method: 'POST', headers: authHeaders(owner), body: '{}' })).json()) as {
+      sessionId: string;
+      videoId: string;
+    };
 
     const payload = randomBytes(24 * 1024 * 1024);
     let killedAt = -1;
@@ -37,6 +42,7 @@ describe('server lifecycle', () => {
     await new Promise<void>((resolve, reject) => {
       const upload = new tus.Upload(payload, {
         endpoint: `${server.url}/api/v1/uploads`,
+        headers: authHeaders(owner),
         chunkSize: 1024 * 1024,
         retryDelays: [250, 500, 1000, 1000, 2000, 2000, 3000, 3000, 5000, 5000, 5000, 5000],
         metadata: { sessionId: rec.sessionId, filename: 'big.bin', filetype: 'application/octet-stream' },
@@ -72,7 +78,7 @@ describe('server lifecycle', () => {
     const end = Date.now() + 30_000;
     let video: { status: string; error?: { message: string } } = { status: '' };
     while (Date.now() < end) {
-      video = (await (await fetch(`${server.url}/api/v1/videos/${rec.videoId}`)).json()) as typeof video;
+      video = (await (await fetch(`${server.url}/api/v1/videos/${rec.videoId}`, { headers: authHeaders(owner) })).json()) as typeof video;
       if (video.status === 'failed' || video.status === 'ready') break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -90,7 +96,7 @@ describe('server lifecycle', () => {
     const code = await new Promise<number | null>((resolve) => second.child.once('exit', resolve));
     expect(code).toBe(1);
     expect(second.output()).toMatch(/in use by another Weft process \(pid \d+\)/);
-    expect((await fetch(`${first.url}/api/v1/videos`)).status).toBe(200); // the first one is unharmed
+    expect((await fetch(`${first.url}/api/v1/health`)).status).toBe(200); // the first one is unharmed
     await first.stop();
   });
 

@@ -14,6 +14,7 @@ import { startWorkers } from '@/workers';
 import { describeOnBothDatabases } from '../helpers/backends';
 import { tempDir } from '../helpers/databases';
 import { makeVideo } from '../helpers/media';
+import { makeUser } from '../helpers/users';
 
 const work = tempDir('pipeline');
 const sources: Record<string, string> = {};
@@ -28,11 +29,12 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 /** Records a session and "uploads" a file the way the tus server stores it, then returns the video id. */
 async function ingest(db: Db, storage: DiskStorage, file: string, uploadId: string): Promise<string> {
-  const rec = await createRecording(db, { mode: 'screen' });
-  await controlRecording(db, rec.sessionId, 'start');
-  await registerUpload(db, { uploadId, storageKey: storage.uploadKey(uploadId), metadata: { sessionId: rec.sessionId }, size: undefined });
+  const owner = await makeUser(db, 'Owner');
+  const rec = await createRecording(db, owner.userId, { mode: 'screen' });
+  await controlRecording(db, owner, rec.sessionId, 'start');
+  await registerUpload(db, { caller: owner, uploadId, storageKey: storage.uploadKey(uploadId), metadata: { sessionId: rec.sessionId }, size: undefined });
   fs.copyFileSync(file, storage.localPath(storage.uploadKey(uploadId)));
-  await controlRecording(db, rec.sessionId, 'stop');
+  await controlRecording(db, owner, rec.sessionId, 'stop');
   await completeUpload(db, uploadId, fs.statSync(file).size);
   return rec.videoId;
 }

@@ -6,6 +6,7 @@ import { emitEvent } from '@/lib/events/outbox';
 import { controlRecording, createRecording } from '@/lib/recording/service';
 import { completeUpload, registerUpload } from '@/lib/uploads/service';
 import { describeOnBothDatabases } from '../helpers/backends';
+import { makeUser } from '../helpers/users';
 
 async function expectCode(p: Promise<unknown>, code: string, status: number) {
   const err = await p.then(
@@ -18,21 +19,24 @@ async function expectCode(p: Promise<unknown>, code: string, status: number) {
 }
 
 describeOnBothDatabases('recording sessions and the outbox', (get) => {
+  let cached: Awaited<ReturnType<typeof makeUser>> | undefined;
+  const owner = async () => (cached ??= await makeUser(get().db, 'Owner'));
+
   it('creates a video and a session; start/pause/resume/stop follows the state machine', async () => {
     const { db } = get();
-    const rec = await createRecording(db, { title: 'Demo', mode: 'screen', mimeType: 'video/mp4' });
+    const rec = await createRecording(db, (await owner()).userId, { title: 'Demo', mode: 'screen', mimeType: 'video/mp4' });
     expect(rec.status).toBe('preparing');
     const [video] = await db.select().from(videos).where(eq(videos.id, rec.videoId));
     expect(video).toMatchObject({ title: 'Demo', status: 'uploading' });
 
-    await expectCode(controlRecording(db, rec.sessionId, 'stop'), 'invalid_transition', 409);
-    expect((await controlRecording(db, rec.sessionId, 'start')).status).toBe('recording');
-    expect((await controlRecording(db, rec.sessionId, 'pause')).status).toBe('paused');
+    await expectCode(controlRecording(db, await owner(), rec.sessionId, 'stop'), 'invalid_transition', 409);
+    expect((await controlRecording(db, await owner(), rec.sessionId, 'start')).status).toBe('recording');
+    expect((await controlRecording(db, await owner(), rec.sessionId, 'pause')).status).toBe('paused');
     await new Promise((r) => setTimeout(r, 60));
-    expect((await controlRecording(db, rec.sessionId, 'resume')).status).toBe('recording');
-    expect((await controlRecording(db, rec.sessionId, 'stop')).status).toBe('stopped');
-    await expectCode(controlRecording(db, rec.sessionId, 'stop'), 'invalid_transition', 409);
-    await expectCode(controlRecording(db, rec.sessionId, 'resume'), 'invalid_transition', 409);
+    expect((await controlRecording(db, await owner(), rec.sessionId, 'resume')).status).toBe('recording');
+    expect((await controlRecording(db, await owner(), rec.sessionId, 'stop')).status).toBe('stopped');
+    await expectCode(controlRecording(db, await owner(), rec.sessionId, 'stop'), 'invalid_transition', 409);
+    await expectCode(controlRecording(db, await owner(), rec.sessionId, 'resume'), 'invalid_transition', 409);
 
     const [session] = await db.select().from(recordingSessions).where(eq(recordingSessions.id, rec.sessionId));
     expect(session!.pausedMs).toBeGreaterThanOrEqual(50);
@@ -42,15 +46,34 @@ describeOnBothDatabases('recording sessions and the outbox', (get) => {
     expect(jobs.map((j) => j.kind)).toEqual(['watch-upload']);
   });
 
+  it('refuses control of another member\'s session as if it did not exist', async () => {
+    const { db } = get();
+    await owner(); // the first account is the admin
+    const rec = await createRecording(db, (await owner()).userId, {});
+    const stranger = await makeUser(db, 'Stranger');
+    expect(stranger.role).toBe('member');
+    await expectCode(controlRecording(db, stranger, rec.sessionId, 'start'), 'session_not_found', 404);
+    await expectCode(
+      registerUpload(db, { caller: stranger, uploadId: 'u-foreign', storageKey: 'uploads/u-foreign', metadata: { sessionId: rec.sessionId }, size: 10 }),
+      'session_not_found',
+      404,
+    );
+    await expectCode(
+      registerUpload(db, { caller: { userId: null, role: null }, uploadId: 'u-anon', storageKey: 'uploads/u-anon', metadata: { sessionId: rec.sessionId }, size: 10 }),
+      'unauthorized',
+      401,
+    );
+  });
+
   it('refuses control of an unknown session', async () => {
-    await expectCode(controlRecording(get().db, '00000000-0000-4000-8000-000000000000', 'start'), 'session_not_found', 404);
+    await expectCode(controlRecording(get().db, await owner(), '00000000-0000-4000-8000-000000000000', 'start'), 'session_not_found', 404);
   });
 
   it('cancel hides the video and queues the purge of its bytes', async () => {
     const { db } = get();
-    const rec = await createRecording(db, {});
-    await controlRecording(db, rec.sessionId, 'start');
-    expect((await controlRecording(db, rec.sessionId, 'cancel')).status).toBe('cancelled');
+    const rec = await createRecording(db, (await owner()).userId, {});
+    await controlRecording(db, await owner(), rec.sessionId, 'start');
+    expect((await controlRecording(db, await owner(), rec.sessionId, 'cancel')).status).toBe('cancelled');
     const [video] = await db.select().from(videos).where(eq(videos.id, rec.videoId));
     expect(video!.deletedAt).not.toBeNull();
     const jobs = await db.select().from(processingJobs).where(eq(processingJobs.videoId, rec.videoId));
@@ -59,7 +82,7 @@ describeOnBothDatabases('recording sessions and the outbox', (get) => {
 
   it('writes an event and its jobs in the caller transaction: a rollback leaves neither', async () => {
     const { db } = get();
-    const rec = await createRecording(db, {});
+    const rec = await createRecording(db, (await owner()).userId, {});
     await db
       .transaction(async (tx) => {
         await emitEvent(tx, { type: 'video_processed', videoId: rec.videoId, cause: 'rollback-test' });
@@ -72,13 +95,14 @@ describeOnBothDatabases('recording sessions and the outbox', (get) => {
 
   it('validates uploads before any byte is stored and emits raw_video_uploaded once', async () => {
     const { db } = get();
+    const caller = await owner();
     const reg = (uploadId: string, metadata: Record<string, string>, size?: number) =>
-      registerUpload(db, { uploadId, storageKey: `uploads/${uploadId}`, metadata, size });
+      registerUpload(db, { caller, uploadId, storageKey: `uploads/${uploadId}`, metadata, size });
     await expectCode(reg('u-none', {}), 'missing_session', 400);
     await expectCode(reg('u-unknown', { sessionId: '00000000-0000-4000-8000-000000000000' }), 'session_not_found', 404);
     await expectCode(reg('u-garbage', { sessionId: 'not-a-uuid' }), 'session_not_found', 404);
 
-    const rec = await createRecording(db, {});
+    const rec = await createRecording(db, (await owner()).userId, {});
     await expectCode(reg('u-empty', { sessionId: rec.sessionId }, 0), 'empty_upload', 400);
     await reg('u-ok', { sessionId: rec.sessionId, filename: 'r.mp4', filetype: 'video/mp4' });
     await expectCode(reg('u-second', { sessionId: rec.sessionId }), 'upload_exists', 409);
@@ -96,10 +120,10 @@ describeOnBothDatabases('recording sessions and the outbox', (get) => {
 
   it('a cancelled recording takes no upload', async () => {
     const { db } = get();
-    const rec = await createRecording(db, {});
-    await controlRecording(db, rec.sessionId, 'cancel');
+    const rec = await createRecording(db, (await owner()).userId, {});
+    await controlRecording(db, await owner(), rec.sessionId, 'cancel');
     await expectCode(
-      registerUpload(db, { uploadId: 'u-cancelled', storageKey: 'uploads/u-cancelled', metadata: { sessionId: rec.sessionId }, size: 10 }),
+      registerUpload(db, { caller: await owner(), uploadId: 'u-cancelled', storageKey: 'uploads/u-cancelled', metadata: { sessionId: rec.sessionId }, size: 10 }),
       'invalid_transition',
       409,
     );

@@ -14,7 +14,8 @@ const STAGES: Record<string, string> = {
   thumbnails: 'Making the thumbnail',
 };
 
-export default function Watch({ initial }: { initial: VideoView }) {
+export default function Watch({ initial, token }: { initial: VideoView; token: string | null }) {
+  const q = token ? `?token=${encodeURIComponent(token)}` : '';
   const [video, setVideo] = useState<VideoView>(initial);
   const [stream, setStream] = useState<StreamInfo | null>(null);
   const [streamError, setStreamError] = useState<string | null>(null);
@@ -22,17 +23,17 @@ export default function Watch({ initial }: { initial: VideoView }) {
   useEffect(() => {
     if (video.status === 'ready' || video.status === 'failed') return;
     const t = setInterval(async () => {
-      const res = await fetch(`/api/v1/videos/${video.id}`, { cache: 'no-store' }).catch(() => null);
+      const res = await fetch(`/api/v1/videos/${video.id}${q}`, { cache: 'no-store' }).catch(() => null);
       if (res?.ok) setVideo((await res.json()) as VideoView);
     }, 1000);
     return () => clearInterval(t);
-  }, [video.id, video.status]);
+  }, [video.id, video.status, q]);
 
   useEffect(() => {
     if (video.status !== 'ready' && video.status !== 'playable') return;
     let cancelled = false;
     void (async () => {
-      const res = await fetch(`/api/v1/streams/${video.id}`, { cache: 'no-store' });
+      const res = await fetch(`/api/v1/streams/${video.id}${q}`, { cache: 'no-store' });
       const data = (await res.json()) as StreamInfo & { error?: { message: string } };
       if (cancelled) return;
       if (!res.ok) setStreamError(data.error?.message ?? 'This video cannot be played.');
@@ -41,7 +42,7 @@ export default function Watch({ initial }: { initial: VideoView }) {
     return () => {
       cancelled = true;
     };
-  }, [video.id, video.status]);
+  }, [video.id, video.status, q]);
 
   const pct = Math.round((video.processing.progress ?? 0) * 100);
 

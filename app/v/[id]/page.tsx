@@ -1,26 +1,39 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
-import { runtime } from '@/lib/runtime';
-import { findVideo } from '@/lib/videos/repo';
-import { toVideoView } from '@/lib/videos/view';
+import { forbidden, notFound } from 'next/navigation';
+import { videoViewFor } from '@/lib/http/video-view';
 import { baseUrlFromHeaders } from '@/app/request-url';
+import { pageVideoAccess } from '@/app/session';
+import PasswordGate from './PasswordGate';
+import SharePanel from './SharePanel';
 import Watch from './Watch';
 
 export const dynamic = 'force-dynamic';
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ token?: string }> };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const { id } = await params;
-  const { db } = await runtime();
-  const v = await findVideo(db, id);
-  return { title: v?.title ?? 'Video not found' };
+  const { token } = await searchParams;
+  const { video, decision } = await pageVideoAccess(id, token ?? null);
+  if (!video || !decision.allow) return { title: decision.allow ? 'Video' : 'Weft', robots: { index: false } };
+  return { title: video.title, robots: { index: video.visibility === 'public' } };
 }
 
-export default async function WatchPage({ params }: Props) {
+export default async function WatchPage({ params, searchParams }: Props) {
   const { id } = await params;
-  const { db } = await runtime();
-  const video = await findVideo(db, id);
-  if (!video) notFound();
-  return <Watch initial={toVideoView(video, await baseUrlFromHeaders())} />;
+  const { token } = await searchParams;
+  const { video, decision } = await pageVideoAccess(id, token ?? null);
+  if (!video || !decision.allow) {
+    const code = decision.allow ? 'video_not_found' : decision.code;
+    if (code === 'password_required') return <PasswordGate videoId={id} token={token ?? null} />;
+    if (code.startsWith('share_link_')) forbidden();
+    notFound();
+  }
+  const view = await videoViewFor(video, await baseUrlFromHeaders(), decision.manager);
+  return (
+    <>
+      <Watch initial={view} token={token ?? null} />
+      {decision.manager && <SharePanel video={view} />}
+    </>
+  );
 }

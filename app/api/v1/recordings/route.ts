@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requireUser } from '@/lib/http/auth';
 import { baseUrlOf, json, readJson, route } from '@/lib/http/respond';
 import { createRecording } from '@/lib/recording/service';
 import { RECORDING_MODES } from '@/lib/db/schema';
@@ -15,9 +16,10 @@ const body = z.object({
 });
 
 export const POST = route(async (req: Request) => {
+  const user = await requireUser(req);
   const input = await readJson(req, body, { optional: true });
   const { db } = await runtime();
-  const rec = await createRecording(db, input);
+  const rec = await createRecording(db, user.userId, input);
   return json(
     {
       sessionId: rec.sessionId,

@@ -1,12 +1,16 @@
+import { requireUser } from '@/lib/http/auth';
 import { baseUrlOf, json, route } from '@/lib/http/respond';
+import { videoViewFor } from '@/lib/http/video-view';
 import { runtime } from '@/lib/runtime';
-import { listVideos } from '@/lib/videos/repo';
-import { toVideoView } from '@/lib/videos/view';
+import { listVideosOf } from '@/lib/videos/repo';
 
 export const dynamic = 'force-dynamic';
 
+/** My videos, newest first. */
 export const GET = route(async (req: Request) => {
+  const user = await requireUser(req);
   const { db } = await runtime();
   const base = baseUrlOf(req);
-  return json({ videos: (await listVideos(db)).map((v) => toVideoView(v, base)) });
+  const rows = await listVideosOf(db, user.userId);
+  return json({ videos: await Promise.all(rows.map((v) => videoViewFor(v, base, true))) });
 });

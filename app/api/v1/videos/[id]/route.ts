@@ -1,8 +1,9 @@
-import { baseUrlOf, json, route } from '@/lib/http/respond';
+import { requireUser, requireVideoAccess, viewerOf } from '@/lib/http/auth';
+import { baseUrlOf, json, readJson, route } from '@/lib/http/respond';
+import { videoViewFor } from '@/lib/http/video-view';
 import { runtime } from '@/lib/runtime';
-import { requireVideo } from '@/lib/videos/repo';
 import { deleteVideo } from '@/lib/videos/service';
-import { toVideoView } from '@/lib/videos/view';
+import { updateVideo, videoPatchSchema } from '@/lib/videos/sharing';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,13 +11,21 @@ type Ctx = { params: Promise<{ id: string }> };
 
 export const GET = route(async (req: Request, ctx: Ctx) => {
   const { id } = await ctx.params;
-  const { db } = await runtime();
-  return json(toVideoView(await requireVideo(db, id), baseUrlOf(req)));
+  const { video, manager } = await requireVideoAccess(req, id);
+  return json(await videoViewFor(video, baseUrlOf(req), manager));
 });
 
-export const DELETE = route(async (_req: Request, ctx: Ctx) => {
+export const PATCH = route(async (req: Request, ctx: Ctx) => {
+  const user = await requireUser(req);
   const { id } = await ctx.params;
-  const { db } = await runtime();
-  await deleteVideo(db, id);
+  const patch = await readJson(req, videoPatchSchema);
+  const video = await updateVideo((await runtime()).db, id, viewerOf(user), patch);
+  return json(await videoViewFor(video, baseUrlOf(req), true));
+});
+
+export const DELETE = route(async (req: Request, ctx: Ctx) => {
+  const user = await requireUser(req);
+  const { id } = await ctx.params;
+  await deleteVideo((await runtime()).db, id, viewerOf(user));
   return new Response(null, { status: 204 });
 });

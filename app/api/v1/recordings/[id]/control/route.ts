@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requireUser, viewerOf } from '@/lib/http/auth';
 import { json, readJson, route } from '@/lib/http/respond';
 import { RECORDING_ACTIONS } from '@/lib/recording/machine';
 import { controlRecording } from '@/lib/recording/service';
@@ -11,10 +12,11 @@ export const dynamic = 'force-dynamic';
 const body = z.object({ action: z.enum(RECORDING_ACTIONS) });
 
 export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const user = await requireUser(req);
   const { id } = await ctx.params;
   const { action } = await readJson(req, body);
   if (!isUuid(id)) throw new WeftError('session_not_found', 'No recording session with this id.');
   const { db } = await runtime();
-  const res = await controlRecording(db, id, action);
+  const res = await controlRecording(db, viewerOf(user), id, action);
   return json({ sessionId: res.sessionId, status: res.status });
 });

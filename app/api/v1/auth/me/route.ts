@@ -1,0 +1,9 @@
+import { requireUser } from '@/lib/http/auth';
+import { json, route } from '@/lib/http/respond';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = route(async (req: Request) => {
+  const p = await requireUser(req);
+  return json({ user: { id: p.userId, email: p.email, name: p.name, role: p.role } });
+});

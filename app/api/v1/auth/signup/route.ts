@@ -1,0 +1,20 @@
+import { createSession, signUp, signupSchema } from '@/lib/auth/service';
+import { config } from '@/lib/config';
+import { isSecureRequest, SESSION_COOKIE, setCookie } from '@/lib/http/auth';
+import { json, readJson, route } from '@/lib/http/respond';
+import { runtime } from '@/lib/runtime';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = route(async (req: Request) => {
+  const input = await readJson(req, signupSchema);
+  const { db } = await runtime();
+  const user = await signUp(db, input, { signupOpen: config().WEFT_SIGNUP === 'open' });
+  const session = await createSession(db, user.id);
+  return json({ user: { id: user.id, email: user.email, name: user.name, role: user.role } }, 201, {
+    'set-cookie': setCookie(SESSION_COOKIE, session.token, {
+      secure: isSecureRequest(req),
+      maxAgeSeconds: Math.floor((session.expiresAt.getTime() - Date.now()) / 1000),
+    }),
+  });
+});

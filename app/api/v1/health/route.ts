@@ -1,0 +1,12 @@
+import { sql } from 'drizzle-orm';
+import { json, route } from '@/lib/http/respond';
+import { runtime } from '@/lib/runtime';
+
+export const dynamic = 'force-dynamic';
+
+/** Liveness and readiness: the database answers. */
+export const GET = route(async () => {
+  const { db, database } = await runtime();
+  await db.execute(sql`select 1`);
+  return json({ ok: true, database: database.kind });
+});

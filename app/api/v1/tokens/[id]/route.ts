@@ -1,0 +1,16 @@
+import { revokeApiToken } from '@/lib/auth/service';
+import { WeftError } from '@/lib/errors';
+import { requireUser } from '@/lib/http/auth';
+import { route } from '@/lib/http/respond';
+import { runtime } from '@/lib/runtime';
+import { isUuid } from '@/lib/videos/repo';
+
+export const dynamic = 'force-dynamic';
+
+export const DELETE = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const p = await requireUser(req);
+  const { id } = await ctx.params;
+  if (!isUuid(id)) throw new WeftError('not_found', 'No such active token.');
+  await revokeApiToken((await runtime()).db, p.userId, id);
+  return new Response(null, { status: 204 });
+});

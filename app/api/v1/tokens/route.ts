@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { createApiToken, listApiTokens } from '@/lib/auth/service';
+import { requireUser } from '@/lib/http/auth';
+import { json, readJson, route } from '@/lib/http/respond';
+import { runtime } from '@/lib/runtime';
+
+export const dynamic = 'force-dynamic';
+
+const body = z.object({ name: z.string().trim().min(1).max(100).default('API token') });
+
+/** Creates an API token; the secret is in this response only. */
+export const POST = route(async (req: Request) => {
+  const p = await requireUser(req);
+  const { name } = await readJson(req, body, { optional: true });
+  const t = await createApiToken((await runtime()).db, p.userId, name);
+  return json({ id: t.id, name: t.name, prefix: t.prefix, token: t.token, createdAt: t.createdAt.toISOString() }, 201);
+});
+
+export const GET = route(async (req: Request) => {
+  const p = await requireUser(req);
+  return json({ tokens: await listApiTokens((await runtime()).db, p.userId) });
+});

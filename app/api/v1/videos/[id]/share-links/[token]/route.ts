@@ -1,0 +1,14 @@
+import { requireUser, viewerOf } from '@/lib/http/auth';
+import { route } from '@/lib/http/respond';
+import { runtime } from '@/lib/runtime';
+import { revokeShareLink } from '@/lib/videos/sharing';
+
+export const dynamic = 'force-dynamic';
+
+/** Revokes a share link, named by its token or its id. */
+export const DELETE = route(async (req: Request, ctx: { params: Promise<{ id: string; token: string }> }) => {
+  const user = await requireUser(req);
+  const { id, token } = await ctx.params;
+  await revokeShareLink((await runtime()).db, id, viewerOf(user), token);
+  return new Response(null, { status: 204 });
+});

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { requireUser, viewerOf } from '@/lib/http/auth';
+import { baseUrlOf, json, readJson, route } from '@/lib/http/respond';
+import { runtime } from '@/lib/runtime';
+import { createShareLink, listShareLinks } from '@/lib/videos/sharing';
+import { shareUrl } from '@/lib/videos/view';
+
+export const dynamic = 'force-dynamic';
+
+type Ctx = { params: Promise<{ id: string }> };
+
+const body = z.object({
+  expiresInSeconds: z.number().int().min(10).max(365 * 24 * 3600),
+});
+
+export const POST = route(async (req: Request, ctx: Ctx) => {
+  const user = await requireUser(req);
+  const { id } = await ctx.params;
+  const { expiresInSeconds } = await readJson(req, body);
+  const link = await createShareLink((await runtime()).db, id, viewerOf(user), expiresInSeconds);
+  return json(
+    {
+      id: link.id,
+      token: link.token,
+      url: `${shareUrl(baseUrlOf(req), id)}?token=${encodeURIComponent(link.token)}`,
+      expiresAt: link.expiresAt.toISOString(),
+    },
+    201,
+  );
+});
+
+export const GET = route(async (req: Request, ctx: Ctx) => {
+  const user = await requireUser(req);
+  const { id } = await ctx.params;
+  const links = await listShareLinks((await runtime()).db, id, viewerOf(user));
+  return json({
+    shareLinks: links.map((l) => ({
+      id: l.id,
+      expiresAt: l.expiresAt.toISOString(),
+      revokedAt: l.revokedAt?.toISOString() ?? null,
+      createdAt: l.createdAt.toISOString(),
+      active: !l.revokedAt && l.expiresAt.getTime() > Date.now(),
+    })),
+  });
+});

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { WeftError } from '@/lib/errors';
+import { clientIp, isSecureRequest, setCookie, unlockCookieName, videoAccessFor } from '@/lib/http/auth';
+import { json, readJson, route } from '@/lib/http/respond';
+import { runtime } from '@/lib/runtime';
+import { unlockProof } from '@/lib/streaming/signing';
+import { checkVideoPassword } from '@/lib/videos/sharing';
+
+export const dynamic = 'force-dynamic';
+
+const body = z.object({ password: z.string().min(1).max(256), token: z.string().max(200).optional() });
+
+/** Unlocks a password-protected video for this browser session (a cookie without Max-Age). */
+export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const { id } = await ctx.params;
+  const { password, token } = await readJson(req, body);
+  const { video, decision } = await videoAccessFor(req, id, token);
+  if (!video) throw new WeftError('video_not_found', 'No video with this id.');
+  if (!decision.allow && decision.code !== 'password_required') throw new WeftError(decision.code, decision.message);
+  const { db, signingKey } = await runtime();
+  if (video.passwordHash) await checkVideoPassword(db, video, password, clientIp(req));
+  return json({ unlocked: true }, 200, {
+    'set-cookie': setCookie(unlockCookieName(video.id), unlockProof(signingKey, video.id, video.passwordVersion), {
+      secure: isSecureRequest(req),
+    }),
+  });
+});

@@ -1,0 +1,90 @@
+import { authenticate, type Principal } from '../auth/service';
+import { config } from '../config';
+import { baseUrlOf } from './respond';
+import { WeftError, type ErrorCode } from '../errors';
+import { checkUnlockProof } from '../streaming/signing';
+import { accessVideo } from '../videos/sharing';
+import { runtime } from '../runtime';
+import { bearerOf, cookieOf, SESSION_COOKIE, type HeaderSource } from '../auth/credentials';
+
+export { SESSION_COOKIE, bearerOf, cookieOf, parseCookies } from '../auth/credentials';
+import { ANONYMOUS, type Viewer } from '../videos/policy';
+
+/** Cookies, bearer tokens, CSRF and client address for Web Request route handlers. */
+export const unlockCookieName = (videoId: string) => `weft_unlock_${videoId.replace(/-/g, '')}`;
+
+export async function principalOf(req: HeaderSource): Promise<Principal | null> {
+  const { db } = await runtime();
+  return authenticate(db, { bearer: bearerOf(req), sessionToken: cookieOf(req, SESSION_COOKIE) });
+}
+
+export async function requireUser(req: HeaderSource): Promise<Principal> {
+  const p = await principalOf(req);
+  if (!p) throw new WeftError('unauthorized', 'Log in first (or send an API token as Authorization: Bearer).');
+  return p;
+}
+
+export function viewerOf(p: Principal | null): Viewer {
+  return p ? { userId: p.userId, role: p.role } : ANONYMOUS;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Cross-site request forgery: a state-changing request that could carry a cookie must come from
+ * this origin (Origin header, or Sec-Fetch-Site for browsers that omit it). Bearer-token requests
+ * carry no ambient credentials and are exempt.
+ */
+export function assertSameOrigin(req: Request): void {
+  if (SAFE_METHODS.has(req.method) || bearerOf(req)) return;
+  const origin = req.headers.get('origin');
+  if (origin) {
+    if (origin !== baseUrlOf(req)) throw new WeftError('csrf_rejected', 'Cross-site requests are not allowed.');
+    return;
+  }
+  const site = req.headers.get('sec-fetch-site');
+  if (site && site !== 'same-origin' && site !== 'none') throw new WeftError('csrf_rejected', 'Cross-site requests are not allowed.');
+}
+
+export function clientIp(req: HeaderSource): string {
+  return req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || req.headers.get('x-real-ip') || 'local';
+}
+
+export function isSecureRequest(req: Request): boolean {
+  const mode = config().WEFT_COOKIE_SECURE;
+  if (mode !== 'auto') return mode === 'always';
+  const pub = config().WEFT_PUBLIC_URL;
+  if (pub) return pub.startsWith('https:');
+  return req.headers.get('x-forwarded-proto') === 'https' || new URL(req.url).protocol === 'https:';
+}
+
+export function setCookie(name: string, value: string, opts: { secure: boolean; maxAgeSeconds?: number; path?: string }): string {
+  const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${opts.path ?? '/'}`, 'HttpOnly', 'SameSite=Lax'];
+  if (opts.maxAgeSeconds !== undefined) parts.push(`Max-Age=${opts.maxAgeSeconds}`);
+  if (opts.secure) parts.push('Secure');
+  return parts.join('; ');
+}
+
+/** The policy's decision for this request on one video: caller, `?token=` share token, unlock cookie. */
+export async function videoAccessFor(req: Request, videoId: string, shareToken?: string | null) {
+  const { db, signingKey } = await runtime();
+  const principal = await principalOf(req);
+  const token = shareToken ?? new URL(req.url).searchParams.get('token');
+  const unlock = cookieOf(req, unlockCookieName(videoId));
+  const result = await accessVideo(db, videoId, {
+    viewer: viewerOf(principal),
+    shareToken: token,
+    passwordUnlocked: (v) => checkUnlockProof(signingKey, v.id, v.passwordVersion, unlock),
+  });
+  return { ...result, principal };
+}
+
+/** Like videoAccessFor, but a refusal is thrown as the policy's error. */
+export async function requireVideoAccess(req: Request, videoId: string) {
+  const r = await videoAccessFor(req, videoId);
+  if (!r.decision.allow || !r.video) {
+    const d = r.decision as { code: ErrorCode; message: string };
+    throw new WeftError(d.code, d.message);
+  }
+  return { video: r.video, principal: r.principal, manager: r.decision.manager };
+}

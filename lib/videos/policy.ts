@@ -1,0 +1,52 @@
+import type { UserRole, Visibility } from '../db/schema';
+import type { ErrorCode } from '../errors';
+
+/**
+ * Every access decision about a video, in one place (pure). Routes and pages ask here instead of
+ * deciding themselves.
+ */
+export interface Viewer {
+  userId: string | null;
+  role: UserRole | null;
+}
+
+export const ANONYMOUS: Viewer = { userId: null, role: null };
+
+export interface VideoAccessFacts {
+  ownerId: string | null;
+  visibility: Visibility;
+  hasPassword: boolean;
+}
+
+export type ShareTokenState = 'none' | 'valid' | 'expired' | 'revoked' | 'unknown';
+
+export type ViewDecision =
+  | { allow: true; manager: boolean }
+  | { allow: false; code: ErrorCode; message: string };
+
+/** Owner, or admin; a video from before accounts existed belongs to the admins. */
+export function canManage(video: Pick<VideoAccessFacts, 'ownerId'>, viewer: Viewer): boolean {
+  if (!viewer.userId) return false;
+  if (viewer.role === 'admin') return true;
+  return video.ownerId !== null && video.ownerId === viewer.userId;
+}
+
+export function decideView(
+  video: VideoAccessFacts,
+  viewer: Viewer,
+  ctx: { shareToken: ShareTokenState; passwordUnlocked: boolean },
+): ViewDecision {
+  if (canManage(video, viewer)) return { allow: true, manager: true };
+  const openToLinkHolders = video.visibility === 'link' || video.visibility === 'public';
+  if (!openToLinkHolders && ctx.shareToken !== 'valid') {
+    if (ctx.shareToken === 'expired') return { allow: false, code: 'share_link_expired', message: 'This share link has expired. Ask the owner for a new one.' };
+    if (ctx.shareToken === 'revoked') return { allow: false, code: 'share_link_revoked', message: 'This share link was revoked by the owner.' };
+    if (ctx.shareToken === 'unknown') return { allow: false, code: 'share_link_invalid', message: 'This share link is not valid.' };
+    // private: indistinguishable from a video that does not exist
+    return { allow: false, code: 'video_not_found', message: 'No video with this id.' };
+  }
+  if (video.hasPassword && !ctx.passwordUnlocked) {
+    return { allow: false, code: 'password_required', message: 'This video is protected by a password.' };
+  }
+  return { allow: true, manager: false };
+}

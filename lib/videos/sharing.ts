@@ -1,0 +1,122 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import { hashPassword, verifyPassword } from '../auth/password';
+import { assertNotThrottled, clearFailures, recordFailure } from '../auth/throttle';
+import { hashSecret, newSecret } from '../auth/tokens';
+import type { Db, DbOrTx } from '../db/client';
+import { shareLinks, videos, VISIBILITIES } from '../db/schema';
+import { WeftError } from '../errors';
+import { canManage, decideView, type ShareTokenState, type ViewDecision, type Viewer } from './policy';
+import { findVideo, type VideoRow } from './repo';
+
+export const videoPatchSchema = z
+  .object({
+    title: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+    visibility: z.enum(VISIBILITIES).optional(),
+    /** A new password, or null to remove it. */
+    password: z.string().min(4, 'must be at least 4 characters').max(256).nullable().optional(),
+  })
+  .strict();
+
+/** Loads a video the viewer may manage; others get the same 404 as for a missing video. */
+export async function requireManagedVideo(db: DbOrTx, id: string, viewer: Viewer): Promise<VideoRow> {
+  const v = await findVideo(db, id);
+  if (!v || !canManage(v, viewer)) throw new WeftError('video_not_found', 'No video with this id.');
+  return v;
+}
+
+export async function updateVideo(db: Db, id: string, viewer: Viewer, patch: z.infer<typeof videoPatchSchema>): Promise<VideoRow> {
+  const v = await requireManagedVideo(db, id, viewer);
+  const set: Partial<typeof videos.$inferInsert> = { updatedAt: new Date() };
+  if (patch.title !== undefined) set.title = patch.title;
+  if (patch.visibility !== undefined) set.visibility = patch.visibility;
+  if (patch.password !== undefined) {
+    set.passwordHash = patch.password === null ? null : await hashPassword(patch.password);
+    set.passwordVersion = v.passwordVersion + 1; // earlier unlocks stop working
+  }
+  const [row] = await db.update(videos).set(set).where(eq(videos.id, id)).returning();
+  return row!;
+}
+
+export async function createShareLink(db: Db, videoId: string, viewer: Viewer, expiresInSeconds: number) {
+  await requireManagedVideo(db, videoId, viewer);
+  const token = newSecret();
+  const expiresAt = new Date(Date.now() + expiresInSeconds * 1000);
+  const [row] = await db
+    .insert(shareLinks)
+    .values({ videoId, tokenHash: hashSecret(token), createdBy: viewer.userId, expiresAt })
+    .returning({ id: shareLinks.id, expiresAt: shareLinks.expiresAt });
+  return { id: row!.id, token, expiresAt: row!.expiresAt };
+}
+
+export async function listShareLinks(db: Db, videoId: string, viewer: Viewer) {
+  await requireManagedVideo(db, videoId, viewer);
+  return db
+    .select({ id: shareLinks.id, expiresAt: shareLinks.expiresAt, revokedAt: shareLinks.revokedAt, createdAt: shareLinks.createdAt })
+    .from(shareLinks)
+    .where(eq(shareLinks.videoId, videoId))
+    .orderBy(desc(shareLinks.createdAt));
+}
+
+/** Revokes by the token itself or by the link's id. */
+export async function revokeShareLink(db: Db, videoId: string, viewer: Viewer, tokenOrId: string): Promise<void> {
+  await requireManagedVideo(db, videoId, viewer);
+  const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tokenOrId);
+  const hit = await db
+    .update(shareLinks)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(
+        eq(shareLinks.videoId, videoId),
+        isId ? eq(shareLinks.id, tokenOrId) : eq(shareLinks.tokenHash, hashSecret(tokenOrId)),
+        isNull(shareLinks.revokedAt),
+      ),
+    )
+    .returning({ id: shareLinks.id });
+  if (hit.length === 0) throw new WeftError('not_found', 'No such active share link for this video.');
+}
+
+export async function shareTokenState(db: DbOrTx, videoId: string, token: string | null | undefined): Promise<ShareTokenState> {
+  if (!token) return 'none';
+  if (token.length > 200) return 'unknown';
+  const [row] = await db
+    .select()
+    .from(shareLinks)
+    .where(and(eq(shareLinks.tokenHash, hashSecret(token)), eq(shareLinks.videoId, videoId)));
+  if (!row) return 'unknown';
+  if (row.revokedAt) return 'revoked';
+  if (row.expiresAt.getTime() <= Date.now()) return 'expired';
+  return 'valid';
+}
+
+export interface AccessRequest {
+  viewer: Viewer;
+  shareToken?: string | null;
+  passwordUnlocked: (video: VideoRow) => boolean;
+}
+
+/** Resolves a video and the policy's decision for this viewer; a missing video is a 404 decision. */
+export async function accessVideo(db: DbOrTx, id: string, req: AccessRequest): Promise<{ video: VideoRow | null; decision: ViewDecision }> {
+  const video = await findVideo(db, id);
+  if (!video) return { video: null, decision: { allow: false, code: 'video_not_found', message: 'No video with this id.' } };
+  const decision = decideView(
+    { ownerId: video.ownerId, visibility: video.visibility, hasPassword: video.passwordHash !== null },
+    req.viewer,
+    { shareToken: await shareTokenState(db, id, req.shareToken), passwordUnlocked: req.passwordUnlocked(video) },
+  );
+  return { video, decision };
+}
+
+/** Checks a viewing password (throttled per video and address). */
+export async function checkVideoPassword(db: Db, video: VideoRow, password: string, ip: string): Promise<void> {
+  const rules = [
+    { key: `video-pw:${video.id}:${ip}`, limit: 5, windowMs: 15 * 60_000 },
+    { key: `video-pw:${video.id}`, limit: 50, windowMs: 15 * 60_000 },
+  ];
+  await assertNotThrottled(db, rules);
+  if (!video.passwordHash || !(await verifyPassword(password, video.passwordHash))) {
+    await recordFailure(db, rules.map((r) => r.key));
+    throw new WeftError('wrong_password', 'That password is not right.');
+  }
+  await clearFailures(db, `video-pw:${video.id}:${ip}`);
+}
