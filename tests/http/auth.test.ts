@@ -1,0 +1,159 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANON, call, signUpVia, type Caller } from '../helpers/client';
+import { tempDir } from '../helpers/databases';
+import { startServer, type RunningServer } from '../helpers/server';
+
+let server: RunningServer;
+let dir: string;
+let admin: Awaited<ReturnType<typeof signUpVia>>;
+
+beforeAll(async () => {
+  dir = tempDir('auth');
+  server = await startServer(dir);
+  admin = await signUpVia(server.url, 'Admin');
+});
+afterAll(async () => {
+  await server?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const errorCode = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
+
+describe('accounts', () => {
+  it('the first account is the admin, later ones are members; the session cookie is httpOnly and SameSite', async () => {
+    expect(admin.role).toBe('admin');
+    const res = await fetch(`${server.url}/api/v1/auth/signup`, {
+      method: 'POST',
+      body: JSON.stringify({ email: 'Member@Example.com', password: 'long enough pw', name: 'Member' }),
+    });
+    expect(res.status).toBe(201);
+    const cookie = res.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^weft_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
+    expect(((await res.json()) as { user: { role: string; email: string } }).user).toMatchObject({ role: 'member', email: 'member@example.com' });
+    const me = await call(server.url, { cookie: cookie.split(';')[0] }, '/api/v1/auth/me');
+    expect(((await me.json()) as { user: { name: string } }).user.name).toBe('Member');
+  });
+
+  it('the cookie is Secure behind TLS', async () => {
+    const res = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'x-forwarded-proto': 'https' },
+      body: JSON.stringify({ email: 'member@example.com', password: 'long enough pw' }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('set-cookie')).toMatch(/; Secure$/);
+  });
+
+  it('refuses a taken email, a short password and malformed input with clear errors', async () => {
+    const signup = (body: unknown) => call(server.url, ANON, '/api/v1/auth/signup', { method: 'POST', body });
+    expect(await errorCode(await signup({ email: 'member@example.com', password: 'long enough pw', name: 'Again' }))).toBe('email_taken');
+    const short = await signup({ email: 'x@example.com', password: 'short', name: 'X' });
+    expect(short.status).toBe(400);
+    expect(((await short.json()) as { error: { message: string } }).error.message).toMatch(/password.*8 characters/);
+    expect((await signup({ email: 'not-an-email', password: 'long enough pw', name: 'X' })).status).toBe(400);
+    expect((await signup({ password: 'long enough pw' })).status).toBe(400);
+    expect(await errorCode(await call(server.url, ANON, '/api/v1/auth/signup', { method: 'POST', body: '{"email":' }))).toBe('invalid_json');
+  });
+
+  it('throttles repeated wrong passwords for an account', async () => {
+    const login = (password: string) => call(server.url, ANON, '/api/v1/auth/login', { method: 'POST', body: { email: 'member@example.com', password } });
+    for (let i = 0; i < 5; i++) {
+      const res = await login(`wrong-password-${i}`);
+      expect(res.status).toBe(401);
+      expect(await errorCode(res)).toBe('invalid_credentials');
+    }
+    const blocked = await login('long enough pw');
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('retry-after')).toBe('900');
+    // an unknown account gets the same answer as a wrong password
+    const unknown = await call(server.url, ANON, '/api/v1/auth/login', { method: 'POST', body: { email: 'nobody@example.com', password: 'whatever123' } });
+    expect(unknown.status).toBe(401);
+  });
+
+  it('logout ends the session', async () => {
+    const u = await signUpVia(server.url, 'Leaver');
+    expect((await call(server.url, u, '/api/v1/auth/me')).status).toBe(200);
+    expect((await call(server.url, u, '/api/v1/auth/logout', { method: 'POST' })).status).toBe(204);
+    expect((await call(server.url, u, '/api/v1/auth/me')).status).toBe(401);
+  });
+});
+
+describe('API tokens', () => {
+  it('are shown once, work as Bearer, are stored hashed and can be revoked', async () => {
+    const created = await call(server.url, admin, '/api/v1/tokens', { method: 'POST', body: { name: 'Chrome extension' } });
+    expect(created.status).toBe(201);
+    const t = (await created.json()) as { id: string; token: string; prefix: string };
+    expect(t.token).toMatch(/^weft_[\w-]{43}$/);
+    const bearer: Caller = { bearer: t.token };
+    expect((await call(server.url, bearer, '/api/v1/videos')).status).toBe(200);
+    const rec = await call(server.url, bearer, '/api/v1/recordings', { method: 'POST', body: {} });
+    expect(rec.status).toBe(201);
+    const list = (await (await call(server.url, admin, '/api/v1/tokens')).json()) as { tokens: Array<Record<string, unknown>> };
+    expect(list.tokens).toHaveLength(1);
+    expect(JSON.stringify(list)).not.toContain(t.token);
+    expect(list.tokens[0]!.prefix).toBe(t.prefix);
+    expect((await call(server.url, admin, `/api/v1/tokens/${t.id}`, { method: 'DELETE' })).status).toBe(204);
+    const after = await call(server.url, bearer, '/api/v1/videos');
+    expect(after.status).toBe(401);
+  });
+
+  it('other users cannot revoke my token', async () => {
+    const t = (await (await call(server.url, admin, '/api/v1/tokens', { method: 'POST', body: {} })).json()) as { id: string };
+    const other = await signUpVia(server.url, 'Other');
+    expect((await call(server.url, other, `/api/v1/tokens/${t.id}`, { method: 'DELETE' })).status).toBe(404);
+  });
+});
+
+describe('cross-site requests and headers', () => {
+  it('refuses state changes from another origin; bearer requests are exempt', async () => {
+    const evil = await call(server.url, admin, '/api/v1/recordings', { method: 'POST', body: {}, headers: { origin: 'https://evil.example' } });
+    expect(evil.status).toBe(403);
+    expect(await errorCode(evil)).toBe('csrf_rejected');
+    const crossSite = await call(server.url, admin, '/api/v1/recordings', { method: 'POST', body: {}, headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(crossSite.status).toBe(403);
+    const sameOrigin = await call(server.url, admin, '/api/v1/recordings', { method: 'POST', body: {}, headers: { origin: server.url } });
+    expect(sameOrigin.status).toBe(201);
+    const tusEvil = await fetch(`${server.url}/api/v1/uploads`, { method: 'POST', headers: { cookie: admin.cookie, origin: 'https://evil.example', 'Tus-Resumable': '1.0.0', 'Upload-Length': '4' } });
+    expect(tusEvil.status).toBe(403);
+    const t = (await (await call(server.url, admin, '/api/v1/tokens', { method: 'POST', body: {} })).json()) as { token: string };
+    const scripted = await call(server.url, { bearer: t.token }, '/api/v1/recordings', { method: 'POST', body: {}, headers: { origin: 'https://extension.example' } });
+    expect(scripted.status).toBe(201);
+  });
+
+  it('sends security headers with a CSP that still allows the player and wasm', async () => {
+    const res = await fetch(`${server.url}/login`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("media-src 'self' blob:");
+    expect(csp).toContain("'wasm-unsafe-eval'");
+    expect(csp).toContain("frame-ancestors 'self'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+  });
+
+  it('pages for signed-in users send anonymous visitors to log in', async () => {
+    for (const p of ['/', '/record']) {
+      const res = await call(server.url, ANON, p);
+      expect(res.status, p).toBe(307);
+      expect(res.headers.get('location'), p).toContain('/login?next=');
+    }
+  });
+});
+
+describe('closed sign-up', () => {
+  it('lets only the first account in', async () => {
+    const closedDir = tempDir('closed');
+    const closed = await startServer(closedDir, { WEFT_SIGNUP: 'closed' });
+    try {
+      const first = await signUpVia(closed.url, 'Founder');
+      expect(first.role).toBe('admin');
+      const second = await call(closed.url, ANON, '/api/v1/auth/signup', { method: 'POST', body: { email: 'late@example.com', password: 'long enough pw', name: 'Late' } });
+      expect(second.status).toBe(403);
+      expect(await errorCode(second)).toBe('signup_closed');
+    } finally {
+      await closed.stop();
+      fs.rmSync(closedDir, { recursive: true, force: true });
+    }
+  });
+});
