@@ -1,4 +1,4 @@
-/** Browser capture helpers for the recorder (no React). */
+/** Browser capture for the recorder (no React): devices, screen/camera, the camera bubble, audio mixing. */
 
 export const RECORDING_MIME_TYPES = [
   'video/mp4;codecs=avc1,opus',
@@ -8,6 +8,25 @@ export const RECORDING_MIME_TYPES = [
   'video/webm;codecs=h264,opus',
   'video/webm',
 ] as const;
+
+export type Mode = 'screen' | 'camera' | 'screen+camera';
+export type BubblePosition = 'bottom-left' | 'bottom-right' | 'top-left' | 'top-right';
+export type BubbleSize = 'small' | 'medium' | 'large';
+export type BubbleShape = 'circle' | 'rounded';
+export interface BubbleOptions {
+  position: BubblePosition;
+  size: BubbleSize;
+  shape: BubbleShape;
+}
+
+export interface CaptureOptions {
+  mode: Mode;
+  height: 720 | 1080;
+  fps: number;
+  cameraId: string | null;
+  micId: string | null;
+  bubble: BubbleOptions;
+}
 
 /** The first container/codec this browser's MediaRecorder supports; H.264 MP4 first. */
 export function pickMimeType(): string | undefined {
@@ -31,70 +50,206 @@ export function withTimeout<T>(p: Promise<T>, ms: number, message: string): Prom
   });
 }
 
-export interface CaptureResult {
-  stream: MediaStream;
-  micAvailable: boolean;
-  stop(): void;
+export interface Devices {
+  cameras: MediaDeviceInfo[];
+  mics: MediaDeviceInfo[];
 }
 
-/** Screen (with tab/system audio when shared) + microphone, mixed into one stream. */
-export async function captureScreenAndMic(): Promise<CaptureResult> {
-  const display = await withTimeout(
-    navigator.mediaDevices.getDisplayMedia({ video: { frameRate: 30 }, audio: true }),
+export async function listDevices(): Promise<Devices> {
+  const all = await navigator.mediaDevices.enumerateDevices();
+  return { cameras: all.filter((d) => d.kind === 'videoinput'), mics: all.filter((d) => d.kind === 'audioinput') };
+}
+
+export function openMic(micId: string | null): Promise<MediaStream> {
+  return withTimeout(
+    navigator.mediaDevices.getUserMedia({
+      audio: { ...(micId ? { deviceId: { exact: micId } } : {}), echoCancellation: true, noiseSuppression: true },
+    }),
+    30_000,
+    'The microphone did not answer.',
+  );
+}
+
+export function openCamera(cameraId: string | null, height: number): Promise<MediaStream> {
+  return withTimeout(
+    navigator.mediaDevices.getUserMedia({
+      video: { ...(cameraId ? { deviceId: { exact: cameraId } } : {}), height: { ideal: height }, frameRate: { ideal: 30 } },
+    }),
+    30_000,
+    'The camera did not answer.',
+  );
+}
+
+export function openScreen(height: number, fps: number): Promise<MediaStream> {
+  return withTimeout(
+    navigator.mediaDevices.getDisplayMedia({ video: { height: { ideal: height }, frameRate: { ideal: fps } }, audio: true }),
     120_000,
     'Screen sharing did not start. Pick a screen, window or tab to share.',
   );
-  let mic: MediaStream | null = null;
-  try {
-    mic = await withTimeout(
-      navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true } }),
-      30_000,
-      'The microphone did not answer.',
-    );
-  } catch {
-    mic = null; // recording without a microphone is allowed
-  }
-  const tracks: MediaStreamTrack[] = [...display.getVideoTracks()];
-  const audioSources = [display, mic].filter((s): s is MediaStream => !!s && s.getAudioTracks().length > 0);
-  let ctx: AudioContext | null = null;
-  if (audioSources.length === 1) {
-    tracks.push(...(audioSources[0]?.getAudioTracks() ?? []));
-  } else if (audioSources.length > 1) {
-    ctx = new AudioContext();
-    const dest = ctx.createMediaStreamDestination();
-    for (const s of audioSources) ctx.createMediaStreamSource(s).connect(dest);
-    tracks.push(...dest.stream.getAudioTracks());
-  }
-  const stream = new MediaStream(tracks);
+}
+
+/** A timer in a Worker: unlike requestAnimationFrame it keeps the target rate on a busy page. */
+function workerTicker(fps: number, onTick: () => void): () => void {
+  const src = `let t=setInterval(()=>postMessage(0),${Math.round(1000 / fps)});onmessage=()=>clearInterval(t);`;
+  const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
+  const w = new Worker(url);
+  w.onmessage = onTick;
+  return () => {
+    w.postMessage('stop');
+    w.terminate();
+    URL.revokeObjectURL(url);
+  };
+}
+
+function playingVideo(stream: MediaStream): HTMLVideoElement {
+  const v = document.createElement('video');
+  v.muted = true;
+  v.playsInline = true;
+  v.srcObject = stream;
+  void v.play().catch(() => undefined);
+  return v;
+}
+
+const BUBBLE_FRACTION: Record<BubbleSize, number> = { small: 0.2, medium: 0.28, large: 0.38 };
+
+/** Where the bubble goes on a width×height frame (pure, for the compositor and its preview). */
+export function bubbleRect(width: number, height: number, b: BubbleOptions): { x: number; y: number; size: number } {
+  const size = Math.round(height * BUBBLE_FRACTION[b.size]);
+  const margin = Math.round(height * 0.035);
+  const x = b.position.endsWith('left') ? margin : width - size - margin;
+  const y = b.position.startsWith('top') ? margin : height - size - margin;
+  return { x, y, size };
+}
+
+/** Screen with the camera bubble drawn over it, into a canvas stream at `fps`. */
+function composite(screen: MediaStream, camera: MediaStream, opts: CaptureOptions): { stream: MediaStream; stop(): void; setBubble(b: BubbleOptions): void } {
+  const height = opts.height;
+  const width = Math.round((height * 16) / 9 / 2) * 2;
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const ctx = canvas.getContext('2d', { alpha: false });
+  if (!ctx) throw new Error('This browser cannot draw the camera bubble (no 2D canvas).');
+  const sv = playingVideo(screen);
+  const cv = playingVideo(camera);
+  let bubble = opts.bubble;
+  const draw = () => {
+    ctx.fillStyle = '#000';
+    ctx.fillRect(0, 0, width, height);
+    if (sv.videoWidth > 0) {
+      const s = Math.min(width / sv.videoWidth, height / sv.videoHeight);
+      const w = sv.videoWidth * s;
+      const h = sv.videoHeight * s;
+      ctx.drawImage(sv, (width - w) / 2, (height - h) / 2, w, h);
+    }
+    if (cv.videoWidth > 0) {
+      const { x, y, size } = bubbleRect(width, height, bubble);
+      const side = Math.min(cv.videoWidth, cv.videoHeight);
+      ctx.save();
+      ctx.beginPath();
+      if (bubble.shape === 'circle') ctx.arc(x + size / 2, y + size / 2, size / 2, 0, Math.PI * 2);
+      else ctx.roundRect(x, y, size, size, size * 0.18);
+      ctx.clip();
+      ctx.drawImage(cv, (cv.videoWidth - side) / 2, (cv.videoHeight - side) / 2, side, side, x, y, size, size);
+      ctx.restore();
+      ctx.lineWidth = Math.max(2, size * 0.02);
+      ctx.strokeStyle = 'rgba(255,255,255,0.85)';
+      ctx.beginPath();
+      if (bubble.shape === 'circle') ctx.arc(x + size / 2, y + size / 2, size / 2, 0, Math.PI * 2);
+      else ctx.roundRect(x, y, size, size, size * 0.18);
+      ctx.stroke();
+    }
+  };
+  draw();
+  const stopTicker = workerTicker(opts.fps, draw);
+  const stream = canvas.captureStream(opts.fps);
   return {
     stream,
-    micAvailable: !!mic,
     stop() {
-      for (const s of [display, mic]) s?.getTracks().forEach((t) => t.stop());
-      void ctx?.close();
+      stopTicker();
+      stream.getTracks().forEach((t) => t.stop());
+      sv.srcObject = null;
+      cv.srcObject = null;
+    },
+    setBubble(b) {
+      bubble = b;
     },
   };
 }
 
-/**
- * MediaRecorder chunks as a byte stream for tus-js-client. Chunks are converted in order and the
- * stream closes after the recorder's last chunk.
- */
-export function recorderByteStream(recorder: MediaRecorder, onBytes: (n: number) => void): ReadableStream<Uint8Array> {
-  let chain = Promise.resolve();
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      recorder.addEventListener('dataavailable', (e: BlobEvent) => {
-        if (e.data.size === 0) return;
-        chain = chain.then(async () => {
-          const bytes = new Uint8Array(await e.data.arrayBuffer());
-          onBytes(bytes.byteLength);
-          controller.enqueue(bytes);
-        });
-      });
-      recorder.addEventListener('stop', () => {
-        chain = chain.then(() => controller.close());
-      });
+export interface Capture {
+  /** What MediaRecorder records: video (composited or direct) + mixed audio. */
+  stream: MediaStream;
+  /** The screen (or camera) track whose end means "the user stopped sharing". */
+  sourceTrack: MediaStreamTrack | null;
+  mic: MediaStream | null;
+  setBubble(b: BubbleOptions): void;
+  stop(): void;
+}
+
+/** Opens the sources of a mode and builds the stream to record. */
+export async function startCapture(opts: CaptureOptions, mic: MediaStream | null): Promise<Capture> {
+  const stops: Array<() => void> = [];
+  try {
+    const screen = opts.mode === 'camera' ? null : await openScreen(opts.height, opts.fps);
+    if (screen) stops.push(() => screen.getTracks().forEach((t) => t.stop()));
+    const camera = opts.mode === 'screen' ? null : await openCamera(opts.cameraId, opts.height);
+    if (camera) stops.push(() => camera.getTracks().forEach((t) => t.stop()));
+
+    let videoTrack: MediaStreamTrack | undefined;
+    let setBubble: (b: BubbleOptions) => void = () => undefined;
+    if (screen && camera) {
+      const c = composite(screen, camera, opts);
+      stops.push(c.stop);
+      videoTrack = c.stream.getVideoTracks()[0];
+      setBubble = c.setBubble;
+    } else {
+      videoTrack = (screen ?? camera)?.getVideoTracks()[0];
+    }
+    if (!videoTrack) throw new Error('No video to record.');
+
+    const audioSources = [screen, mic].filter((s): s is MediaStream => !!s && s.getAudioTracks().length > 0);
+    const tracks: MediaStreamTrack[] = [videoTrack];
+    if (audioSources.length === 1) {
+      tracks.push(...(audioSources[0]?.getAudioTracks() ?? []));
+    } else if (audioSources.length > 1) {
+      // tab/system audio and the microphone, mixed into one track
+      const ac = new AudioContext();
+      const dest = ac.createMediaStreamDestination();
+      for (const s of audioSources) ac.createMediaStreamSource(s).connect(dest);
+      tracks.push(...dest.stream.getAudioTracks());
+      stops.push(() => void ac.close());
+    }
+    return {
+      stream: new MediaStream(tracks),
+      sourceTrack: (screen ?? camera)?.getVideoTracks()[0] ?? null,
+      mic,
+      setBubble,
+      stop: () => stops.splice(0).reverse().forEach((s) => s()),
+    };
+  } catch (e) {
+    stops.reverse().forEach((s) => s());
+    throw e;
+  }
+}
+
+/** Live microphone level 0..1 (RMS), for the meter. */
+export function micLevelMeter(mic: MediaStream): { level(): number; stop(): void } {
+  const ac = new AudioContext();
+  const src = ac.createMediaStreamSource(mic);
+  const analyser = ac.createAnalyser();
+  analyser.fftSize = 1024;
+  src.connect(analyser);
+  const buf = new Float32Array(analyser.fftSize);
+  return {
+    level() {
+      analyser.getFloatTimeDomainData(buf);
+      let sum = 0;
+      for (const v of buf) sum += v * v;
+      return Math.min(1, Math.sqrt(sum / buf.length) * 4);
     },
-  });
+    stop() {
+      void ac.close();
+    },
+  };
 }
