@@ -34,7 +34,7 @@ const MAX_LENGTHS: Array<[number, string]> = [
 export default function Recorder() {
   const [phase, setPhase] = useState<Phase>('setup');
   const [mode, setMode] = useState<Mode>('screen+camera');
-  const [height, setHeight] = useState<720 | 1080>(1080);
+  const [height, setHeight] = useState<720 | 1080>(720);
   const [bubble, setBubble] = useState<BubbleOptions>({ position: 'bottom-left', size: 'medium', shape: 'circle' });
   const [maxSeconds, setMaxSeconds] = useState(0);
   const [devices, setDevices] = useState<Devices>({ cameras: [], mics: [] });
@@ -93,7 +93,7 @@ export default function Recorder() {
   useEffect(() => {
     if (!micStream) return;
     const meter = micLevelMeter(micStream);
-    const t = setInterval(() => setLevel(meter.level()), 100);
+    const t = setInterval(() => setLevel(meter.level()), 80);
     return () => {
       clearInterval(t);
       meter.stop();
@@ -357,8 +357,8 @@ export default function Recorder() {
             <label>
               Quality
               <select value={height} onChange={(e) => setHeight(Number(e.target.value) === 720 ? 720 : 1080)} data-testid="resolution">
-                <option value={1080}>1080p</option>
                 <option value={720}>720p</option>
+                <option value={1080}>1080p</option>
               </select>
             </label>
             <label>

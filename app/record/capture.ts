@@ -101,11 +101,18 @@ function workerTicker(fps: number, onTick: () => void): () => void {
   };
 }
 
+/**
+ * A playing <video> for a stream, kept in the document (1 px, transparent): Chromium decodes
+ * detached or hidden videos at a reduced rate, which starves the compositor.
+ */
 function playingVideo(stream: MediaStream): HTMLVideoElement {
   const v = document.createElement('video');
   v.muted = true;
   v.playsInline = true;
   v.srcObject = stream;
+  v.setAttribute('aria-hidden', 'true');
+  Object.assign(v.style, { position: 'fixed', left: '0', top: '0', width: '1px', height: '1px', opacity: '0.01', pointerEvents: 'none' });
+  document.body.appendChild(v);
   void v.play().catch(() => undefined);
   return v;
 }
@@ -168,8 +175,10 @@ function composite(screen: MediaStream, camera: MediaStream, opts: CaptureOption
     stop() {
       stopTicker();
       stream.getTracks().forEach((t) => t.stop());
-      sv.srcObject = null;
-      cv.srcObject = null;
+      for (const v of [sv, cv]) {
+        v.srcObject = null;
+        v.remove();
+      }
     },
     setBubble(b) {
       bubble = b;
@@ -233,7 +242,7 @@ export async function startCapture(opts: CaptureOptions, mic: MediaStream | null
   }
 }
 
-/** Live microphone level 0..1 (RMS), for the meter. */
+/** Live microphone level 0..1 (peak with a gentle fall-off, like a hardware meter). */
 export function micLevelMeter(mic: MediaStream): { level(): number; stop(): void } {
   const ac = new AudioContext();
   const src = ac.createMediaStreamSource(mic);
@@ -241,12 +250,14 @@ export function micLevelMeter(mic: MediaStream): { level(): number; stop(): void
   analyser.fftSize = 1024;
   src.connect(analyser);
   const buf = new Float32Array(analyser.fftSize);
+  let held = 0;
   return {
     level() {
       analyser.getFloatTimeDomainData(buf);
-      let sum = 0;
-      for (const v of buf) sum += v * v;
-      return Math.min(1, Math.sqrt(sum / buf.length) * 4);
+      let peak = 0;
+      for (const v of buf) peak = Math.max(peak, Math.abs(v));
+      held = Math.max(Math.min(1, peak), held * 0.8);
+      return held < 0.01 ? 0 : held;
     },
     stop() {
       void ac.close();
