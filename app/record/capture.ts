@@ -88,12 +88,22 @@ export function openScreen(height: number, fps: number): Promise<MediaStream> {
   );
 }
 
-/** A timer in a Worker: unlike requestAnimationFrame it keeps the target rate on a busy page. */
+/**
+ * A timer in a Worker: unlike requestAnimationFrame it keeps the target rate on a busy page. At most
+ * one tick is in flight — the page acknowledges each draw — so a slow machine drops frames instead
+ * of piling up ticks that would starve the page's own events (clicks, the upload).
+ */
 function workerTicker(fps: number, onTick: () => void): () => void {
-  const src = `let t=setInterval(()=>postMessage(0),${Math.round(1000 / fps)});onmessage=()=>clearInterval(t);`;
+  const src = `let busy=false;const t=setInterval(()=>{if(!busy){busy=true;postMessage(0);}},${Math.round(1000 / fps)});onmessage=(e)=>{if(e.data==='stop')clearInterval(t);else busy=false;};`;
   const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
   const w = new Worker(url);
-  w.onmessage = onTick;
+  w.onmessage = () => {
+    try {
+      onTick();
+    } finally {
+      w.postMessage('ack');
+    }
+  };
   return () => {
     w.postMessage('stop');
     w.terminate();
