@@ -1,0 +1,12 @@
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+import base from '../playwright.config';
+
+/** Benchmarks that drive Chromium: same browser and server set-up as the e2e suite. */
+export default defineConfig({
+  ...base,
+  testDir: '.',
+  testMatch: /.*\.bench\.ts/,
+  timeout: 600_000,
+  webServer: { ...(base.webServer as object), cwd: path.resolve(import.meta.dirname, '..') } as typeof base.webServer,
+});
