@@ -99,6 +99,9 @@ export const videos = pgTable(
     passwordVersion: integer('password_version').notNull().default(0),
     status: text('status').$type<VideoStatus>().notNull().default('uploading'),
     durationMs: integer('duration_ms'),
+    /** Trim points chosen in the recorder's review (ms into the recording); the pipeline applies them. */
+    trimStartMs: integer('trim_start_ms'),
+    trimEndMs: integer('trim_end_ms'),
     width: integer('width'),
     height: integer('height'),
     sourceCodec: text('source_codec'),

@@ -4,7 +4,9 @@ import { hashPassword, verifyPassword } from '../auth/password';
 import { assertNotThrottled, clearFailures, recordFailure } from '../auth/throttle';
 import { hashSecret, newSecret } from '../auth/tokens';
 import type { Db, DbOrTx } from '../db/client';
-import { shareLinks, videos, VISIBILITIES } from '../db/schema';
+import { randomUUID } from 'node:crypto';
+import { shareLinks, uploads, videos, VISIBILITIES } from '../db/schema';
+import { enqueue } from '../queue/jobs';
 import { WeftError } from '../errors';
 import { canManage, decideView, type ShareTokenState, type ViewDecision, type Viewer } from './policy';
 import { findVideo, type VideoRow } from './repo';
@@ -15,8 +17,15 @@ export const videoPatchSchema = z
     visibility: z.enum(VISIBILITIES).optional(),
     /** A new password, or null to remove it. */
     password: z.string().min(4, 'must be at least 4 characters').max(256).nullable().optional(),
+    /** Trim points in ms; null removes one. Changing them re-processes the video. */
+    trimStartMs: z.number().int().min(0).nullable().optional(),
+    trimEndMs: z.number().int().min(1).nullable().optional(),
   })
-  .strict();
+  .strict()
+  .refine((p) => p.trimStartMs == null || p.trimEndMs == null || p.trimEndMs > p.trimStartMs, {
+    message: 'trimEndMs must be after trimStartMs',
+    path: ['trimEndMs'],
+  });
 
 /** Loads a video the viewer may manage; others get the same 404 as for a missing video. */
 export async function requireManagedVideo(db: DbOrTx, id: string, viewer: Viewer): Promise<VideoRow> {
@@ -34,8 +43,30 @@ export async function updateVideo(db: Db, id: string, viewer: Viewer, patch: z.i
     set.passwordHash = patch.password === null ? null : await hashPassword(patch.password);
     set.passwordVersion = v.passwordVersion + 1; // earlier unlocks stop working
   }
-  const [row] = await db.update(videos).set(set).where(eq(videos.id, id)).returning();
-  return row!;
+  const trimChanged =
+    (patch.trimStartMs !== undefined && patch.trimStartMs !== v.trimStartMs) ||
+    (patch.trimEndMs !== undefined && patch.trimEndMs !== v.trimEndMs);
+  if (patch.trimStartMs !== undefined) set.trimStartMs = patch.trimStartMs;
+  if (patch.trimEndMs !== undefined) set.trimEndMs = patch.trimEndMs;
+  return db.transaction(async (tx) => {
+    const [row] = await tx.update(videos).set(set).where(eq(videos.id, id)).returning();
+    if (trimChanged) {
+      const [upload] = await tx
+        .select({ id: uploads.id })
+        .from(uploads)
+        .where(and(eq(uploads.videoId, id), eq(uploads.status, 'complete')));
+      // re-run the pipeline with the new trim; until it finishes the current version keeps playing
+      if (upload) {
+        await enqueue(tx, {
+          kind: 'process-video',
+          payload: { videoId: id, uploadId: upload.id, reason: 'trim' },
+          dedupeKey: `process-video:${id}:trim:${randomUUID()}`,
+          videoId: id,
+        });
+      }
+    }
+    return row!;
+  });
 }
 
 export async function createShareLink(db: Db, videoId: string, viewer: Viewer, expiresInSeconds: number) {

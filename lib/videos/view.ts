@@ -5,6 +5,7 @@ export interface VideoView {
   title: string;
   status: VideoRow['status'];
   durationMs: number | null;
+  trim: { startMs: number | null; endMs: number | null };
   width: number | null;
   height: number | null;
   posterUrl: string | null;
@@ -41,6 +42,7 @@ export function toVideoView(
     title: v.title,
     status: v.status,
     durationMs: v.durationMs,
+    trim: { startMs: v.trimStartMs, endMs: v.trimEndMs },
     width: v.width,
     height: v.height,
     posterUrl: v.posterKey && opts.signPoster ? opts.signPoster(v.posterKey) : null,

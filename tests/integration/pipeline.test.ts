@@ -10,6 +10,7 @@ import type { WorkerPool } from '@/lib/queue/runner';
 import { controlRecording, createRecording } from '@/lib/recording/service';
 import { DiskStorage } from '@/lib/storage/disk';
 import { completeUpload, registerUpload } from '@/lib/uploads/service';
+import { updateVideo, videoPatchSchema } from '@/lib/videos/sharing';
 import { startWorkers } from '@/workers';
 import { describeOnBothDatabases } from '../helpers/backends';
 import { tempDir } from '../helpers/databases';
@@ -113,6 +114,24 @@ describeOnBothDatabases('processing pipeline (real ffmpeg)', (get) => {
     expect(fs.existsSync(path.dirname(storage.localPath(v.masterKey!)))).toBe(false); // old version removed
     expect(fs.existsSync(storage.localPath(again!.masterKey!))).toBe(true);
     expect((await db.select().from(events).where(eq(events.videoId, id))).filter((e) => e.type === 'video_processed')).toHaveLength(1);
+  });
+
+  it('trim points re-process the video to the chosen part', async () => {
+    const { db } = get();
+    const id = await ingest(db, storage, sources.h264!, 'trimupload');
+    const before = await waitForVideo(db, id);
+    expect(before.durationMs).toBeGreaterThan(4800);
+    const [row] = await db.select().from(videos).where(eq(videos.id, id));
+    const owner = { userId: row!.ownerId, role: 'member' as const };
+    await updateVideo(db, id, owner, { trimStartMs: 1000, trimEndMs: 3000 });
+    await expect
+      .poll(async () => (await db.select().from(videos).where(eq(videos.id, id)))[0]?.outputVersion, { timeout: 60_000 })
+      .not.toBe(before.outputVersion);
+    const after = await waitForVideo(db, id);
+    expect(after.status).toBe('ready');
+    expect(after.durationMs).toBeGreaterThan(1700);
+    expect(after.durationMs).toBeLessThan(2400);
+    expect(videoPatchSchema.safeParse({ trimStartMs: 3000, trimEndMs: 2000 }).success).toBe(false);
   });
 
   it('transcodes a VP8 WebM source, and a portrait source without audio', async () => {

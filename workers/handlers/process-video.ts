@@ -47,6 +47,10 @@ export function processVideoHandler(deps: WorkerDeps): JobHandlerSpec {
       const rotated = Math.abs(src.rotation) % 180 === 90;
       const shape = { width: rotated ? src.height : src.width, height: rotated ? src.width : src.height, fps: src.fps };
       const rungs = planLadder(shape);
+      const startSec = video.trimStartMs ? video.trimStartMs / 1000 : undefined;
+      const endSec = video.trimEndMs ? video.trimEndMs / 1000 : undefined;
+      const sourceSec = probe.durationSec;
+      const outSec = sourceSec === null ? null : Math.max(0.1, Math.min(sourceSec, endSec ?? sourceSec) - (startSec ?? 0));
 
       const version = `o${Date.now().toString(36)}${randomUUID().slice(0, 6)}`;
       // This worker holds the job's lease: folders of an earlier attempt whose worker died are garbage.
@@ -64,9 +68,11 @@ export function processVideoHandler(deps: WorkerDeps): JobHandlerSpec {
             hasAudio: probe.audio !== null,
             preset: deps.config.WEFT_FFMPEG_PRESET,
             segmentSeconds: SEGMENT_SECONDS,
+            startSec,
+            endSec,
           },
           {
-            durationSec: probe.durationSec,
+            durationSec: outSec,
             signal,
             onProgress: (f) => {
               const now = Date.now();
