@@ -170,3 +170,37 @@ test('reload mid-recording: the recorder offers the unfinished recording and it 
   await page.reload();
   await expect(page.getByTestId('recovery')).toHaveCount(0);
 });
+
+test('after Stop: a seekable local preview with a poster, an MP4 download, and a trim the server applies', async ({ page }) => {
+  await signUp(page, 'Trimmer');
+  await startRecording(page);
+  await page.waitForTimeout(6000);
+  const videoId = await stopAndWatch(page);
+  const preview = page.getByTestId('preview-video');
+  await expect(preview).toBeVisible({ timeout: 60_000 });
+  const duration = await preview.evaluate(async (v: HTMLVideoElement) => {
+    if (!Number.isFinite(v.duration) || v.readyState < 1) await new Promise((r) => v.addEventListener('loadedmetadata', r, { once: true }));
+    v.currentTime = v.duration / 2; // seekable
+    await new Promise((r) => v.addEventListener('seeked', r, { once: true }));
+    return v.duration;
+  });
+  expect(Number.isFinite(duration)).toBe(true);
+  expect(duration).toBeGreaterThan(3);
+  expect(await preview.getAttribute('poster')).toMatch(/^blob:/);
+  await expect(page.getByTestId('download-recording')).toHaveAttribute('download', 'recording.mp4');
+  console.log(`preview: ${await page.getByText(/Preview ready in/).textContent()} for ${duration.toFixed(1)} s`);
+
+  await page.getByTestId('trim-start').fill('1');
+  await page.getByTestId('trim-end').fill('3');
+  await page.getByTestId('trim-apply').click();
+  await expect(page.getByTestId('trim-note')).toContainText('Trimmed to 0:02');
+  await expect
+    .poll(async () => {
+      const v = (await (await page.request.get(`/api/v1/videos/${videoId}`)).json()) as { status: string; durationMs: number };
+      return v.status === 'ready' ? v.durationMs : Number.MAX_SAFE_INTEGER;
+    }, { timeout: 90_000 })
+    .toBeLessThan(2700);
+  const v = (await (await page.request.get(`/api/v1/videos/${videoId}`)).json()) as { durationMs: number; trim: { startMs: number; endMs: number } };
+  expect(v.trim).toEqual({ startMs: 1000, endMs: 3000 });
+  expect(v.durationMs).toBeGreaterThan(1500);
+});

@@ -14,6 +14,7 @@ import {
   type Mode,
 } from './capture';
 import { LiveRecording, recoverSpooled } from './controller';
+import ReviewPanel from './ReviewPanel';
 import { spoolDelete, spoolList, type SpooledRecording } from './spool';
 
 type Phase = 'setup' | 'countdown' | 'recording' | 'paused' | 'finishing' | 'done' | 'error';
@@ -53,6 +54,7 @@ export default function Recorder() {
   const [notes, setNotes] = useState<string[]>([]);
   const [pending, setPending] = useState<SpooledRecording[]>([]);
   const [recovering, setRecovering] = useState<string | null>(null);
+  const [review, setReview] = useState<{ blob: Blob; mimeType: string; videoId: string } | null>(null);
   const live = useRef<LiveRecording | null>(null);
   const previewRef = useRef<HTMLVideoElement>(null);
   const cancelCountdown = useRef<(() => void) | null>(null);
@@ -151,6 +153,7 @@ export default function Recorder() {
     setUploaded(0);
     setUploadDone(false);
     setShare(null);
+    setReview(null);
     const mimeType = pickMimeType();
     if (!mimeType) return fail('This browser cannot record video (MediaRecorder is missing).');
     if (!micStream) note('No microphone: recording without your voice.');
@@ -211,6 +214,7 @@ export default function Recorder() {
     if (!rec) return;
     setPhase('finishing');
     await rec.stop();
+    setReview({ blob: rec.recordingBlob(), mimeType: rec.mimeType, videoId: rec.info.videoId });
     setPhase('done');
   }
 
@@ -471,6 +475,8 @@ export default function Recorder() {
           </button>
         </div>
       )}
+
+      {review && phase === 'done' && <ReviewPanel recording={review.blob} mimeType={review.mimeType} videoId={review.videoId} />}
 
       {notes.map((n) => (
         <p key={n} className="muted small" data-testid="recorder-note">

@@ -47,6 +47,8 @@ export class LiveRecording {
   private resumedAt = 0;
   private streamFailed = false;
   private finished = false;
+  /** Every chunk, for the local review after Stop. */
+  private readonly kept: Blob[] = [];
 
   constructor(
     readonly info: SessionInfo,
@@ -58,6 +60,11 @@ export class LiveRecording {
   static async create(mode: Mode, mimeType: string, capture: Capture, listener: Listener): Promise<LiveRecording> {
     const info = await api<SessionInfo>('POST', '/api/v1/recordings', { mode, mimeType });
     return new LiveRecording(info, mimeType, capture, listener);
+  }
+
+  /** The whole recording, once stopped. */
+  recordingBlob(): Blob {
+    return new Blob(this.kept, { type: this.mimeType.split(';')[0] });
   }
 
   /** What is being recorded, for the on-page preview. */
@@ -87,6 +94,7 @@ export class LiveRecording {
       if (e.data.size === 0) return;
       const seq = this.seq++;
       const data = e.data;
+      this.kept.push(data);
       // in order: safety copy first, then the uploader
       this.chain = this.chain.then(async () => {
         if (this.spoolOk) await spoolChunk(this.info.sessionId, seq, data).catch((err: unknown) => this.spoolFailed(err));
