@@ -1,6 +1,6 @@
 import { authenticate, type Principal } from '../auth/service';
 import { config } from '../config';
-import { baseUrlOf } from './respond';
+import { baseUrlOf } from './origin';
 import { WeftError, type ErrorCode } from '../errors';
 import { checkUnlockProof } from '../streaming/signing';
 import { accessVideo } from '../videos/sharing';
