@@ -23,6 +23,13 @@ const schema = z.object({
     .default('inline')
     .describe('"inline": the server process runs the job workers; "off": web only, run `npm run worker` elsewhere.'),
   WEFT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2).describe('Jobs one worker process runs at once.'),
+  WEFT_INGEST_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(64)
+    .default(4)
+    .describe('Recordings one worker process turns into HLS while they upload (0: none; the pipeline then does it after the upload).'),
   WEFT_JOB_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(500).describe('How often an idle worker looks for jobs.'),
   WEFT_JOB_LEASE_SECONDS: z.coerce
     .number()

@@ -1,8 +1,9 @@
 import type { Db } from '@/lib/db/client';
 import { requeueOrphanedJobs } from '@/lib/queue/jobs';
-import { WorkerPool, type JobHandlers } from '@/lib/queue/runner';
+import { WorkerGroup, WorkerPool, type JobHandlers } from '@/lib/queue/runner';
 import type { WorkerDeps } from './deps';
 import { notifyReadyHandler, purgeVideoHandler, watchUploadHandler } from './handlers/housekeeping';
+import { ingestLiveHandler } from './handlers/ingest-live';
 import { processVideoHandler } from './handlers/process-video';
 
 export type { WorkerDeps } from './deps';
@@ -16,17 +17,27 @@ export function createJobHandlers(deps: WorkerDeps): JobHandlers {
   };
 }
 
+/** Live ingests last as long as a recording and mostly wait for bytes: they get their own lane. */
+export function createIngestHandlers(deps: WorkerDeps): JobHandlers {
+  return { 'ingest-live': ingestLiveHandler(deps) };
+}
+
 export interface StartWorkersOptions {
   concurrency: number;
+  /** Live ingests at once (default 4). */
+  ingestConcurrency?: number;
   pollMs: number;
   leaseSeconds: number;
   /** Embedded mode: this process is the only worker, so jobs left running by a dead process restart at once. */
   soleWorker: boolean;
 }
 
-export async function startWorkers(db: Db, deps: WorkerDeps, opts: StartWorkersOptions): Promise<WorkerPool> {
+export async function startWorkers(db: Db, deps: WorkerDeps, opts: StartWorkersOptions): Promise<WorkerGroup> {
   if (opts.soleWorker) await requeueOrphanedJobs(db);
-  const pool = new WorkerPool(db, createJobHandlers(deps), opts);
-  pool.start();
-  return pool;
+  const group = new WorkerGroup([
+    new WorkerPool(db, createJobHandlers(deps), opts),
+    new WorkerPool(db, createIngestHandlers(deps), { ...opts, concurrency: opts.ingestConcurrency ?? 4 }),
+  ]);
+  group.start();
+  return group;
 }

@@ -28,12 +28,13 @@ async function main(): Promise<void> {
     { config: rt.config, storage: rt.storage },
     {
       concurrency: rt.config.WEFT_WORKER_CONCURRENCY,
+      ingestConcurrency: rt.config.WEFT_INGEST_CONCURRENCY,
       pollMs: rt.config.WEFT_JOB_POLL_MS,
       leaseSeconds: rt.config.WEFT_JOB_LEASE_SECONDS,
       soleWorker: false,
     },
   );
-  log.info('worker started', { id: pool.workerId });
+  log.info('worker started', { id: pool.pools[0]?.workerId });
   onShutdown(async () => {
     await pool.stop(30_000);
     await closeRuntime();

@@ -1,11 +1,11 @@
 import { bootOrExit, onShutdown } from '@/lib/boot';
 import { log } from '@/lib/log';
 import { closeRuntime } from '@/lib/runtime';
-import type { WorkerPool } from '@/lib/queue/runner';
+import type { WorkerGroup } from '@/lib/queue/runner';
 import { startWorkers } from './index';
 
 const KEY = Symbol.for('weft.inline-workers');
-type Holder = { [KEY]?: WorkerPool };
+type Holder = { [KEY]?: WorkerGroup };
 
 /** Called once by the web server at start-up (instrumentation): runtime + inline workers. */
 export async function startServerProcess(): Promise<void> {
@@ -17,6 +17,7 @@ export async function startServerProcess(): Promise<void> {
       { config: rt.config, storage: rt.storage },
       {
         concurrency: rt.config.WEFT_WORKER_CONCURRENCY,
+        ingestConcurrency: rt.config.WEFT_INGEST_CONCURRENCY,
         pollMs: rt.config.WEFT_JOB_POLL_MS,
         leaseSeconds: rt.config.WEFT_JOB_LEASE_SECONDS,
         soleWorker: rt.database.kind === 'pglite',

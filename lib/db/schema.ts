@@ -112,6 +112,12 @@ export const videos = pgTable(
     /** Storage key of the published master playlist; versioned folder, so the switch is one UPDATE. */
     masterKey: text('master_key'),
     posterKey: text('poster_key'),
+    /** Short animated preview (WebP) for library cards and unfurls. */
+    previewKey: text('preview_key'),
+    /** WebVTT thumbnails track (its sprite lies beside it). */
+    storyboardKey: text('storyboard_key'),
+    /** When the first rendition could be played (status playable). */
+    playableAt: timestamp('playable_at', { withTimezone: true, mode: 'date' }),
     outputVersion: text('output_version'),
     readyAt: timestamp('ready_at', { withTimezone: true, mode: 'date' }),
     deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),
@@ -151,6 +157,13 @@ export const recordingSessions = pgTable(
 export const UPLOAD_STATUSES = ['receiving', 'complete', 'terminated'] as const;
 export type UploadStatus = (typeof UPLOAD_STATUSES)[number];
 
+/**
+ * Progressive ingest of a live upload: pending → running → done (a published version with one
+ * rendition) | failed (the normal path takes over) | skipped (the pipeline stopped waiting for it).
+ */
+export const INGEST_STATUSES = ['pending', 'running', 'done', 'failed', 'skipped'] as const;
+export type IngestStatus = (typeof INGEST_STATUSES)[number];
+
 export const uploads = pgTable(
   'uploads',
   {
@@ -168,6 +181,13 @@ export const uploads = pgTable(
     /** Null while the length is deferred (recording still running). */
     size: bigint('size', { mode: 'number' }),
     storageKey: text('storage_key').notNull(),
+    /** Null for uploads that are not ingested while they arrive. */
+    ingestStatus: text('ingest_status').$type<IngestStatus>(),
+    /** Output version the ingest published, and its rendition ("1080p"), made by copy or transcode. */
+    ingestVersion: text('ingest_version'),
+    ingestRendition: text('ingest_rendition'),
+    ingestMode: text('ingest_mode').$type<'copy' | 'transcode'>(),
+    ingestError: text('ingest_error'),
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -8,6 +8,8 @@ export interface RenditionOutput extends VariantStream {
   name: string;
   segmentCount: number;
   durationSec: number;
+  /** The longest segment (s): copied video cuts only where the source has keyframes. */
+  maxSegmentSec: number;
 }
 
 /**
@@ -25,10 +27,12 @@ export async function measureRendition(
   let peak = 0;
   let bytes = 0;
   let seconds = 0;
+  let longest = 0;
   for (const seg of playlist.segments) {
     const size = (await fsp.stat(path.join(dir, seg.uri))).size;
     bytes += size;
     seconds += seg.duration;
+    longest = Math.max(longest, seg.duration);
     // very short tail segments overstate the rate; measure them over at least one second
     peak = Math.max(peak, (size * 8) / Math.max(seg.duration, 1));
   }
@@ -51,5 +55,6 @@ export async function measureRendition(
     frameRate: rung.fps,
     segmentCount: playlist.segments.length,
     durationSec: seconds,
+    maxSegmentSec: longest,
   };
 }

@@ -4,7 +4,7 @@ import { runProcess } from './process';
 export interface ProbeResult {
   durationSec: number | null;
   formatName: string;
-  video: { codec: string; width: number; height: number; fps: number | null; rotation: number } | null;
+  video: { codec: string; width: number; height: number; fps: number | null; rotation: number; pixFmt: string | null } | null;
   audio: { codec: string; channels: number; sampleRate: number } | null;
 }
 
@@ -13,6 +13,7 @@ interface FfprobeJson {
   streams?: Array<{
     codec_type?: string;
     codec_name?: string;
+    pix_fmt?: string;
     width?: number;
     height?: number;
     avg_frame_rate?: string;
@@ -49,6 +50,7 @@ export function parseProbe(json: FfprobeJson): ProbeResult {
           // avg_frame_rate is the real one for variable-rate recordings; r_frame_rate is a timebase guess
           fps: rate(v.avg_frame_rate) ?? rate(v.r_frame_rate),
           rotation: Number.isFinite(rotation) ? rotation : 0,
+          pixFmt: v.pix_fmt ?? null,
         }
       : null,
     audio: a

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 
 export interface ProcessResult {
   code: number | null;
@@ -10,10 +11,28 @@ export interface ProcessResult {
 export function runProcess(
   cmd: string,
   args: string[],
-  opts: { signal?: AbortSignal; onStdoutLine?: (line: string) => void; maxStderr?: number } = {},
+  opts: {
+    signal?: AbortSignal;
+    onStdoutLine?: (line: string) => void;
+    maxStderr?: number;
+    /** Writes the program's standard input (and ends it); a failure kills the program. */
+    feed?: (stdin: Writable) => Promise<void>;
+  } = {},
 ): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: [opts.feed ? 'pipe' : 'ignore', 'pipe', 'pipe'] }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
+    let feedError: Error | null = null;
+    if (opts.feed && child.stdin) {
+      const stdin = child.stdin;
+      stdin.on('error', () => undefined); // EPIPE when the program exits first: its exit code tells
+      opts.feed(stdin).then(
+        () => stdin.end(),
+        (e: unknown) => {
+          feedError = e instanceof Error ? e : new Error(String(e));
+          child.kill('SIGKILL');
+        },
+      );
+    }
     let stdout = '';
     let stderr = '';
     let partial = '';
@@ -42,6 +61,7 @@ export function runProcess(
     child.on('close', (code) => {
       opts.signal?.removeEventListener('abort', onAbort);
       if (opts.signal?.aborted) reject(opts.signal.reason instanceof Error ? opts.signal.reason : new Error('aborted'));
+      else if (feedError) reject(feedError);
       else resolve({ code, stdout, stderr });
     });
   });

@@ -1,56 +1,90 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import type { Rung } from './ladder';
 import { runProcess } from './process';
 
-export interface LadderJob {
+/**
+ * How keyframes (and so segment boundaries) are placed in encoded renditions:
+ * - `grid`: the frame rate is made constant and a keyframe is forced every segment length, so
+ *   every rung encoded this way (now or later, from the same source) cuts at the same instants;
+ * - `source`: frames keep the source's timing and a keyframe is forced wherever the source has one,
+ *   so encoded rungs cut exactly where a rung copied from that source cuts.
+ */
+export type KeyframePolicy = 'grid' | 'source';
+
+export interface HlsOutput {
+  rung: Rung;
+  /** Copy the source's H.264 video as is (the top rung of an H.264 recording). */
+  copy: boolean;
+}
+
+export interface HlsJob {
+  /** A file path, or `pipe:0` when the bytes are fed through standard input. */
   input: string;
+  /** Demuxer for piped input (`mp4`, `matroska`); probing a pipe by content is unreliable. */
+  inputFormat?: string;
   outDir: string;
-  rungs: Rung[];
+  outputs: HlsOutput[];
   hasAudio: boolean;
   preset: string;
   segmentSeconds: number;
-  /** Trim, seconds (later issues); undefined keeps the whole source. */
+  keyframes: KeyframePolicy;
+  /** Trim, seconds; undefined keeps the whole source. */
   startSec?: number;
   endSec?: number;
 }
 
 /**
- * One ffmpeg process decodes the source once and encodes every rung (split filter), each to its own
- * HLS media playlist with MPEG-TS segments; keyframes forced every segment so segments align
- * across rungs.
+ * One ffmpeg process decodes the source once (split filter) and writes every output as its own
+ * HLS media playlist with MPEG-TS segments. Copied outputs skip decoding and encoding entirely.
  */
-export function buildLadderArgs(job: LadderJob): string[] {
-  const n = job.rungs.length;
-  const fps = job.rungs[0]?.fps ?? 30;
-  const splits = job.rungs.map((_, i) => `[s${i}]`).join('');
-  const scales = job.rungs
-    .map((r, i) => `[s${i}]scale=${r.width}:${r.height}:flags=bicubic,setsar=1,format=yuv420p[v${i}]`)
-    .join(';');
-  const filter = `[0:v:0]fps=${fps},split=${n}${splits};${scales}`;
+export function buildHlsArgs(job: HlsJob): string[] {
+  const encoded = job.outputs.filter((o) => !o.copy);
+  const fps = job.outputs[0]?.rung.fps ?? 30;
   const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats'];
   if (job.startSec !== undefined) args.push('-ss', String(job.startSec));
   if (job.endSec !== undefined) args.push('-to', String(job.endSec));
-  args.push('-i', job.input, '-filter_complex', filter);
+  if (job.inputFormat) args.push('-f', job.inputFormat);
+  args.push('-i', job.input);
+  if (encoded.length > 0) {
+    const head = job.keyframes === 'grid' ? `[0:v:0]fps=${fps},` : '[0:v:0]';
+    const splits = encoded.map((_, i) => `[s${i}]`).join('');
+    const scales = encoded
+      .map((o, i) => `[s${i}]scale=${o.rung.width}:${o.rung.height}:flags=bicubic,setsar=1,format=yuv420p[v${i}]`)
+      .join(';');
+    args.push('-filter_complex', `${head}split=${encoded.length}${splits};${scales}`);
+  }
   const gop = Math.round(fps * job.segmentSeconds);
-  job.rungs.forEach((r, i) => {
-    const dir = path.join(job.outDir, r.name);
-    args.push('-map', `[v${i}]`);
-    if (job.hasAudio) args.push('-map', '0:a:0');
+  let e = 0;
+  for (const o of job.outputs) {
+    const dir = path.join(job.outDir, o.rung.name);
+    if (o.copy) {
+      args.push('-map', '0:v:0');
+      if (job.hasAudio) args.push('-map', '0:a:0');
+      args.push('-c:v', 'copy');
+    } else {
+      args.push('-map', `[v${e++}]`);
+      if (job.hasAudio) args.push('-map', '0:a:0');
+      args.push(
+        '-c:v', 'libx264',
+        '-preset', job.preset,
+        '-profile:v', 'high',
+        '-b:v', String(o.rung.videoBitrate),
+        '-maxrate', String(o.rung.maxBitrate),
+        '-bufsize', String(o.rung.bufferSize),
+        '-sc_threshold', '0',
+      );
+      if (job.keyframes === 'grid') {
+        args.push('-g', String(gop), '-keyint_min', String(gop), '-force_key_frames', `expr:gte(t,n_forced*${job.segmentSeconds})`);
+      } else {
+        // only where the source has keyframes: a long GOP cap keeps x264 from adding its own
+        args.push('-g', String(gop * 5), '-force_key_frames', 'source', '-fps_mode', 'passthrough');
+      }
+    }
+    if (job.hasAudio) args.push('-c:a', 'aac', '-b:a', String(o.rung.audioBitrate), '-ac', '2', '-ar', '48000');
     args.push(
-      '-c:v', 'libx264',
-      '-preset', job.preset,
-      '-profile:v', 'high',
-      '-b:v', String(r.videoBitrate),
-      '-maxrate', String(r.maxBitrate),
-      '-bufsize', String(r.bufferSize),
-      '-g', String(gop),
-      '-keyint_min', String(gop),
-      '-sc_threshold', '0',
-      '-force_key_frames', `expr:gte(t,n_forced*${job.segmentSeconds})`,
-    );
-    if (job.hasAudio) args.push('-c:a', 'aac', '-b:a', String(r.audioBitrate), '-ac', '2', '-ar', '48000');
-    args.push(
+      '-max_muxing_queue_size', '4096',
       '-f', 'hls',
       '-hls_time', String(job.segmentSeconds),
       '-hls_playlist_type', 'vod',
@@ -59,7 +93,7 @@ export function buildLadderArgs(job: LadderJob): string[] {
       '-hls_segment_filename', path.join(dir, 'seg_%04d.ts'),
       path.join(dir, 'index.m3u8'),
     );
-  });
+  }
   return args;
 }
 
@@ -70,37 +104,27 @@ export function progressSeconds(line: string): number | null {
   return Number(m[1]) / 1e6;
 }
 
-export async function runLadder(
-  ffmpeg: string,
-  job: LadderJob,
-  opts: { durationSec: number | null; signal?: AbortSignal; onProgress?: (fraction: number) => void },
-): Promise<void> {
-  for (const r of job.rungs) await fsp.mkdir(path.join(job.outDir, r.name), { recursive: true });
-  const res = await runProcess(ffmpeg, buildLadderArgs(job), {
+export interface RunHlsOptions {
+  durationSec: number | null;
+  signal?: AbortSignal;
+  /** Fraction done (0–1) when the duration is known; seconds written otherwise. */
+  onProgress?: (fraction: number, seconds: number) => void;
+  /** Feeds `pipe:0` input. */
+  feed?: (stdin: Writable) => Promise<void>;
+}
+
+export async function runHls(ffmpeg: string, job: HlsJob, opts: RunHlsOptions): Promise<void> {
+  for (const o of job.outputs) await fsp.mkdir(path.join(job.outDir, o.rung.name), { recursive: true });
+  const res = await runProcess(ffmpeg, buildHlsArgs(job), {
     signal: opts.signal,
+    feed: opts.feed,
     onStdoutLine: (line) => {
       const s = progressSeconds(line);
-      if (s !== null && opts.durationSec) opts.onProgress?.(Math.min(0.999, s / opts.durationSec));
+      if (s === null) return;
+      opts.onProgress?.(opts.durationSec ? Math.min(0.999, s / opts.durationSec) : 0, s);
     },
   });
   if (res.code !== 0) {
     throw new Error(`ffmpeg failed (exit ${res.code}): ${res.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   }
-}
-
-export async function extractPoster(
-  ffmpeg: string,
-  input: string,
-  output: string,
-  atSec: number,
-  maxHeight: number,
-  signal?: AbortSignal,
-): Promise<void> {
-  const res = await runProcess(
-    ffmpeg,
-    ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-ss', atSec.toFixed(3), '-i', input,
-      '-frames:v', '1', '-vf', `scale=-2:'min(${maxHeight},ih)'`, '-q:v', '3', output],
-    { signal },
-  );
-  if (res.code !== 0) throw new Error(`poster extraction failed: ${res.stderr.trim().slice(-300)}`);
 }

@@ -170,12 +170,17 @@ export async function requeueOrphanedJobs(db: DbOrTx): Promise<number> {
 }
 
 /** Jobs whose worker stopped responding after their last allowed attempt. */
-export async function takeExhaustedStalledJobs(db: DbOrTx): Promise<JobRecord[]> {
+export async function takeExhaustedStalledJobs(db: DbOrTx, kinds: readonly string[]): Promise<JobRecord[]> {
+  if (kinds.length === 0) return [];
+  const kindList = sql.join(
+    kinds.map((k) => sql`${k}`),
+    sql`, `,
+  );
   const rows = await queryRows<RawJob>(
     db,
     sql`update processing_jobs set status = 'failed', locked_by = null, locked_until = null, finished_at = now(),
           updated_at = now(), last_error = coalesce(last_error, 'the worker stopped responding')
-        where status = 'running' and locked_until < now() and attempts >= max_attempts
+        where status = 'running' and locked_until < now() and attempts >= max_attempts and kind in (${kindList})
         returning id::text as id, kind, payload, attempts, max_attempts, video_id`,
   );
   return rows.map(toJob);

@@ -92,7 +92,7 @@ export class WorkerPool {
 
   private async sweep(): Promise<void> {
     try {
-      const dead = await takeExhaustedStalledJobs(this.db);
+      const dead = await takeExhaustedStalledJobs(this.db, Object.keys(this.handlers));
       for (const job of dead) {
         await this.handlers[job.kind]?.onFinalFailure?.(job, this.db, {
           code: 'worker_lost',
@@ -186,5 +186,22 @@ export class WorkerPool {
         this.fill();
       }
     })();
+  }
+}
+
+/** Several pools started and stopped together: each lane has its own job kinds and concurrency. */
+export class WorkerGroup {
+  constructor(readonly pools: WorkerPool[]) {}
+
+  start(): void {
+    for (const p of this.pools) p.start();
+  }
+
+  async stop(graceMs = 10_000): Promise<void> {
+    await Promise.all(this.pools.map((p) => p.stop(graceMs)));
+  }
+
+  get activeCount(): number {
+    return this.pools.reduce((n, p) => n + p.activeCount, 0);
   }
 }

@@ -50,6 +50,14 @@ export class DiskStorage implements Storage {
     await fsp.rename(localDir, target);
   }
 
+  async writeFile(key: string, data: string | Uint8Array): Promise<void> {
+    const target = this.localPath(key);
+    await fsp.mkdir(path.dirname(target), { recursive: true });
+    const tmp = `${target}.${randomUUID().slice(0, 8)}.tmp`;
+    await fsp.writeFile(tmp, data);
+    await fsp.rename(tmp, target);
+  }
+
   async stat(key: string): Promise<ObjectInfo | null> {
     try {
       const s = await fsp.stat(this.localPath(key));

@@ -29,6 +29,8 @@ export interface Storage {
   clearScratch(label: string): Promise<void>;
   /** Moves a finished local folder to `prefix` in one step (readers never see it half-written). */
   publishDir(localDir: string, prefix: string): Promise<void>;
+  /** Writes a small object whole: readers see the old bytes or the new ones, never a part. */
+  writeFile(key: string, data: string | Uint8Array): Promise<void>;
   stat(key: string): Promise<ObjectInfo | null>;
   read(key: string, range?: ByteRange): Readable;
   deletePrefix(prefix: string): Promise<void>;

@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import { recordingSessions, uploads, videos } from '../db/schema';
 import { WeftError } from '../errors';
 import { emitEvent } from '../events/outbox';
+import { enqueue } from '../queue/jobs';
 import { signalJobsQueued } from '../queue/signal';
 import { isUuid } from '../videos/repo';
 import { canManage, type Viewer } from '../videos/policy';
@@ -29,7 +30,8 @@ export async function registerUpload(db: Db, reg: UploadRegistration): Promise<{
   }
   if (reg.size === 0) throw new WeftError('empty_upload', 'The upload is empty (Upload-Length: 0).');
   if (!isUuid(sessionId)) throw new WeftError('session_not_found', 'No recording session with this sessionId.');
-  return db.transaction(async (tx) => {
+  const live = reg.size === undefined;
+  const result = await db.transaction(async (tx) => {
     const [session] = await tx
       .select()
       .from(recordingSessions)
@@ -51,9 +53,21 @@ export async function registerUpload(db: Db, reg: UploadRegistration): Promise<{
       filetype: reg.metadata.filetype ?? null,
       size: reg.size ?? null,
       storageKey: reg.storageKey,
+      ingestStatus: live ? 'pending' : null,
     });
+    // A recording uploaded while it runs (length deferred) is turned into HLS as its bytes arrive.
+    if (live) {
+      await enqueue(tx, {
+        kind: 'ingest-live',
+        payload: { uploadId: reg.uploadId, videoId: session.videoId },
+        dedupeKey: `ingest-live:${reg.uploadId}`,
+        videoId: session.videoId,
+      });
+    }
     return { videoId: session.videoId };
   });
+  if (live) signalJobsQueued();
+  return result;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Db } from '@/lib/db/client';
 import { events, notifications, processingJobs, renditions, videos } from '@/lib/db/schema';
 import { enqueue } from '@/lib/queue/jobs';
 import { parseMasterPlaylist, parseMediaPlaylist } from '@/lib/media/hls';
-import type { WorkerPool } from '@/lib/queue/runner';
+import type { WorkerGroup } from '@/lib/queue/runner';
 import { controlRecording, createRecording } from '@/lib/recording/service';
 import { DiskStorage } from '@/lib/storage/disk';
 import { completeUpload, registerUpload } from '@/lib/uploads/service';
@@ -52,7 +52,7 @@ async function waitForVideo(db: Db, id: string, ms = 60_000) {
 
 describeOnBothDatabases('processing pipeline (real ffmpeg)', (get) => {
   let storage: DiskStorage;
-  let pool: WorkerPool;
+  let pool: WorkerGroup;
   let mediaDir: string;
   beforeAll(async () => {
     mediaDir = tempDir('media');

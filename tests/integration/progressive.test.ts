@@ -1,0 +1,188 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Db } from '@/lib/db/client';
+import { events, processingJobs, renditions, uploads, videos } from '@/lib/db/schema';
+import { parseMasterPlaylist, parseMediaPlaylist } from '@/lib/media/hls';
+import { parseStoryboardVtt } from '@/lib/media/thumbnails';
+import type { WorkerGroup } from '@/lib/queue/runner';
+import { controlRecording, createRecording } from '@/lib/recording/service';
+import { DiskStorage } from '@/lib/storage/disk';
+import { completeUpload, registerUpload } from '@/lib/uploads/service';
+import { startWorkers } from '@/workers';
+import { describeOnBothDatabases } from '../helpers/backends';
+import { tempDir } from '../helpers/databases';
+import { growFile, makeAudio, makeVideo } from '../helpers/media';
+import { makeUser } from '../helpers/users';
+
+const work = tempDir('progressive');
+const src: Record<string, string> = {};
+beforeAll(() => {
+  src.recorderMp4 = makeVideo(path.join(work, 'rec.mp4'), { width: 1280, height: 720, seconds: 8, recorder: true });
+  src.recorderWebm = makeVideo(path.join(work, 'rec.webm'), { width: 1280, height: 720, seconds: 6, format: 'webm' });
+  src.plainWebm = makeVideo(path.join(work, 'plain.webm'), { width: 1280, height: 720, seconds: 4, format: 'webm' });
+  src.audio = makeAudio(path.join(work, 'voice.webm'), 3);
+  const full = fs.readFileSync(makeVideo(path.join(work, 'whole.webm'), { width: 640, height: 360, seconds: 6, format: 'webm' }));
+  src.truncated = path.join(work, 'truncated.webm');
+  fs.writeFileSync(src.truncated, full.subarray(0, Math.floor(full.length * 0.5)));
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+type Storage = DiskStorage;
+
+/** A recording whose upload grows on disk while it "records", then completes — as through tus. */
+async function recordLive(db: Db, storage: Storage, file: string, uploadId: string, pieces = 8): Promise<string> {
+  const owner = await makeUser(db, 'Owner');
+  const rec = await createRecording(db, owner.userId, { mode: 'screen' });
+  await controlRecording(db, owner, rec.sessionId, 'start');
+  await registerUpload(db, { caller: owner, uploadId, storageKey: storage.uploadKey(uploadId), metadata: { sessionId: rec.sessionId }, size: undefined });
+  const size = await growFile(file, storage.localPath(storage.uploadKey(uploadId)), { pieces, intervalMs: 250 });
+  await controlRecording(db, owner, rec.sessionId, 'stop');
+  await completeUpload(db, uploadId, size);
+  return rec.videoId;
+}
+
+/** A file uploaded whole (its length known up front): no live ingest. */
+async function uploadWhole(db: Db, storage: Storage, file: string, uploadId: string): Promise<string> {
+  const owner = await makeUser(db, 'Owner');
+  const rec = await createRecording(db, owner.userId, { mode: 'screen' });
+  await controlRecording(db, owner, rec.sessionId, 'start');
+  const size = fs.statSync(file).size;
+  await registerUpload(db, { caller: owner, uploadId, storageKey: storage.uploadKey(uploadId), metadata: { sessionId: rec.sessionId }, size });
+  fs.copyFileSync(file, storage.localPath(storage.uploadKey(uploadId)));
+  await controlRecording(db, owner, rec.sessionId, 'stop');
+  await completeUpload(db, uploadId, size);
+  return rec.videoId;
+}
+
+/** Polls the video; returns the statuses seen in order and the final row. */
+async function follow(db: Db, id: string, ms = 90_000) {
+  const seen: string[] = [];
+  const end = Date.now() + ms;
+  for (;;) {
+    const [v] = await db.select().from(videos).where(eq(videos.id, id));
+    if (v && seen[seen.length - 1] !== v.status) seen.push(v.status);
+    if (v && (v.status === 'ready' || v.status === 'failed')) return { seen, v };
+    if (Date.now() > end) throw new Error(`video ${id} still ${v?.status} (${v?.processingStage})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Segment start times of each variant of a master playlist. */
+function boundaries(storage: Storage, masterKey: string): Map<string, number[]> {
+  const base = path.dirname(storage.localPath(masterKey));
+  const out = new Map<string, number[]>();
+  for (const v of parseMasterPlaylist(fs.readFileSync(storage.localPath(masterKey), 'utf8'))) {
+    const list = parseMediaPlaylist(fs.readFileSync(path.join(base, v.uri), 'utf8'));
+    expect(list.ended).toBe(true);
+    let t = 0;
+    out.set(v.uri, list.segments.map((s) => ((t += s.duration), t - s.duration)));
+  }
+  return out;
+}
+
+function expectAligned(b: Map<string, number[]>) {
+  const lists = [...b.values()];
+  const first = lists[0]!;
+  for (const l of lists) {
+    expect(l.length).toBe(first.length);
+    l.forEach((t, i) => expect(Math.abs(t - first[i]!)).toBeLessThan(0.05));
+  }
+}
+
+describeOnBothDatabases('progressive ingest and the ladder (real ffmpeg)', (get) => {
+  let storage: Storage;
+  let workers: WorkerGroup;
+  let mediaDir: string;
+  beforeAll(async () => {
+    mediaDir = tempDir('media');
+    storage = new DiskStorage(mediaDir);
+    workers = await startWorkers(
+      get().db,
+      { config: { FFMPEG_PATH: 'ffmpeg', FFPROBE_PATH: 'ffprobe', WEFT_FFMPEG_PRESET: 'ultrafast' }, storage },
+      { concurrency: 2, pollMs: 100, leaseSeconds: 30, soleWorker: false },
+    );
+  });
+  afterAll(async () => {
+    await workers.stop();
+    fs.rmSync(mediaDir, { recursive: true, force: true });
+  });
+
+  it('copies an H.264 recording into HLS while it uploads: playable first, then the ladder joins', async () => {
+    const { db } = get();
+    const id = await recordLive(db, storage, src.recorderMp4!, 'livemp4');
+    const { seen, v } = await follow(db, id);
+    expect(seen).toContain('playable');
+    expect(seen.indexOf('playable')).toBeLessThan(seen.indexOf('ready'));
+    expect(v.status).toBe('ready');
+    const [u] = await db.select().from(uploads).where(eq(uploads.id, 'livemp4'));
+    expect(u).toMatchObject({ ingestStatus: 'done', ingestMode: 'copy', ingestRendition: '720p' });
+    expect(v.outputVersion).toBe(u!.ingestVersion); // the ladder joined the live version
+    expect(v.durationMs).toBeGreaterThan(7800);
+    const names = (await db.select().from(renditions).where(eq(renditions.videoId, id))).map((r) => r.name).sort();
+    expect(names).toEqual(['360p', '480p', '720p']);
+    expectAligned(boundaries(storage, v.masterKey!));
+
+    // the top rung is the recording's own video, not a re-encode: same frame size and codec profile
+    const top = parseMasterPlaylist(fs.readFileSync(storage.localPath(v.masterKey!), 'utf8')).find((x) => x.uri.startsWith('720p'));
+    expect(top?.attributes.CODECS).toMatch(/^avc1\.42/); // baseline, as recorded (the ladder encodes High)
+
+    // thumbnails: poster, animated preview, storyboard sprite + WebVTT track covering the video
+    expect(fs.readFileSync(storage.localPath(v.posterKey!)).subarray(0, 2).toString('hex')).toBe('ffd8');
+    const webp = fs.readFileSync(storage.localPath(v.previewKey!));
+    expect(webp.subarray(0, 4).toString()).toBe('RIFF');
+    expect(webp.subarray(8, 12).toString()).toBe('WEBP');
+    const cues = parseStoryboardVtt(fs.readFileSync(storage.localPath(v.storyboardKey!), 'utf8'));
+    expect(cues.length).toBeGreaterThanOrEqual(8);
+    expect(cues[0]).toMatchObject({ start: 0, x: 0, y: 0, w: 160, h: 90 });
+    expect(cues[cues.length - 1]!.end).toBeGreaterThan(7.5);
+    const sprite = path.join(path.dirname(storage.localPath(v.storyboardKey!)), cues[0]!.url);
+    expect(fs.readFileSync(sprite).subarray(0, 2).toString('hex')).toBe('ffd8');
+
+    const processed = (await db.select().from(events).where(eq(events.videoId, id))).filter((e) => e.type === 'video_processed');
+    expect(processed).toHaveLength(1);
+    // no scratch folders are left behind
+    expect(fs.readdirSync(path.join(mediaDir, '.scratch')).filter((n) => n.includes(id) || n.includes('livemp4'))).toEqual([]);
+  });
+
+  it('transcodes one rung of a VP8 recording while it uploads, then the rest', async () => {
+    const { db } = get();
+    const id = await recordLive(db, storage, src.recorderWebm!, 'livewebm');
+    const { seen, v } = await follow(db, id);
+    expect(seen).toContain('playable');
+    expect(v.status).toBe('ready');
+    const [u] = await db.select().from(uploads).where(eq(uploads.id, 'livewebm'));
+    expect(u).toMatchObject({ ingestStatus: 'done', ingestMode: 'transcode', ingestRendition: '720p' });
+    const names = (await db.select().from(renditions).where(eq(renditions.videoId, id))).map((r) => r.name).sort();
+    expect(names).toEqual(['360p', '480p', '720p']);
+    expectAligned(boundaries(storage, v.masterKey!));
+  });
+
+  it('a whole-file upload that cannot be copied is playable from a small rung first', async () => {
+    const { db } = get();
+    const id = await uploadWhole(db, storage, src.plainWebm!, 'plainwebm');
+    const { seen, v } = await follow(db, id);
+    expect(seen).toContain('playable');
+    expect(v.status).toBe('ready');
+    const [u] = await db.select().from(uploads).where(eq(uploads.id, 'plainwebm'));
+    expect(u!.ingestStatus).toBeNull();
+    expect((await db.select().from(renditions).where(eq(renditions.videoId, id))).map((r) => r.name).sort()).toEqual(['360p', '480p', '720p']);
+    expectAligned(boundaries(storage, v.masterKey!));
+  });
+
+  it('gives an audio-only file and a truncated WebM clear outcomes', async () => {
+    const { db } = get();
+    const audio = await follow(db, await recordLive(db, storage, src.audio!, 'liveaudio', 2));
+    expect(audio.v.status).toBe('failed');
+    expect(audio.v.errorMessage).toMatch(/audio but no picture/);
+    const jobs = await db.select().from(processingJobs).where(eq(processingJobs.videoId, audio.v.id));
+    expect(jobs.find((j) => j.kind === 'process-video')).toMatchObject({ status: 'failed', attempts: 1 });
+
+    // a recording cut off mid-upload: what arrived is kept and plays
+    const cut = await follow(db, await recordLive(db, storage, src.truncated!, 'livecut', 4));
+    expect(cut.v.status).toBe('ready');
+    expect(cut.v.durationMs).toBeGreaterThan(500);
+    expect(cut.v.durationMs).toBeLessThan(5500);
+  });
+});

@@ -1,0 +1,157 @@
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/lib/db/client';
+import { uploads, videos } from '@/lib/db/schema';
+import { MAX_KEYFRAME_GAP_SECONDS } from '@/lib/media/keyframes';
+import { writeMasterPlaylist } from '@/lib/media/hls';
+import { measureRendition } from '@/lib/media/outputs';
+import { probeMedia } from '@/lib/media/probe';
+import { tailFile, type GrowthState } from '@/lib/media/tail';
+import { runHls } from '@/lib/media/transcode';
+import { log } from '@/lib/log';
+import type { JobHandlerSpec } from '@/lib/queue/runner';
+import { failIngest, publishFirstRendition, startIngest } from '@/lib/videos/publish';
+import type { WorkerDeps } from '../deps';
+import {
+  copyRung,
+  firstEncodedRung,
+  LIVE_TRANSCODE_MAX_RESOLUTION,
+  newVersion,
+  SEGMENT_SECONDS,
+  shapeOf,
+} from './renditions';
+
+/** How long a live upload may pause (network trouble, a laptop lid) before its ingest gives up. */
+const IDLE_TIMEOUT_MS = 20 * 60_000;
+/** Enough of the file for ffprobe to read the container header (MP4 moov, WebM Tracks). */
+const HEADER_BYTES = 32 * 1024;
+
+/** Reads where a live upload stands: still growing, complete at a size, or gone. */
+async function uploadState(db: Db, uploadId: string): Promise<GrowthState> {
+  const [row] = await db
+    .select({ status: uploads.status, size: uploads.size, ingest: uploads.ingestStatus, deletedAt: videos.deletedAt })
+    .from(uploads)
+    .innerJoin(videos, eq(videos.id, uploads.videoId))
+    .where(eq(uploads.id, uploadId));
+  if (!row || row.deletedAt) return { kind: 'gone', reason: 'the video was deleted' };
+  if (row.status === 'terminated') return { kind: 'gone', reason: 'the upload was cancelled' };
+  if (row.ingest !== 'running') return { kind: 'gone', reason: 'the pipeline stopped waiting for the live ingest' };
+  if (row.status === 'complete') return { kind: 'complete', size: row.size ?? 0 };
+  return { kind: 'growing' };
+}
+
+async function waitForHeader(db: Db, file: string, uploadId: string, signal: AbortSignal): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+    const size = (await fsp.stat(file).catch(() => null))?.size ?? 0;
+    if (size >= HEADER_BYTES) return;
+    const state = await uploadState(db, uploadId);
+    if (state.kind === 'gone') throw new Error(state.reason);
+    if (state.kind === 'complete') {
+      if (state.size === 0) throw new Error('the upload is empty');
+      return;
+    }
+    if (Date.now() - started > IDLE_TIMEOUT_MS) throw new Error('no bytes arrived');
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+function containerOf(head: Buffer): 'mp4' | 'matroska' | null {
+  if (head.subarray(4, 8).toString('latin1') === 'ftyp') return 'mp4';
+  if (head.readUInt32BE(0) === 0x1a45dfa3) return 'matroska';
+  return null;
+}
+
+/**
+ * Progressive ingest: while a recording uploads, its bytes are followed and turned into one HLS
+ * rendition (H.264: video copied, audio to AAC; anything else: one rung transcoded at ≤ 720p), so
+ * that at Stop only the tail is left. The result is published as the video's first version
+ * (status `playable`); the pipeline adds the other rungs. Any failure here is not the video's:
+ * the ingest steps aside and the pipeline makes the first rendition from the complete file.
+ */
+export function ingestLiveHandler(deps: WorkerDeps): JobHandlerSpec {
+  return {
+    async run({ job, db, signal }) {
+      const uploadId = String(job.payload.uploadId ?? '');
+      const videoId = String(job.payload.videoId ?? '');
+      if (!(await startIngest(db, uploadId))) return;
+      const label = `ingest-${uploadId}`;
+      await deps.storage.clearScratch(label);
+      const scratch = await deps.storage.scratchDir(label);
+      const started = Date.now();
+      try {
+        const [upload] = await db.select().from(uploads).where(eq(uploads.id, uploadId));
+        if (!upload) return;
+        const file = deps.storage.localPath(upload.storageKey);
+        await waitForHeader(db, file, uploadId, signal);
+        const head = Buffer.alloc(16);
+        const fh = await fsp.open(file, 'r');
+        await fh.read(head, 0, 16, 0).finally(() => fh.close());
+        const container = containerOf(head);
+        if (!container) throw new Error('not an MP4 or WebM stream');
+        const probe = await probeMedia(deps.config.FFPROBE_PATH, file, signal);
+        const src = probe.video;
+        if (!src) throw new Error('no video stream');
+        const shape = shapeOf(src);
+        const copy =
+          src.codec === 'h264' && Math.min(shape.width, shape.height) <= 1080 && (!src.pixFmt || /^yuvj?420p$/.test(src.pixFmt));
+        const rung = copy ? copyRung(shape) : firstEncodedRung(shape, LIVE_TRANSCODE_MAX_RESOLUTION);
+        const hasAudio = probe.audio !== null;
+        await runHls(
+          deps.config.FFMPEG_PATH,
+          {
+            input: 'pipe:0',
+            inputFormat: container,
+            outDir: scratch,
+            outputs: [{ rung, copy }],
+            hasAudio,
+            preset: deps.config.WEFT_FFMPEG_PRESET,
+            segmentSeconds: SEGMENT_SECONDS,
+            keyframes: 'grid',
+          },
+          {
+            durationSec: null,
+            signal,
+            feed: async (stdin) => {
+              await tailFile(stdin, { file, state: () => uploadState(db, uploadId), idleTimeoutMs: IDLE_TIMEOUT_MS, signal });
+            },
+          },
+        );
+        const output = await measureRendition(deps.config.FFPROBE_PATH, path.join(scratch, rung.name), rung, hasAudio);
+        if (copy && output.maxSegmentSec > MAX_KEYFRAME_GAP_SECONDS) {
+          throw new Error(`the recording's keyframes are ${output.maxSegmentSec.toFixed(1)} s apart; it must be re-encoded`);
+        }
+        await fsp.writeFile(path.join(scratch, 'master.m3u8'), writeMasterPlaylist([output]));
+        const version = newVersion();
+        const prefix = `videos/${videoId}/${version}`;
+        await deps.storage.publishDir(scratch, prefix);
+        const res = await publishFirstRendition(db, {
+          videoId,
+          version,
+          prefix,
+          output,
+          facts: { width: shape.width, height: shape.height, durationSec: output.durationSec, sourceCodec: src.codec },
+          ingest: { uploadId, mode: copy ? 'copy' : 'transcode' },
+        });
+        if (!res.ok) {
+          await deps.storage.deletePrefix(prefix);
+          return;
+        }
+        if (res.previousVersion) await deps.storage.deletePrefix(`videos/${videoId}/${res.previousVersion}`);
+        log.info('live ingest published', { videoId, mode: copy ? 'copy' : 'transcode', rung: rung.name, ms: Date.now() - started });
+      } catch (e) {
+        if (signal.aborted) throw e; // the worker stops or lost the lease: a retry starts over
+        const reason = e instanceof Error ? e.message : String(e);
+        log.warn('live ingest stepped aside', { videoId, uploadId, reason });
+        await failIngest(db, uploadId, reason);
+      } finally {
+        await fsp.rm(scratch, { recursive: true, force: true });
+      }
+    },
+    async onFinalFailure(job, db, error) {
+      await failIngest(db, String(job.payload.uploadId ?? ''), error.message);
+    },
+  };
+}
