@@ -1,9 +1,9 @@
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { formatDuration } from '@/lib/format';
 import { videoViewFor } from '@/lib/http/video-view';
 import { runtime } from '@/lib/runtime';
 import { listVideosOf } from '@/lib/videos/repo';
+import LibraryGrid from './LibraryGrid';
 import { baseUrlFromHeaders } from './request-url';
 import { currentUser } from './session';
 
@@ -27,28 +27,7 @@ export default async function LibraryPage() {
           </Link>
         </div>
       ) : (
-        <div className="grid" data-testid="library">
-          {videos.map((v) => (
-            <Link key={v.id} href={`/v/${v.id}`} className="card">
-              <div className="card-thumb">
-                {v.posterUrl ? (
-                  // eslint-disable-next-line @next/next/no-img-element
-                  <img src={v.posterUrl} alt="" loading="lazy" />
-                ) : (
-                  <span>{v.status === 'failed' ? 'Could not process' : 'Processing…'}</span>
-                )}
-              </div>
-              <div className="card-body">
-                <div className="card-title">{v.title}</div>
-                <div className="card-meta">
-                  <span className={`badge badge-${v.status}`}>{v.status}</span>
-                  {v.durationMs ? <span>{formatDuration(v.durationMs)}</span> : null}
-                  <span>{v.visibility === 'private' ? 'Private' : v.visibility === 'public' ? 'Public' : 'Anyone with the link'}</span>
-                </div>
-              </div>
-            </Link>
-          ))}
-        </div>
+        <LibraryGrid initial={videos} />
       )}
     </>
   );

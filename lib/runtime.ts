@@ -7,6 +7,7 @@ import { authenticate } from './auth/service';
 import { bearerOf, cookieOf, SESSION_COOKIE } from './auth/credentials';
 import { instanceSecret } from './settings';
 import { createTusServer, type CallerOf } from './uploads/tus';
+import { VideoFeed } from './live/video-feed';
 import { ANONYMOUS } from './videos/policy';
 
 /**
@@ -22,6 +23,8 @@ export interface Runtime {
   tus: TusServer;
   /** Key for signed media URLs and password unlocks. */
   signingKey: string;
+  /** Video changes for server-sent events. */
+  videoFeed: VideoFeed;
 }
 
 const KEY = Symbol.for('weft.runtime');
@@ -47,7 +50,7 @@ async function create(): Promise<Runtime> {
   );
   const signingKey = cfg.WEFT_SIGNING_KEY ?? (await instanceSecret(db, 'signing_key'));
   log.info('runtime ready', { database: database.kind, media: cfg.mediaDir, ms: Date.now() - started });
-  return { config: cfg, database, db, storage, tus, signingKey };
+  return { config: cfg, database, db, storage, tus, signingKey, videoFeed: new VideoFeed(db) };
 }
 
 export function runtime(): Promise<Runtime> {

@@ -4,9 +4,9 @@ import { mediaExpiry, signedMediaUrl } from '../streaming/service';
 import type { VideoRow } from '../videos/repo';
 import { toVideoView, type VideoView } from '../videos/view';
 
-/** A video's JSON for a caller who may watch it (poster URL signed for them). */
+/** A video's JSON for a caller who may watch it (poster and preview URLs signed for them). */
 export async function videoViewFor(video: VideoRow, baseUrl: string, canManage: boolean): Promise<VideoView> {
   const { signingKey } = await runtime();
   const expiresAt = mediaExpiry(video, config().WEFT_MEDIA_URL_TTL_SECONDS);
-  return toVideoView(video, baseUrl, { canManage, signPoster: (key) => signedMediaUrl(key, video.id, signingKey, expiresAt) });
+  return toVideoView(video, baseUrl, { canManage, signMedia: (key) => signedMediaUrl(key, video.id, signingKey, expiresAt) });
 }

@@ -10,7 +10,10 @@ export interface StreamInfo {
   renditions: Array<{ name: string; width: number; height: number; bandwidth: number; url: string }>;
   captions: Array<{ lang: string; url: string }>;
   poster: string | null;
-  storyboard?: string;
+  /** WebVTT thumbnails track and its sprite (scrub previews), once made. */
+  storyboard: { track: string; sprite: string } | null;
+  /** `playable`: the first rendition plays, more are on the way; `ready`: complete. */
+  status: 'playable' | 'ready';
   expiresAt: string | null;
 }
 
@@ -53,6 +56,10 @@ export async function getStream(
       .map((r) => ({ name: r.name, width: r.width, height: r.height, bandwidth: r.bandwidth, url: url(r.playlistKey) })),
     captions: [],
     poster: video.posterKey ? url(video.posterKey) : null,
+    storyboard: video.storyboardKey
+      ? { track: url(video.storyboardKey), sprite: url(video.storyboardKey.replace(/\.vtt$/, '.jpg')) }
+      : null,
+    status: video.status,
     expiresAt: expiresAt.toISOString(),
   };
 }

@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { renditions, videos, type VideoStatus } from '../db/schema';
 import { WeftError } from '../errors';
+import { canManage, type Viewer } from './policy';
 
 export type VideoRow = typeof videos.$inferSelect;
 export type RenditionRow = typeof renditions.$inferSelect;
@@ -29,6 +30,17 @@ export async function listVideosOf(db: DbOrTx, ownerId: string, limit = 100): Pr
     .where(and(isNull(videos.deletedAt), eq(videos.ownerId, ownerId)))
     .orderBy(desc(videos.createdAt))
     .limit(limit);
+}
+
+/** Of the given ids, those naming live videos the viewer may manage. */
+export async function manageableVideoIds(db: DbOrTx, ids: string[], viewer: Viewer): Promise<string[]> {
+  const valid = ids.filter(isUuid);
+  if (valid.length === 0 || !viewer.userId) return [];
+  const rows = await db
+    .select({ id: videos.id, ownerId: videos.ownerId })
+    .from(videos)
+    .where(and(inArray(videos.id, valid), isNull(videos.deletedAt)));
+  return rows.filter((r) => canManage(r, viewer)).map((r) => r.id);
 }
 
 export async function listRenditions(db: DbOrTx, videoId: string): Promise<RenditionRow[]> {

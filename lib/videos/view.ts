@@ -9,6 +9,8 @@ export interface VideoView {
   width: number | null;
   height: number | null;
   posterUrl: string | null;
+  /** Short animated WebP for cards and unfurls. */
+  previewUrl: string | null;
   shareUrl: string;
   visibility: VideoRow['visibility'];
   passwordProtected: boolean;
@@ -17,6 +19,8 @@ export interface VideoView {
   processing: { stage: string | null; progress: number | null };
   error?: { code: string; message: string };
   createdAt: string;
+  /** When the first rendition could be played. */
+  playableAt: string | null;
   readyAt: string | null;
 }
 
@@ -29,13 +33,13 @@ export function shareUrl(baseUrl: string, videoId: string): string {
 }
 
 /**
- * The public JSON shape of a video (API contract §3). `signPoster` turns the poster's storage key
- * into a signed URL for callers allowed to watch.
+ * The public JSON shape of a video (API contract §3). `signMedia` turns the poster's and preview's
+ * storage keys into signed URLs for callers allowed to watch.
  */
 export function toVideoView(
   v: VideoRow,
   baseUrl: string,
-  opts: { canManage: boolean; signPoster?: (key: string) => string } = { canManage: false },
+  opts: { canManage: boolean; signMedia?: (key: string) => string } = { canManage: false },
 ): VideoView {
   return {
     id: v.id,
@@ -45,7 +49,8 @@ export function toVideoView(
     trim: { startMs: v.trimStartMs, endMs: v.trimEndMs },
     width: v.width,
     height: v.height,
-    posterUrl: v.posterKey && opts.signPoster ? opts.signPoster(v.posterKey) : null,
+    posterUrl: v.posterKey && opts.signMedia ? opts.signMedia(v.posterKey) : null,
+    previewUrl: v.previewKey && opts.signMedia ? opts.signMedia(v.previewKey) : null,
     shareUrl: shareUrl(baseUrl, v.id),
     visibility: v.visibility,
     passwordProtected: v.passwordHash !== null,
@@ -55,6 +60,7 @@ export function toVideoView(
       ? { error: { code: v.errorCode ?? 'processing_failed', message: v.errorMessage ?? 'Processing failed.' } }
       : {}),
     createdAt: v.createdAt.toISOString(),
+    playableAt: v.playableAt ? v.playableAt.toISOString() : null,
     readyAt: v.readyAt ? v.readyAt.toISOString() : null,
   };
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '@/lib/db/client';
 import { events, processingJobs, renditions, uploads, videos } from '@/lib/db/schema';
 import { parseMasterPlaylist, parseMediaPlaylist } from '@/lib/media/hls';
-import { parseStoryboardVtt } from '@/lib/media/thumbnails';
+import { parseStoryboardVtt } from '@/lib/media/storyboard';
 import type { WorkerGroup } from '@/lib/queue/runner';
 import { controlRecording, createRecording } from '@/lib/recording/service';
 import { DiskStorage } from '@/lib/storage/disk';

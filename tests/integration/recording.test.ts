@@ -113,7 +113,7 @@ describeOnBothDatabases('recording sessions and the outbox', (get) => {
     const evs = await db.select().from(events).where(eq(events.videoId, rec.videoId));
     expect(evs.map((e) => e.type)).toEqual(['raw_video_uploaded']);
     const jobs = await db.select().from(processingJobs).where(eq(processingJobs.videoId, rec.videoId));
-    expect(jobs.map((j) => j.kind)).toEqual(['process-video']);
+    expect(jobs.map((j) => j.kind).sort()).toEqual(['ingest-live', 'process-video']); // a deferred-length upload is ingested live
     const [video] = await db.select().from(videos).where(eq(videos.id, rec.videoId));
     expect(video!.status).toBe('processing');
   });

@@ -10,7 +10,8 @@ import type { Rung, SourceShape } from '@/lib/media/ladder';
 import { planLadder } from '@/lib/media/ladder';
 import { measureRendition, type RenditionOutput } from '@/lib/media/outputs';
 import { probeMedia, type ProbeResult } from '@/lib/media/probe';
-import { extractPoster, makeAnimatedPreview, makeStoryboardSprite, planStoryboard, storyboardVtt } from '@/lib/media/thumbnails';
+import { planStoryboard, storyboardVtt } from '@/lib/media/storyboard';
+import { extractPoster, makeAnimatedPreview, makeStoryboardSprite } from '@/lib/media/thumbnails';
 import { runHls, type HlsOutput, type KeyframePolicy } from '@/lib/media/transcode';
 import { log } from '@/lib/log';
 import type { JobContext, JobHandlerSpec } from '@/lib/queue/runner';
@@ -207,15 +208,18 @@ export function processVideoHandler(deps: WorkerDeps): JobHandlerSpec {
     });
   }
 
+  /** The source's H.264 video can be copied as the top rung (untrimmed, usable keyframes). */
+  async function canCopy(src: Source, signal: AbortSignal): Promise<boolean> {
+    const trimmed = src.startSec !== undefined || src.endSec !== undefined;
+    if (trimmed || src.codec !== 'h264' || !src.probe.video) return false;
+    const kf = await readKeyframeTimes(ffprobe(), src.input, signal);
+    return canCopyVideo(src.probe.video, kf, src.probe.durationSec);
+  }
+
   /** Nothing is published yet: the first rung, fast, as `playable`. */
   async function publishFirst(ctx: JobContext, src: Source): Promise<Base | null> {
     const { db, signal } = ctx;
-    const trimmed = src.startSec !== undefined || src.endSec !== undefined;
-    let copy = false;
-    if (!trimmed && src.codec === 'h264' && src.probe.video) {
-      const kf = await readKeyframeTimes(ffprobe(), src.input, signal);
-      copy = canCopyVideo(src.probe.video, kf, src.probe.durationSec);
-    }
+    const copy = await canCopy(src, signal);
     const rung = copy ? copyRung(src.shape) : firstEncodedRung(src.shape, FIRST_RUNG_MAX_RESOLUTION);
     const version = newVersion();
     const prefix = `videos/${src.videoId}/${version}`;
@@ -250,8 +254,13 @@ export function processVideoHandler(deps: WorkerDeps): JobHandlerSpec {
     const prefix = `videos/${src.videoId}/${version}`;
     const scratch = await deps.storage.scratchDir(`video-${src.videoId}`);
     try {
-      const rungs = planLadder(src.shape);
-      const outputs = await encode(ctx, src, scratch, rungs.map((rung) => ({ rung, copy: false })), 'grid', 'ladder');
+      // one process: the top rung copied when the source allows, the others from one decode
+      const copy = await canCopy(src, ctx.signal);
+      const top0 = copy ? copyRung(src.shape) : null;
+      const plan: HlsOutput[] = top0
+        ? [{ rung: top0, copy: true }, ...remainingRungs(src.shape, top0.name).map((rung) => ({ rung, copy: false }))]
+        : planLadder(src.shape).map((rung) => ({ rung, copy: false }));
+      const outputs = await encode(ctx, src, scratch, plan, copy ? 'source' : 'grid', 'ladder');
       const durationSec = outputs[0]?.durationSec ?? 0;
       if (durationSec <= 0) throw new PermanentJobError('empty_video', 'The video has no frames.');
       await fsp.writeFile(path.join(scratch, 'master.m3u8'), writeMasterPlaylist(outputs));
@@ -303,6 +312,8 @@ export function processVideoHandler(deps: WorkerDeps): JobHandlerSpec {
       const uploadId = String(job.payload.uploadId ?? '');
       const found = await findVideo(db, videoId);
       if (!found) return; // deleted meanwhile: nothing to do
+      // this worker holds the job's lease: folders of an earlier attempt whose worker died are garbage
+      for (const label of ['first', 'ladder', 'video']) await deps.storage.clearScratch(`${label}-${videoId}`);
       const [row] = await db
         .select()
         .from(uploads)

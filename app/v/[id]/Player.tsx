@@ -3,11 +3,26 @@
 import { useEffect, useRef } from 'react';
 import videojs from 'video.js';
 import 'video.js/dist/video-js.css';
+import { parseStoryboardVtt, type ThumbnailCue } from '@/lib/media/storyboard';
+import { formatDuration } from '@/lib/format';
 
 type VjsPlayer = ReturnType<typeof videojs>;
 
+export interface StoryboardUrls {
+  track: string;
+  sprite: string;
+}
+
 /** video.js on the HLS master playlist; VHS picks the rendition from bandwidth and player size. */
-export default function Player({ master, poster }: { master: string; poster: string | null }) {
+export default function Player({
+  master,
+  poster,
+  storyboard,
+}: {
+  master: string;
+  poster: string | null;
+  storyboard: StoryboardUrls | null;
+}) {
   const holder = useRef<HTMLDivElement>(null);
   const player = useRef<VjsPlayer | null>(null);
 
@@ -35,6 +50,62 @@ export default function Player({ master, poster }: { master: string; poster: str
       player.current = null;
     };
   }, [master, poster]);
+
+  // Scrub previews: the storyboard tile under the pointer, above the progress bar.
+  useEffect(() => {
+    const p = player.current;
+    if (!p || !storyboard) return;
+    let cues: ThumbnailCue[] = [];
+    const controller = new AbortController();
+    void fetch(storyboard.track, { signal: controller.signal })
+      .then((r) => (r.ok ? r.text() : ''))
+      .then((text) => {
+        cues = parseStoryboardVtt(text, () => storyboard.sprite);
+      })
+      .catch(() => undefined);
+
+    const bar = p.el().querySelector<HTMLElement>('.vjs-progress-control');
+    if (!bar) return () => controller.abort();
+    const tip = document.createElement('div');
+    tip.className = 'scrub-preview';
+    tip.setAttribute('data-testid', 'scrub-preview');
+    tip.hidden = true;
+    const image = document.createElement('div');
+    image.className = 'scrub-preview-image';
+    const label = document.createElement('span');
+    tip.append(image, label);
+    p.el().appendChild(tip);
+
+    const onMove = (e: MouseEvent) => {
+      const duration = p.duration() ?? 0;
+      const rect = bar.getBoundingClientRect();
+      if (!duration || !Number.isFinite(duration) || cues.length === 0 || rect.width === 0) return;
+      const fraction = Math.min(1, Math.max(0, (e.clientX - rect.left) / rect.width));
+      const t = fraction * duration;
+      const cue = cues.find((c) => t >= c.start && t < c.end) ?? cues[cues.length - 1];
+      if (!cue) return;
+      image.style.width = `${cue.w}px`;
+      image.style.height = `${cue.h}px`;
+      image.style.backgroundImage = `url("${cue.url}")`;
+      image.style.backgroundPosition = `-${cue.x}px -${cue.y}px`;
+      label.textContent = formatDuration(t * 1000);
+      const host = p.el().getBoundingClientRect();
+      const left = Math.min(host.width - cue.w - 8, Math.max(8, e.clientX - host.left - cue.w / 2));
+      tip.style.left = `${left}px`;
+      tip.hidden = false;
+    };
+    const onLeave = () => {
+      tip.hidden = true;
+    };
+    bar.addEventListener('mousemove', onMove);
+    bar.addEventListener('mouseleave', onLeave);
+    return () => {
+      controller.abort();
+      bar.removeEventListener('mousemove', onMove);
+      bar.removeEventListener('mouseleave', onLeave);
+      tip.remove();
+    };
+  }, [storyboard, master]);
 
   return <div ref={holder} data-vjs-player style={{ width: '100%', height: '100%' }} />;
 }

@@ -4,45 +4,33 @@ import { useEffect, useState } from 'react';
 import type { VideoView } from '@/lib/videos/view';
 import type { StreamInfo } from '@/lib/streaming/service';
 import { formatDuration } from '@/lib/format';
+import { useVideoEvents } from '@/app/use-video-events';
+import { stageLabel } from '@/app/stages';
 import Player from './Player';
-
-const STAGES: Record<string, string> = {
-  queued: 'Waiting for a worker',
-  probe: 'Reading the recording',
-  transcode: 'Making it stream everywhere',
-  package: 'Packaging',
-  thumbnails: 'Making the thumbnail',
-};
 
 export default function Watch({ initial, token }: { initial: VideoView; token: string | null }) {
   const q = token ? `?token=${encodeURIComponent(token)}` : '';
-  const [video, setVideo] = useState<VideoView>(initial);
+  const video = useVideoEvents(initial, `/api/v1/videos/${initial.id}/events${q}`);
   const [stream, setStream] = useState<StreamInfo | null>(null);
   const [streamError, setStreamError] = useState<string | null>(null);
+  const playable = video.status === 'ready' || video.status === 'playable';
 
+  // Signed URLs once the video plays, and again when it is complete (storyboard); the player keeps
+  // its master playlist, which lists the new renditions by then.
   useEffect(() => {
-    if (video.status === 'ready' || video.status === 'failed') return;
-    const t = setInterval(async () => {
-      const res = await fetch(`/api/v1/videos/${video.id}${q}`, { cache: 'no-store' }).catch(() => null);
-      if (res?.ok) setVideo((await res.json()) as VideoView);
-    }, 1000);
-    return () => clearInterval(t);
-  }, [video.id, video.status, q]);
-
-  useEffect(() => {
-    if (video.status !== 'ready' && video.status !== 'playable') return;
+    if (!playable) return;
     let cancelled = false;
     void (async () => {
       const res = await fetch(`/api/v1/streams/${video.id}${q}`, { cache: 'no-store' });
       const data = (await res.json()) as StreamInfo & { error?: { message: string } };
       if (cancelled) return;
       if (!res.ok) setStreamError(data.error?.message ?? 'This video cannot be played.');
-      else setStream(data);
+      else setStream((prev) => (prev ? { ...data, master: prev.master, poster: prev.poster ?? data.poster } : data));
     })();
     return () => {
       cancelled = true;
     };
-  }, [video.id, video.status, q]);
+  }, [video.id, playable, video.status, q]);
 
   const pct = Math.round((video.processing.progress ?? 0) * 100);
 
@@ -50,7 +38,7 @@ export default function Watch({ initial, token }: { initial: VideoView; token: s
     <div className="watch">
       {stream ? (
         <div className="watch-player">
-          <Player master={stream.master} poster={stream.poster} />
+          <Player master={stream.master} poster={stream.poster} storyboard={stream.storyboard} />
         </div>
       ) : video.status === 'failed' || streamError ? (
         <div className="watch-state failed" role="alert" data-testid="video-error">
@@ -66,7 +54,7 @@ export default function Watch({ initial, token }: { initial: VideoView; token: s
                 <span style={{ width: `${pct}%` }} />
               </div>
               <span className="small">
-                {STAGES[video.processing.stage ?? 'queued'] ?? 'Working'} · {pct}%
+                {stageLabel(video.processing.stage)} · {pct}%
               </span>
             </>
           )}
@@ -75,11 +63,21 @@ export default function Watch({ initial, token }: { initial: VideoView; token: s
       <div>
         <h1 className="watch-title">{video.title}</h1>
         <p className="muted small" data-testid="video-status">
-          {video.status === 'ready' && video.durationMs ? formatDuration(video.durationMs) + ' · ' : ''}
-          {video.status === 'ready' ? 'Ready' : video.status}
+          {playable && video.durationMs ? formatDuration(video.durationMs) + ' · ' : ''}
+          {video.status === 'ready' ? 'Ready' : video.status === 'playable' ? 'Playable' : video.status}
           {' · '}
           {new Date(video.createdAt).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' })}
         </p>
+        {video.status === 'playable' && video.processing.stage && (
+          <div className="inline-progress small muted" data-testid="ladder-progress" aria-live="polite">
+            <span>
+              {stageLabel(video.processing.stage)} · {pct}%
+            </span>
+            <div className="progress progress-thin" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+              <span style={{ width: `${pct}%` }} />
+            </div>
+          </div>
+        )}
       </div>
     </div>
   );

@@ -1,0 +1,21 @@
+import { requireVideoAccess } from '@/lib/http/auth';
+import { baseUrlOf, route } from '@/lib/http/respond';
+import { sseResponse } from '@/lib/http/sse';
+import { videoViewFor } from '@/lib/http/video-view';
+import { runtime } from '@/lib/runtime';
+
+export const dynamic = 'force-dynamic';
+
+/** Server-sent events: `video` with the video's JSON now and on every change (status, stage, progress). */
+export const GET = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const { id } = await ctx.params;
+  const { manager } = await requireVideoAccess(req, id);
+  const { videoFeed } = await runtime();
+  const base = baseUrlOf(req);
+  return sseResponse(req.signal, (send) =>
+    videoFeed.subscribe([id], (row) => {
+      if (row.deletedAt) return send('deleted', { id });
+      void videoViewFor(row, base, manager).then((view) => send('video', view));
+    }),
+  );
+});

@@ -1,0 +1,44 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import type { VideoView } from '@/lib/videos/view';
+
+const FINAL = new Set(['ready', 'failed']);
+
+/** A video kept current by server-sent events until it is ready or failed. */
+export function useVideoEvents(initial: VideoView, url: string): VideoView {
+  const [video, setVideo] = useState<VideoView>(initial);
+  const done = FINAL.has(video.status);
+  useEffect(() => {
+    if (done) return;
+    const es = new EventSource(url);
+    es.addEventListener('video', (e) => {
+      const next = JSON.parse((e as MessageEvent<string>).data) as VideoView;
+      setVideo(next);
+      if (FINAL.has(next.status)) es.close();
+    });
+    return () => es.close();
+  }, [url, done]);
+  return video;
+}
+
+/** Several videos (the library), each updated as its events arrive. */
+export function useVideosEvents(initial: VideoView[]): VideoView[] {
+  const [videos, setVideos] = useState<VideoView[]>(initial);
+  const pending = videos.filter((v) => !FINAL.has(v.status)).map((v) => v.id);
+  const key = pending.join(',');
+  useEffect(() => {
+    if (!key) return;
+    const es = new EventSource(`/api/v1/videos/events?ids=${key}`);
+    es.addEventListener('video', (e) => {
+      const next = JSON.parse((e as MessageEvent<string>).data) as VideoView;
+      setVideos((list) => list.map((v) => (v.id === next.id ? next : v)));
+    });
+    es.addEventListener('deleted', (e) => {
+      const { id } = JSON.parse((e as MessageEvent<string>).data) as { id: string };
+      setVideos((list) => list.filter((v) => v.id !== id));
+    });
+    return () => es.close();
+  }, [key]);
+  return videos;
+}
