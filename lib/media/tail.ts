@@ -55,7 +55,6 @@ function write(out: Writable, chunk: Uint8Array): Promise<void> {
 export async function tailFile(out: Writable, opts: TailOptions): Promise<number> {
   const pollMs = opts.pollMs ?? 100;
   const checkMs = opts.checkMs ?? 250;
-  const buf = Buffer.alloc(1 << 20);
   let offset = 0;
   let lastGrowth = Date.now();
   let lastCheck = 0;
@@ -67,6 +66,10 @@ export async function tailFile(out: Writable, opts: TailOptions): Promise<number
       let grew = false;
       if (handle) {
         for (;;) {
+          const available = (await handle.stat()).size - offset;
+          if (available <= 0) break;
+          // a fresh buffer per read: the consumer may still hold the previous one
+          const buf = Buffer.allocUnsafe(Math.min(available, 1 << 20));
           const { bytesRead } = await handle.read(buf, 0, buf.length, offset);
           if (bytesRead === 0) break;
           offset += bytesRead;

@@ -56,12 +56,29 @@ async function uploadWhole(db: Db, storage: Storage, file: string, uploadId: str
   return rec.videoId;
 }
 
+/**
+ * Whatever the database points at is complete: every variant the master lists is an ended playlist
+ * whose segments all exist (never a half-written playlist).
+ */
+function expectWhole(storage: Storage, masterKey: string): number {
+  const base = path.dirname(storage.localPath(masterKey));
+  const variants = parseMasterPlaylist(fs.readFileSync(storage.localPath(masterKey), 'utf8'));
+  expect(variants.length).toBeGreaterThan(0);
+  for (const v of variants) {
+    const list = parseMediaPlaylist(fs.readFileSync(path.join(base, v.uri), 'utf8'));
+    expect(list.ended).toBe(true);
+    for (const seg of list.segments) expect(fs.existsSync(path.join(base, path.dirname(v.uri), seg.uri))).toBe(true);
+  }
+  return variants.length;
+}
+
 /** Polls the video; returns the statuses seen in order and the final row. */
-async function follow(db: Db, id: string, ms = 90_000) {
+async function follow(db: Db, id: string, ms = 90_000, storage?: Storage) {
   const seen: string[] = [];
   const end = Date.now() + ms;
   for (;;) {
     const [v] = await db.select().from(videos).where(eq(videos.id, id));
+    if (v?.masterKey && storage) expectWhole(storage, v.masterKey);
     if (v && seen[seen.length - 1] !== v.status) seen.push(v.status);
     if (v && (v.status === 'ready' || v.status === 'failed')) return { seen, v };
     if (Date.now() > end) throw new Error(`video ${id} still ${v?.status} (${v?.processingStage})`);
@@ -112,7 +129,7 @@ describeOnBothDatabases('progressive ingest and the ladder (real ffmpeg)', (get)
   it('copies an H.264 recording into HLS while it uploads: playable first, then the ladder joins', async () => {
     const { db } = get();
     const id = await recordLive(db, storage, src.recorderMp4!, 'livemp4');
-    const { seen, v } = await follow(db, id);
+    const { seen, v } = await follow(db, id, 90_000, storage);
     expect(seen).toContain('playable');
     expect(seen.indexOf('playable')).toBeLessThan(seen.indexOf('ready'));
     expect(v.status).toBe('ready');
@@ -127,6 +144,10 @@ describeOnBothDatabases('progressive ingest and the ladder (real ffmpeg)', (get)
     // the top rung is the recording's own video, not a re-encode: same frame size and codec profile
     const top = parseMasterPlaylist(fs.readFileSync(storage.localPath(v.masterKey!), 'utf8')).find((x) => x.uri.startsWith('720p'));
     expect(top?.attributes.CODECS).toMatch(/^avc1\.42/); // baseline, as recorded (the ladder encodes High)
+    // encoded rungs keep their peak (the highest 2 s segment rate) within twice the average
+    for (const x of parseMasterPlaylist(fs.readFileSync(storage.localPath(v.masterKey!), 'utf8')).filter((x) => x !== top)) {
+      expect(Number(x.attributes.BANDWIDTH)).toBeLessThanOrEqual(2 * Number(x.attributes['AVERAGE-BANDWIDTH']));
+    }
 
     // thumbnails: poster, animated preview, storyboard sprite + WebVTT track covering the video
     expect(fs.readFileSync(storage.localPath(v.posterKey!)).subarray(0, 2).toString('hex')).toBe('ffd8');

@@ -1,0 +1,98 @@
+import { expect, test, type Page } from '@playwright/test';
+import { signUp } from './helpers';
+
+interface VhsRepresentation {
+  id: string;
+  height: number;
+  enabled(on?: boolean): boolean;
+}
+interface VjsLike {
+  muted(m: boolean): void;
+  play(): Promise<void>;
+  currentTime(t?: number): number;
+  tech(opts: { IWillNotUseThisInPlugins: boolean }): { vhs: { representations(): VhsRepresentation[]; playlists: { media(): { attributes: { RESOLUTION?: { height: number } } } } } };
+}
+
+async function recordAndOpen(page: Page, seconds: number): Promise<string> {
+  await page.getByTestId('record-start').click();
+  await expect(page.getByTestId('record-stop')).toBeVisible();
+  await page.waitForTimeout(seconds * 1000);
+  await page.getByTestId('record-stop').click();
+  const link = page.getByTestId('share-link');
+  await expect(link).toBeVisible();
+  const href = (await link.getAttribute('href'))!;
+  await link.click();
+  await expect(page).toHaveURL(new RegExp(`${href}$`));
+  return href.split('/').pop()!;
+}
+
+test('the watch page follows processing over SSE, plays every rung, and shows scrub previews', async ({ page }) => {
+  await signUp(page);
+  const videoId = await recordAndOpen(page, 6);
+
+  // the same event stream the page uses: status, stage and progress as they change
+  await page.evaluate((id) => {
+    const w = window as unknown as { __seen: Array<{ status: string; stage: string | null; progress: number | null }> };
+    w.__seen = [];
+    const es = new EventSource(`/api/v1/videos/${id}/events`);
+    es.addEventListener('video', (e) => {
+      const v = JSON.parse((e as MessageEvent<string>).data) as { status: string; processing: { stage: string | null; progress: number | null } };
+      w.__seen.push({ status: v.status, stage: v.processing.stage, progress: v.processing.progress });
+    });
+  }, videoId);
+
+  await expect(page.getByTestId('video-status')).toContainText('Ready', { timeout: 90_000 });
+  const seen = await page.evaluate(() => (window as unknown as { __seen: Array<{ status: string; stage: string | null }> }).__seen);
+  const statuses = seen.map((s) => s.status).filter((s, i, a) => a[i - 1] !== s);
+  expect(statuses).toContain('ready');
+  expect(seen.some((s) => s.status === 'playable' || s.status === 'ready')).toBe(true);
+  if (statuses.includes('playable')) expect(statuses.indexOf('playable')).toBeLessThan(statuses.indexOf('ready'));
+
+  // the player (created while playable or ready) plays each rendition on its own
+  const heights = await page.evaluate(async () => {
+    const el = document.querySelector('.video-js') as (HTMLElement & { player?: VjsLike }) | null;
+    const p = el?.player;
+    if (!p) throw new Error('no video.js player');
+    p.muted(true);
+    await p.play();
+    const vhs = p.tech({ IWillNotUseThisInPlugins: true }).vhs;
+    const played: number[] = [];
+    const reps = vhs.representations();
+    for (const target of reps) {
+      for (const r of reps) r.enabled(r.id === target.id);
+      const start = p.currentTime();
+      const until = Date.now() + 15_000;
+      while (Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 200));
+        const now = vhs.playlists.media().attributes.RESOLUTION?.height;
+        if (now === target.height && p.currentTime() > start + 0.5) {
+          played.push(target.height);
+          break;
+        }
+      }
+      if (p.currentTime() > 3) p.currentTime(0.2);
+    }
+    return { all: reps.map((r) => r.height), played };
+  });
+  expect(heights.all.length).toBeGreaterThanOrEqual(2);
+  expect([...heights.played].sort()).toEqual([...heights.all].sort());
+
+  // scrub previews: hovering the progress bar shows the storyboard tile for that time
+  const bar = page.locator('.vjs-progress-control');
+  await page.locator('[data-testid="player"]').hover();
+  await bar.hover({ position: { x: 60, y: 10 } });
+  const tip = page.getByTestId('scrub-preview');
+  await expect(tip).toBeVisible();
+  await expect
+    .poll(() => tip.locator('.scrub-preview-image').evaluate((e) => (e as HTMLElement).style.backgroundImage))
+    .toContain('storyboard.jpg');
+  await page.screenshot({ path: test.info().outputPath('watch-scrub.png') });
+
+  // the library card has the poster and an animated preview
+  await page.goto('/');
+  const card = page.getByTestId('library-card').first();
+  await expect(card.locator('img').first()).toBeVisible();
+  await expect(card.getByTestId('card-preview')).toHaveAttribute('src', /preview\.webp/);
+  const preview = await page.request.get((await card.getByTestId('card-preview').getAttribute('src'))!);
+  expect(preview.headers()['content-type']).toContain('image/webp');
+});
