@@ -4,6 +4,7 @@ import { videoViewFor } from '@/lib/http/video-view';
 import { runtime } from '@/lib/runtime';
 import { listVideosOf } from '@/lib/videos/repo';
 import LibraryGrid from './LibraryGrid';
+import LibrarySearch from './LibrarySearch';
 import { baseUrlFromHeaders } from './request-url';
 import { currentUser } from './session';
 
@@ -27,7 +28,10 @@ export default async function LibraryPage() {
           </Link>
         </div>
       ) : (
-        <LibraryGrid initial={videos} />
+        <>
+          <LibrarySearch />
+          <LibraryGrid initial={videos} />
+        </>
       )}
     </>
   );

@@ -44,6 +44,24 @@ const schema = z.object({
     .enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium'])
     .default('veryfast')
     .describe('x264 preset for the HLS ladder.'),
+  WEFT_TRANSCRIBE: z.enum(['on', 'off']).default('on').describe('Transcribe videos with Whisper after they become playable.'),
+  WEFT_WHISPER_MODEL: z
+    .string()
+    .min(1)
+    .default('onnx-community/whisper-base')
+    .describe('Whisper model: a Hugging Face hub id (fetched into WEFT_MODELS_DIR) or a local transformers.js model folder.'),
+  WEFT_WHISPER_DTYPE: z.enum(['fp32', 'q8']).default('q8').describe('Whisper weights to load: full precision or 8-bit quantized.'),
+  WEFT_WHISPER_LANGUAGE: z
+    .string()
+    .regex(/^[a-z]{2,3}$/)
+    .optional()
+    .describe('Spoken language (ISO 639-1, e.g. "en"); unset lets the model detect it.'),
+  WEFT_WHISPER_THREADS: z.coerce.number().int().min(1).max(64).default(2).describe('CPU threads one transcription uses.'),
+  WEFT_MODELS_DIR: z.string().optional().describe('Where models are kept (default: <data dir>/models).'),
+  WEFT_MODELS_DOWNLOAD: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe('Fetch a missing hub model on first use (off: only models already in WEFT_MODELS_DIR).'),
   WEFT_UPLOAD_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -87,6 +105,7 @@ export type Config = z.infer<typeof schema> & {
   dataDir: string;
   dbDir: string;
   mediaDir: string;
+  modelsDir: string;
 };
 
 export class ConfigError extends Error {
@@ -119,6 +138,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir,
     dbDir: path.join(dataDir, 'db'),
     mediaDir: path.resolve(c.WEFT_MEDIA_DIR ?? path.join(dataDir, 'media')),
+    modelsDir: path.resolve(c.WEFT_MODELS_DIR ?? path.join(dataDir, 'models')),
   };
 }
 

@@ -26,6 +26,7 @@ export const ERROR_STATUS = {
   email_taken: 409,
   upload_exists: 409,
   video_not_ready: 409,
+  transcript_not_ready: 409,
   payload_too_large: 413,
   range_not_satisfiable: 416,
   too_many_attempts: 429,

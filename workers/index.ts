@@ -5,12 +5,14 @@ import type { WorkerDeps } from './deps';
 import { notifyReadyHandler, purgeVideoHandler, watchUploadHandler } from './handlers/housekeeping';
 import { ingestLiveHandler } from './handlers/ingest-live';
 import { processVideoHandler } from './handlers/process-video';
+import { transcribeVideoHandler } from './handlers/transcribe-video';
 
 export type { WorkerDeps } from './deps';
 
 export function createJobHandlers(deps: WorkerDeps): JobHandlers {
   return {
     'process-video': processVideoHandler(deps),
+    'transcribe-video': transcribeVideoHandler(deps),
     'watch-upload': watchUploadHandler(),
     'notify-ready': notifyReadyHandler(),
     'purge-video': purgeVideoHandler(deps),

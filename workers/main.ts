@@ -6,7 +6,9 @@ import { bootOrExit, onShutdown } from '@/lib/boot';
 import { config } from '@/lib/config';
 import { log } from '@/lib/log';
 import { closeRuntime } from '@/lib/runtime';
+import { transcriptionFrom } from './deps';
 import { startWorkers } from './index';
+import { WhisperRunner } from '@/lib/transcripts/whisper';
 
 async function main(): Promise<void> {
   let cfg;
@@ -25,7 +27,7 @@ async function main(): Promise<void> {
   const rt = await bootOrExit();
   const pool = await startWorkers(
     rt.db,
-    { config: rt.config, storage: rt.storage },
+    { config: rt.config, storage: rt.storage, transcription: transcriptionFrom(rt.config, new WhisperRunner()) },
     {
       concurrency: rt.config.WEFT_WORKER_CONCURRENCY,
       ingestConcurrency: rt.config.WEFT_INGEST_CONCURRENCY,

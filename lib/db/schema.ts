@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 
 import {
   bigint,
   bigserial,
+  customType,
   index,
   integer,
   jsonb,
@@ -298,4 +300,61 @@ export const notifications = pgTable(
   (t) => [uniqueIndex('notifications_video_kind_uq').on(t.videoId, t.kind)],
 );
 
-export const schemaTables = { users, authSessions, apiTokens, throttleEvents, settings, shareLinks, videos, recordingSessions, uploads, processingJobs, renditions, events, notifications };
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+export const TRANSCRIPT_STATUSES = ['pending', 'running', 'done', 'no_audio', 'no_speech', 'failed'] as const;
+export type TranscriptStatus = (typeof TRANSCRIPT_STATUSES)[number];
+
+export interface TranscriptSegment {
+  /** Seconds from the start of the (trimmed) video. */
+  start: number;
+  end: number;
+  text: string;
+  /** True once the owner corrected the text. */
+  edited?: boolean;
+}
+
+/** Whisper output for a video's current output version (times match what viewers play). */
+export const videoTranscriptions = pgTable('video_transcriptions', {
+  videoId: uuid('video_id')
+    .primaryKey()
+    .references(() => videos.id, { onDelete: 'cascade' }),
+  status: text('status').$type<TranscriptStatus>().notNull().default('pending'),
+  /** The output version the times refer to. */
+  outputVersion: text('output_version'),
+  language: text('language'),
+  model: text('model'),
+  segments: jsonb('segments').$type<TranscriptSegment[]>().notNull().default([]),
+  progress: real('progress'),
+  error: text('error'),
+  /** Audio seconds and wall milliseconds, for the realtime factor. */
+  audioSeconds: real('audio_seconds'),
+  elapsedMs: integer('elapsed_ms'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * One search document per video (title, transcript, later the summary), with a weighted tsvector
+ * kept by Postgres itself; the same on PGlite and PostgreSQL.
+ */
+export const searchDocuments = pgTable(
+  'search_documents',
+  {
+    videoId: uuid('video_id')
+      .primaryKey()
+      .references(() => videos.id, { onDelete: 'cascade' }),
+    ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'cascade' }),
+    title: text('title').notNull().default(''),
+    body: text('body').notNull().default(''),
+    tsv: tsvector('tsv')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(body, '')), 'B')`,
+      ),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('search_documents_tsv_idx').using('gin', t.tsv), index('search_documents_owner_idx').on(t.ownerId)],
+);
+
+export const schemaTables = { videoTranscriptions, searchDocuments, users, authSessions, apiTokens, throttleEvents, settings, shareLinks, videos, recordingSessions, uploads, processingJobs, renditions, events, notifications };

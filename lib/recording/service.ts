@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { recordingSessions, videos, type RecordingMode, type RecordingStatus } from '../db/schema';
 import { WeftError } from '../errors';
+import { refreshSearchDocument } from '../search/documents';
 import { emitEvent } from '../events/outbox';
 import { enqueue } from '../queue/jobs';
 import { canManage, type Viewer } from '../videos/policy';
@@ -32,6 +33,7 @@ export async function createRecording(db: Db, ownerId: string, input: NewRecordi
       .values({ videoId: video.id, ownerId, mode: input.mode ?? 'screen+camera', mimeType: input.mimeType ?? null })
       .returning({ id: recordingSessions.id, status: recordingSessions.status });
     if (!session) throw new WeftError('internal', 'Could not create the recording session.');
+    await refreshSearchDocument(tx, video.id); // findable by its title from the start
     return { sessionId: session.id, videoId: video.id, status: session.status };
   });
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import { WeftError } from '../errors';
+import { findTranscript } from '../transcripts/service';
 import { listRenditions, type VideoRow } from '../videos/repo';
 import { mediaUrl } from '../videos/view';
 import { signVideo, signedQuery } from './signing';
@@ -8,7 +9,8 @@ export interface StreamInfo {
   videoId: string;
   master: string;
   renditions: Array<{ name: string; width: number; height: number; bandwidth: number; url: string }>;
-  captions: Array<{ lang: string; url: string }>;
+  /** Caption tracks (WebVTT from the transcript); add the share `token` query when watching through a link. */
+  captions: Array<{ lang: string; label: string; url: string }>;
   poster: string | null;
   /** WebVTT thumbnails track and its sprite (scrub previews), once made. */
   storyboard: { track: string; sprite: string } | null;
@@ -48,13 +50,18 @@ export async function getStream(
   const expiresAt = mediaExpiry(video, signing.ttlSeconds);
   const url = (key: string) => signedMediaUrl(key, video.id, signing.key, expiresAt);
   const rows = await listRenditions(db, video.id);
+  const transcript = await findTranscript(db, video.id);
+  const captions =
+    transcript?.status === 'done' && transcript.segments.length > 0
+      ? [{ lang: transcript.language ?? 'und', label: transcript.language ? `Captions (${transcript.language})` : 'Captions', url: `/api/v1/videos/${video.id}/transcript?format=vtt` }]
+      : [];
   return {
     videoId: video.id,
     master: url(video.masterKey),
     renditions: rows
       .sort((a, b) => b.height - a.height)
       .map((r) => ({ name: r.name, width: r.width, height: r.height, bandwidth: r.bandwidth, url: url(r.playlistKey) })),
-    captions: [],
+    captions,
     poster: video.posterKey ? url(video.posterKey) : null,
     storyboard: video.storyboardKey
       ? { track: url(video.storyboardKey), sprite: url(video.storyboardKey.replace(/\.vtt$/, '.jpg')) }

@@ -1,8 +1,19 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import type { Db, DbOrTx } from '../db/client';
 import { renditions, uploads, videos } from '../db/schema';
 import { emitEvent } from '../events/outbox';
+import { enqueue } from '../queue/jobs';
 import type { RenditionOutput } from '../media/outputs';
+
+/** Each published version is transcribed once (its times are the ones viewers play). */
+async function enqueueTranscription(tx: DbOrTx, videoId: string, version: string): Promise<void> {
+  await enqueue(tx, {
+    kind: 'transcribe-video',
+    payload: { videoId, version },
+    dedupeKey: `transcribe-video:${videoId}:${version}`,
+    videoId,
+  });
+}
 
 /**
  * The state changes that make processed media visible. Every output lives in a versioned folder
@@ -78,6 +89,7 @@ export async function publishFirstRendition(
         updatedAt: now,
       })
       .where(eq(videos.id, p.videoId));
+    await enqueueTranscription(tx, p.videoId, p.version);
     if (p.ingest) {
       await tx
         .update(uploads)
@@ -211,6 +223,7 @@ export async function publishFullVersion(
         updatedAt: now,
       })
       .where(eq(videos.id, p.videoId));
+    await enqueueTranscription(tx, p.videoId, p.version);
     await emitEvent(tx, {
       type: 'video_processed',
       videoId: p.videoId,

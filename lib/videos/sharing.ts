@@ -7,6 +7,7 @@ import type { Db, DbOrTx } from '../db/client';
 import { randomUUID } from 'node:crypto';
 import { shareLinks, uploads, videos, VISIBILITIES } from '../db/schema';
 import { enqueue } from '../queue/jobs';
+import { refreshSearchDocument } from '../search/documents';
 import { WeftError } from '../errors';
 import { canManage, decideView, type ShareTokenState, type ViewDecision, type Viewer } from './policy';
 import { findVideo, type VideoRow } from './repo';
@@ -50,6 +51,7 @@ export async function updateVideo(db: Db, id: string, viewer: Viewer, patch: z.i
   if (patch.trimEndMs !== undefined) set.trimEndMs = patch.trimEndMs;
   return db.transaction(async (tx) => {
     const [row] = await tx.update(videos).set(set).where(eq(videos.id, id)).returning();
+    if (patch.title !== undefined) await refreshSearchDocument(tx, id);
     if (trimChanged) {
       const [upload] = await tx
         .select({ id: uploads.id })

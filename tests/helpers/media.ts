@@ -58,3 +58,19 @@ export function makeAudio(file: string, seconds = 2): string {
   execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', String(seconds), '-c:a', 'libopus', file]);
   return file;
 }
+
+/** A talking video: espeak-ng reads `text` over a test pattern (H.264 + AAC). */
+export function makeSpeechVideo(file: string, text: string, opts: { silent?: boolean } = {}): string {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const wav = `${file}.wav`;
+  execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', wav, text]);
+  const audio = opts.silent ? ['-f', 'lavfi', '-i', 'anullsrc=r=22050:cl=mono'] : ['-i', wav];
+  const seconds = Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', wav]).toString().trim()) + 0.5;
+  execFileSync('ffmpeg', [
+    '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=640x360:rate=30`, ...audio,
+    '-t', seconds.toFixed(2), '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '60', '-pix_fmt', 'yuv420p',
+    '-c:a', 'aac', '-shortest', '-movflags', '+faststart', file,
+  ]);
+  fs.rmSync(wav, { force: true });
+  return file;
+}

@@ -13,18 +13,43 @@ export interface StoryboardUrls {
   sprite: string;
 }
 
+export interface CaptionTrack {
+  lang: string;
+  label: string;
+  url: string;
+}
+
+/** What the page may do with the player: seek, and hear the time. */
+export interface PlayerControl {
+  seek(seconds: number): void;
+}
+
 /** video.js on the HLS master playlist; VHS picks the rendition from bandwidth and player size. */
 export default function Player({
   master,
   poster,
   storyboard,
+  captions = [],
+  startAt = 0,
+  controlRef,
+  onTime,
 }: {
   master: string;
   poster: string | null;
   storyboard: StoryboardUrls | null;
+  captions?: CaptionTrack[];
+  /** Seconds to start from (a ?t= link). */
+  startAt?: number;
+  controlRef?: { current: PlayerControl | null };
+  onTime?: (seconds: number) => void;
 }) {
   const holder = useRef<HTMLDivElement>(null);
   const player = useRef<VjsPlayer | null>(null);
+  const onTimeRef = useRef(onTime);
+  useEffect(() => {
+    onTimeRef.current = onTime;
+  }, [onTime]);
+  const startRef = useRef(startAt);
 
   useEffect(() => {
     const el = document.createElement('video-js');
@@ -45,11 +70,38 @@ export default function Player({
       sources: [{ src: master, type: 'application/x-mpegURL' }],
     });
     player.current = p;
+    if (startRef.current > 0) p.one('loadedmetadata', () => p.currentTime(startRef.current));
+    p.on('timeupdate', () => onTimeRef.current?.(p.currentTime() ?? 0));
+    if (controlRef) {
+      controlRef.current = {
+        seek(seconds) {
+          p.currentTime(seconds);
+          void p.play()?.catch(() => undefined);
+        },
+      };
+    }
     return () => {
+      if (controlRef) controlRef.current = null;
       p.dispose();
       player.current = null;
     };
-  }, [master, poster]);
+  }, [master, poster, controlRef]);
+
+  // Captions from the transcript, shown by default when they are in the viewer's language.
+  const captionKey = captions.map((c) => c.url).join('|');
+  useEffect(() => {
+    const p = player.current;
+    if (!p || captions.length === 0) return;
+    const wanted = (navigator.language || 'en').slice(0, 2);
+    const added = captions.map((c, i) =>
+      p.addRemoteTextTrack({ kind: 'captions', src: c.url, srclang: c.lang, label: c.label, default: i === 0 && (c.lang === wanted || c.lang === 'und') }, false),
+    );
+    return () => {
+      for (const t of added) if (t) p.removeRemoteTextTrack(t as unknown as TextTrack);
+    };
+    // captionKey stands for the list's content
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [captionKey, master]);
 
   // Scrub previews: the storyboard tile under the pointer, above the progress bar.
   useEffect(() => {

@@ -1,18 +1,21 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { VideoView } from '@/lib/videos/view';
 import type { StreamInfo } from '@/lib/streaming/service';
 import { formatDuration } from '@/lib/format';
 import { useVideoEvents } from '@/app/use-video-events';
 import { stageLabel } from '@/app/stages';
-import Player from './Player';
+import Player, { type PlayerControl } from './Player';
+import TranscriptPanel from './TranscriptPanel';
 
-export default function Watch({ initial, token }: { initial: VideoView; token: string | null }) {
+export default function Watch({ initial, token, startAt = 0 }: { initial: VideoView; token: string | null; startAt?: number }) {
   const q = token ? `?token=${encodeURIComponent(token)}` : '';
   const video = useVideoEvents(initial, `/api/v1/videos/${initial.id}/events${q}`);
   const [stream, setStream] = useState<StreamInfo | null>(null);
   const [streamError, setStreamError] = useState<string | null>(null);
+  const [time, setTime] = useState(0);
+  const control = useRef<PlayerControl | null>(null);
   const playable = video.status === 'ready' || video.status === 'playable';
 
   // Signed URLs once the video plays, and again when it is complete (storyboard); the player keeps
@@ -38,7 +41,15 @@ export default function Watch({ initial, token }: { initial: VideoView; token: s
     <div className="watch">
       {stream ? (
         <div className="watch-player">
-          <Player master={stream.master} poster={stream.poster} storyboard={stream.storyboard} />
+          <Player
+            master={stream.master}
+            poster={stream.poster}
+            storyboard={stream.storyboard}
+            captions={stream.captions.map((c) => ({ ...c, url: `${c.url}${token ? `&token=${encodeURIComponent(token)}` : ''}` }))}
+            startAt={startAt}
+            controlRef={control}
+            onTime={setTime}
+          />
         </div>
       ) : video.status === 'failed' || streamError ? (
         <div className="watch-state failed" role="alert" data-testid="video-error">
@@ -79,6 +90,9 @@ export default function Watch({ initial, token }: { initial: VideoView; token: s
           </div>
         )}
       </div>
+      {playable && (
+        <TranscriptPanel videoId={video.id} query={q} time={time} canManage={video.canManage} onSeek={(t) => control.current?.seek(t)} />
+      )}
     </div>
   );
 }

@@ -9,7 +9,7 @@ import Watch from './Watch';
 
 export const dynamic = 'force-dynamic';
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ token?: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ token?: string; t?: string }> };
 
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const { id } = await params;
@@ -21,7 +21,7 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
 
 export default async function WatchPage({ params, searchParams }: Props) {
   const { id } = await params;
-  const { token } = await searchParams;
+  const { token, t } = await searchParams;
   const { video, decision } = await pageVideoAccess(id, token ?? null);
   if (!video || !decision.allow) {
     const code = decision.allow ? 'video_not_found' : decision.code;
@@ -32,7 +32,7 @@ export default async function WatchPage({ params, searchParams }: Props) {
   const view = await videoViewFor(video, await baseUrlFromHeaders(), decision.manager);
   return (
     <>
-      <Watch initial={view} token={token ?? null} />
+      <Watch initial={view} token={token ?? null} startAt={Math.max(0, Number(t) || 0)} />
       {decision.manager && <SharePanel video={view} />}
     </>
   );

@@ -1,0 +1,69 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import { formatDuration } from '@/lib/format';
+import type { SearchHit } from '@/lib/search/service';
+
+/** Search titles and transcripts; each hit links to the moment the words are said. */
+export default function LibrarySearch() {
+  const [q, setQ] = useState('');
+  const [hits, setHits] = useState<SearchHit[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const query = q.trim();
+    if (!query) return;
+    const controller = new AbortController();
+    const t = setTimeout(() => {
+      void fetch(`/api/v1/search?q=${encodeURIComponent(query)}`, { signal: controller.signal })
+        .then(async (res) => {
+          const data = (await res.json()) as { results?: SearchHit[]; error?: { message: string } };
+          if (!res.ok) throw new Error(data.error?.message ?? 'Search failed.');
+          setError(null);
+          setHits(data.results ?? []);
+        })
+        .catch((e: unknown) => {
+          if (!controller.signal.aborted) setError(e instanceof Error ? e.message : 'Search failed.');
+        });
+    }, 200);
+    return () => {
+      clearTimeout(t);
+      controller.abort();
+    };
+  }, [q]);
+
+  return (
+    <>
+      <form className="search" role="search" onSubmit={(e) => e.preventDefault()}>
+        <input
+          type="search"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          placeholder="Search titles and what was said"
+          aria-label="Search your videos"
+          data-testid="search-input"
+        />
+      </form>
+      {error && <p className="error small" role="alert">{error}</p>}
+      {hits && q.trim() && (
+        <ul className="search-results" data-testid="search-results" aria-live="polite">
+          {hits.length === 0 && <li className="muted small">Nothing found for “{q.trim()}”.</li>}
+          {hits.map((h) => (
+            <li key={h.videoId}>
+              <Link href={h.atSec !== null ? `/v/${h.videoId}?t=${Math.floor(h.atSec)}` : `/v/${h.videoId}`} data-testid="search-hit">
+                <div className="hit-title">
+                  {h.title}
+                  {h.atSec !== null && <span className="muted small"> · at {formatDuration(h.atSec * 1000)}</span>}
+                </div>
+                <div className="hit-snippet">
+                  {h.snippet.map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
+                </div>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

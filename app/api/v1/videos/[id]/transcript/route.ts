@@ -1,0 +1,15 @@
+import { requireVideoAccess } from '@/lib/http/auth';
+import { json, route } from '@/lib/http/respond';
+import { runtime } from '@/lib/runtime';
+import { transcriptResponse } from '@/lib/transcripts/http';
+
+export const dynamic = 'force-dynamic';
+
+/** The transcript as JSON, or `?format=vtt|srt|txt` (captions track and downloads); same access as the video. */
+export const GET = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const { id } = await ctx.params;
+  const { video } = await requireVideoAccess(req, id);
+  const format = new URL(req.url).searchParams.get('format') ?? 'json';
+  const res = await transcriptResponse((await runtime()).db, video, format);
+  return res ?? json({ error: { code: 'validation_failed', message: 'format must be json, vtt, srt or txt' } }, 400);
+});

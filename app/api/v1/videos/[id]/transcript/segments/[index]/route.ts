@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { requireUser, viewerOf } from '@/lib/http/auth';
+import { json, readJson, route } from '@/lib/http/respond';
+import { runtime } from '@/lib/runtime';
+import { editSegment } from '@/lib/transcripts/service';
+import { transcriptView } from '@/lib/transcripts/http';
+
+export const dynamic = 'force-dynamic';
+
+const body = z.object({ text: z.string().min(1).max(2000) });
+
+/** The owner corrects one segment's text; captions and search follow. */
+export const PATCH = route(async (req: Request, ctx: { params: Promise<{ id: string; index: string }> }) => {
+  const user = await requireUser(req);
+  const { id, index } = await ctx.params;
+  const { text } = await readJson(req, body);
+  const i = Number(index);
+  if (!Number.isInteger(i) || i < 0) return json({ error: { code: 'validation_failed', message: 'index must be a segment number' } }, 400);
+  return json(transcriptView(await editSegment((await runtime()).db, id, i, text, viewerOf(user))));
+});

@@ -1,0 +1,152 @@
+'use client';
+
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { formatDuration } from '@/lib/format';
+import type { TranscriptView } from '@/lib/transcripts/http';
+
+const FINAL = new Set(['done', 'failed', 'no_audio', 'no_speech']);
+
+/**
+ * The transcript beside the player: segments with times (click to seek), the one being spoken
+ * highlighted, downloads, and — for the owner — corrections in place.
+ */
+export default function TranscriptPanel({
+  videoId,
+  query,
+  time,
+  canManage,
+  onSeek,
+}: {
+  videoId: string;
+  /** `?token=…` when watching through a share link, else ''. */
+  query: string;
+  time: number;
+  canManage: boolean;
+  onSeek(seconds: number): void;
+}) {
+  const [t, setT] = useState<TranscriptView | null>(null);
+  const [editing, setEditing] = useState<number | null>(null);
+  const [draft, setDraft] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const list = useRef<HTMLOListElement>(null);
+  const base = `/api/v1/videos/${videoId}/transcript`;
+
+  useEffect(() => {
+    let stop = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = async () => {
+      const res = await fetch(`${base}${query}`, { cache: 'no-store' }).catch(() => null);
+      if (stop) return;
+      if (res?.ok) {
+        const data = (await res.json()) as TranscriptView;
+        setT(data);
+        if (FINAL.has(data.status)) return;
+      }
+      timer = setTimeout(load, 2000);
+    };
+    void load();
+    return () => {
+      stop = true;
+      clearTimeout(timer);
+    };
+  }, [base, query]);
+
+  const segments = useMemo(() => t?.segments ?? [], [t]);
+  const current = segments.findIndex((s) => time >= s.start && time < s.end);
+
+  useEffect(() => {
+    if (current < 0 || editing !== null) return;
+    const el = list.current?.children[current] as HTMLElement | undefined;
+    el?.scrollIntoView({ block: 'nearest' });
+  }, [current, editing]);
+
+  async function save(index: number) {
+    setError(null);
+    const res = await fetch(`${base}/segments/${index}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: draft }),
+    });
+    const data = (await res.json()) as TranscriptView & { error?: { message: string } };
+    if (!res.ok) return setError(data.error?.message ?? 'Could not save.');
+    setT(data);
+    setEditing(null);
+  }
+
+  const sep = query ? '&' : '?';
+  return (
+    <section className="panel transcript" aria-labelledby="transcript-title" data-testid="transcript-panel">
+      <div className="transcript-head">
+        <h2 id="transcript-title">Transcript</h2>
+        {t?.status === 'done' && segments.length > 0 && (
+          <div className="transcript-actions">
+            <button type="button" className="button button-small" onClick={() => void navigator.clipboard?.writeText(segments.map((s) => s.text).join('\n'))}>
+              Copy
+            </button>
+            {(['txt', 'srt', 'vtt'] as const).map((f) => (
+              <a key={f} className="button button-small" href={`${base}${query}${sep}format=${f}`} download data-testid={`transcript-download-${f}`}>
+                .{f}
+              </a>
+            ))}
+          </div>
+        )}
+      </div>
+      {!t || t.status === 'none' || t.status === 'pending' || t.status === 'running' ? (
+        <p className="muted small" data-testid="transcript-state">
+          {t?.status === 'running' ? `Transcribing… ${Math.round((t.progress ?? 0) * 100)}%` : 'The transcript follows once the video plays.'}
+        </p>
+      ) : t.status !== 'done' ? (
+        <p className="muted small" data-testid="transcript-state">
+          {t.status === 'no_audio'
+            ? 'No transcript: this video has no sound.'
+            : t.status === 'no_speech'
+              ? 'No transcript: nothing is said in this video.'
+              : `No transcript: ${t.error ?? 'transcription failed.'}`}
+        </p>
+      ) : segments.length === 0 ? (
+        <p className="muted small" data-testid="transcript-state">No words were recognised.</p>
+      ) : (
+        <ol className="transcript-list" ref={list} data-testid="transcript-segments">
+          {segments.map((s, i) => (
+            <li key={`${i}-${s.start}`} className={i === current ? 'current' : undefined} aria-current={i === current ? 'true' : undefined}>
+              <button type="button" className="transcript-time" onClick={() => onSeek(s.start)} aria-label={`Play from ${formatDuration(s.start * 1000)}`}>
+                {formatDuration(s.start * 1000)}
+              </button>
+              {editing === i ? (
+                <form
+                  className="transcript-edit"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    void save(i);
+                  }}
+                >
+                  <input value={draft} onChange={(e) => setDraft(e.target.value)} aria-label="Segment text" autoFocus />
+                  <button type="submit" className="button button-small button-primary">Save</button>
+                  <button type="button" className="button button-small" onClick={() => setEditing(null)}>Cancel</button>
+                </form>
+              ) : (
+                <span className="transcript-text" onClick={() => onSeek(s.start)}>
+                  {s.text}
+                </span>
+              )}
+              {canManage && editing !== i && (
+                <button
+                  type="button"
+                  className="transcript-edit-button"
+                  aria-label={`Correct the text at ${formatDuration(s.start * 1000)}`}
+                  onClick={() => {
+                    setEditing(i);
+                    setDraft(s.text);
+                  }}
+                >
+                  Edit
+                </button>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+      {error && <p className="error small" role="alert">{error}</p>}
+    </section>
+  );
+}

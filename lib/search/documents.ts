@@ -1,0 +1,15 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { searchDocuments, videoTranscriptions, videos } from '../db/schema';
+
+/** Rebuilds a video's search document from its title and transcript (the tsvector follows). */
+export async function refreshSearchDocument(db: DbOrTx, videoId: string): Promise<void> {
+  const [video] = await db.select({ title: videos.title, ownerId: videos.ownerId }).from(videos).where(eq(videos.id, videoId));
+  if (!video) return;
+  const [t] = await db.select({ segments: videoTranscriptions.segments, status: videoTranscriptions.status }).from(videoTranscriptions).where(eq(videoTranscriptions.videoId, videoId));
+  const body = t?.status === 'done' ? t.segments.map((s) => s.text).join('\n') : '';
+  await db
+    .insert(searchDocuments)
+    .values({ videoId, ownerId: video.ownerId, title: video.title, body })
+    .onConflictDoUpdate({ target: searchDocuments.videoId, set: { ownerId: video.ownerId, title: video.title, body, updatedAt: new Date() } });
+}

@@ -1,0 +1,78 @@
+import { sql } from 'drizzle-orm';
+import { queryRows, type DbOrTx } from '../db/client';
+import { WeftError } from '../errors';
+import type { Viewer } from '../videos/policy';
+
+export interface SnippetPart {
+  text: string;
+  hit: boolean;
+}
+
+export interface SearchHit {
+  videoId: string;
+  title: string;
+  rank: number;
+  /** Where the words were said first (seconds), for a jump-to-time link; null for title-only hits. */
+  atSec: number | null;
+  snippet: SnippetPart[];
+}
+
+const START = '\u0002';
+const STOP = '\u0003';
+
+/** Pure: splits ts_headline output (marked with STX/ETX) into plain and highlighted parts. */
+export function snippetParts(headline: string): SnippetPart[] {
+  const parts: SnippetPart[] = [];
+  for (const piece of headline.split(START)) {
+    const [hit, rest] = piece.includes(STOP) ? piece.split(STOP) : [null, piece];
+    if (hit) parts.push({ text: hit, hit: true });
+    if (rest) parts.push({ text: rest, hit: false });
+  }
+  return parts;
+}
+
+interface Row {
+  video_id: string;
+  title: string;
+  rank: number | string;
+  at: number | string | null;
+  headline: string;
+}
+
+/**
+ * Full-text search over titles (weight A) and transcripts (B) with Postgres: websearch syntax
+ * ("quoted phrases", -exclusions, or), ranked by ts_rank_cd, snippets by ts_headline. The caller
+ * finds their own videos and public ones (an admin: all).
+ */
+export async function searchVideos(db: DbOrTx, viewer: Viewer, q: string, limit = 20): Promise<SearchHit[]> {
+  const query = q.trim();
+  if (!query) throw new WeftError('validation_failed', 'Type something to search for.');
+  if (query.length > 200) throw new WeftError('validation_failed', 'Searches are at most 200 characters.');
+  const admin = viewer.role === 'admin';
+  const userId = viewer.userId ?? '00000000-0000-0000-0000-000000000000';
+  const rows = await queryRows<Row>(
+    db,
+    sql`with q as (select websearch_to_tsquery('english', ${query}) as query)
+        select d.video_id::text as video_id, d.title, ts_rank_cd(d.tsv, q.query) as rank,
+          (select (seg->>'start')::float8
+             from video_transcriptions t, jsonb_array_elements(t.segments) seg
+            where t.video_id = d.video_id and to_tsvector('english', seg->>'text') @@ q.query
+            order by (seg->>'start')::float8 limit 1) as at,
+          ts_headline('english', case when d.body = '' then d.title else d.body end, q.query,
+            ${`StartSel=${START}, StopSel=${STOP}, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "`}) as headline
+        from search_documents d
+        cross join q
+        join videos v on v.id = d.video_id
+        where d.tsv @@ q.query and v.deleted_at is null
+          and (${admin} or d.owner_id = ${userId}::uuid or (v.visibility = 'public' and v.password_hash is null))
+        order by rank desc, v.created_at desc
+        limit ${Math.max(1, Math.min(50, limit))}`,
+  );
+  return rows.map((r) => ({
+    videoId: r.video_id,
+    title: r.title,
+    rank: Number(r.rank),
+    atSec: r.at === null ? null : Number(r.at),
+    snippet: snippetParts(r.headline),
+  }));
+}

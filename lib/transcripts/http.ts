@@ -1,0 +1,43 @@
+import type { Db } from '../db/client';
+import type { VideoRow } from '../videos/repo';
+import { toPlainText, toSrt, toWebVtt } from './formats';
+import { findTranscript, type TranscriptRow } from './service';
+
+export interface TranscriptView {
+  status: TranscriptRow['status'] | 'none';
+  language: string | null;
+  model: string | null;
+  progress: number | null;
+  segments: TranscriptRow['segments'];
+  error: string | null;
+}
+
+export function transcriptView(row: TranscriptRow | null): TranscriptView {
+  if (!row) return { status: 'none', language: null, model: null, progress: null, segments: [], error: null };
+  return { status: row.status, language: row.language, model: row.model, progress: row.progress, segments: row.segments, error: row.error };
+}
+
+const FILES: Record<string, { type: string; ext: string; render: (s: TranscriptRow['segments']) => string }> = {
+  vtt: { type: 'text/vtt; charset=utf-8', ext: 'vtt', render: toWebVtt },
+  srt: { type: 'application/x-subrip; charset=utf-8', ext: 'srt', render: toSrt },
+  txt: { type: 'text/plain; charset=utf-8', ext: 'txt', render: toPlainText },
+};
+
+/** The transcript of a video the caller may watch, in the asked format; null for an unknown format. */
+export async function transcriptResponse(db: Db, video: VideoRow, format: string): Promise<Response | null> {
+  const row = await findTranscript(db, video.id);
+  if (format === 'json') {
+    return new Response(JSON.stringify(transcriptView(row)), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+  }
+  const f = FILES[format];
+  if (!f) return null;
+  const segments = row?.status === 'done' ? row.segments : [];
+  const name = (video.title || 'transcript').replace(/[^\w .-]+/g, '').trim().slice(0, 80) || 'transcript';
+  return new Response(f.render(segments), {
+    headers: {
+      'content-type': f.type,
+      'cache-control': 'no-store',
+      ...(format === 'vtt' ? {} : { 'content-disposition': `attachment; filename="${name}.${f.ext}"` }),
+    },
+  });
+}

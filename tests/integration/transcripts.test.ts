@@ -1,0 +1,163 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Db } from '@/lib/db/client';
+import { videoTranscriptions, videos } from '@/lib/db/schema';
+import type { WorkerGroup } from '@/lib/queue/runner';
+import { controlRecording, createRecording } from '@/lib/recording/service';
+import { searchVideos } from '@/lib/search/service';
+import { DiskStorage } from '@/lib/storage/disk';
+import { toWebVtt } from '@/lib/transcripts/formats';
+import { editSegment } from '@/lib/transcripts/service';
+import { WhisperRunner } from '@/lib/transcripts/whisper';
+import { completeUpload, registerUpload } from '@/lib/uploads/service';
+import { updateVideo } from '@/lib/videos/sharing';
+import { startWorkers } from '@/workers';
+import { describeOnBothDatabases } from '../helpers/backends';
+import { tempDir } from '../helpers/databases';
+import { makeSpeechVideo, makeVideo } from '../helpers/media';
+import { makeUser } from '../helpers/users';
+
+const MODEL = path.resolve('tests/fixtures/models/tiny-random-whisper');
+const work = tempDir('transcripts');
+const src: Record<string, string> = {};
+beforeAll(() => {
+  src.speech = makeSpeechVideo(path.join(work, 'talk.mp4'), 'Good morning team. This week we ship the new recorder and fix the upload bug.');
+  src.silent = makeSpeechVideo(path.join(work, 'silent.mp4'), 'nothing to hear here at all', { silent: true });
+  src.mute = makeVideo(path.join(work, 'mute.mp4'), { width: 640, height: 360, seconds: 2, audio: false });
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+async function upload(db: Db, storage: DiskStorage, file: string, uploadId: string, owner?: { userId: string; role: 'member' }) {
+  const who = owner ?? (await makeUser(db, 'Owner'));
+  const rec = await createRecording(db, who.userId, { mode: 'screen', title: `Weekly update ${uploadId}` });
+  await controlRecording(db, who, rec.sessionId, 'start');
+  const size = fs.statSync(file).size;
+  await registerUpload(db, { caller: who, uploadId, storageKey: storage.uploadKey(uploadId), metadata: { sessionId: rec.sessionId }, size });
+  fs.copyFileSync(file, storage.localPath(storage.uploadKey(uploadId)));
+  await controlRecording(db, who, rec.sessionId, 'stop');
+  await completeUpload(db, uploadId, size);
+  return { videoId: rec.videoId, owner: who };
+}
+
+async function transcriptOf(db: Db, videoId: string, ms = 90_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const [t] = await db.select().from(videoTranscriptions).where(eq(videoTranscriptions.videoId, videoId));
+    if (t && t.status !== 'pending' && t.status !== 'running') return t;
+    if (Date.now() > end) throw new Error(`transcript of ${videoId} still ${t?.status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describeOnBothDatabases('transcription and search (Whisper fixture, real ffmpeg)', (get) => {
+  let storage: DiskStorage;
+  let workers: WorkerGroup;
+  let missingModel: WorkerGroup | null = null;
+  let mediaDir: string;
+  const whisper = new WhisperRunner();
+  beforeAll(async () => {
+    mediaDir = tempDir('media');
+    storage = new DiskStorage(mediaDir);
+    workers = await startWorkers(
+      get().db,
+      {
+        config: { FFMPEG_PATH: 'ffmpeg', FFPROBE_PATH: 'ffprobe', WEFT_FFMPEG_PRESET: 'ultrafast' },
+        storage,
+        transcription: { whisper, options: { model: MODEL, dtype: 'fp32', modelsDir: mediaDir, allowDownload: false, threads: 1, language: 'en' } },
+      },
+      { concurrency: 2, pollMs: 100, leaseSeconds: 30, soleWorker: false },
+    );
+  });
+  afterAll(async () => {
+    await workers.stop();
+    await missingModel?.stop();
+    await whisper.close();
+    fs.rmSync(mediaDir, { recursive: true, force: true });
+  });
+
+  it('transcribes a talking video: ordered timestamped segments within its length, valid captions, searchable', async () => {
+    const { db } = get();
+    const { videoId, owner } = await upload(db, storage, src.speech!, 'talk');
+    const t = await transcriptOf(db, videoId);
+    expect(t.status).toBe('done');
+    expect(t.model).toBe(MODEL);
+    const [v] = await db.select().from(videos).where(eq(videos.id, videoId));
+    expect(v!.status === 'ready' || v!.status === 'playable').toBe(true);
+    expect(t.outputVersion).toBe(v!.outputVersion);
+    const duration = (t.audioSeconds ?? 0) + 0.05;
+    expect(t.segments.length).toBeGreaterThan(0);
+    for (let i = 0; i < t.segments.length; i++) {
+      const s = t.segments[i]!;
+      expect(s.start).toBeGreaterThanOrEqual(0);
+      expect(s.end).toBeGreaterThan(s.start);
+      expect(s.end).toBeLessThanOrEqual(duration);
+      expect(s.text).not.toMatch(/[\u0000-\u001f\ufffd]/);
+      if (i > 0) expect(s.start).toBeGreaterThanOrEqual(t.segments[i - 1]!.start);
+    }
+    const vtt = toWebVtt(t.segments);
+    expect(vtt.startsWith('WEBVTT\n')).toBe(true);
+    expect(vtt.match(/^\d\d:\d\d:\d\d\.\d\d\d --> \d\d:\d\d:\d\d\.\d\d\d$/gm)).toHaveLength(t.segments.length);
+
+    // the owner corrects a segment: the index follows, and a hit jumps to the time it was said
+    const target = t.segments.length - 1;
+    await editSegment(db, videoId, target, 'We ship the quarterly roadmap on Friday', owner);
+    const hits = await searchVideos(db, owner, 'roadmap');
+    expect(hits.map((h) => h.videoId)).toEqual([videoId]);
+    expect(hits[0]!.atSec).toBeCloseTo(t.segments[target]!.start, 2);
+    expect(hits[0]!.snippet.some((p) => p.hit && /roadmap/i.test(p.text))).toBe(true);
+    // titles are searched too, and rank above transcript-only matches
+    expect((await searchVideos(db, owner, 'weekly update')).map((h) => h.videoId)).toContain(videoId);
+  });
+
+  it('search finds only what the caller may see', async () => {
+    const { db } = get();
+    const alice = await makeUser(db, 'Alice');
+    const bob = await makeUser(db, 'Bob');
+    const a = await createRecording(db, alice.userId, { mode: 'screen', title: 'Zebra migration plan' });
+    const b = await createRecording(db, bob.userId, { mode: 'screen', title: 'Zebra crossing notes' });
+    expect((await searchVideos(db, alice, 'zebra')).map((h) => h.videoId)).toEqual([a.videoId]);
+    expect((await searchVideos(db, bob, 'zebra')).map((h) => h.videoId)).toEqual([b.videoId]);
+    await updateVideo(db, a.videoId, alice, { visibility: 'public' });
+    expect((await searchVideos(db, bob, 'zebra')).map((h) => h.videoId).sort()).toEqual([a.videoId, b.videoId].sort());
+    await updateVideo(db, a.videoId, alice, { password: 'open sesame' });
+    expect((await searchVideos(db, bob, 'zebra')).map((h) => h.videoId)).toEqual([b.videoId]);
+    await updateVideo(db, b.videoId, bob, { title: 'Giraffe notes' });
+    expect(await searchVideos(db, bob, 'zebra')).toEqual([]);
+    expect((await searchVideos(db, { userId: bob.userId, role: 'admin' }, 'zebra')).map((h) => h.videoId)).toEqual([a.videoId]);
+    await expect(searchVideos(db, bob, '   ')).rejects.toThrow(/Type something/);
+  });
+
+  it('gives a silent video and a video without sound clear outcomes; the videos still play', async () => {
+    const { db } = get();
+    const silent = await upload(db, storage, src.silent!, 'silent');
+    expect(await transcriptOf(db, silent.videoId)).toMatchObject({ status: 'no_speech', segments: [] });
+    const mute = await upload(db, storage, src.mute!, 'mute');
+    expect(await transcriptOf(db, mute.videoId)).toMatchObject({ status: 'no_audio', segments: [] });
+    for (const id of [silent.videoId, mute.videoId]) {
+      await expect.poll(async () => (await db.select().from(videos).where(eq(videos.id, id)))[0]?.status, { timeout: 60_000 }).toBe('ready');
+    }
+  });
+
+  it('without a model the job fails once with the reason and the video stays watchable', async () => {
+    const { db } = get();
+    await workers.stop();
+    const runner = new WhisperRunner();
+    missingModel = await startWorkers(
+      db,
+      {
+        config: { FFMPEG_PATH: 'ffmpeg', FFPROBE_PATH: 'ffprobe', WEFT_FFMPEG_PRESET: 'ultrafast' },
+        storage,
+        transcription: { whisper: runner, options: { model: path.join(work, 'no-such-model'), dtype: 'fp32', modelsDir: mediaDir, allowDownload: false, threads: 1 } },
+      },
+      { concurrency: 2, pollMs: 100, leaseSeconds: 30, soleWorker: false },
+    );
+    const { videoId } = await upload(db, storage, src.speech!, 'nomodel');
+    const t = await transcriptOf(db, videoId);
+    expect(t.status).toBe('failed');
+    expect(t.error).toMatch(/^transcription model not available: /);
+    await expect.poll(async () => (await db.select().from(videos).where(eq(videos.id, videoId)))[0]?.status, { timeout: 60_000 }).toBe('ready');
+    await runner.close();
+  });
+});

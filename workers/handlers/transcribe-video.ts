@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { renditions } from '@/lib/db/schema';
+import { PermanentJobError } from '@/lib/errors';
+import { log } from '@/lib/log';
+import type { JobHandlerSpec } from '@/lib/queue/runner';
+import { extractPcm, hasSound, SAMPLE_RATE } from '@/lib/transcripts/audio';
+import { finishTranscription, setTranscriptionProgress, startTranscription } from '@/lib/transcripts/service';
+import { findVideo } from '@/lib/videos/repo';
+import type { WorkerDeps } from '../deps';
+
+/**
+ * After a version is playable: its audio (16 kHz mono float, from the smallest rendition) goes
+ * through Whisper in a worker thread, 30 s windows with timestamps. Silent and audio-less videos get
+ * an outcome instead of invented words; a missing model fails the job with the reason, and the
+ * video plays on regardless.
+ */
+export function transcribeVideoHandler(deps: WorkerDeps): JobHandlerSpec {
+  return {
+    async run({ job, db, signal, setProgress }) {
+      const t = deps.transcription;
+      if (!t) return;
+      const videoId = String(job.payload.videoId ?? '');
+      const version = String(job.payload.version ?? '');
+      const video = await findVideo(db, videoId);
+      if (!video || video.outputVersion !== version) return; // a newer version has its own job
+      const rows = await db.select().from(renditions).where(eq(renditions.videoId, videoId));
+      const smallest = rows.filter((r) => r.outputVersion === version).sort((a, b) => a.height - b.height)[0];
+      if (!smallest) return;
+      await startTranscription(db, videoId, version);
+      const started = Date.now();
+      if (!smallest.codecs.includes('mp4a')) {
+        await finishTranscription(db, videoId, version, { status: 'no_audio', error: 'This video has no sound track.' });
+        return;
+      }
+      const input = deps.storage.localPath(smallest.playlistKey);
+      const pcm = await extractPcm(deps.config.FFMPEG_PATH, path.resolve(input), signal);
+      const audioSeconds = pcm.length / SAMPLE_RATE;
+      if (!hasSound(pcm)) {
+        await finishTranscription(db, videoId, version, { status: 'no_speech', audioSeconds, error: 'Nothing to transcribe: the sound track is silent.' });
+        return;
+      }
+      let last = 0;
+      let segments;
+      try {
+        segments = await t.whisper.transcribe(pcm, t.options, {
+          signal,
+          onProgress: (f) => {
+            if (Date.now() - last < 500) return;
+            last = Date.now();
+            void setTranscriptionProgress(db, videoId, version, f).catch(() => undefined);
+            void setProgress(f).catch(() => undefined);
+          },
+        });
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        if (message.startsWith('transcription model not available')) throw new PermanentJobError('model_unavailable', message);
+        throw e;
+      }
+      const elapsedMs = Date.now() - started;
+      await finishTranscription(db, videoId, version, {
+        status: 'done',
+        segments,
+        language: t.options.language ?? null,
+        model: t.options.model,
+        audioSeconds,
+        elapsedMs,
+      });
+      log.info('transcribed', { videoId, segments: segments.length, audioSeconds: Math.round(audioSeconds), realtime: +(audioSeconds / (elapsedMs / 1000)).toFixed(1) });
+    },
+    async onFinalFailure(job, db, error) {
+      const videoId = String(job.payload.videoId ?? '');
+      const version = String(job.payload.version ?? '');
+      await finishTranscription(db, videoId, version, { status: 'failed', error: error.message });
+    },
+  };
+}

@@ -1,0 +1,82 @@
+// Whisper through transformers.js, inside a worker thread so the server's event loop never waits
+// on inference. Plain JavaScript: worker threads load files from disk, outside the app's bundle.
+import path from 'node:path';
+import { parentPort } from 'node:worker_threads';
+import { env, pipeline } from '@huggingface/transformers';
+
+const SAMPLE_RATE = 16000;
+const WINDOW = 30 * SAMPLE_RATE;
+const pipelines = new Map();
+
+/** Control characters and replacement marks never reach a transcript. */
+function clean(text) {
+  return String(text ?? '')
+    .replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function load(req) {
+  const local = path.isAbsolute(req.model) || req.model.startsWith('.');
+  const key = JSON.stringify([req.model, req.dtype, req.threads, req.modelsDir]);
+  if (!pipelines.has(key)) {
+    let id = req.model;
+    if (local) {
+      const dir = path.resolve(req.model);
+      env.localModelPath = path.dirname(dir);
+      env.allowRemoteModels = false;
+      id = path.basename(dir);
+    } else {
+      env.localModelPath = req.modelsDir;
+      env.cacheDir = req.modelsDir;
+      env.allowRemoteModels = req.allowDownload;
+    }
+    env.allowLocalModels = true;
+    const p = pipeline('automatic-speech-recognition', id, {
+      dtype: req.dtype,
+      session_options: { intraOpNumThreads: req.threads, interOpNumThreads: 1 },
+    });
+    p.catch(() => pipelines.delete(key));
+    pipelines.set(key, p);
+  }
+  return pipelines.get(key);
+}
+
+async function transcribe(req) {
+  let asr;
+  try {
+    asr = await load(req);
+  } catch (e) {
+    throw new Error(`transcription model not available: ${req.model} (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const audio = new Float32Array(req.audio);
+  const segments = [];
+  for (let offset = 0; offset < audio.length; offset += WINDOW) {
+    const window = audio.subarray(offset, Math.min(audio.length, offset + WINDOW));
+    if (window.length < SAMPLE_RATE / 4) break; // under a quarter second: nothing to hear
+    const start = offset / SAMPLE_RATE;
+    const length = window.length / SAMPLE_RATE;
+    const options = { return_timestamps: true, task: 'transcribe' };
+    if (req.language) options.language = req.language;
+    if (req.maxNewTokens) options.max_new_tokens = req.maxNewTokens;
+    const out = await asr(window, options);
+    for (const chunk of out.chunks ?? []) {
+      const text = clean(chunk.text);
+      if (!text) continue;
+      const [a, b] = chunk.timestamp ?? [0, null];
+      const s = Math.min(length, Math.max(0, a ?? 0));
+      const e = Math.min(length, Math.max(s, b ?? length));
+      segments.push({ start: +(start + s).toFixed(3), end: +(start + e).toFixed(3), text });
+    }
+    parentPort.postMessage({ type: 'progress', id: req.id, fraction: Math.min(1, (offset + window.length) / audio.length) });
+  }
+  return segments;
+}
+
+parentPort.on('message', (req) => {
+  if (req?.type !== 'transcribe') return;
+  transcribe(req).then(
+    (segments) => parentPort.postMessage({ type: 'done', id: req.id, segments }),
+    (e) => parentPort.postMessage({ type: 'error', id: req.id, message: e instanceof Error ? e.message : String(e) }),
+  );
+});
