@@ -48,7 +48,9 @@ test('the watch page follows processing over SSE, plays every rung, and shows sc
   expect(seen.some((s) => s.status === 'playable' || s.status === 'ready')).toBe(true);
   if (statuses.includes('playable')) expect(statuses.indexOf('playable')).toBeLessThan(statuses.indexOf('ready'));
 
-  // the player (created while playable or ready) plays each rendition on its own
+  // the complete master playlist: each rendition plays on its own
+  await page.reload();
+  await expect(page.locator('[data-testid="player"] video')).toBeAttached();
   const heights = await page.evaluate(async () => {
     const el = document.querySelector('.video-js') as (HTMLElement & { player?: VjsLike }) | null;
     const p = el?.player;
@@ -79,7 +81,7 @@ test('the watch page follows processing over SSE, plays every rung, and shows sc
 
   // scrub previews: hovering the progress bar shows the storyboard tile for that time
   const bar = page.locator('.vjs-progress-control');
-  await page.locator('[data-testid="player"]').hover();
+  await page.locator('video-js[data-testid="player"]').hover();
   await bar.hover({ position: { x: 60, y: 10 } });
   const tip = page.getByTestId('scrub-preview');
   await expect(tip).toBeVisible();
@@ -88,6 +90,38 @@ test('the watch page follows processing over SSE, plays every rung, and shows sc
     .toContain('storyboard.jpg');
   await page.screenshot({ path: test.info().outputPath('watch-scrub.png') });
 
+  // the transcript (random-weight fixture model: the words are nonsense, the structure is real)
+  const panel = page.getByTestId('transcript-panel');
+  await expect(panel.getByTestId('transcript-segments')).toBeVisible({ timeout: 60_000 });
+  const api = (await (await page.request.get(`/api/v1/videos/${videoId}/transcript`)).json()) as { segments: Array<{ start: number; text: string }> };
+  expect(api.segments.length).toBeGreaterThan(0);
+  await expect(panel.locator('li')).toHaveCount(api.segments.length);
+  // the captions track, parsed by the player's WebVTT parser (vtt.js), has one cue per segment
+  await page.reload();
+  await expect(page.getByTestId('transcript-segments')).toBeVisible({ timeout: 30_000 });
+  await expect
+    .poll(
+      () =>
+        page.evaluate(() => {
+          const el = document.querySelector('.video-js') as (HTMLElement & { player?: { textTracks(): ArrayLike<TextTrack> } }) | null;
+          const tracks = el?.player ? Array.from(el.player.textTracks()) : [];
+          const track = tracks.find((t) => t.kind === 'captions');
+          if (track && track.mode === 'disabled') track.mode = 'hidden';
+          return track?.cues?.length ?? 0;
+        }),
+      { timeout: 20_000 },
+    )
+    .toBe(api.segments.length);
+  // clicking a segment's time seeks the player there
+  const last = api.segments[api.segments.length - 1]!;
+  await page.getByTestId('transcript-segments').locator('li').last().locator('.transcript-time').click();
+  await expect
+    .poll(() => page.evaluate(() => (document.querySelector('[data-testid="player"] video') as HTMLVideoElement).currentTime))
+    .toBeGreaterThanOrEqual(last.start - 0.3);
+  const txt = await page.request.get(`/api/v1/videos/${videoId}/transcript?format=srt`);
+  expect(txt.headers()['content-disposition']).toContain('.srt');
+  await page.screenshot({ path: test.info().outputPath('watch-transcript.png'), fullPage: true });
+
   // the library card has the poster and an animated preview
   await page.goto('/');
   const card = page.getByTestId('library-card').first();
@@ -95,4 +129,16 @@ test('the watch page follows processing over SSE, plays every rung, and shows sc
   await expect(card.getByTestId('card-preview')).toHaveAttribute('src', /preview\.webp/);
   const preview = await page.request.get((await card.getByTestId('card-preview').getAttribute('src'))!);
   expect(preview.headers()['content-type']).toContain('image/webp');
+
+  // search by a word of the title, then by an owner's correction of the transcript
+  await page.request.patch(`/api/v1/videos/${videoId}/transcript/segments/0`, {
+    data: { text: 'the kangaroo budget review' },
+    headers: { origin: new URL(page.url()).origin },
+  });
+  await page.getByTestId('search-input').fill('kangaroo');
+  const hit = page.getByTestId('search-hit').first();
+  await expect(hit).toBeVisible();
+  await expect(hit.locator('mark')).toHaveText(/kangaroo/i);
+  await expect(hit).toHaveAttribute('href', new RegExp(`/v/${videoId}\\?t=\\d+`));
+  await page.screenshot({ path: test.info().outputPath('library-search.png'), fullPage: true });
 });

@@ -8,7 +8,15 @@ const dataDir = path.resolve('.tmp', `e2e-${port}`);
 fs.rmSync(dataDir, { recursive: true, force: true });
 const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', port, '-H', '127.0.0.1'], {
   stdio: 'inherit',
-  env: { ...process.env, WEFT_DATA_DIR: dataDir, WEFT_JOB_POLL_MS: '200' },
+  env: {
+    ...process.env,
+    WEFT_DATA_DIR: dataDir,
+    WEFT_JOB_POLL_MS: '200',
+    // the random-weight Whisper fixture: real loading and decoding, nonsense words
+    WEFT_WHISPER_MODEL: path.resolve('tests/fixtures/models/tiny-random-whisper'),
+    WEFT_WHISPER_DTYPE: 'fp32',
+    WEFT_WHISPER_THREADS: '1',
+  },
 });
 const stop = () => child.kill('SIGTERM');
 process.on('SIGTERM', stop);

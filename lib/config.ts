@@ -137,8 +137,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ...c,
     dataDir,
     dbDir: path.join(dataDir, 'db'),
-    mediaDir: path.resolve(c.WEFT_MEDIA_DIR ?? path.join(dataDir, 'media')),
-    modelsDir: path.resolve(c.WEFT_MODELS_DIR ?? path.join(dataDir, 'models')),
+    mediaDir: path.resolve(/* turbopackIgnore: true */ c.WEFT_MEDIA_DIR ?? path.join(dataDir, 'media')),
+    modelsDir: path.resolve(/* turbopackIgnore: true */ c.WEFT_MODELS_DIR ?? path.join(dataDir, 'models')),
   };
 }
 

@@ -32,7 +32,17 @@ export function requireBuild(): void {
 export function spawnServer(opts: { dataDir: string; port: number; env?: Record<string, string> }): RunningServer {
   requireBuild();
   const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(opts.port), '-H', '127.0.0.1'], {
-    env: { ...process.env, WEFT_DATA_DIR: opts.dataDir, WEFT_JOB_POLL_MS: '100', WEFT_LOG_LEVEL: 'warn', ...opts.env },
+    env: {
+      ...process.env,
+      WEFT_DATA_DIR: opts.dataDir,
+      WEFT_JOB_POLL_MS: '100',
+      WEFT_LOG_LEVEL: 'warn',
+      // the random-weight Whisper fixture (no model downloads in tests)
+      WEFT_WHISPER_MODEL: path.resolve('tests/fixtures/models/tiny-random-whisper'),
+      WEFT_WHISPER_DTYPE: 'fp32',
+      WEFT_WHISPER_THREADS: '1',
+      ...opts.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

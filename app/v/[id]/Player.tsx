@@ -93,11 +93,23 @@ export default function Player({
     const p = player.current;
     if (!p || captions.length === 0) return;
     const wanted = (navigator.language || 'en').slice(0, 2);
-    const added = captions.map((c, i) =>
-      p.addRemoteTextTrack({ kind: 'captions', src: c.url, srclang: c.lang, label: c.label, default: i === 0 && (c.lang === wanted || c.lang === 'und') }, false),
-    );
+    const added: Array<ReturnType<VjsPlayer['addRemoteTextTrack']>> = [];
+    let gone = false;
+    // the tech exists only once the player is ready; tracks added before would be dropped
+    p.ready(() => {
+      if (gone) return;
+      captions.forEach((c, i) => {
+        const el = p.addRemoteTextTrack(
+          { kind: 'captions', src: c.url, srclang: c.lang, label: c.label, default: i === 0 && (c.lang === wanted || c.lang === 'und') },
+          true,
+        );
+        if (el) added.push(el);
+      });
+    });
     return () => {
-      for (const t of added) if (t) p.removeRemoteTextTrack(t as unknown as TextTrack);
+      gone = true;
+      if (p.isDisposed()) return;
+      for (const el of added) p.removeRemoteTextTrack(el as unknown as Parameters<VjsPlayer['removeRemoteTextTrack']>[0]);
     };
     // captionKey stands for the list's content
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -127,6 +139,7 @@ export default function Player({
     const label = document.createElement('span');
     tip.append(image, label);
     p.el().appendChild(tip);
+    p.addClass('has-storyboard'); // our preview carries the time; video.js's own tooltip steps aside
 
     const onMove = (e: MouseEvent) => {
       const duration = p.duration() ?? 0;
@@ -156,6 +169,7 @@ export default function Player({
       bar.removeEventListener('mousemove', onMove);
       bar.removeEventListener('mouseleave', onLeave);
       tip.remove();
+      if (!p.isDisposed()) p.removeClass('has-storyboard');
     };
   }, [storyboard, master]);
 

@@ -15,6 +15,7 @@ export default function Watch({ initial, token, startAt = 0 }: { initial: VideoV
   const [stream, setStream] = useState<StreamInfo | null>(null);
   const [streamError, setStreamError] = useState<string | null>(null);
   const [time, setTime] = useState(0);
+  const startedRef = useRef(false);
   const control = useRef<PlayerControl | null>(null);
   const playable = video.status === 'ready' || video.status === 'playable';
 
@@ -28,7 +29,8 @@ export default function Watch({ initial, token, startAt = 0 }: { initial: VideoV
       const data = (await res.json()) as StreamInfo & { error?: { message: string } };
       if (cancelled) return;
       if (!res.ok) setStreamError(data.error?.message ?? 'This video cannot be played.');
-      else setStream((prev) => (prev ? { ...data, master: prev.master, poster: prev.poster ?? data.poster } : data));
+      // a player already playing keeps its master playlist; one not started takes the complete one
+      else setStream((prev) => (prev && startedRef.current ? { ...data, master: prev.master, poster: prev.poster ?? data.poster } : data));
     })();
     return () => {
       cancelled = true;
@@ -48,7 +50,10 @@ export default function Watch({ initial, token, startAt = 0 }: { initial: VideoV
             captions={stream.captions.map((c) => ({ ...c, url: `${c.url}${token ? `&token=${encodeURIComponent(token)}` : ''}` }))}
             startAt={startAt}
             controlRef={control}
-            onTime={setTime}
+            onTime={(t) => {
+              if (t > 0) startedRef.current = true;
+              setTime(t);
+            }}
           />
         </div>
       ) : video.status === 'failed' || streamError ? (
