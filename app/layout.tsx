@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { currentUser } from './session';
 import LogoutButton from './LogoutButton';
+import NotificationBell from './NotificationBell';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -23,6 +24,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             {user ? (
               <>
                 <Link href="/">Library</Link>
+                <NotificationBell />
                 <span className="muted small" data-testid="current-user">
                   {user.name}
                 </span>

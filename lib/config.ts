@@ -78,6 +78,12 @@ const schema = z.object({
     .url()
     .optional()
     .describe('Public base URL used in share links (default: taken from each request).'),
+  WEFT_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional()
+    .describe('SMTP server for "your video is ready" e-mails, e.g. smtp://user:pass@mail.example.com:587 (unset: no e-mail).'),
+  WEFT_MAIL_FROM: z.string().min(3).default('Weft <weft@localhost>').describe('Sender of the e-mails.'),
   WEFT_SIGNUP: z
     .enum(['open', 'closed'])
     .default('open')

@@ -1,5 +1,6 @@
 import type { Config } from '@/lib/config';
 import type { Storage } from '@/lib/storage';
+import { createMailer, type Mailer } from '@/lib/notify/mail';
 import type { WhisperOptions, WhisperRunner } from '@/lib/transcripts/whisper';
 
 export interface TranscriptionDeps {
@@ -12,6 +13,15 @@ export interface WorkerDeps {
   storage: Storage;
   /** Absent: videos are not transcribed. */
   transcription?: TranscriptionDeps;
+  /** E-mail (when SMTP is configured) and the base of links in messages. */
+  notify?: { mailer?: Mailer; publicUrl: string | null };
+}
+
+export function notifyFrom(config: Config): WorkerDeps['notify'] {
+  return {
+    mailer: config.WEFT_SMTP_URL ? createMailer(config.WEFT_SMTP_URL, config.WEFT_MAIL_FROM) : undefined,
+    publicUrl: config.WEFT_PUBLIC_URL ?? null,
+  };
 }
 
 /** The worker dependencies a configuration asks for. */

@@ -2,7 +2,8 @@ import type { Db } from '@/lib/db/client';
 import { requeueOrphanedJobs } from '@/lib/queue/jobs';
 import { WorkerGroup, WorkerPool, type JobHandlers } from '@/lib/queue/runner';
 import type { WorkerDeps } from './deps';
-import { notifyReadyHandler, purgeVideoHandler, watchUploadHandler } from './handlers/housekeeping';
+import { purgeVideoHandler, watchUploadHandler } from './handlers/housekeeping';
+import { deliverWebhookHandler, notifyReadyHandler } from './handlers/notify';
 import { ingestLiveHandler } from './handlers/ingest-live';
 import { processVideoHandler } from './handlers/process-video';
 import { transcribeVideoHandler } from './handlers/transcribe-video';
@@ -14,7 +15,8 @@ export function createJobHandlers(deps: WorkerDeps): JobHandlers {
     'process-video': processVideoHandler(deps),
     'transcribe-video': transcribeVideoHandler(deps),
     'watch-upload': watchUploadHandler(),
-    'notify-ready': notifyReadyHandler(),
+    'notify-ready': notifyReadyHandler(deps),
+    'deliver-webhook': deliverWebhookHandler(),
     'purge-video': purgeVideoHandler(deps),
   };
 }

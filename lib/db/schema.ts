@@ -295,6 +295,8 @@ export const notifications = pgTable(
     kind: text('kind').notNull(),
     message: text('message').notNull(),
     readAt: timestamp('read_at', { withTimezone: true, mode: 'date' }),
+    /** Set once the e-mail went out (a retried job never sends it twice). */
+    emailedAt: timestamp('emailed_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('notifications_video_kind_uq').on(t.videoId, t.kind)],
@@ -357,4 +359,53 @@ export const searchDocuments = pgTable(
   (t) => [index('search_documents_tsv_idx').using('gin', t.tsv), index('search_documents_owner_idx').on(t.ownerId)],
 );
 
-export const schemaTables = { videoTranscriptions, searchDocuments, users, authSessions, apiTokens, throttleEvents, settings, shareLinks, videos, recordingSessions, uploads, processingJobs, renditions, events, notifications };
+/** What the transcript says (summary, action items, sentiment, chapters, suggested title), as jsonb. */
+export const contentAnalysis = pgTable('content_analysis', {
+  videoId: uuid('video_id')
+    .primaryKey()
+    .references(() => videos.id, { onDelete: 'cascade' }),
+  outputVersion: text('output_version'),
+  analysis: jsonb('analysis').$type<Record<string, unknown>>().notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** Where an owner wants events POSTed, signed per the Standard Webhooks scheme. */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid('id').primaryKey().$defaultFn(() => randomUUID()),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    /** `whsec_` + base64 of 32 random bytes. */
+    secret: text('secret').notNull(),
+    events: jsonb('events').$type<string[]>().notNull().default(['video.processed']),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhook_endpoints_owner_idx').on(t.ownerId)],
+);
+
+/** One row per (endpoint, message): what was sent, and how each attempt went. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    eventType: text('event_type').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status').$type<'pending' | 'delivered' | 'failed'>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.createdAt)],
+);
+
+export const schemaTables = { webhookEndpoints, webhookDeliveries, contentAnalysis, videoTranscriptions, searchDocuments, users, authSessions, apiTokens, throttleEvents, settings, shareLinks, videos, recordingSessions, uploads, processingJobs, renditions, events, notifications };

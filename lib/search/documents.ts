@@ -1,13 +1,15 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { searchDocuments, videoTranscriptions, videos } from '../db/schema';
+import { contentAnalysis, searchDocuments, videoTranscriptions, videos } from '../db/schema';
 
-/** Rebuilds a video's search document from its title and transcript (the tsvector follows). */
+/** Rebuilds a video's search document from its title, transcript and summary (the tsvector follows). */
 export async function refreshSearchDocument(db: DbOrTx, videoId: string): Promise<void> {
   const [video] = await db.select({ title: videos.title, ownerId: videos.ownerId }).from(videos).where(eq(videos.id, videoId));
   if (!video) return;
   const [t] = await db.select({ segments: videoTranscriptions.segments, status: videoTranscriptions.status }).from(videoTranscriptions).where(eq(videoTranscriptions.videoId, videoId));
-  const body = t?.status === 'done' ? t.segments.map((s) => s.text).join('\n') : '';
+  const [a] = await db.select({ analysis: contentAnalysis.analysis }).from(contentAnalysis).where(eq(contentAnalysis.videoId, videoId));
+  const summary = Array.isArray(a?.analysis.summary) ? (a.analysis.summary as unknown[]).map(String).join(' ') : '';
+  const body = [t?.status === 'done' ? t.segments.map((s) => s.text).join('\n') : '', summary].filter(Boolean).join('\n');
   await db
     .insert(searchDocuments)
     .values({ videoId, ownerId: video.ownerId, title: video.title, body })

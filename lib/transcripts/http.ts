@@ -1,3 +1,5 @@
+import type { Analysis } from '../analysis/analyze';
+import { findAnalysis } from '../analysis/service';
 import type { Db } from '../db/client';
 import type { VideoRow } from '../videos/repo';
 import { toPlainText, toSrt, toWebVtt } from './formats';
@@ -10,11 +12,13 @@ export interface TranscriptView {
   progress: number | null;
   segments: TranscriptRow['segments'];
   error: string | null;
+  /** Summary, action items, sentiment, chapters and a title suggestion, once the transcript is done. */
+  analysis: Analysis | null;
 }
 
-export function transcriptView(row: TranscriptRow | null): TranscriptView {
-  if (!row) return { status: 'none', language: null, model: null, progress: null, segments: [], error: null };
-  return { status: row.status, language: row.language, model: row.model, progress: row.progress, segments: row.segments, error: row.error };
+export function transcriptView(row: TranscriptRow | null, analysis: Analysis | null = null): TranscriptView {
+  if (!row) return { status: 'none', language: null, model: null, progress: null, segments: [], error: null, analysis: null };
+  return { status: row.status, language: row.language, model: row.model, progress: row.progress, segments: row.segments, error: row.error, analysis };
 }
 
 const FILES: Record<string, { type: string; ext: string; render: (s: TranscriptRow['segments']) => string }> = {
@@ -27,7 +31,8 @@ const FILES: Record<string, { type: string; ext: string; render: (s: TranscriptR
 export async function transcriptResponse(db: Db, video: VideoRow, format: string): Promise<Response | null> {
   const row = await findTranscript(db, video.id);
   if (format === 'json') {
-    return new Response(JSON.stringify(transcriptView(row)), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+    const analysis = row?.status === 'done' ? await findAnalysis(db, video.id) : null;
+    return new Response(JSON.stringify(transcriptView(row, analysis)), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
   }
   const f = FILES[format];
   if (!f) return null;

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { videoTranscriptions, videos, type TranscriptSegment, type TranscriptStatus } from '../db/schema';
 import { WeftError } from '../errors';
+import { analyzeAndStore } from '../analysis/service';
 import { refreshSearchDocument } from '../search/documents';
 import { canManage, type Viewer } from '../videos/policy';
 import { normalizeSegments } from './formats';
@@ -86,6 +87,6 @@ export async function editSegment(db: DbOrTx, videoId: string, index: number, te
     .set({ segments, updatedAt: new Date() })
     .where(eq(videoTranscriptions.videoId, videoId))
     .returning();
-  await refreshSearchDocument(db, videoId);
+  await analyzeAndStore(db, videoId); // the summary and chapters follow the words (and the index with them)
   return updated!;
 }

@@ -50,6 +50,7 @@ export class WhisperRunner {
       if (m.type === 'progress') p.onProgress?.(m.fraction);
       else {
         this.pending.delete(m.id);
+        if (this.pending.size === 0) w.unref(); // an idle thread does not keep the process alive
         if (m.type === 'done') p.resolve(m.segments);
         else p.reject(new Error(m.message));
       }
@@ -86,6 +87,7 @@ export class WhisperRunner {
       };
       this.pending.set(id, { resolve: done(resolve), reject: done(reject), onProgress: hooks.onProgress });
       const copy = audio.slice();
+      worker.ref();
       worker.postMessage({ type: 'transcribe', id, audio: copy.buffer, ...opts }, [copy.buffer]);
     });
   }

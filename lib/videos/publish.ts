@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
-import { renditions, uploads, videos } from '../db/schema';
+import { processingJobs, renditions, uploads, videoTranscriptions, videos } from '../db/schema';
 import { emitEvent } from '../events/outbox';
 import { enqueue } from '../queue/jobs';
 import type { RenditionOutput } from '../media/outputs';
@@ -166,14 +166,37 @@ export async function markReady(
         updatedAt: now,
       })
       .where(eq(videos.id, p.videoId));
-    await emitEvent(tx, {
-      type: 'video_processed',
-      videoId: p.videoId,
-      cause: `${p.videoId}:${p.uploadId}`,
-      payload: { uploadId: p.uploadId, renditions: p.renditionNames, durationMs: Math.round(p.durationSec * 1000) },
-    });
+    await emitProcessedIfDone(tx, p.videoId);
     return true;
   });
+}
+
+/**
+ * `video_processed` comes after every step: the video is ready and its transcription (with the
+ * analysis) has an outcome, or none is coming. Once per upload (the event's cause); callers hold
+ * or take the video row's lock, so the two last steps cannot both miss it.
+ */
+export async function emitProcessedIfDone(tx: DbOrTx, videoId: string, exceptJobId?: number): Promise<boolean> {
+  const [v] = await tx.select().from(videos).where(eq(videos.id, videoId)).for('update');
+  if (!v || v.deletedAt || v.status !== 'ready' || !v.outputVersion) return false;
+  const [t] = await tx.select().from(videoTranscriptions).where(eq(videoTranscriptions.videoId, videoId));
+  const settled = t && t.outputVersion === v.outputVersion && t.status !== 'pending' && t.status !== 'running';
+  if (!settled) {
+    const active = await tx
+      .select({ id: processingJobs.id })
+      .from(processingJobs)
+      .where(and(eq(processingJobs.dedupeKey, `transcribe-video:${videoId}:${v.outputVersion}`), inArray(processingJobs.status, ['queued', 'running'])));
+    if (active.some((j) => Number(j.id) !== exceptJobId)) return false; // the transcription job emits when it is done
+  }
+  const [upload] = await tx.select({ id: uploads.id }).from(uploads).where(and(eq(uploads.videoId, videoId), eq(uploads.status, 'complete')));
+  const renditionNames = (await tx.select({ name: renditions.name }).from(renditions).where(eq(renditions.videoId, videoId))).map((r) => r.name);
+  const id = await emitEvent(tx, {
+    type: 'video_processed',
+    videoId,
+    cause: `${videoId}:${upload?.id ?? v.outputVersion}`,
+    payload: { uploadId: upload?.id ?? null, renditions: renditionNames, durationMs: v.durationMs, transcript: t?.status ?? null },
+  });
+  return id !== null;
 }
 
 export type FullPublish = { ok: true; previousVersion: string | null } | { ok: false };

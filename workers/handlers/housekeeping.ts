@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { notifications, uploads, videos } from '@/lib/db/schema';
+import { uploads, videos } from '@/lib/db/schema';
 import type { JobHandlerSpec } from '@/lib/queue/runner';
 import { findUploadBySession } from '@/lib/uploads/service';
 import { findVideo } from '@/lib/videos/repo';
@@ -29,20 +29,6 @@ export function watchUploadHandler(): JobHandlerSpec {
 }
 
 /** video_processed → the owner's "your video is ready" notification (once per video). */
-export function notifyReadyHandler(): JobHandlerSpec {
-  return {
-    async run({ job, db }) {
-      const videoId = String(job.payload.videoId ?? '');
-      const video = await findVideo(db, videoId);
-      if (!video) return;
-      await db
-        .insert(notifications)
-        .values({ videoId, kind: 'video_ready', message: `“${video.title}” is ready to watch.` })
-        .onConflictDoNothing();
-    },
-  };
-}
-
 /** Cancelled or deleted video → its bytes (upload and outputs) and rows are removed. */
 export function purgeVideoHandler(deps: WorkerDeps): JobHandlerSpec {
   return {

@@ -30,6 +30,7 @@ export default function Player({
   poster,
   storyboard,
   captions = [],
+  chapters = [],
   startAt = 0,
   controlRef,
   onTime,
@@ -38,6 +39,8 @@ export default function Player({
   poster: string | null;
   storyboard: StoryboardUrls | null;
   captions?: CaptionTrack[];
+  /** Chapter starts, marked on the progress bar. */
+  chapters?: Array<{ title: string; startSec: number }>;
   /** Seconds to start from (a ?t= link). */
   startAt?: number;
   controlRef?: { current: PlayerControl | null };
@@ -172,6 +175,37 @@ export default function Player({
       if (!p.isDisposed()) p.removeClass('has-storyboard');
     };
   }, [storyboard, master]);
+
+  // Chapter marks on the timeline
+  const chapterKey = chapters.map((c) => `${c.startSec}:${c.title}`).join('|');
+  useEffect(() => {
+    const p = player.current;
+    if (!p || chapters.length < 2) return;
+    const holderEl = p.el().querySelector<HTMLElement>('.vjs-progress-holder');
+    if (!holderEl) return;
+    const marks: HTMLElement[] = [];
+    const draw = () => {
+      for (const m of marks.splice(0)) m.remove();
+      const duration = p.duration() ?? 0;
+      if (!duration || !Number.isFinite(duration)) return;
+      for (const c of chapters.slice(1)) {
+        const m = document.createElement('div');
+        m.className = 'chapter-mark';
+        m.title = c.title;
+        m.style.left = `${(100 * c.startSec) / duration}%`;
+        holderEl.appendChild(m);
+        marks.push(m);
+      }
+    };
+    draw();
+    p.on('durationchange', draw);
+    return () => {
+      if (!p.isDisposed()) p.off('durationchange', draw);
+      for (const m of marks) m.remove();
+    };
+    // chapterKey stands for the list's content
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [chapterKey, master]);
 
   return <div ref={holder} data-vjs-player style={{ width: '100%', height: '100%' }} />;
 }

@@ -4,8 +4,6 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatDuration } from '@/lib/format';
 import type { TranscriptView } from '@/lib/transcripts/http';
 
-const FINAL = new Set(['done', 'failed', 'no_audio', 'no_speech']);
-
 /**
  * The transcript beside the player: segments with times (click to seek), the one being spoken
  * highlighted, downloads, and — for the owner — corrections in place.
@@ -13,43 +11,27 @@ const FINAL = new Set(['done', 'failed', 'no_audio', 'no_speech']);
 export default function TranscriptPanel({
   videoId,
   query,
+  transcript,
+  onChange,
   time,
   canManage,
   onSeek,
 }: {
   videoId: string;
+  transcript: TranscriptView | null;
+  onChange(next: TranscriptView): void;
   /** `?token=…` when watching through a share link, else ''. */
   query: string;
   time: number;
   canManage: boolean;
   onSeek(seconds: number): void;
 }) {
-  const [t, setT] = useState<TranscriptView | null>(null);
+  const t = transcript;
   const [editing, setEditing] = useState<number | null>(null);
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
   const list = useRef<HTMLOListElement>(null);
   const base = `/api/v1/videos/${videoId}/transcript`;
-
-  useEffect(() => {
-    let stop = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const load = async () => {
-      const res = await fetch(`${base}${query}`, { cache: 'no-store' }).catch(() => null);
-      if (stop) return;
-      if (res?.ok) {
-        const data = (await res.json()) as TranscriptView;
-        setT(data);
-        if (FINAL.has(data.status)) return;
-      }
-      timer = setTimeout(load, 2000);
-    };
-    void load();
-    return () => {
-      stop = true;
-      clearTimeout(timer);
-    };
-  }, [base, query]);
 
   const segments = useMemo(() => t?.segments ?? [], [t]);
   const current = segments.findIndex((s) => time >= s.start && time < s.end);
@@ -69,7 +51,7 @@ export default function TranscriptPanel({
     });
     const data = (await res.json()) as TranscriptView & { error?: { message: string } };
     if (!res.ok) return setError(data.error?.message ?? 'Could not save.');
-    setT(data);
+    onChange(data);
     setEditing(null);
   }
 

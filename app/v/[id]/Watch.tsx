@@ -7,7 +7,9 @@ import { formatDuration } from '@/lib/format';
 import { useVideoEvents } from '@/app/use-video-events';
 import { stageLabel } from '@/app/stages';
 import Player, { type PlayerControl } from './Player';
+import SummaryPanel from './SummaryPanel';
 import TranscriptPanel from './TranscriptPanel';
+import { useTranscript } from './use-transcript';
 
 export default function Watch({ initial, token, startAt = 0 }: { initial: VideoView; token: string | null; startAt?: number }) {
   const q = token ? `?token=${encodeURIComponent(token)}` : '';
@@ -16,6 +18,7 @@ export default function Watch({ initial, token, startAt = 0 }: { initial: VideoV
   const [streamError, setStreamError] = useState<string | null>(null);
   const [time, setTime] = useState(0);
   const startedRef = useRef(false);
+  const [transcript, setTranscript] = useTranscript(initial.id, q, true);
   const control = useRef<PlayerControl | null>(null);
   const playable = video.status === 'ready' || video.status === 'playable';
 
@@ -49,6 +52,7 @@ export default function Watch({ initial, token, startAt = 0 }: { initial: VideoV
             storyboard={stream.storyboard}
             captions={stream.captions.map((c) => ({ ...c, url: `${c.url}${token ? `&token=${encodeURIComponent(token)}` : ''}` }))}
             startAt={startAt}
+            chapters={transcript?.analysis?.chapters ?? []}
             controlRef={control}
             onTime={(t) => {
               if (t > 0) startedRef.current = true;
@@ -95,8 +99,19 @@ export default function Watch({ initial, token, startAt = 0 }: { initial: VideoV
           </div>
         )}
       </div>
+      {playable && transcript?.analysis && (
+        <SummaryPanel analysis={transcript.analysis} videoId={video.id} title={video.title} canManage={video.canManage} onSeek={(t) => control.current?.seek(t)} />
+      )}
       {playable && (
-        <TranscriptPanel videoId={video.id} query={q} time={time} canManage={video.canManage} onSeek={(t) => control.current?.seek(t)} />
+        <TranscriptPanel
+          videoId={video.id}
+          query={q}
+          transcript={transcript}
+          onChange={setTranscript}
+          time={time}
+          canManage={video.canManage}
+          onSeek={(t) => control.current?.seek(t)}
+        />
       )}
     </div>
   );

@@ -4,6 +4,7 @@ import { json, readJson, route } from '@/lib/http/respond';
 import { runtime } from '@/lib/runtime';
 import { editSegment } from '@/lib/transcripts/service';
 import { transcriptView } from '@/lib/transcripts/http';
+import { findAnalysis } from '@/lib/analysis/service';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,5 +17,7 @@ export const PATCH = route(async (req: Request, ctx: { params: Promise<{ id: str
   const { text } = await readJson(req, body);
   const i = Number(index);
   if (!Number.isInteger(i) || i < 0) return json({ error: { code: 'validation_failed', message: 'index must be a segment number' } }, 400);
-  return json(transcriptView(await editSegment((await runtime()).db, id, i, text, viewerOf(user))));
+  const { db } = await runtime();
+  const row = await editSegment(db, id, i, text, viewerOf(user));
+  return json(transcriptView(row, await findAnalysis(db, id)));
 });

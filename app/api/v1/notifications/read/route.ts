@@ -1,0 +1,14 @@
+import { requireUser } from '@/lib/http/auth';
+import { json, route } from '@/lib/http/respond';
+import { inboxOf, markAllRead } from '@/lib/notify/inbox';
+import { runtime } from '@/lib/runtime';
+
+export const dynamic = 'force-dynamic';
+
+/** Marks all your notifications read. */
+export const POST = route(async (req: Request) => {
+  const user = await requireUser(req);
+  const { db } = await runtime();
+  await markAllRead(db, user.userId);
+  return json(await inboxOf(db, user.userId));
+});

@@ -1,0 +1,13 @@
+import { requireUser } from '@/lib/http/auth';
+import { json, route } from '@/lib/http/respond';
+import { listDeliveries } from '@/lib/notify/webhooks';
+import { runtime } from '@/lib/runtime';
+
+export const dynamic = 'force-dynamic';
+
+/** The delivery log: each message, its attempts, last status code and error. */
+export const GET = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const user = await requireUser(req);
+  const { id } = await ctx.params;
+  return json({ deliveries: await listDeliveries((await runtime()).db, user.userId, id) });
+});

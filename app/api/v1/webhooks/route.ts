@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { requireUser } from '@/lib/http/auth';
+import { json, readJson, route } from '@/lib/http/respond';
+import { createWebhook, listWebhooks } from '@/lib/notify/webhooks';
+import { runtime } from '@/lib/runtime';
+
+export const dynamic = 'force-dynamic';
+
+const body = z.object({ url: z.string().min(1).max(2000) });
+
+/** Your webhook endpoints (secrets included: they are yours). */
+export const GET = route(async (req: Request) => {
+  const user = await requireUser(req);
+  return json({ webhooks: await listWebhooks((await runtime()).db, user.userId) });
+});
+
+/** `{url}` → 201 `{id, url, secret, events}`; deliveries are signed with the secret (Standard Webhooks). */
+export const POST = route(async (req: Request) => {
+  const user = await requireUser(req);
+  const { url } = await readJson(req, body);
+  return json(await createWebhook((await runtime()).db, user.userId, url), 201);
+});

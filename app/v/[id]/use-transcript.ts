@@ -1,0 +1,32 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import type { TranscriptView } from '@/lib/transcripts/http';
+
+const FINAL = new Set(['done', 'failed', 'no_audio', 'no_speech']);
+
+/** The video's transcript and analysis, polled until transcription has an outcome. */
+export function useTranscript(videoId: string, query: string, enabled: boolean) {
+  const [t, setT] = useState<TranscriptView | null>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    let stop = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = async () => {
+      const res = await fetch(`/api/v1/videos/${videoId}/transcript${query}`, { cache: 'no-store' }).catch(() => null);
+      if (stop) return;
+      if (res?.ok) {
+        const data = (await res.json()) as TranscriptView;
+        setT(data);
+        if (FINAL.has(data.status)) return;
+      }
+      timer = setTimeout(load, 2000);
+    };
+    void load();
+    return () => {
+      stop = true;
+      clearTimeout(timer);
+    };
+  }, [videoId, query, enabled]);
+  return [t, setT] as const;
+}

@@ -1,0 +1,104 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { and, desc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { webhookDeliveries, webhookEndpoints } from '../db/schema';
+import { WeftError } from '../errors';
+import { enqueue } from '../queue/jobs';
+import { isUuid } from '../videos/repo';
+
+/**
+ * Webhooks signed per the Standard Webhooks scheme (standardwebhooks.com): headers `webhook-id`,
+ * `webhook-timestamp` (seconds) and `webhook-signature: v1,<base64 HMAC-SHA256>` over
+ * `${id}.${timestamp}.${body}` with the secret's bytes (`whsec_` + base64).
+ */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64')}`;
+}
+
+function secretBytes(secret: string): Buffer {
+  return Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
+}
+
+export function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
+  const mac = createHmac('sha256', secretBytes(secret)).update(`${id}.${timestamp}.${body}`).digest('base64');
+  return `v1,${mac}`;
+}
+
+/** Checks a received webhook (for receivers written against Weft, and for tests). */
+export function verifyWebhook(
+  secret: string,
+  headers: { id: string; timestamp: string; signature: string },
+  body: string,
+  opts: { toleranceSec?: number; now?: number } = {},
+): boolean {
+  const ts = Number(headers.timestamp);
+  const now = Math.floor((opts.now ?? Date.now()) / 1000);
+  if (!Number.isFinite(ts) || Math.abs(now - ts) > (opts.toleranceSec ?? 300)) return false;
+  const expected = Buffer.from(signWebhook(secret, headers.id, ts, body).slice(3), 'base64');
+  return headers.signature.split(' ').some((part) => {
+    const [version, sig] = part.split(',');
+    if (version !== 'v1' || !sig) return false;
+    const got = Buffer.from(sig, 'base64');
+    return got.length === expected.length && timingSafeEqual(got, expected);
+  });
+}
+
+export const WEBHOOK_EVENTS = ['video.processed'] as const;
+
+export async function createWebhook(db: DbOrTx, ownerId: string, url: string) {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new WeftError('validation_failed', 'url must be an absolute http(s) URL.');
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new WeftError('validation_failed', 'url must be an absolute http(s) URL.');
+  const [row] = await db.insert(webhookEndpoints).values({ ownerId, url: parsed.toString(), secret: newWebhookSecret(), events: [...WEBHOOK_EVENTS] }).returning();
+  return row!;
+}
+
+export async function listWebhooks(db: DbOrTx, ownerId: string) {
+  return db.select().from(webhookEndpoints).where(eq(webhookEndpoints.ownerId, ownerId)).orderBy(desc(webhookEndpoints.createdAt));
+}
+
+export async function deleteWebhook(db: DbOrTx, ownerId: string, id: string): Promise<void> {
+  if (!isUuid(id)) throw new WeftError('not_found', 'No such webhook.');
+  const rows = await db
+    .delete(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.ownerId, ownerId)))
+    .returning({ id: webhookEndpoints.id });
+  if (rows.length === 0) throw new WeftError('not_found', 'No such webhook.');
+}
+
+export async function listDeliveries(db: DbOrTx, ownerId: string, endpointId: string) {
+  if (!isUuid(endpointId)) throw new WeftError('not_found', 'No such webhook.');
+  const [ep] = await db.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.ownerId, ownerId)));
+  if (!ep) throw new WeftError('not_found', 'No such webhook.');
+  return db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpointId)).orderBy(desc(webhookDeliveries.createdAt)).limit(100);
+}
+
+/** One delivery (and one job) per endpoint for an event; the same event never twice to an endpoint. */
+export async function enqueueWebhookDeliveries(
+  tx: DbOrTx,
+  ownerId: string,
+  eventType: (typeof WEBHOOK_EVENTS)[number],
+  eventId: string,
+  data: Record<string, unknown>,
+): Promise<number> {
+  const endpoints = await tx.select().from(webhookEndpoints).where(eq(webhookEndpoints.ownerId, ownerId));
+  let n = 0;
+  for (const ep of endpoints) {
+    if (!ep.events.includes(eventType)) continue;
+    const id = `msg_${eventId.replace(/-/g, '')}_${ep.id.replace(/-/g, '').slice(0, 12)}`;
+    const payload = { type: eventType, timestamp: new Date().toISOString(), data };
+    const inserted = await tx
+      .insert(webhookDeliveries)
+      .values({ id, endpointId: ep.id, eventType, payload })
+      .onConflictDoNothing()
+      .returning({ id: webhookDeliveries.id });
+    if (inserted.length === 0) continue;
+    await enqueue(tx, { kind: 'deliver-webhook', payload: { deliveryId: id }, dedupeKey: `deliver-webhook:${id}`, maxAttempts: 8 });
+    n++;
+  }
+  return n;
+}
