@@ -29,6 +29,9 @@ describe.skipIf(!pgUp)('distributed mode on PostgreSQL [postgres]', () => {
         WEFT_JOB_LEASE_SECONDS: '5',
         WEFT_FFMPEG_PRESET: 'medium',
         WEFT_LOG_LEVEL: 'warn',
+        WEFT_WHISPER_MODEL: path.resolve('tests/fixtures/models/tiny-random-whisper'),
+        WEFT_WHISPER_DTYPE: 'fp32',
+        WEFT_WHISPER_THREADS: '1',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
@@ -89,7 +92,11 @@ describe.skipIf(!pgUp)('distributed mode on PostgreSQL [postgres]', () => {
     }
     expect(v.status).toBe('ready');
     const sql = postgres(url, { max: 1 });
-    const evs = await sql<{ type: string }[]>`select type from events where video_id = ${rec.videoId} and type = 'video_processed'`;
+    // video_processed follows the transcript, which may finish a moment after ready
+    let evs: { type: string }[] = [];
+    for (let end = Date.now() + 60_000; evs.length === 0 && Date.now() < end; await new Promise((r) => setTimeout(r, 250))) {
+      evs = await sql<{ type: string }[]>`select type from events where video_id = ${rec.videoId} and type = 'video_processed'`;
+    }
     const jobs = await sql<{ attempts: number; status: string }[]>`select attempts, status from processing_jobs where video_id = ${rec.videoId} and kind = 'process-video'`;
     await sql.end();
     expect(evs).toHaveLength(1);
