@@ -138,7 +138,7 @@ test('the watch page follows processing over SSE, plays every rung, and shows sc
   await page.getByTestId('search-input').fill('kangaroo');
   const hit = page.getByTestId('search-hit').first();
   await expect(hit).toBeVisible();
-  await expect(hit.locator('mark')).toHaveText(/kangaroo/i);
+  await expect(hit.locator('mark').first()).toHaveText(/kangaroo/i);
   await expect(hit).toHaveAttribute('href', new RegExp(`/v/${videoId}\\?t=\\d+`));
   await page.screenshot({ path: test.info().outputPath('library-search.png'), fullPage: true });
 });

@@ -16,6 +16,7 @@ const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start
     WEFT_WHISPER_MODEL: path.resolve('tests/fixtures/models/tiny-random-whisper'),
     WEFT_WHISPER_DTYPE: 'fp32',
     WEFT_WHISPER_THREADS: '1',
+    WEFT_TRANSCRIBE: process.env.WEFT_TRANSCRIBE ?? 'on',
   },
 });
 const stop = () => child.kill('SIGTERM');

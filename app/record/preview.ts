@@ -42,21 +42,35 @@ function blobUrl(data: Uint8Array | string, type: string): string {
   return URL.createObjectURL(new Blob([bytes.slice().buffer], { type }));
 }
 
-export async function makePreview(recording: Blob, mimeType: string): Promise<Preview> {
+let queue: Promise<unknown> = Promise.resolve();
+let runs = 0;
+
+/**
+ * One preview at a time (ffmpeg.wasm runs one command at a time, and a review shown twice — a
+ * re-render with a newer blob — must not delete the files of the other), each with its own names.
+ */
+export function makePreview(recording: Blob, mimeType: string): Promise<Preview> {
+  const run = queue.then(() => previewOnce(recording, mimeType, ++runs));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function previewOnce(recording: Blob, mimeType: string, n: number): Promise<Preview> {
   const started = performance.now();
   // a first load can fail while the 31 MB core is still arriving: one more try
   const ff = await loadFFmpeg().catch(() => loadFFmpeg());
   const mp4 = mimeType.startsWith('video/mp4');
-  const input = mp4 ? 'in.mp4' : 'in.webm';
-  const output = mp4 ? 'out.mp4' : 'out.webm';
+  const input = mp4 ? `in${n}.mp4` : `in${n}.webm`;
+  const output = mp4 ? `out${n}.mp4` : `out${n}.webm`;
+  const poster = `poster${n}.jpg`;
   await ff.writeFile(input, new Uint8Array(await recording.arrayBuffer()));
   try {
     // stream copy: adds the duration and the index (cues / moov) that MediaRecorder leaves out
     const remux = await ff.exec(['-fflags', '+genpts', '-i', input, '-c', 'copy', '-fps_mode', 'vfr', ...(mp4 ? ['-movflags', '+faststart'] : []), output]);
     if (remux !== 0) throw new Error('the recording could not be read for the preview');
-    const posterCode = await ff.exec(['-ss', '0.5', '-i', output, '-frames:v', '1', '-q:v', '4', 'poster.jpg']);
+    const posterCode = await ff.exec(['-ss', '0.5', '-i', output, '-frames:v', '1', '-q:v', '4', poster]);
     const videoUrl = blobUrl(await ff.readFile(output), mp4 ? 'video/mp4' : 'video/webm');
-    const posterUrl = posterCode === 0 ? blobUrl(await ff.readFile('poster.jpg'), 'image/jpeg') : null;
+    const posterUrl = posterCode === 0 ? blobUrl(await ff.readFile(poster), 'image/jpeg') : null;
     return {
       videoUrl,
       posterUrl,
@@ -64,6 +78,6 @@ export async function makePreview(recording: Blob, mimeType: string): Promise<Pr
       ms: Math.round(performance.now() - started),
     };
   } finally {
-    for (const f of [input, output, 'poster.jpg']) await ff.deleteFile(f).catch(() => false);
+    for (const f of [input, output, poster]) await ff.deleteFile(f).catch(() => false);
   }
 }
