@@ -1,7 +1,7 @@
 /**
  * The local review after Stop, with ffmpeg.wasm (single-thread core, self-hosted under /ffmpeg,
  * loaded lazily; it runs in its own module worker): a seekable remux (with duration and index),
- * a poster frame, and an MP4 to download — no server round trip, and the upload never waits for it.
+ * a poster frame (drawn by the browser's decoder), and an MP4 to download — no server round trip, and the upload never waits for it.
  */
 interface FFmpegLike {
   load(o: { coreURL: string; wasmURL: string }): Promise<boolean>;
@@ -42,6 +42,44 @@ function blobUrl(data: Uint8Array | string, type: string): string {
   return URL.createObjectURL(new Blob([bytes.slice().buffer], { type }));
 }
 
+/** A JPEG of the frame at `atSec` (or the middle of a shorter video); null when the browser cannot. */
+function posterFrom(url: string, atSec: number, timeoutMs = 8000): Promise<string | null> {
+  return new Promise((resolve) => {
+    const v = document.createElement('video');
+    v.muted = true;
+    v.preload = 'auto';
+    let settled = false;
+    const done = (result: string | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      v.removeAttribute('src');
+      v.load();
+      resolve(result);
+    };
+    const timer = setTimeout(() => done(null), timeoutMs);
+    v.addEventListener('loadedmetadata', () => {
+      const d = Number.isFinite(v.duration) && v.duration > 0 ? v.duration : 1;
+      v.currentTime = Math.min(atSec, d / 2);
+    });
+    v.addEventListener(
+      'seeked',
+      () => {
+        const c = document.createElement('canvas');
+        c.width = v.videoWidth;
+        c.height = v.videoHeight;
+        const g = c.getContext('2d');
+        if (!g || !c.width) return done(null);
+        g.drawImage(v, 0, 0);
+        c.toBlob((b) => done(b ? URL.createObjectURL(b) : null), 'image/jpeg', 0.82);
+      },
+      { once: true },
+    );
+    v.addEventListener('error', () => done(null));
+    v.src = url;
+  });
+}
+
 let queue: Promise<unknown> = Promise.resolve();
 let runs = 0;
 
@@ -62,15 +100,15 @@ async function previewOnce(recording: Blob, mimeType: string, n: number): Promis
   const mp4 = mimeType.startsWith('video/mp4');
   const input = mp4 ? `in${n}.mp4` : `in${n}.webm`;
   const output = mp4 ? `out${n}.mp4` : `out${n}.webm`;
-  const poster = `poster${n}.jpg`;
   await ff.writeFile(input, new Uint8Array(await recording.arrayBuffer()));
   try {
     // stream copy: adds the duration and the index (cues / moov) that MediaRecorder leaves out
     const remux = await ff.exec(['-fflags', '+genpts', '-i', input, '-c', 'copy', '-fps_mode', 'vfr', ...(mp4 ? ['-movflags', '+faststart'] : []), output]);
     if (remux !== 0) throw new Error('the recording could not be read for the preview');
-    const posterCode = await ff.exec(['-ss', '0.5', '-i', output, '-frames:v', '1', '-q:v', '4', poster]);
     const videoUrl = blobUrl(await ff.readFile(output), mp4 ? 'video/mp4' : 'video/webm');
-    const posterUrl = posterCode === 0 ? blobUrl(await ff.readFile(poster), 'image/jpeg') : null;
+    // the poster comes from the browser's own decoder: faster than decoding in wasm, and a wasm
+    // decode that stalls can no longer hold the whole review back
+    const posterUrl = await posterFrom(videoUrl, 0.5);
     return {
       videoUrl,
       posterUrl,
@@ -78,6 +116,6 @@ async function previewOnce(recording: Blob, mimeType: string, n: number): Promis
       ms: Math.round(performance.now() - started),
     };
   } finally {
-    for (const f of [input, output, poster]) await ff.deleteFile(f).catch(() => false);
+    for (const f of [input, output]) await ff.deleteFile(f).catch(() => false);
   }
 }

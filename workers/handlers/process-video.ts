@@ -49,6 +49,8 @@ interface Source {
   endSec?: number;
   trimStartMs: number | null;
   trimEndMs: number | null;
+  /** Scratch folder label for a stage of this job. */
+  scratchLabel(stage: string): string;
   /** Length of the output, when known. */
   outSec: number | null;
 }
@@ -177,7 +179,7 @@ export function processVideoHandler(deps: WorkerDeps): JobHandlerSpec {
       if (!(await setThumbnails(db, src.videoId, base.version, { posterKey: `${base.prefix}/poster.jpg` }))) return;
     }
     if (rest.length > 0) {
-      const scratch = await deps.storage.scratchDir(`ladder-${src.videoId}`);
+      const scratch = await deps.storage.scratchDir(src.scratchLabel('ladder'));
       try {
         const made = await encode(ctx, src, scratch, rest.map((rung) => ({ rung, copy: false })), base.keyframes, 'ladder');
         for (const o of made) await deps.storage.publishDir(path.join(scratch, o.name), `${base.prefix}/${o.name}`);
@@ -223,7 +225,7 @@ export function processVideoHandler(deps: WorkerDeps): JobHandlerSpec {
     const rung = copy ? copyRung(src.shape) : firstEncodedRung(src.shape, FIRST_RUNG_MAX_RESOLUTION);
     const version = newVersion();
     const prefix = `videos/${src.videoId}/${version}`;
-    const scratch = await deps.storage.scratchDir(`first-${src.videoId}`);
+    const scratch = await deps.storage.scratchDir(src.scratchLabel('first'));
     try {
       const [output] = await encode(ctx, src, scratch, [{ rung, copy }], copy ? 'source' : 'grid', 'first');
       if (!output) throw new Error('no rendition was made');
@@ -252,7 +254,7 @@ export function processVideoHandler(deps: WorkerDeps): JobHandlerSpec {
   async function replaceVersion(ctx: JobContext, src: Source): Promise<void> {
     const version = newVersion();
     const prefix = `videos/${src.videoId}/${version}`;
-    const scratch = await deps.storage.scratchDir(`video-${src.videoId}`);
+    const scratch = await deps.storage.scratchDir(src.scratchLabel('video'));
     try {
       // one process: the top rung copied when the source allows, the others from one decode
       const copy = await canCopy(src, ctx.signal);
@@ -312,8 +314,10 @@ export function processVideoHandler(deps: WorkerDeps): JobHandlerSpec {
       const uploadId = String(job.payload.uploadId ?? '');
       const found = await findVideo(db, videoId);
       if (!found) return; // deleted meanwhile: nothing to do
-      // this worker holds the job's lease: folders of an earlier attempt whose worker died are garbage
-      for (const label of ['first', 'ladder', 'video']) await deps.storage.clearScratch(`${label}-${videoId}`);
+      // this worker holds the job's lease: folders of an earlier attempt of this job are garbage (another
+      // job for the same video — a trim — may be running: its folders carry its own job id)
+      const scratchLabel = (stage: string) => `${stage}-${videoId}-j${job.id}`;
+      for (const stage of ['first', 'ladder', 'video']) await deps.storage.clearScratch(scratchLabel(stage));
       const [row] = await db
         .select()
         .from(uploads)
@@ -340,6 +344,7 @@ export function processVideoHandler(deps: WorkerDeps): JobHandlerSpec {
         hasAudio: probe.audio !== null,
         startSec,
         endSec,
+        scratchLabel,
         trimStartMs: found.trimStartMs ?? null,
         trimEndMs: found.trimEndMs ?? null,
         outSec: sourceSec === null ? null : Math.max(0.1, Math.min(sourceSec, endSec ?? sourceSec) - (startSec ?? 0)),
