@@ -90,11 +90,13 @@ async function run(kind: 'pglite' | 'postgres') {
 }
 
 async function main() {
+  const keepAlive = setInterval(() => undefined, 1000); // PGlite work alone holds no handle open
   console.log(`${QUERIES} searches (websearch_to_tsquery, ts_rank_cd, ts_headline, jump-to-time), top 20 each\n`);
   console.log('| database | documents | load | p50 | p95 | p99 | hits per query |\n|---|---|---|---|---|---|---|');
   await run('pglite');
   if (await postgresAvailable()) await run('postgres');
   else console.log('| postgres | — | not reachable | | | | |');
+  clearInterval(keepAlive);
 }
 
 main().catch((e: unknown) => {
