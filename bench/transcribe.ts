@@ -44,7 +44,7 @@ async function main() {
     const t0 = Date.now();
     const pcm = await extractPcm('ffmpeg', video);
     const t1 = Date.now();
-    const segments = await runner.transcribe(pcm, opts);
+    const { segments } = await runner.transcribe(pcm, opts);
     const t2 = Date.now();
     await runner.close();
     const audio = pcm.length / SAMPLE_RATE;

@@ -84,6 +84,13 @@ const schema = z.object({
     .optional()
     .describe('SMTP server for "your video is ready" e-mails, e.g. smtp://user:pass@mail.example.com:587 (unset: no e-mail).'),
   WEFT_MAIL_FROM: z.string().min(3).default('Weft <weft@localhost>').describe('Sender of the e-mails.'),
+  WEFT_LLM_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe('OpenAI-compatible API base (e.g. http://localhost:11434/v1) for richer summaries, chapters and titles. Unset: the local analysis only.'),
+  WEFT_LLM_MODEL: z.string().min(1).default('default').describe('Model name sent to WEFT_LLM_URL.'),
+  WEFT_LLM_API_KEY: z.string().min(1).optional().describe('Bearer key for WEFT_LLM_URL, if it needs one.'),
   WEFT_SIGNUP: z
     .enum(['open', 'closed'])
     .default('open')

@@ -2,6 +2,7 @@ import type { Config } from '@/lib/config';
 import type { Storage } from '@/lib/storage';
 import { createMailer, type Mailer } from '@/lib/notify/mail';
 import type { WhisperOptions, WhisperRunner } from '@/lib/transcripts/whisper';
+import type { LlmOptions } from '@/lib/analysis/llm';
 
 export interface TranscriptionDeps {
   whisper: WhisperRunner;
@@ -13,6 +14,8 @@ export interface WorkerDeps {
   storage: Storage;
   /** Absent: videos are not transcribed. */
   transcription?: TranscriptionDeps;
+  /** An OpenAI-compatible endpoint that refines the local analysis (optional). */
+  llm?: LlmOptions;
   /** E-mail (when SMTP is configured) and the base of links in messages. */
   notify?: { mailer?: Mailer; publicUrl: string | null };
 }

@@ -6,7 +6,7 @@ import { purgeVideoHandler, watchUploadHandler } from './handlers/housekeeping';
 import { deliverWebhookHandler, notifyReadyHandler } from './handlers/notify';
 import { ingestLiveHandler } from './handlers/ingest-live';
 import { processVideoHandler } from './handlers/process-video';
-import { transcribeVideoHandler } from './handlers/transcribe-video';
+import { analyzeVideoHandler, transcribeVideoHandler } from './handlers/transcribe-video';
 
 export type { WorkerDeps } from './deps';
 
@@ -14,6 +14,7 @@ export function createJobHandlers(deps: WorkerDeps): JobHandlers {
   return {
     'process-video': processVideoHandler(deps),
     'transcribe-video': transcribeVideoHandler(deps),
+    'analyze-video': analyzeVideoHandler(deps),
     'watch-upload': watchUploadHandler(),
     'notify-ready': notifyReadyHandler(deps),
     'deliver-webhook': deliverWebhookHandler(),

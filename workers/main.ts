@@ -6,6 +6,7 @@ import { bootOrExit, onShutdown } from '@/lib/boot';
 import { config } from '@/lib/config';
 import { log } from '@/lib/log';
 import { closeRuntime } from '@/lib/runtime';
+import { llmFrom } from '@/lib/analysis/service';
 import { notifyFrom, transcriptionFrom } from './deps';
 import { startWorkers } from './index';
 import { WhisperRunner } from '@/lib/transcripts/whisper';
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   const rt = await bootOrExit();
   const pool = await startWorkers(
     rt.db,
-    { config: rt.config, storage: rt.storage, transcription: transcriptionFrom(rt.config, new WhisperRunner()), notify: notifyFrom(rt.config) },
+    { config: rt.config, storage: rt.storage, transcription: transcriptionFrom(rt.config, new WhisperRunner()), llm: llmFrom(rt.config), notify: notifyFrom(rt.config) },
     {
       concurrency: rt.config.WEFT_WORKER_CONCURRENCY,
       ingestConcurrency: rt.config.WEFT_INGEST_CONCURRENCY,

@@ -2,6 +2,7 @@ import { bootOrExit, onShutdown } from '@/lib/boot';
 import { log } from '@/lib/log';
 import { closeRuntime } from '@/lib/runtime';
 import type { WorkerGroup } from '@/lib/queue/runner';
+import { llmFrom } from '@/lib/analysis/service';
 import { notifyFrom, transcriptionFrom } from './deps';
 import { startWorkers } from './index';
 import { WhisperRunner } from '@/lib/transcripts/whisper';
@@ -16,7 +17,7 @@ export async function startServerProcess(): Promise<void> {
   if (rt.config.WEFT_WORKERS === 'inline' && !g[KEY]) {
     g[KEY] = await startWorkers(
       rt.db,
-      { config: rt.config, storage: rt.storage, transcription: transcriptionFrom(rt.config, new WhisperRunner()), notify: notifyFrom(rt.config) },
+      { config: rt.config, storage: rt.storage, transcription: transcriptionFrom(rt.config, new WhisperRunner()), llm: llmFrom(rt.config), notify: notifyFrom(rt.config) },
       {
         concurrency: rt.config.WEFT_WORKER_CONCURRENCY,
         ingestConcurrency: rt.config.WEFT_INGEST_CONCURRENCY,

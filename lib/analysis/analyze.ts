@@ -24,6 +24,8 @@ export interface Analysis {
   chapters: Chapter[];
   keywords: string[];
   suggestedTitle: string | null;
+  /** Who wrote summary, action items, chapters and title: the local algorithms, or the configured language model. */
+  source: 'local' | 'llm';
 }
 
 interface Sentence {
@@ -169,5 +171,5 @@ export function analyzeTranscript(segments: TranscriptSegment[], durationSec?: n
   const top = keywords.slice(0, 3);
   const suggestedTitle = top.length >= 2 ? titleCase(top).replace(/, ([^,]*)$/, ' and $1') : (summary[0]?.slice(0, 60) ?? null);
 
-  return { summary, actionItems, sentiment: { score, label }, chapters: chaptersOf(sentences, duration), keywords, suggestedTitle };
+  return { summary, actionItems, sentiment: { score, label }, chapters: chaptersOf(sentences, duration), keywords, suggestedTitle, source: 'local' };
 }

@@ -1,17 +1,39 @@
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import { config, type Config } from '../config';
+import { enqueue } from '../queue/jobs';
 import type { DbOrTx } from '../db/client';
 import { contentAnalysis, videoTranscriptions } from '../db/schema';
 import { refreshSearchDocument } from '../search/documents';
+import { log } from '../log';
 import { analyzeTranscript, type Analysis } from './analyze';
+import { refineWithLlm, type LlmOptions } from './llm';
 
-/** Analyses the video's finished transcript and stores it (or removes a stale analysis). */
-export async function analyzeAndStore(db: DbOrTx, videoId: string): Promise<Analysis | null> {
+/**
+ * Analyses the video's finished transcript and stores it (or removes a stale analysis). With a
+ * language model configured, its answer refines the local analysis; when it fails, the local one stays.
+ */
+export async function analyzeAndStore(db: DbOrTx, videoId: string, llm?: LlmOptions): Promise<Analysis | null> {
   const [t] = await db.select().from(videoTranscriptions).where(eq(videoTranscriptions.videoId, videoId));
   if (!t || t.status !== 'done' || t.segments.length === 0) {
     await db.delete(contentAnalysis).where(eq(contentAnalysis.videoId, videoId));
     return null;
   }
-  const analysis = analyzeTranscript(t.segments, t.audioSeconds ?? undefined);
+  const durationSec = t.audioSeconds ?? t.segments[t.segments.length - 1]?.end ?? 0;
+  let analysis = analyzeTranscript(t.segments, durationSec);
+  if (llm) {
+    const started = Date.now();
+    analysis = await refineWithLlm(llm, t.segments, analysis, durationSec).then(
+      (refined) => {
+        log.info('analysis refined by the language model', { videoId, ms: Date.now() - started });
+        return refined;
+      },
+      (e: unknown) => {
+        log.warn('the language model could not refine the analysis; the local one stands', { videoId, error: e instanceof Error ? e.message : String(e) });
+        return analysis;
+      },
+    );
+  }
   const value = analysis as unknown as Record<string, unknown>;
   await db
     .insert(contentAnalysis)
@@ -23,5 +45,15 @@ export async function analyzeAndStore(db: DbOrTx, videoId: string): Promise<Anal
 
 export async function findAnalysis(db: DbOrTx, videoId: string): Promise<Analysis | null> {
   const [row] = await db.select().from(contentAnalysis).where(eq(contentAnalysis.videoId, videoId));
-  return row ? (row.analysis as unknown as Analysis) : null;
+  return row ? ({ source: 'local', ...row.analysis } as unknown as Analysis) : null;
+}
+
+/** A language model is configured: the worker refines the analysis of `videoId` (after a correction, say). */
+export async function requestRefinedAnalysis(db: DbOrTx, videoId: string): Promise<void> {
+  if (!config().WEFT_LLM_URL) return;
+  await enqueue(db, { kind: 'analyze-video', payload: { videoId }, dedupeKey: `analyze-video:${videoId}:${randomUUID()}`, videoId });
+}
+
+export function llmFrom(c: Pick<Config, 'WEFT_LLM_URL' | 'WEFT_LLM_MODEL' | 'WEFT_LLM_API_KEY'>): LlmOptions | undefined {
+  return c.WEFT_LLM_URL ? { url: c.WEFT_LLM_URL, model: c.WEFT_LLM_MODEL, apiKey: c.WEFT_LLM_API_KEY } : undefined;
 }

@@ -104,6 +104,8 @@ export const videos = pgTable(
     /** Trim points chosen in the recorder's review (ms into the recording); the pipeline applies them. */
     trimStartMs: integer('trim_start_ms'),
     trimEndMs: integer('trim_end_ms'),
+    /** Spoken language set by the owner (ISO 639-1); null: the instance's setting, else detected by Whisper. */
+    language: text('language'),
     width: integer('width'),
     height: integer('height'),
     sourceCodec: text('source_codec'),

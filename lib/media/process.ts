@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 
 export interface ProcessResult {
@@ -17,10 +18,19 @@ export function runProcess(
     maxStderr?: number;
     /** Writes the program's standard input (and ends it); a failure kills the program. */
     feed?: (stdin: Writable) => Promise<void>;
+    /** Scheduling niceness (0–19): background work yields the CPU to the web server and to first renditions. */
+    nice?: number;
   } = {},
 ): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: [opts.feed ? 'pipe' : 'ignore', 'pipe', 'pipe'] }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
+    if (opts.nice && child.pid) {
+      try {
+        os.setPriority(child.pid, opts.nice);
+      } catch {
+        // not permitted here: the program runs at normal priority
+      }
+    }
     let feedError: Error | null = null;
     if (opts.feed && child.stdin) {
       const stdin = child.stdin;

@@ -111,6 +111,8 @@ export interface RunHlsOptions {
   onProgress?: (fraction: number, seconds: number) => void;
   /** Feeds `pipe:0` input. */
   feed?: (stdin: Writable) => Promise<void>;
+  /** Niceness for background work (the ladder after the first rendition plays). */
+  nice?: number;
 }
 
 export async function runHls(ffmpeg: string, job: HlsJob, opts: RunHlsOptions): Promise<void> {
@@ -118,6 +120,7 @@ export async function runHls(ffmpeg: string, job: HlsJob, opts: RunHlsOptions): 
   const res = await runProcess(ffmpeg, buildHlsArgs(job), {
     signal: opts.signal,
     feed: opts.feed,
+    nice: opts.nice,
     onStdoutLine: (line) => {
       const s = progressSeconds(line);
       if (s === null) return;

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { videoTranscriptions, videos, type TranscriptSegment, type TranscriptStatus } from '../db/schema';
 import { WeftError } from '../errors';
-import { analyzeAndStore } from '../analysis/service';
+import { analyzeAndStore, requestRefinedAnalysis } from '../analysis/service';
 import { refreshSearchDocument } from '../search/documents';
 import { canManage, type Viewer } from '../videos/policy';
 import { normalizeSegments } from './formats';
@@ -88,5 +88,6 @@ export async function editSegment(db: DbOrTx, videoId: string, index: number, te
     .where(eq(videoTranscriptions.videoId, videoId))
     .returning();
   await analyzeAndStore(db, videoId); // the summary and chapters follow the words (and the index with them)
+  await requestRefinedAnalysis(db, videoId); // and the language model's, when one is configured
   return updated!;
 }

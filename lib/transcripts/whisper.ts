@@ -16,11 +16,17 @@ export interface WhisperOptions {
 
 type Reply =
   | { type: 'progress'; id: number; fraction: number }
-  | { type: 'done'; id: number; segments: TranscriptSegment[] }
+  | { type: 'done'; id: number; segments: TranscriptSegment[]; language: string | null }
   | { type: 'error'; id: number; message: string };
 
+export interface WhisperResult {
+  segments: TranscriptSegment[];
+  /** The language transcribed: the one asked for, or the one Whisper detected. */
+  language: string | null;
+}
+
 interface Pending {
-  resolve(s: TranscriptSegment[]): void;
+  resolve(r: WhisperResult): void;
   reject(e: Error): void;
   onProgress?: (fraction: number) => void;
 }
@@ -51,7 +57,7 @@ export class WhisperRunner {
       else {
         this.pending.delete(m.id);
         if (this.pending.size === 0) w.unref(); // an idle thread does not keep the process alive
-        if (m.type === 'done') p.resolve(m.segments);
+        if (m.type === 'done') p.resolve({ segments: m.segments, language: m.language });
         else p.reject(new Error(m.message));
       }
     });
@@ -71,7 +77,7 @@ export class WhisperRunner {
     audio: Float32Array,
     opts: WhisperOptions,
     hooks: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
-  ): Promise<TranscriptSegment[]> {
+  ): Promise<WhisperResult> {
     const worker = this.ensure();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { processingJobs, renditions, uploads, videoTranscriptions, videos } from '../db/schema';
@@ -11,6 +12,16 @@ async function enqueueTranscription(tx: DbOrTx, videoId: string, version: string
     kind: 'transcribe-video',
     payload: { videoId, version },
     dedupeKey: `transcribe-video:${videoId}:${version}`,
+    videoId,
+  });
+}
+
+/** The owner changed the spoken language: the current version is transcribed again (once per change). */
+export async function retranscribe(tx: DbOrTx, videoId: string, version: string): Promise<void> {
+  await enqueue(tx, {
+    kind: 'transcribe-video',
+    payload: { videoId, version, reason: 'language' },
+    dedupeKey: `transcribe-video:${videoId}:${version}:${randomUUID()}`,
     videoId,
   });
 }

@@ -7,6 +7,7 @@ import type { Db, DbOrTx } from '../db/client';
 import { randomUUID } from 'node:crypto';
 import { shareLinks, uploads, videos, VISIBILITIES } from '../db/schema';
 import { enqueue } from '../queue/jobs';
+import { retranscribe } from './publish';
 import { refreshSearchDocument } from '../search/documents';
 import { WeftError } from '../errors';
 import { canManage, decideView, type ShareTokenState, type ViewDecision, type Viewer } from './policy';
@@ -21,6 +22,12 @@ export const videoPatchSchema = z
     /** Trim points in ms; null removes one. Changing them re-processes the video. */
     trimStartMs: z.number().int().min(0).nullable().optional(),
     trimEndMs: z.number().int().min(1).nullable().optional(),
+    /** Spoken language (ISO 639-1, e.g. "en"), or null to let Whisper detect it. Changing it transcribes again. */
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}$/, 'must be a language code such as "en" or "de"')
+      .nullable()
+      .optional(),
   })
   .strict()
   .refine((p) => p.trimStartMs == null || p.trimEndMs == null || p.trimEndMs > p.trimStartMs, {
@@ -49,6 +56,8 @@ export async function updateVideo(db: Db, id: string, viewer: Viewer, patch: z.i
     (patch.trimEndMs !== undefined && patch.trimEndMs !== v.trimEndMs);
   if (patch.trimStartMs !== undefined) set.trimStartMs = patch.trimStartMs;
   if (patch.trimEndMs !== undefined) set.trimEndMs = patch.trimEndMs;
+  const languageChanged = patch.language !== undefined && patch.language !== v.language;
+  if (patch.language !== undefined) set.language = patch.language;
   return db.transaction(async (tx) => {
     const [row] = await tx.update(videos).set(set).where(eq(videos.id, id)).returning();
     if (patch.title !== undefined) await refreshSearchDocument(tx, id);
@@ -67,6 +76,8 @@ export async function updateVideo(db: Db, id: string, viewer: Viewer, patch: z.i
         });
       }
     }
+    // a new language transcribes the current version again (a trim makes a new version, which is transcribed anyway)
+    if (languageChanged && !trimChanged && v.outputVersion) await retranscribe(tx, id, v.outputVersion);
     return row!;
   });
 }

@@ -6,6 +6,8 @@ export interface VideoView {
   status: VideoRow['status'];
   durationMs: number | null;
   trim: { startMs: number | null; endMs: number | null };
+  /** Spoken language chosen by the owner; null: detected by the transcription. */
+  language: string | null;
   width: number | null;
   height: number | null;
   posterUrl: string | null;
@@ -47,6 +49,7 @@ export function toVideoView(
     status: v.status,
     durationMs: v.durationMs,
     trim: { startMs: v.trimStartMs, endMs: v.trimEndMs },
+    language: v.language,
     width: v.width,
     height: v.height,
     posterUrl: v.posterKey && opts.signMedia ? opts.signMedia(v.posterKey) : null,

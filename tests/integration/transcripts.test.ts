@@ -3,7 +3,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '@/lib/db/client';
-import { videoTranscriptions, videos } from '@/lib/db/schema';
+import { events, processingJobs, videoTranscriptions, videos } from '@/lib/db/schema';
 import type { WorkerGroup } from '@/lib/queue/runner';
 import { controlRecording, createRecording } from '@/lib/recording/service';
 import { searchVideos } from '@/lib/search/service';
@@ -12,7 +12,7 @@ import { toWebVtt } from '@/lib/transcripts/formats';
 import { editSegment } from '@/lib/transcripts/service';
 import { WhisperRunner } from '@/lib/transcripts/whisper';
 import { completeUpload, registerUpload } from '@/lib/uploads/service';
-import { updateVideo } from '@/lib/videos/sharing';
+import { updateVideo, videoPatchSchema } from '@/lib/videos/sharing';
 import { startWorkers } from '@/workers';
 import { describeOnBothDatabases } from '../helpers/backends';
 import { tempDir } from '../helpers/databases';
@@ -65,7 +65,8 @@ describeOnBothDatabases('transcription and search (Whisper fixture, real ffmpeg)
       {
         config: { FFMPEG_PATH: 'ffmpeg', FFPROBE_PATH: 'ffprobe', WEFT_FFMPEG_PRESET: 'ultrafast' },
         storage,
-        transcription: { whisper, options: { model: MODEL, dtype: 'fp32', modelsDir: mediaDir, allowDownload: false, threads: 1, language: 'en' } },
+        // no language configured: Whisper detects it per video
+        transcription: { whisper, options: { model: MODEL, dtype: 'fp32', modelsDir: mediaDir, allowDownload: false, threads: 1 } },
       },
       { concurrency: 2, pollMs: 100, leaseSeconds: 30, soleWorker: false },
     );
@@ -83,6 +84,8 @@ describeOnBothDatabases('transcription and search (Whisper fixture, real ffmpeg)
     const t = await transcriptOf(db, videoId);
     expect(t.status).toBe('done');
     expect(t.model).toBe(MODEL);
+    // detected by the model (the fixture's random weights pick one of its 99 languages)
+    expect(t.language).toMatch(/^[a-z]{2,3}$/);
     const [v] = await db.select().from(videos).where(eq(videos.id, videoId));
     expect(v!.status === 'ready' || v!.status === 'playable').toBe(true);
     expect(t.outputVersion).toBe(v!.outputVersion);
@@ -109,6 +112,26 @@ describeOnBothDatabases('transcription and search (Whisper fixture, real ffmpeg)
     expect(hits[0]!.snippet.some((p) => p.hit && /roadmap/i.test(p.text))).toBe(true);
     // titles are searched too, and rank above transcript-only matches
     expect((await searchVideos(db, owner, 'weekly update')).map((h) => h.videoId)).toContain(videoId);
+  });
+
+  it("the owner's spoken language transcribes the video again, once, without a second notification", async () => {
+    const { db } = get();
+    const { videoId, owner } = await upload(db, storage, src.speech!, 'lang');
+    const first = await transcriptOf(db, videoId);
+    await expect.poll(async () => (await db.select().from(videos).where(eq(videos.id, videoId)))[0]?.status, { timeout: 60_000 }).toBe('ready');
+    const processed = async () => (await db.select().from(events).where(eq(events.videoId, videoId))).filter((e) => e.type === 'video_processed').length;
+    await expect.poll(processed, { timeout: 30_000 }).toBe(1);
+    const other = first.language === 'de' ? 'fr' : 'de';
+    const patched = await updateVideo(db, videoId, owner, { language: other });
+    expect(patched.language).toBe(other);
+    await expect.poll(async () => (await transcriptOf(db, videoId)).language, { timeout: 60_000 }).toBe(other);
+    expect((await transcriptOf(db, videoId)).status).toBe('done');
+    expect(await processed()).toBe(1);
+    // the same language again changes nothing; a bad code is refused
+    await updateVideo(db, videoId, owner, { language: other });
+    const jobs = await db.select().from(processingJobs).where(eq(processingJobs.videoId, videoId));
+    expect(jobs.filter((j) => j.kind === 'transcribe-video')).toHaveLength(2);
+    expect(() => videoPatchSchema.parse({ language: 'English' })).toThrow(/language code/);
   });
 
   it('search finds only what the caller may see', async () => {

@@ -34,6 +34,8 @@ const INGEST_WAIT_MS = 120_000;
 const PENDING_INGEST_WAIT_MS = 3_000;
 /** The first rung of a source that cannot be copied (plain uploads): small, so it is playable soon. */
 const FIRST_RUNG_MAX_RESOLUTION = 480;
+/** Scheduling niceness of the ladder's ffmpeg. */
+const LADDER_NICENESS = 10;
 
 type UploadRow = typeof uploads.$inferSelect;
 
@@ -129,7 +131,8 @@ export function processVideoHandler(deps: WorkerDeps): JobHandlerSpec {
         startSec: src.startSec,
         endSec: src.endSec,
       },
-      { durationSec: src.outSec, signal: ctx.signal, onProgress: (f) => report(f) },
+      // the ladder is background work (a version already plays): it yields the CPU to the web server and to live ingests
+      { durationSec: src.outSec, signal: ctx.signal, onProgress: (f) => report(f), nice: stage === 'ladder' ? LADDER_NICENESS : 0 },
     );
     return measureAll(ffprobe(), outDir, outputs.map((o) => o.rung), src.hasAudio);
   }

@@ -57,9 +57,11 @@ export function transcribeVideoHandler(deps: WorkerDeps): JobHandlerSpec {
       return;
     }
     let last = 0;
-    let segments;
+    let result;
+    // the owner's choice for this video, else the instance's, else Whisper detects it
+    const options = { ...t.options, language: video.language ?? t.options.language };
     try {
-      segments = await t.whisper.transcribe(pcm, t.options, {
+      result = await t.whisper.transcribe(pcm, options, {
         signal,
         onProgress: (f) => {
           if (Date.now() - last < 500) return;
@@ -74,15 +76,25 @@ export function transcribeVideoHandler(deps: WorkerDeps): JobHandlerSpec {
       throw e;
     }
     const elapsedMs = Date.now() - started;
+    const { segments, language } = result;
     await finishTranscription(db, videoId, version, {
       status: 'done',
       segments,
-      language: t.options.language ?? null,
+      language,
       model: t.options.model,
       audioSeconds,
       elapsedMs,
     });
-    log.info('transcribed', { videoId, segments: segments.length, audioSeconds: Math.round(audioSeconds), realtime: +(audioSeconds / (elapsedMs / 1000)).toFixed(1) });
-    await analyzeAndStore(db, videoId);
+    log.info('transcribed', { videoId, language, segments: segments.length, audioSeconds: Math.round(audioSeconds), realtime: +(audioSeconds / (elapsedMs / 1000)).toFixed(1) });
+    await analyzeAndStore(db, videoId, deps.llm);
   }
+}
+
+/** A correction changed the words: the language model refines the (already updated) local analysis. */
+export function analyzeVideoHandler(deps: WorkerDeps): JobHandlerSpec {
+  return {
+    async run({ job, db }) {
+      await analyzeAndStore(db, String(job.payload.videoId ?? ''), deps.llm);
+    },
+  };
 }

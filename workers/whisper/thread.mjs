@@ -2,7 +2,7 @@
 // on inference. Plain JavaScript: worker threads load files from disk, outside the app's bundle.
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { env, pipeline } from '@huggingface/transformers';
+import { env, pipeline, Tensor } from '@huggingface/transformers';
 
 const SAMPLE_RATE = 16000;
 const WINDOW = 30 * SAMPLE_RATE;
@@ -42,6 +42,26 @@ function load(req) {
   return pipelines.get(key);
 }
 
+/**
+ * The spoken language of a 30 s window, as Whisper itself decides it: one decoder step after
+ * <|startoftranscript|>, the most likely of the model's language tokens. English-only models: "en".
+ */
+async function detectLanguage(asr, window) {
+  const gc = asr.model.generation_config;
+  if (!gc?.is_multilingual || !gc.lang_to_id) return 'en';
+  const { input_features } = await asr.processor(window);
+  const start = new Tensor('int64', BigInt64Array.of(BigInt(gc.decoder_start_token_id)), [1, 1]);
+  const { logits } = await asr.model({ input_features, decoder_input_ids: start });
+  const vocab = logits.dims.at(-1);
+  const last = logits.data.length - vocab;
+  let best = null;
+  for (const [token, id] of Object.entries(gc.lang_to_id)) {
+    const score = logits.data[last + id];
+    if (best === null || score > best.score) best = { code: token.replace(/^<\|/, '').replace(/\|>$/, ''), score };
+  }
+  return best?.code ?? null;
+}
+
 async function transcribe(req) {
   let asr;
   try {
@@ -51,13 +71,15 @@ async function transcribe(req) {
   }
   const audio = new Float32Array(req.audio);
   const segments = [];
+  // one language for the whole video: configured, or detected from its first 30 s
+  const language = req.language || (await detectLanguage(asr, audio.subarray(0, Math.min(audio.length, WINDOW))));
   for (let offset = 0; offset < audio.length; offset += WINDOW) {
     const window = audio.subarray(offset, Math.min(audio.length, offset + WINDOW));
     if (window.length < SAMPLE_RATE / 4) break; // under a quarter second: nothing to hear
     const start = offset / SAMPLE_RATE;
     const length = window.length / SAMPLE_RATE;
     const options = { return_timestamps: true, task: 'transcribe' };
-    if (req.language) options.language = req.language;
+    if (language && asr.model.generation_config?.is_multilingual) options.language = language;
     if (req.maxNewTokens) options.max_new_tokens = req.maxNewTokens;
     const out = await asr(window, options);
     for (const chunk of out.chunks ?? []) {
@@ -70,13 +92,13 @@ async function transcribe(req) {
     }
     parentPort.postMessage({ type: 'progress', id: req.id, fraction: Math.min(1, (offset + window.length) / audio.length) });
   }
-  return segments;
+  return { segments, language };
 }
 
 parentPort.on('message', (req) => {
   if (req?.type !== 'transcribe') return;
   transcribe(req).then(
-    (segments) => parentPort.postMessage({ type: 'done', id: req.id, segments }),
+    ({ segments, language }) => parentPort.postMessage({ type: 'done', id: req.id, segments, language }),
     (e) => parentPort.postMessage({ type: 'error', id: req.id, message: e instanceof Error ? e.message : String(e) }),
   );
 });

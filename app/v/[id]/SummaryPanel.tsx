@@ -78,6 +78,9 @@ export default function SummaryPanel({
           </ul>
         </>
       )}
+      <p className="muted small summary-source">
+        {analysis.source === 'llm' ? 'Written by the language model this Weft is set up with.' : 'Made on this server from the transcript.'}
+      </p>
     </section>
   );
 }

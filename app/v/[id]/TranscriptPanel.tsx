@@ -4,6 +4,17 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatDuration } from '@/lib/format';
 import type { TranscriptView } from '@/lib/transcripts/http';
 
+/** Languages offered to the owner (Whisper knows 99; these are the most spoken). */
+const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'pl', 'sv', 'da', 'no', 'fi', 'cs', 'tr', 'ru', 'uk', 'ar', 'hi', 'ja', 'ko', 'zh'];
+
+function languageName(code: string): string {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 /**
  * The transcript beside the player: segments with times (click to seek), the one being spoken
  * highlighted, downloads, and — for the owner — corrections in place.
@@ -15,6 +26,8 @@ export default function TranscriptPanel({
   onChange,
   time,
   canManage,
+  language,
+  onRetranscribe,
   onSeek,
 }: {
   videoId: string;
@@ -24,6 +37,10 @@ export default function TranscriptPanel({
   query: string;
   time: number;
   canManage: boolean;
+  /** The spoken language the owner set; null: detected. */
+  language: string | null;
+  /** A new transcription was asked for (the language changed). */
+  onRetranscribe(): void;
   onSeek(seconds: number): void;
 }) {
   const t = transcript;
@@ -55,11 +72,45 @@ export default function TranscriptPanel({
     setEditing(null);
   }
 
+  async function setLanguage(code: string | null) {
+    setError(null);
+    const res = await fetch(`/api/v1/videos/${videoId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ language: code }),
+    });
+    if (!res.ok) {
+      const data = (await res.json().catch(() => ({}))) as { error?: { message: string } };
+      return setError(data.error?.message ?? 'Could not change the language.');
+    }
+    onRetranscribe();
+  }
+
   const sep = query ? '&' : '?';
+  const spoken = language ?? t?.language ?? null;
   return (
     <section className="panel transcript" aria-labelledby="transcript-title" data-testid="transcript-panel">
       <div className="transcript-head">
         <h2 id="transcript-title">Transcript</h2>
+        {canManage ? (
+          <label className="transcript-language small muted">
+            <select
+              value={language ?? ''}
+              onChange={(e) => void setLanguage(e.target.value || null)}
+              data-testid="transcript-language"
+              aria-label="Spoken language"
+            >
+              <option value="">{t?.language && !language ? `Detected: ${languageName(t.language)}` : 'Detect the language'}</option>
+              {LANGUAGES.map((code) => (
+                <option key={code} value={code}>
+                  {languageName(code)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          spoken && <span className="small muted">{languageName(spoken)}</span>
+        )}
         {t?.status === 'done' && segments.length > 0 && (
           <div className="transcript-actions">
             <button type="button" className="button button-small" onClick={() => void navigator.clipboard?.writeText(segments.map((s) => s.text).join('\n'))}>

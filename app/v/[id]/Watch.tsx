@@ -18,7 +18,7 @@ export default function Watch({ initial, token, startAt = 0 }: { initial: VideoV
   const [streamError, setStreamError] = useState<string | null>(null);
   const [time, setTime] = useState(0);
   const startedRef = useRef(false);
-  const [transcript, setTranscript] = useTranscript(initial.id, q, true);
+  const [transcript, setTranscript, reloadTranscript] = useTranscript(initial.id, q, true);
   const control = useRef<PlayerControl | null>(null);
   const playable = video.status === 'ready' || video.status === 'playable';
 
@@ -110,6 +110,8 @@ export default function Watch({ initial, token, startAt = 0 }: { initial: VideoV
           onChange={setTranscript}
           time={time}
           canManage={video.canManage}
+          language={video.language}
+          onRetranscribe={reloadTranscript}
           onSeek={(t) => control.current?.seek(t)}
         />
       )}

@@ -8,6 +8,8 @@ const FINAL = new Set(['done', 'failed', 'no_audio', 'no_speech']);
 /** The video's transcript and analysis, polled until transcription has an outcome. */
 export function useTranscript(videoId: string, query: string, enabled: boolean) {
   const [t, setT] = useState<TranscriptView | null>(null);
+  /** Bumped to poll again (a new transcription was asked for). */
+  const [round, setRound] = useState(0);
   useEffect(() => {
     if (!enabled) return;
     let stop = false;
@@ -27,6 +29,6 @@ export function useTranscript(videoId: string, query: string, enabled: boolean) 
       stop = true;
       clearTimeout(timer);
     };
-  }, [videoId, query, enabled]);
-  return [t, setT] as const;
+  }, [videoId, query, enabled, round]);
+  return [t, setT, () => setRound((r) => r + 1)] as const;
 }
