@@ -120,6 +120,15 @@ test('the watch page follows processing over SSE, plays every rung, and shows sc
     .toBeGreaterThanOrEqual(last.start - 0.3);
   const txt = await page.request.get(`/api/v1/videos/${videoId}/transcript?format=srt`);
   expect(txt.headers()['content-disposition']).toContain('.srt');
+  // the language was detected; the owner sets it, and the video is transcribed again in it
+  const languageSelect = page.getByTestId('transcript-language');
+  await expect(languageSelect.locator('option').first()).toHaveText(/^Detected: /);
+  await languageSelect.selectOption('de');
+  await expect
+    .poll(async () => ((await (await page.request.get(`/api/v1/videos/${videoId}/transcript`)).json()) as { status: string; language: string }), { timeout: 60_000 })
+    .toMatchObject({ status: 'done', language: 'de' });
+  await expect(page.getByTestId('transcript-segments')).toBeVisible({ timeout: 30_000 });
+  await expect(languageSelect).toHaveValue('de');
   await page.screenshot({ path: test.info().outputPath('watch-transcript.png'), fullPage: true });
 
   // the library card has the poster and an animated preview

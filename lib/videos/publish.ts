@@ -18,6 +18,11 @@ async function enqueueTranscription(tx: DbOrTx, videoId: string, version: string
 
 /** The owner changed the spoken language: the current version is transcribed again (once per change). */
 export async function retranscribe(tx: DbOrTx, videoId: string, version: string): Promise<void> {
+  // the transcript shows as pending at once: viewers see a new one is coming
+  await tx
+    .update(videoTranscriptions)
+    .set({ status: 'pending', progress: 0, updatedAt: new Date() })
+    .where(and(eq(videoTranscriptions.videoId, videoId), eq(videoTranscriptions.outputVersion, version)));
   await enqueue(tx, {
     kind: 'transcribe-video',
     payload: { videoId, version, reason: 'language' },

@@ -126,7 +126,11 @@ export default function TranscriptPanel({
       </div>
       {!t || t.status === 'none' || t.status === 'pending' || t.status === 'running' ? (
         <p className="muted small" data-testid="transcript-state">
-          {t?.status === 'running' ? `Transcribing… ${Math.round((t.progress ?? 0) * 100)}%` : 'The transcript follows once the video plays.'}
+          {t?.status === 'running'
+            ? `Transcribing… ${Math.round((t.progress ?? 0) * 100)}%`
+            : t?.status === 'pending'
+              ? 'Waiting to transcribe…'
+              : 'The transcript follows once the video plays.'}
         </p>
       ) : t.status !== 'done' ? (
         <p className="muted small" data-testid="transcript-state">
