@@ -14,6 +14,7 @@ import {
   type Mode,
 } from './capture';
 import { LiveRecording, recoverSpooled } from './controller';
+import { loadFFmpeg } from './preview';
 import ReviewPanel from './ReviewPanel';
 import { spoolDelete, spoolList, type SpooledRecording } from './spool';
 
@@ -158,9 +159,13 @@ export default function Recorder() {
     if (!mimeType) return fail('This browser cannot record video (MediaRecorder is missing).');
     if (!micStream) note('No microphone: recording without your voice.');
     setPhase('countdown');
+    // the review's ffmpeg.wasm loads while the person records, so the preview is there at Stop
+    void loadFFmpeg().catch(() => undefined);
     let capture;
     try {
-      capture = await startCapture({ mode, height, fps: 30, cameraId, micId, bubble }, micStream);
+      // ?compositor=page keeps the page-canvas compositor (the benchmark's baseline)
+      const compositor = new URLSearchParams(window.location.search).get('compositor') === 'page' ? 'page' : 'worker';
+      capture = await startCapture({ mode, height, fps: 30, cameraId, micId, bubble, compositor, onCompositorError: note }, micStream);
     } catch (e) {
       setPhase('setup');
       return fail((e as Error).message || 'Sharing was not allowed.');

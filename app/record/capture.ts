@@ -1,4 +1,5 @@
 /** Browser capture for the recorder (no React): devices, screen/camera, the camera bubble, audio mixing. */
+import { startWorkerComposite, type BubbleLayout } from './compositor-worker';
 
 export const RECORDING_MIME_TYPES = [
   'video/mp4;codecs=avc1,opus',
@@ -26,6 +27,10 @@ export interface CaptureOptions {
   cameraId: string | null;
   micId: string | null;
   bubble: BubbleOptions;
+  /** Where the bubble is composited: in a Worker from VideoFrames (default, where the browser can), or on the page's canvas. */
+  compositor?: 'worker' | 'page';
+  /** The compositor failed mid-recording (shown to the user). */
+  onCompositorError?: (message: string) => void;
 }
 
 /** The first container/codec this browser's MediaRecorder supports; H.264 MP4 first. */
@@ -81,8 +86,9 @@ export function openCamera(cameraId: string | null, height: number): Promise<Med
 }
 
 export function openScreen(height: number, fps: number): Promise<MediaStream> {
+  const width = Math.round((height * 16) / 9);
   return withTimeout(
-    navigator.mediaDevices.getDisplayMedia({ video: { height: { ideal: height }, frameRate: { ideal: fps } }, audio: true }),
+    navigator.mediaDevices.getDisplayMedia({ video: { width: { ideal: width }, height: { ideal: height }, frameRate: { ideal: fps } }, audio: true }),
     120_000,
     'Screen sharing did not start. Pick a screen, window or tab to share.',
   );
@@ -129,19 +135,44 @@ function playingVideo(stream: MediaStream): HTMLVideoElement {
 
 const BUBBLE_FRACTION: Record<BubbleSize, number> = { small: 0.2, medium: 0.28, large: 0.38 };
 
-/** Where the bubble goes on a width×height frame (pure, for the compositor and its preview). */
+/** The bubble's place relative to the frame: its side and margin as shares of the frame's height, and its corner. */
+export function bubbleLayout(b: BubbleOptions): BubbleLayout {
+  return { fraction: BUBBLE_FRACTION[b.size], margin: 0.035, left: b.position.endsWith('left'), top: b.position.startsWith('top'), shape: b.shape };
+}
+
+/** Where the bubble goes on a width×height frame (pure; the Worker compositor applies the same rule to its frames). */
 export function bubbleRect(width: number, height: number, b: BubbleOptions): { x: number; y: number; size: number } {
-  const size = Math.round(height * BUBBLE_FRACTION[b.size]);
-  const margin = Math.round(height * 0.035);
-  const x = b.position.endsWith('left') ? margin : width - size - margin;
-  const y = b.position.startsWith('top') ? margin : height - size - margin;
+  const l = bubbleLayout(b);
+  const size = Math.round(height * l.fraction);
+  const margin = Math.round(height * l.margin);
+  const x = l.left ? margin : width - size - margin;
+  const y = l.top ? margin : height - size - margin;
   return { x, y, size };
 }
 
-/** Screen with the camera bubble drawn over it, into a canvas stream at `fps`. */
+/** Screen with the camera bubble drawn over it, at `fps`: in a Worker where the browser can, else on a page canvas. */
 function composite(screen: MediaStream, camera: MediaStream, opts: CaptureOptions): { stream: MediaStream; stop(): void; setBubble(b: BubbleOptions): void } {
   const height = opts.height;
   const width = Math.round((height * 16) / 9 / 2) * 2;
+  const screenTrack = screen.getVideoTracks()[0];
+  const cameraTrack = camera.getVideoTracks()[0];
+  if (opts.compositor !== 'page' && screenTrack && cameraTrack) {
+    const w = startWorkerComposite(screenTrack, cameraTrack, opts.fps, bubbleLayout(opts.bubble), (m) =>
+      opts.onCompositorError?.(`The camera bubble stopped: ${m}`),
+    );
+    if (w) return { stream: w.stream, stop: w.stop, setBubble: (b) => w.setBubble(bubbleLayout(b)) };
+  }
+  return compositeOnPage(screen, camera, opts, width, height);
+}
+
+/** The page-canvas compositor: <video> sources drawn from a Worker timer (browsers without MediaStreamTrackProcessor). */
+function compositeOnPage(
+  screen: MediaStream,
+  camera: MediaStream,
+  opts: CaptureOptions,
+  width: number,
+  height: number,
+): { stream: MediaStream; stop(): void; setBubble(b: BubbleOptions): void } {
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
@@ -212,7 +243,9 @@ export async function startCapture(opts: CaptureOptions, mic: MediaStream | null
   try {
     const screen = opts.mode === 'camera' ? null : await openScreen(opts.height, opts.fps);
     if (screen) stops.push(() => screen.getTracks().forEach((t) => t.stop()));
-    const camera = opts.mode === 'screen' ? null : await openCamera(opts.cameraId, opts.height);
+    // the bubble is at most 38 % of the frame's height (410 px at 1080p): a 480p camera fills it
+    const cameraHeight = opts.mode === 'screen+camera' ? Math.min(opts.height, 480) : opts.height;
+    const camera = opts.mode === 'screen' ? null : await openCamera(opts.cameraId, cameraHeight);
     if (camera) stops.push(() => camera.getTracks().forEach((t) => t.stop()));
 
     let videoTrack: MediaStreamTrack | undefined;

@@ -1,6 +1,6 @@
 /**
  * The local review after Stop, with ffmpeg.wasm (single-thread core, self-hosted under /ffmpeg,
- * loaded lazily; it runs in its own module worker): a seekable remux (with duration and index),
+ * loaded lazily when a recording starts; it runs in its own module worker): a seekable remux (with duration and index),
  * a poster frame (drawn by the browser's decoder), and an MP4 to download — no server round trip, and the upload never waits for it.
  */
 interface FFmpegLike {

@@ -19,7 +19,7 @@ export class VideoFeed {
 
   constructor(
     private readonly db: Db,
-    private readonly intervalMs = 400,
+    private readonly intervalMs = 250,
   ) {}
 
   /** Calls `listener` with the video now and after each change; returns the unsubscribe function. */

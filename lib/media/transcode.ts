@@ -33,6 +33,17 @@ export interface HlsJob {
   /** Trim, seconds; undefined keeps the whole source. */
   startSec?: number;
   endSec?: number;
+  /** `fast`: ffmpeg's quicker AAC coder (live ingest: the tail after Stop is on the critical path). */
+  aacCoder?: 'fast' | 'twoloop';
+}
+
+/** x264 presets from fastest to slowest. */
+const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow', 'placebo'];
+
+/** The faster of two x264 presets (an unknown name counts as the slowest). */
+export function fasterPreset(a: string, b: string): string {
+  const rank = (p: string) => (X264_PRESETS.includes(p) ? X264_PRESETS.indexOf(p) : X264_PRESETS.length);
+  return rank(a) <= rank(b) ? a : b;
 }
 
 /**
@@ -82,7 +93,9 @@ export function buildHlsArgs(job: HlsJob): string[] {
         args.push('-g', String(gop * 5), '-force_key_frames', 'source', '-fps_mode', 'passthrough');
       }
     }
-    if (job.hasAudio) args.push('-c:a', 'aac', '-b:a', String(o.rung.audioBitrate), '-ac', '2', '-ar', '48000');
+    if (job.hasAudio) {
+      args.push('-c:a', 'aac', ...(job.aacCoder ? ['-aac_coder', job.aacCoder] : []), '-b:a', String(o.rung.audioBitrate), '-ac', '2', '-ar', '48000');
+    }
     args.push(
       '-max_muxing_queue_size', '4096',
       '-f', 'hls',

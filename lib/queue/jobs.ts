@@ -110,6 +110,18 @@ export async function heartbeat(db: DbOrTx, jobId: number, workerId: string, lea
   return rows.length > 0;
 }
 
+/**
+ * Ends the queued and running jobs of a video that is gone. A running job's worker no longer holds
+ * it, so its next heartbeat aborts the work (and no retry follows).
+ */
+export async function cancelVideoJobs(db: DbOrTx, videoId: string, reason: string): Promise<void> {
+  await db.execute(
+    sql`update processing_jobs set status = 'failed', last_error = ${reason}, locked_by = null, locked_until = null,
+          finished_at = now(), updated_at = now()
+        where video_id = ${videoId} and status in ('queued', 'running')`,
+  );
+}
+
 export async function setJobProgress(db: DbOrTx, jobId: number, progress: number): Promise<void> {
   await db.execute(sql`update processing_jobs set progress = ${progress}, updated_at = now() where id = ${jobId}`);
 }

@@ -4,7 +4,7 @@ import { recordingSessions, videos, type RecordingMode, type RecordingStatus } f
 import { WeftError } from '../errors';
 import { refreshSearchDocument } from '../search/documents';
 import { emitEvent } from '../events/outbox';
-import { enqueue } from '../queue/jobs';
+import { scheduleVideoPurge } from '../videos/purge';
 import { canManage, type Viewer } from '../videos/policy';
 import { allowedActions, nextRecordingStatus, type RecordingAction } from './machine';
 
@@ -92,12 +92,7 @@ export async function controlRecording(
     }
     if (action === 'cancel') {
       await tx.update(videos).set({ deletedAt: now, updatedAt: now }).where(eq(videos.id, session.videoId));
-      await enqueue(tx, {
-        kind: 'purge-video',
-        payload: { videoId: session.videoId },
-        dedupeKey: `purge-video:${session.videoId}`,
-        videoId: session.videoId,
-      });
+      await scheduleVideoPurge(tx, session.videoId);
     }
     return { sessionId, status: next, videoId: session.videoId };
   });

@@ -45,11 +45,15 @@ export class WhisperRunner {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  constructor(private readonly threadPath = whisperThreadPath()) {}
+  /** `nice`: the thread's scheduling niceness on Linux (background work; 0 = as the server). */
+  constructor(
+    private readonly threadPath = whisperThreadPath(),
+    private readonly nice = 10,
+  ) {}
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(this.threadPath);
+    const w = new Worker(this.threadPath, { workerData: { nice: this.nice } });
     w.on('message', (m: Reply) => {
       const p = this.pending.get(m.id);
       if (!p) return;

@@ -2,7 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { videos } from '../db/schema';
 import { WeftError } from '../errors';
-import { enqueue } from '../queue/jobs';
+import { scheduleVideoPurge } from './purge';
 import type { Viewer } from './policy';
 import { requireManagedVideo } from './sharing';
 
@@ -17,6 +17,6 @@ export async function deleteVideo(db: Db, id: string, caller: Viewer): Promise<v
       .where(and(eq(videos.id, id), isNull(videos.deletedAt)))
       .returning({ id: videos.id });
     if (hit.length === 0) throw new WeftError('video_not_found', 'No video with this id.');
-    await enqueue(tx, { kind: 'purge-video', payload: { videoId: id }, dedupeKey: `purge-video:${id}`, videoId: id });
+    await scheduleVideoPurge(tx, id);
   });
 }

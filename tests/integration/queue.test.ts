@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { processingJobs } from '@/lib/db/schema';
 import { PermanentJobError } from '@/lib/errors';
-import { claimJob, completeJob, enqueue, failJob, requeueOrphanedJobs } from '@/lib/queue/jobs';
+import { cancelVideoJobs, claimJob, completeJob, enqueue, failJob, requeueOrphanedJobs } from '@/lib/queue/jobs';
 import { WorkerPool, type JobHandlers } from '@/lib/queue/runner';
 import { describeOnBothDatabases } from '../helpers/backends';
 
@@ -49,6 +49,41 @@ describeOnBothDatabases('the Postgres job queue', (get) => {
     const bad = (await claimJob(db, 'w', 30, ['q3']))!;
     expect(await failJob(db, bad, 'w', 'not a video', true)).toBe(true);
     expect((await jobByKey(db, 'q3:bad')).status).toBe('failed');
+  });
+
+  it("a deleted video's running job is stopped at its next heartbeat, and its queued ones never run", async () => {
+    const { db } = get();
+    const videoId = '6f1f3c52-0000-4000-8000-00000000d31e';
+    let aborted: string | null = null;
+    let queuedRan = false;
+    const handlers: JobHandlers = {
+      slow: {
+        run: ({ signal }) =>
+          new Promise<void>((_, reject) => {
+            // a transcode that would run for minutes: only the abort ends it
+            signal.addEventListener('abort', () => {
+              aborted = String(signal.reason);
+              reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+            });
+          }),
+      },
+      later: { run: async () => void (queuedRan = true) },
+    };
+    const pool = new WorkerPool(db, handlers, { concurrency: 1, pollMs: 50, leaseSeconds: 3 });
+    await enqueue(db, { kind: 'slow', dedupeKey: 'slow:1', videoId });
+    await enqueue(db, { kind: 'later', dedupeKey: 'later:1', videoId });
+    pool.start();
+    try {
+      await until(async () => (await jobByKey(db, 'slow:1')).status === 'running');
+      await cancelVideoJobs(db, videoId, 'the video was deleted');
+      await until(async () => aborted !== null, 5_000); // a heartbeat every second with a 3 s lease
+      expect(aborted).toMatch(/lease lost/);
+      await new Promise((r) => setTimeout(r, 300));
+      for (const key of ['slow:1', 'later:1']) expect(await jobByKey(db, key)).toMatchObject({ status: 'failed', lastError: 'the video was deleted' });
+      expect(queuedRan).toBe(false);
+    } finally {
+      await pool.stop();
+    }
   });
 
   it('gives a job whose lease ran out to another worker', async () => {

@@ -7,7 +7,7 @@ import { canCopyVideo } from '@/lib/media/keyframes';
 import { planLadder } from '@/lib/media/ladder';
 import { parseStoryboardVtt, planStoryboard, storyboardVtt } from '@/lib/media/storyboard';
 import { tailFile, type GrowthState } from '@/lib/media/tail';
-import { buildHlsArgs } from '@/lib/media/transcode';
+import { buildHlsArgs, fasterPreset } from '@/lib/media/transcode';
 
 const h264 = { codec: 'h264', width: 1920, height: 1080, pixFmt: 'yuv420p' };
 const every = (step: number, until: number) => Array.from({ length: Math.floor(until / step) + 1 }, (_, i) => i * step);
@@ -65,6 +65,24 @@ describe('ffmpeg arguments for the ladder', () => {
     expect(args.join(' ')).toContain('[0:v:0]fps=30,split=1');
     expect(args).toContain('expr:gte(t,n_forced*2)');
     expect(args).not.toContain('0:a:0');
+  });
+
+  it('the live rung: the faster of the configured preset and superfast, with the quick AAC coder', () => {
+    expect(fasterPreset('veryfast', 'superfast')).toBe('superfast');
+    expect(fasterPreset('ultrafast', 'superfast')).toBe('ultrafast');
+    expect(fasterPreset('no-such-preset', 'superfast')).toBe('superfast');
+    const args = buildHlsArgs({
+      input: 'pipe:0',
+      inputFormat: 'mp4',
+      outDir: '/out',
+      outputs: [{ rung: rungs[0]!, copy: true }],
+      hasAudio: true,
+      preset: 'superfast',
+      segmentSeconds: 2,
+      keyframes: 'source',
+      aacCoder: 'fast',
+    });
+    expect(args.join(' ')).toContain('-c:a aac -aac_coder fast -b:a 128000');
   });
 });
 

@@ -8,7 +8,7 @@ import { writeMasterPlaylist } from '@/lib/media/hls';
 import { measureRendition } from '@/lib/media/outputs';
 import { probeMedia } from '@/lib/media/probe';
 import { tailFile, type GrowthState } from '@/lib/media/tail';
-import { runHls } from '@/lib/media/transcode';
+import { fasterPreset, runHls } from '@/lib/media/transcode';
 import { log } from '@/lib/log';
 import type { JobHandlerSpec } from '@/lib/queue/runner';
 import { failIngest, publishFirstRendition, startIngest } from '@/lib/videos/publish';
@@ -24,6 +24,8 @@ import {
 
 /** How long a live upload may pause (network trouble, a laptop lid) before its ingest gives up. */
 const IDLE_TIMEOUT_MS = 20 * 60_000;
+/** x264 preset of the live rung (at most): 1.45× less CPU than veryfast for a VP8 1080p source, so it keeps up. */
+const LIVE_PRESET = 'superfast';
 /** Enough of the file for ffprobe to read the container header (MP4 moov, WebM Tracks). */
 const HEADER_BYTES = 32 * 1024;
 
@@ -107,7 +109,9 @@ export function ingestLiveHandler(deps: WorkerDeps): JobHandlerSpec {
             outDir: scratch,
             outputs: [{ rung, copy }],
             hasAudio,
-            preset: deps.config.WEFT_FFMPEG_PRESET,
+            // the live rung must keep up with the recording on a busy machine
+            preset: fasterPreset(deps.config.WEFT_FFMPEG_PRESET, LIVE_PRESET),
+            aacCoder: 'fast',
             segmentSeconds: SEGMENT_SECONDS,
             keyframes: 'grid',
           },

@@ -1,8 +1,20 @@
 // Whisper through transformers.js, inside a worker thread so the server's event loop never waits
 // on inference. Plain JavaScript: worker threads load files from disk, outside the app's bundle.
+import os from 'node:os';
 import path from 'node:path';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { env, pipeline, Tensor } from '@huggingface/transformers';
+
+// Transcription is background work. On Linux a niceness applies to the calling thread only, and
+// the inference threads ONNX Runtime starts from here inherit it: page loads and first renditions
+// get the CPU first. (Other systems renice the whole process, so there it is left alone.)
+if (workerData?.nice && process.platform === 'linux') {
+  try {
+    os.setPriority(workerData.nice);
+  } catch {
+    // not permitted: runs at normal priority
+  }
+}
 
 const SAMPLE_RATE = 16000;
 const WINDOW = 30 * SAMPLE_RATE;
