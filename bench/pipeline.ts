@@ -6,7 +6,7 @@
  *    (Firefox); with --long also 10-minute recordings.
  *  - in the same run, the HLS ladder of each complete source against a baseline of one ffmpeg per
  *    rung (PeerTube's way), as a ratio.
- * Run: npm run build && npm run bench:pipeline [-- --long | --long-only] [--skip-ladder] [--only=h264]
+ * Run: npm run build && npm run bench:pipeline [-- --long | --long-only | --ladder-only] [--skip-ladder] [--only=h264]
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,6 +15,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import * as tus from 'tus-js-client';
 import { planLadder } from '../lib/media/ladder';
+import { firstEncodedRung, LIVE_TRANSCODE_MAX_RESOLUTION } from '../workers/handlers/renditions';
 import { buildHlsArgs, type HlsOutput, type KeyframePolicy } from '../lib/media/transcode';
 import { authHeaders, signUpVia, type Caller } from '../tests/helpers/client';
 import { startServer } from '../tests/helpers/server';
@@ -24,6 +25,8 @@ const LONG = args.has('--long');
 const SKIP_LADDER = args.has('--skip-ladder') || args.has('--long-only');
 /** Only the 10-minute runs (with --long-only), and only some sources (--only=h264). */
 const SKIP_SHORT = args.has('--long-only');
+/** Only the ladder comparison on the 60 s sources (--ladder-only). */
+const LADDER_ONLY = args.has('--ladder-only');
 const ONLY = [...args].find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? ['h264', 'vp8'];
 const PRESET = 'veryfast';
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-bench-pipeline-'));
@@ -145,7 +148,11 @@ async function recordLive(base: string, owner: Caller, file: string, seconds: nu
 
 let serverOutput: () => string = () => '';
 
-/** The ladder three ways on a complete file: one ffmpeg per rung, one decode for all, and Weft's (top copied when it can). */
+/**
+ * The ladder three ways on a complete file: one ffmpeg per rung, one decode for all, and what Weft
+ * still does once the upload is complete — for H.264 the top rung copied and the rest from one
+ * decode; for other sources the rungs the live ingest did not already make while recording.
+ */
 function ladder(file: string, copyTop: boolean) {
   const probe = JSON.parse(
     execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'json', file]).toString(),
@@ -165,10 +172,11 @@ function ladder(file: string, copyTop: boolean) {
   let baseline = 0;
   for (const r of rungs) baseline += run(`one-${r.name}`, [{ rung: r, copy: false }], 'grid');
   const oneDecode = run('split', rungs.map((rung) => ({ rung, copy: false })), 'grid');
+  const live = firstEncodedRung({ width: s.width, height: s.height, fps: 30 }, LIVE_TRANSCODE_MAX_RESOLUTION);
   const weft = copyTop
     ? run('weft', rungs.map((rung, i) => ({ rung, copy: i === 0 })), 'source')
-    : oneDecode;
-  return { rungs: rungs.map((r) => r.name), baseline, oneDecode, weft };
+    : run('weft', rungs.filter((r) => r.name !== live.name).map((rung) => ({ rung, copy: false })), 'grid');
+  return { rungs: rungs.map((r) => r.name), baseline, oneDecode, weft, weftRungs: copyTop ? `${rungs[0]?.name} copied + ${rungs.length - 1} encoded` : `${rungs.length - 1} encoded (${live.name} made live)` };
 }
 
 async function main() {
@@ -177,6 +185,11 @@ async function main() {
   const sources = SKIP_SHORT ? {} : Object.fromEntries(kinds.map((k) => [k, makeSource(k, seconds)]));
   const long = LONG || SKIP_SHORT ? Object.fromEntries(kinds.map((k) => [k, makeSource(k, 600)])) : null;
 
+  if (LADDER_ONLY) {
+    ladderTable(sources);
+    fs.rmSync(work, { recursive: true, force: true });
+    return;
+  }
   const server = await startServer(path.join(work, 'data'), { WEFT_LOG_LEVEL: 'info', WEFT_JOB_LEASE_SECONDS: '6' });
   serverOutput = () => server.output();
   try {
@@ -200,18 +213,20 @@ async function main() {
     await server.stop();
   }
 
-  if (!SKIP_LADDER) {
-    log(`\nladder (${PRESET}, ${os.cpus().length} cores), 60 s 1080p30 sources, complete files:`);
-    log('| source | rungs | one ffmpeg per rung | one decode, all encoded | Weft | ratio (baseline / Weft) |\n|---|---|---|---|---|---|');
-    for (const [kind, file] of Object.entries(sources)) {
-      const l = ladder(file, kind === 'h264');
-      log(
-        `| ${kind} | ${l.rungs.join(' ')} | ${(l.baseline / 1000).toFixed(1)} s | ${(l.oneDecode / 1000).toFixed(1)} s (${(l.baseline / l.oneDecode).toFixed(2)}×) | ` +
-          `${(l.weft / 1000).toFixed(1)} s | ${(l.baseline / l.weft).toFixed(2)}× |`,
-      );
-    }
-  }
+  if (!SKIP_LADDER) ladderTable(sources);
   fs.rmSync(work, { recursive: true, force: true });
+}
+
+function ladderTable(sources: Record<string, string>) {
+  log(`\nladder (${PRESET}, ${os.cpus().length} cores), 60 s 1080p30 sources, complete files:`);
+  log('| source | rungs | one ffmpeg per rung | one decode, all encoded | Weft | ratio (baseline / Weft) |\n|---|---|---|---|---|---|');
+  for (const [kind, file] of Object.entries(sources)) {
+    const l = ladder(file, kind === 'h264');
+    log(
+      `| ${kind} | ${l.rungs.join(' ')} | ${(l.baseline / 1000).toFixed(1)} s | ${(l.oneDecode / 1000).toFixed(1)} s (${(l.baseline / l.oneDecode).toFixed(2)}×) | ` +
+        `${(l.weft / 1000).toFixed(1)} s (${l.weftRungs}) | ${(l.baseline / l.weft).toFixed(2)}× |`,
+    );
+  }
 }
 
 main().catch((e: unknown) => {

@@ -157,7 +157,7 @@ onmessage = (e) => {
   if (m.type === 'bubble') { layout = m.layout; return; }
   if (m.type === 'stop') {
     closed = true;
-    clearInterval(timer);
+    clearTimeout(timer);
     screen && screen.close();
     camera && camera.close();
     return;
@@ -167,11 +167,20 @@ onmessage = (e) => {
   const writer = m.out.getWriter();
   keep(m.screen, (f) => { screen && screen.close(); screen = f; });
   keep(m.camera, (f) => { camera && camera.close(); camera = f; });
-  let busy = false, drawn = 0, path = '';
-  const t0 = performance.now();
-  timer = setInterval(async () => {
-    if (busy || closed || !screen) return; // one frame in flight: a slow machine drops frames instead of queueing them
-    busy = true;
+  let drawn = 0, path = '', k = 0;
+  const t0 = performance.now(), period = 1000 / m.fps;
+  // frames on a clock: each is due at t0 + k·period; one that ran late is followed at once, and a
+  // machine too slow for the rate drops the frames it missed instead of queueing them
+  const next = () => {
+    if (closed) return;
+    const now = performance.now();
+    k += 1;
+    if (t0 + k * period < now - period) k = Math.ceil((now - t0) / period);
+    timer = setTimeout(tick, Math.max(0, t0 + k * period - now));
+  };
+  const tick = async () => {
+    if (closed) return;
+    if (!screen) return next();
     const s = screen.clone(), cam = camera && camera.clone();
     try {
       const vw = s.visibleRect.width, vh = s.visibleRect.height;
@@ -182,15 +191,15 @@ onmessage = (e) => {
       if (path !== (yuv ? 'yuv' : 'canvas')) { path = yuv ? 'yuv' : 'canvas'; postMessage({ type: 'path', path, format: s.format, width: out.w, height: out.h }); }
       await writer.write(frame); // the track takes the frame (and closes it)
       if (++drawn % 30 === 0) postMessage({ type: 'fps', fps: drawn / ((performance.now() - t0) / 1000) });
+      next();
     } catch (err) {
       postMessage({ type: 'error', message: String((err && err.message) || err) });
-      clearInterval(timer);
     } finally {
       s.close();
       cam && cam.close();
-      busy = false;
     }
-  }, 1000 / m.fps);
+  };
+  timer = setTimeout(tick, 0);
 };
 `;
 

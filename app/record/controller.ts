@@ -27,7 +27,22 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 export const control = (sessionId: string, action: string) =>
   api<{ status: string }>('POST', `/api/v1/recordings/${sessionId}/control`, { action });
 
+/**
+ * Upload chunks while recording hold about CHUNK_SECONDS of the recording, between 256 KB and
+ * 2 MB: 1–2 MB at the bitrates of a busy screen with the camera, smaller for a still screen, so
+ * that at Stop only the last couple of seconds are left to send whatever the bitrate.
+ */
+const CHUNK_SECONDS = 2;
+const MIN_CHUNK = 256 * 1024;
+const MAX_CHUNK = 2 * 1024 * 1024;
+/** Uploading a finished recording from the safety copy. */
 const CHUNK_SIZE = 1024 * 1024;
+
+export function liveChunkSize(bytesRecorded: number, recordedMs: number): number {
+  if (recordedMs < 1000) return MIN_CHUNK;
+  const perSecond = bytesRecorded / (recordedMs / 1000);
+  return Math.round(Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, perSecond * CHUNK_SECONDS)));
+}
 const RETRY_DELAYS = [0, 1000, 2000, 3000, 5000, 5000, 10_000, 10_000, 20_000, 30_000];
 
 export interface Listener {
@@ -99,6 +114,8 @@ export class LiveRecording {
       this.chain = this.chain.then(async () => {
         if (this.spoolOk) await spoolChunk(this.info.sessionId, seq, data).catch((err: unknown) => this.spoolFailed(err));
         this.recorded += data.size;
+        // tus-js-client reads the chunk size for each new chunk
+        if (this.upload) this.upload.options.chunkSize = liveChunkSize(this.recorded, this.elapsedMs());
         this.listener.bytes(this.recorded, this.uploadedBytes);
         if (!this.streamFailed) controller.enqueue(new Uint8Array(await data.arrayBuffer()));
       });
@@ -112,7 +129,7 @@ export class LiveRecording {
     this.upload = new tus.Upload(bytes.getReader(), {
       endpoint: '/api/v1/uploads',
       uploadLengthDeferred: true,
-      chunkSize: CHUNK_SIZE,
+      chunkSize: MIN_CHUNK,
       retryDelays: RETRY_DELAYS,
       storeFingerprintForResuming: false,
       metadata: { sessionId: this.info.sessionId, filename: `recording.${ext}`, filetype: this.mimeType.split(';')[0] ?? this.mimeType },
