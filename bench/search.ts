@@ -21,7 +21,7 @@ const SYLLABLES = ['ka', 'lo', 'mi', 'ren', 'to', 'sha', 'vel', 'dor', 'pin', 'q
 function vocabulary(n: number, rand: () => number): string[] {
   const words = new Set<string>();
   while (words.size < n) {
-    const k = 2 + Math.floor(rand() * 2);
+    const k = 2 + Math.floor(rand() * 3); // 2–4 syllables: 16² + 16³ + 16⁴ words to draw from
     words.add(Array.from({ length: k }, () => SYLLABLES[Math.floor(rand() * SYLLABLES.length)]).join(''));
   }
   return [...words];

@@ -52,21 +52,28 @@ export async function searchVideos(db: DbOrTx, viewer: Viewer, q: string, limit 
   const userId = viewer.userId ?? '00000000-0000-0000-0000-000000000000';
   const rows = await queryRows<Row>(
     db,
-    sql`with q as (select websearch_to_tsquery('english', ${query}) as query)
-        select d.video_id::text as video_id, d.title, ts_rank_cd(d.tsv, q.query) as rank,
+    // rank every match, but make snippets and jump-to-time only for the page of results shown
+    sql`with q as (select websearch_to_tsquery('english', ${query}) as query),
+        top as (
+          select d.video_id, d.title, d.body, ts_rank_cd(d.tsv, q.query) as rank, v.created_at
+          from search_documents d
+          cross join q
+          join videos v on v.id = d.video_id
+          where d.tsv @@ q.query and v.deleted_at is null
+            and (${admin} or d.owner_id = ${userId}::uuid or (v.visibility = 'public' and v.password_hash is null))
+          order by rank desc, v.created_at desc
+          limit ${Math.max(1, Math.min(50, limit))}
+        )
+        select top.video_id::text as video_id, top.title, top.rank,
           (select (seg->>'start')::float8
              from video_transcriptions t, jsonb_array_elements(t.segments) seg
-            where t.video_id = d.video_id and to_tsvector('english', seg->>'text') @@ q.query
+            where t.video_id = top.video_id and to_tsvector('english', seg->>'text') @@ q.query
             order by (seg->>'start')::float8 limit 1) as at,
-          ts_headline('english', case when d.body = '' then d.title else d.body end, q.query,
+          ts_headline('english', case when top.body = '' then top.title else top.body end, q.query,
             ${`StartSel=${START}, StopSel=${STOP}, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "`}) as headline
-        from search_documents d
+        from top
         cross join q
-        join videos v on v.id = d.video_id
-        where d.tsv @@ q.query and v.deleted_at is null
-          and (${admin} or d.owner_id = ${userId}::uuid or (v.visibility = 'public' and v.password_hash is null))
-        order by rank desc, v.created_at desc
-        limit ${Math.max(1, Math.min(50, limit))}`,
+        order by top.rank desc, top.created_at desc`,
   );
   return rows.map((r) => ({
     videoId: r.video_id,
