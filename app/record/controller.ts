@@ -62,6 +62,7 @@ export class LiveRecording {
   private resumedAt = 0;
   private streamFailed = false;
   private finished = false;
+  private stopping = false;
   /** Every chunk, for the local review after Stop. */
   private readonly kept: Blob[] = [];
 
@@ -115,7 +116,7 @@ export class LiveRecording {
         if (this.spoolOk) await spoolChunk(this.info.sessionId, seq, data).catch((err: unknown) => this.spoolFailed(err));
         this.recorded += data.size;
         // tus-js-client reads the chunk size for each new chunk
-        if (this.upload) this.upload.options.chunkSize = liveChunkSize(this.recorded, this.elapsedMs());
+        if (this.upload && !this.stopping) this.upload.options.chunkSize = liveChunkSize(this.recorded, this.elapsedMs());
         this.listener.bytes(this.recorded, this.uploadedBytes);
         if (!this.streamFailed) controller.enqueue(new Uint8Array(await data.arrayBuffer()));
       });
@@ -188,6 +189,9 @@ export class LiveRecording {
     if (this.resumedAt) this.activeMs += Date.now() - this.resumedAt;
     this.resumedAt = 0;
     const stopped = new Promise<void>((resolve) => r.addEventListener('stop', () => resolve(), { once: true }));
+    // the tail goes in one request: at Stop nothing is gained by cutting it up
+    if (this.upload) this.upload.options.chunkSize = Number.POSITIVE_INFINITY;
+    this.stopping = true;
     r.stop();
     this.capture.stop();
     await stopped;

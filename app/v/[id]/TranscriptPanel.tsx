@@ -72,14 +72,21 @@ export default function TranscriptPanel({
     setEditing(null);
   }
 
+  // the owner's choice shows at once (the video's change feed carries status and progress, not this)
+  const [picked, setChosen] = useState<string | null | undefined>(undefined);
+  const chosen = picked === undefined ? language : picked;
+
   async function setLanguage(code: string | null) {
     setError(null);
+    const before = chosen;
+    setChosen(code);
     const res = await fetch(`/api/v1/videos/${videoId}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ language: code }),
     });
     if (!res.ok) {
+      setChosen(before ?? null);
       const data = (await res.json().catch(() => ({}))) as { error?: { message: string } };
       return setError(data.error?.message ?? 'Could not change the language.');
     }
@@ -87,7 +94,7 @@ export default function TranscriptPanel({
   }
 
   const sep = query ? '&' : '?';
-  const spoken = language ?? t?.language ?? null;
+  const spoken = chosen ?? t?.language ?? null;
   return (
     <section className="panel transcript" aria-labelledby="transcript-title" data-testid="transcript-panel">
       <div className="transcript-head">
@@ -95,12 +102,12 @@ export default function TranscriptPanel({
         {canManage ? (
           <label className="transcript-language small muted">
             <select
-              value={language ?? ''}
+              value={chosen ?? ''}
               onChange={(e) => void setLanguage(e.target.value || null)}
               data-testid="transcript-language"
               aria-label="Spoken language"
             >
-              <option value="">{t?.language && !language ? `Detected: ${languageName(t.language)}` : 'Detect the language'}</option>
+              <option value="">{t?.language && !chosen ? `Detected: ${languageName(t.language)}` : 'Detect the language'}</option>
               {LANGUAGES.map((code) => (
                 <option key={code} value={code}>
                   {languageName(code)}
