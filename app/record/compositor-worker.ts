@@ -193,7 +193,8 @@ onmessage = (e) => {
       if (++drawn % 30 === 0) postMessage({ type: 'fps', fps: drawn / ((performance.now() - t0) / 1000) });
       next();
     } catch (err) {
-      postMessage({ type: 'error', message: String((err && err.message) || err) });
+      // a write cut short by Stop is no error
+      if (!closed) postMessage({ type: 'error', message: String((err && err.message) || err) });
     } finally {
       s.close();
       cam && cam.close();
@@ -224,6 +225,7 @@ export function startWorkerComposite(
   if (!api) return null;
   let url = '';
   let worker: Worker | null = null;
+  let stopped = false;
   try {
     const screenIn = new api.Processor({ track: screen, maxBufferSize: 1 });
     const cameraIn = new api.Processor({ track: camera, maxBufferSize: 1 });
@@ -231,7 +233,7 @@ export function startWorkerComposite(
     url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
     worker = new Worker(url);
     worker.onmessage = (e: MessageEvent<{ type: string; message?: string; path?: string; format?: string; width?: number; height?: number }>) => {
-      if (e.data.type === 'error') onError(e.data.message ?? 'the compositor stopped');
+      if (e.data.type === 'error' && !stopped) onError(e.data.message ?? 'the compositor stopped');
       // for benchmarks and bug reports: which way the frames are composited
       if (e.data.type === 'path') console.info(`weft compositor: ${e.data.path} (${e.data.format} ${e.data.width}x${e.data.height})`);
     };
@@ -244,6 +246,7 @@ export function startWorkerComposite(
       stream: new MediaStream([out]),
       setBubble: (b) => w.postMessage({ type: 'bubble', layout: b }),
       stop: () => {
+        stopped = true;
         w.postMessage({ type: 'stop' });
         out.stop();
         setTimeout(() => w.terminate(), 100);
