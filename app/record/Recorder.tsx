@@ -469,7 +469,19 @@ export default function Recorder() {
       {share && (phase === 'finishing' || phase === 'done') && (
         <div className="share">
           <span>Your link:</span>
-          <a href={`/v/${share.videoId}`} data-testid="share-link">
+          <a
+            href={`/v/${share.videoId}`}
+            data-testid="share-link"
+            onClick={(e) => {
+              // leaving this page would cut the last upload request: follow the link once the
+              // server has the whole recording (a few seconds at most; the safety copy keeps the rest)
+              if (uploadDone || !live.current || e.metaKey || e.ctrlKey || e.shiftKey) return;
+              e.preventDefault();
+              const href = e.currentTarget.href;
+              note('Finishing the upload, then opening the video…');
+              void live.current.whenUploaded(8000).then(() => window.location.assign(href));
+            }}
+          >
             {share.shareUrl}
           </a>
           <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(share.shareUrl)}>

@@ -215,6 +215,18 @@ export class LiveRecording {
     this.finished = true;
     await spoolDelete(this.info.sessionId).catch(() => undefined);
     this.listener.uploaded();
+    for (const w of this.uploadWaiters.splice(0)) w();
+  }
+
+  private readonly uploadWaiters: Array<() => void> = [];
+
+  /** Resolves when the server has the whole recording, or after `maxMs` (whichever comes first). */
+  whenUploaded(maxMs: number): Promise<void> {
+    if (this.finished) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.uploadWaiters.push(resolve);
+      setTimeout(resolve, maxMs);
+    });
   }
 
   private async finishFromSpool(): Promise<void> {
