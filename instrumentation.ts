@@ -2,6 +2,8 @@
 export async function register(): Promise<void> {
   // Written out literally so Next.js leaves the Node.js-only code out of the edge bundle.
   if (process.env.NEXT_RUNTIME === 'nodejs') {
+    const { installPeerAddressHeader } = await import('./lib/http/peer-address');
+    installPeerAddressHeader();
     const { startServerProcess } = await import('./workers/server-process');
     await startServerProcess();
   }

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
+import { safeNextPath } from '@/lib/http/next-path';
 
 /** Sign-up and log-in form: posts JSON, shows the server's message, then goes to `next`. */
 export default function AuthForm({ mode, next }: { mode: 'login' | 'signup'; next: string }) {
@@ -21,7 +22,7 @@ export default function AuthForm({ mode, next }: { mode: 'login' | 'signup'; nex
       body: JSON.stringify(body),
     }).catch(() => null);
     if (res?.ok) {
-      window.location.assign(next.startsWith('/') && !next.startsWith('//') ? next : '/');
+      window.location.assign(safeNextPath(next, window.location.origin));
       return;
     }
     const data = (await res?.json().catch(() => null)) as { error?: { message?: string } } | null;

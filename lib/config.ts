@@ -91,6 +91,24 @@ const schema = z.object({
     .describe('OpenAI-compatible API base (e.g. http://localhost:11434/v1) for richer summaries, chapters and titles. Unset: the local analysis only.'),
   WEFT_LLM_MODEL: z.string().min(1).default('default').describe('Model name sent to WEFT_LLM_URL.'),
   WEFT_LLM_API_KEY: z.string().min(1).optional().describe('Bearer key for WEFT_LLM_URL, if it needs one.'),
+  WEFT_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe('"true": webhooks may go to private, loopback and link-local addresses (a LAN install). Default: public addresses only.'),
+  WEFT_SIGNUPS_PER_ADDRESS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(10)
+    .describe('Accounts one client address may create per hour (0: no limit).'),
+  WEFT_TRUSTED_PROXIES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(0)
+    .describe('Reverse proxies in front of Weft whose X-Forwarded-For is believed (0: the connecting address is the client).'),
   WEFT_SIGNUP: z
     .enum(['open', 'closed'])
     .default('open')

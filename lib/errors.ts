@@ -8,6 +8,8 @@ export const ERROR_STATUS = {
   validation_failed: 400,
   empty_upload: 400,
   missing_session: 400,
+  webhook_url_refused: 400,
+  webhook_url_unresolvable: 400,
   unauthorized: 401,
   invalid_credentials: 401,
   forbidden: 403,
@@ -30,6 +32,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   range_not_satisfiable: 416,
   too_many_attempts: 429,
+  too_many_signups: 429,
   internal: 500,
   unavailable: 503,
 } as const;

@@ -3,6 +3,7 @@ import type { Storage } from '@/lib/storage';
 import { createMailer, type Mailer } from '@/lib/notify/mail';
 import type { WhisperOptions, WhisperRunner } from '@/lib/transcripts/whisper';
 import type { LlmOptions } from '@/lib/analysis/llm';
+import type { Resolver } from '@/lib/net/address';
 
 export interface TranscriptionDeps {
   whisper: WhisperRunner;
@@ -17,13 +18,21 @@ export interface WorkerDeps {
   /** An OpenAI-compatible endpoint that refines the local analysis (optional). */
   llm?: LlmOptions;
   /** E-mail (when SMTP is configured) and the base of links in messages. */
-  notify?: { mailer?: Mailer; publicUrl: string | null };
+  notify?: {
+    mailer?: Mailer;
+    publicUrl: string | null;
+    /** WEFT_WEBHOOK_ALLOW_PRIVATE: webhooks may go to private addresses (a LAN install). */
+    allowPrivateWebhooks?: boolean;
+    /** For tests: a resolver other than the system's. */
+    resolve?: Resolver;
+  };
 }
 
 export function notifyFrom(config: Config): WorkerDeps['notify'] {
   return {
     mailer: config.WEFT_SMTP_URL ? createMailer(config.WEFT_SMTP_URL, config.WEFT_MAIL_FROM) : undefined,
     publicUrl: config.WEFT_PUBLIC_URL ?? null,
+    allowPrivateWebhooks: config.WEFT_WEBHOOK_ALLOW_PRIVATE === 'true',
   };
 }
 

@@ -17,7 +17,7 @@ export function createJobHandlers(deps: WorkerDeps): JobHandlers {
     'analyze-video': analyzeVideoHandler(deps),
     'watch-upload': watchUploadHandler(),
     'notify-ready': notifyReadyHandler(deps),
-    'deliver-webhook': deliverWebhookHandler(),
+    'deliver-webhook': deliverWebhookHandler(deps),
     'purge-video': purgeVideoHandler(deps),
   };
 }

@@ -1,5 +1,9 @@
 import type { Metadata } from 'next';
+import { safeNextPath } from '@/lib/http/next-path';
 import AuthForm from '../AuthForm';
+
+/** Any origin will do: only paths are accepted, and a path's resolution does not depend on it. */
+const SITE = 'http://weft.invalid';
 
 export const metadata: Metadata = { title: 'Log in' };
 
@@ -9,7 +13,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     <div className="auth">
       <h1>Log in</h1>
       <p className="lede">Welcome back.</p>
-      <AuthForm mode="login" next={next ?? '/'} />
+      <AuthForm mode="login" next={safeNextPath(next, SITE, '/')} />
     </div>
   );
 }

@@ -1,5 +1,9 @@
 import type { Metadata } from 'next';
+import { safeNextPath } from '@/lib/http/next-path';
 import AuthForm from '../AuthForm';
+
+/** Any origin will do: only paths are accepted, and a path's resolution does not depend on it. */
+const SITE = 'http://weft.invalid';
 
 export const metadata: Metadata = { title: 'Sign up' };
 
@@ -9,7 +13,7 @@ export default async function SignupPage({ searchParams }: { searchParams: Promi
     <div className="auth">
       <h1>Create your account</h1>
       <p className="lede">The first account on a Weft is its admin.</p>
-      <AuthForm mode="signup" next={next ?? '/record'} />
+      <AuthForm mode="signup" next={safeNextPath(next, SITE, '/record')} />
     </div>
   );
 }

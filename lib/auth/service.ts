@@ -4,7 +4,7 @@ import type { Db } from '../db/client';
 import { apiTokens, authSessions, users, type UserRole } from '../db/schema';
 import { WeftError } from '../errors';
 import { dummyHash, hashPassword, verifyPassword } from './password';
-import { assertNotThrottled, clearFailures, recordFailure } from './throttle';
+import { assertNotThrottled, clearFailures, recordEvent, recordFailure } from './throttle';
 import { hashSecret, newSecret } from './tokens';
 
 export interface Principal {
@@ -26,12 +26,39 @@ export const signupSchema = credentialsSchema.extend({
   name: z.string().trim().min(1, 'must not be empty').max(100),
 });
 
-/** The first account becomes the instance's admin; later ones need sign-up to be open. */
-export async function signUp(db: Db, input: z.infer<typeof signupSchema>, opts: { signupOpen: boolean }) {
+export const SIGNUP_WINDOW_MS = 3600_000;
+
+/** Accounts created from one client address per hour (0: no limit). */
+export const SIGNUP_RULES = (ip: string, perHour: number) => [
+  {
+    key: `signup:ip:${ip}`,
+    limit: perHour,
+    windowMs: SIGNUP_WINDOW_MS,
+    code: 'too_many_signups' as const,
+    message: 'Too many accounts were created from your network address.',
+  },
+];
+
+export interface SignUpOptions {
+  signupOpen: boolean;
+  /** The client's address and how many accounts it may create per hour (0: no limit). */
+  ip: string;
+  perAddressPerHour: number;
+}
+
+/**
+ * The first account becomes the instance's admin; later ones need sign-up to be open. Account
+ * creation is throttled per client address; the count lives in the database and is checked under
+ * the sign-up lock, so parallel requests and other processes cannot slip past it.
+ */
+export async function signUp(db: Db, input: z.infer<typeof signupSchema>, opts: SignUpOptions) {
+  const rules = SIGNUP_RULES(opts.ip, opts.perAddressPerHour);
+  await assertNotThrottled(db, rules); // cheap refusal before the password is hashed
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    // serialise sign-ups so exactly one first account becomes admin
+    // serialise sign-ups so exactly one first account becomes admin and the throttle count is exact
     await tx.execute(sql`select pg_advisory_xact_lock(7473747)`);
+    await assertNotThrottled(tx, rules);
     const [{ n } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)::int` }).from(users);
     const first = Number(n) === 0;
     if (!first && !opts.signupOpen) throw new WeftError('signup_closed', 'Sign-up is closed on this Weft. Ask the admin for an account.');
@@ -42,6 +69,7 @@ export async function signUp(db: Db, input: z.infer<typeof signupSchema>, opts: 
       .values({ email: input.email, name: input.name, passwordHash, role: first ? 'admin' : 'member' })
       .returning();
     if (!user) throw new WeftError('internal', 'Could not create the account.');
+    if (opts.perAddressPerHour > 0) await recordEvent(tx, [`signup:ip:${opts.ip}`]);
     return user;
   });
 }

@@ -1,39 +1,59 @@
-import { and, count, eq, gt, lt } from 'drizzle-orm';
+import { and, asc, count, eq, gt, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { throttleEvents } from '../db/schema';
-import { WeftError } from '../errors';
+import { WeftError, type ErrorCode } from '../errors';
 
 /**
- * Failure counting in the database, so every process (and a restart) sees the same count.
- * After `limit` failures within `windowMs`, further attempts are refused with 429 until the window passes.
+ * Counting in the database, so every process (and a restart) sees the same count. After `limit`
+ * events within `windowMs`, further attempts are refused with 429 and a Retry-After of the time
+ * until the oldest counted event leaves the window.
  */
 export interface ThrottleRule {
   key: string;
   limit: number;
   windowMs: number;
+  /** The refusal (default: too many failed attempts). */
+  code?: ErrorCode;
+  /** Sentence before "Try again in …". */
+  message?: string;
 }
 
-export async function assertNotThrottled(db: DbOrTx, rules: ThrottleRule[]): Promise<void> {
+export async function assertNotThrottled(db: DbOrTx, rules: ThrottleRule[], now = Date.now()): Promise<void> {
   for (const rule of rules) {
-    const since = new Date(Date.now() - rule.windowMs);
+    if (rule.limit <= 0) continue;
+    const since = new Date(now - rule.windowMs);
     const [row] = await db
       .select({ n: count() })
       .from(throttleEvents)
       .where(and(eq(throttleEvents.key, rule.key), gt(throttleEvents.at, since)));
-    if ((row?.n ?? 0) >= rule.limit) {
-      throw new WeftError('too_many_attempts', `Too many failed attempts. Try again in ${Math.ceil(rule.windowMs / 60_000)} minutes.`, {
-        details: { retryAfterSeconds: Math.ceil(rule.windowMs / 1000) },
-      });
-    }
+    const n = Number(row?.n ?? 0);
+    if (n < rule.limit) continue;
+    // the window frees a slot when the (n - limit + 1)-th oldest event in it expires
+    const [oldest] = await db
+      .select({ at: throttleEvents.at })
+      .from(throttleEvents)
+      .where(and(eq(throttleEvents.key, rule.key), gt(throttleEvents.at, since)))
+      .orderBy(asc(throttleEvents.at))
+      .offset(n - rule.limit)
+      .limit(1);
+    const freeAt = (oldest?.at.getTime() ?? now) + rule.windowMs;
+    const retryAfterSeconds = Math.max(1, Math.ceil((freeAt - now) / 1000));
+    const wait = retryAfterSeconds >= 90 ? `${Math.ceil(retryAfterSeconds / 60)} minutes` : `${retryAfterSeconds} seconds`;
+    throw new WeftError(rule.code ?? 'too_many_attempts', `${rule.message ?? 'Too many failed attempts.'} Try again in ${wait}.`, {
+      details: { retryAfterSeconds },
+    });
   }
 }
 
-export async function recordFailure(db: DbOrTx, keys: string[]): Promise<void> {
+/** Counts one event under each key (a failed log-in, an account created). */
+export async function recordEvent(db: DbOrTx, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
   await db.insert(throttleEvents).values(keys.map((key) => ({ key })));
-  // keep the table small: forget failures older than a day
+  // keep the table small: forget events older than a day
   if (Math.random() < 0.05) await db.delete(throttleEvents).where(lt(throttleEvents.at, new Date(Date.now() - 86_400_000)));
 }
+
+export const recordFailure = recordEvent;
 
 export async function clearFailures(db: DbOrTx, key: string): Promise<void> {
   await db.delete(throttleEvents).where(eq(throttleEvents.key, key));

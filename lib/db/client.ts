@@ -38,7 +38,7 @@ export async function openDatabase(
 ): Promise<Database> {
   const migrationsFolder = options.migrationsDir ?? MIGRATIONS_DIR;
   if (target.kind === 'pglite') {
-    const lock: DirLock = lockDataDir(target.dir);
+    const lock: DirLock = await lockDataDir(target.dir);
     let client: PGlite | undefined;
     try {
       client = await PGlite.create(target.dir);

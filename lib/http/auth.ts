@@ -1,6 +1,7 @@
 import { authenticate, type Principal } from '../auth/service';
 import { config } from '../config';
 import { baseUrlOf } from './origin';
+import { clientAddressOf } from './client-address';
 import { WeftError, type ErrorCode } from '../errors';
 import { checkUnlockProof } from '../streaming/signing';
 import { accessVideo } from '../videos/sharing';
@@ -46,8 +47,9 @@ export function assertSameOrigin(req: Request): void {
   if (site && site !== 'same-origin' && site !== 'none') throw new WeftError('csrf_rejected', 'Cross-site requests are not allowed.');
 }
 
+/** The client's address for throttles (see client-address.ts: a client cannot choose it). */
 export function clientIp(req: HeaderSource): string {
-  return req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || req.headers.get('x-real-ip') || 'local';
+  return clientAddressOf(req.headers, config().WEFT_TRUSTED_PROXIES);
 }
 
 export function isSecureRequest(req: Request): boolean {

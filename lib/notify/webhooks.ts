@@ -5,6 +5,8 @@ import { webhookDeliveries, webhookEndpoints } from '../db/schema';
 import { WeftError } from '../errors';
 import { enqueue } from '../queue/jobs';
 import { isUuid } from '../videos/repo';
+import { AddressRefusedError, resolvePublic, type Resolver } from '../net/address';
+import { parseOutboundUrl } from '../net/outbound';
 
 /**
  * Webhooks signed per the Standard Webhooks scheme (standardwebhooks.com): headers `webhook-id`,
@@ -45,14 +47,40 @@ export function verifyWebhook(
 
 export const WEBHOOK_EVENTS = ['video.processed'] as const;
 
-export async function createWebhook(db: DbOrTx, ownerId: string, url: string) {
+export interface WebhookUrlRules {
+  /** WEFT_WEBHOOK_ALLOW_PRIVATE: a LAN install may send webhooks to private addresses. */
+  allowPrivate: boolean;
+  /** For tests: a resolver other than the system's. */
+  resolve?: Resolver;
+}
+
+/**
+ * A webhook URL must be absolute http(s) without credentials, and its host (an IP literal, or every
+ * address its name resolves to) must be public — unless the admin allows private addresses.
+ */
+export async function checkWebhookUrl(url: string, rules: WebhookUrlRules): Promise<URL> {
   let parsed: URL;
   try {
-    parsed = new URL(url);
-  } catch {
-    throw new WeftError('validation_failed', 'url must be an absolute http(s) URL.');
+    parsed = parseOutboundUrl(url);
+  } catch (e) {
+    throw new WeftError('validation_failed', e instanceof Error ? e.message : 'url is not valid.');
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new WeftError('validation_failed', 'url must be an absolute http(s) URL.');
+  try {
+    await resolvePublic(parsed.hostname, rules);
+  } catch (e) {
+    if (e instanceof AddressRefusedError) {
+      throw new WeftError(
+        e.reason === 'private' ? 'webhook_url_refused' : 'webhook_url_unresolvable',
+        e.reason === 'private' ? `${e.message} (An admin can allow them with WEFT_WEBHOOK_ALLOW_PRIVATE=true.)` : e.message,
+      );
+    }
+    throw e;
+  }
+  return parsed;
+}
+
+export async function createWebhook(db: DbOrTx, ownerId: string, url: string, rules: WebhookUrlRules) {
+  const parsed = await checkWebhookUrl(url, rules);
   const [row] = await db.insert(webhookEndpoints).values({ ownerId, url: parsed.toString(), secret: newWebhookSecret(), events: [...WEBHOOK_EVENTS] }).returning();
   return row!;
 }

@@ -2,7 +2,7 @@ import type { Db } from '../db/client';
 import { WeftError } from '../errors';
 import { findTranscript } from '../transcripts/service';
 import { listRenditions, type VideoRow } from '../videos/repo';
-import { mediaUrl } from '../videos/view';
+import { failureFor, mediaUrl } from '../videos/view';
 import { signVideo, signedQuery } from './signing';
 
 export interface StreamInfo {
@@ -38,11 +38,10 @@ export async function getStream(
   db: Db,
   video: VideoRow,
   signing: { key: string; ttlSeconds: number },
+  opts: { canManage: boolean } = { canManage: false },
 ): Promise<StreamInfo> {
   if (video.status === 'failed') {
-    throw new WeftError('video_not_ready', video.errorMessage ?? 'This video could not be processed.', {
-      details: { status: video.status },
-    });
+    throw new WeftError('video_not_ready', failureFor(video, opts.canManage).message, { details: { status: video.status } });
   }
   if (!video.masterKey || (video.status !== 'ready' && video.status !== 'playable')) {
     throw new WeftError('video_not_ready', 'This video is still being processed.', { details: { status: video.status } });

@@ -16,9 +16,21 @@ export interface TranscriptView {
   analysis: Analysis | null;
 }
 
-export function transcriptView(row: TranscriptRow | null, analysis: Analysis | null = null): TranscriptView {
+/**
+ * The transcript as this caller may see it: a failure's reason and the model's name are for the
+ * owner and admins (`canManage`); a viewer learns only that there is no transcript.
+ */
+export function transcriptView(row: TranscriptRow | null, analysis: Analysis | null, opts: { canManage: boolean }): TranscriptView {
   if (!row) return { status: 'none', language: null, model: null, progress: null, segments: [], error: null, analysis: null };
-  return { status: row.status, language: row.language, model: row.model, progress: row.progress, segments: row.segments, error: row.error, analysis };
+  return {
+    status: row.status,
+    language: row.language,
+    model: opts.canManage ? row.model : null,
+    progress: row.progress,
+    segments: row.segments,
+    error: opts.canManage ? row.error : null,
+    analysis,
+  };
 }
 
 const FILES: Record<string, { type: string; ext: string; render: (s: TranscriptRow['segments']) => string }> = {
@@ -28,11 +40,11 @@ const FILES: Record<string, { type: string; ext: string; render: (s: TranscriptR
 };
 
 /** The transcript of a video the caller may watch, in the asked format; null for an unknown format. */
-export async function transcriptResponse(db: Db, video: VideoRow, format: string): Promise<Response | null> {
+export async function transcriptResponse(db: Db, video: VideoRow, format: string, opts: { canManage: boolean }): Promise<Response | null> {
   const row = await findTranscript(db, video.id);
   if (format === 'json') {
     const analysis = row?.status === 'done' ? await findAnalysis(db, video.id) : null;
-    return new Response(JSON.stringify(transcriptView(row, analysis)), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+    return new Response(JSON.stringify(transcriptView(row, analysis, opts)), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
   }
   const f = FILES[format];
   if (!f) return null;

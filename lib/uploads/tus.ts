@@ -23,10 +23,10 @@ function tusError(e: unknown): { status_code: number; body: string } {
   };
 }
 
-/** tus 1.0 (creation, creation-defer-length, termination, expiration) on the local file store. */
 /** Who is calling, from a request's headers (cookie or bearer token). */
 export type CallerOf = (req: { headers: { get(name: string): string | null } }) => Promise<Viewer>;
 
+/** tus 1.0 (creation, creation-with-upload, creation-defer-length, termination, expiration) on the local file store. */
 export function createTusServer(db: Db, storage: Storage, options: TusOptions, callerOf: CallerOf): Server {
   const datastore = new FileStore({ directory: storage.uploadsDir, expirationPeriodInMilliseconds: options.expiryMs });
   const server = new Server({

@@ -26,6 +26,18 @@ export interface VideoView {
   readyAt: string | null;
 }
 
+/**
+ * What a viewer who does not manage the video sees of a failure. The stored reason (ffmpeg's or a
+ * model's words, host names, ids) is for the owner and admins only.
+ */
+export const VIEWER_FAILURE = { code: 'processing_failed', message: 'This video can’t be played right now.' } as const;
+
+/** A failed video's error as this caller may see it. */
+export function failureFor(v: Pick<VideoRow, 'errorCode' | 'errorMessage'>, canManage: boolean): { code: string; message: string } {
+  if (!canManage) return { ...VIEWER_FAILURE };
+  return { code: v.errorCode ?? 'processing_failed', message: v.errorMessage ?? 'Processing failed.' };
+}
+
 export function mediaUrl(key: string): string {
   return `/media/${key}`;
 }
@@ -59,9 +71,7 @@ export function toVideoView(
     passwordProtected: v.passwordHash !== null,
     canManage: opts.canManage,
     processing: { stage: v.processingStage, progress: v.processingProgress },
-    ...(v.status === 'failed'
-      ? { error: { code: v.errorCode ?? 'processing_failed', message: v.errorMessage ?? 'Processing failed.' } }
-      : {}),
+    ...(v.status === 'failed' ? { error: failureFor(v, opts.canManage) } : {}),
     createdAt: v.createdAt.toISOString(),
     playableAt: v.playableAt ? v.playableAt.toISOString() : null,
     readyAt: v.readyAt ? v.readyAt.toISOString() : null,

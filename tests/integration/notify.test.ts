@@ -85,7 +85,7 @@ describeOnBothDatabases('notifications: in-app, e-mail over SMTP, signed webhook
         config: { FFMPEG_PATH: 'ffmpeg', FFPROBE_PATH: 'ffprobe', WEFT_FFMPEG_PRESET: 'ultrafast' },
         storage,
         transcription: { whisper, options: { model: MODEL, dtype: 'fp32', modelsDir: mediaDir, allowDownload: false, threads: 1 } },
-        notify: { mailer: createMailer(`smtp://127.0.0.1:${smtpPort}`, 'Weft <weft@example.test>'), publicUrl: 'https://weft.example.test' },
+        notify: { mailer: createMailer(`smtp://127.0.0.1:${smtpPort}`, 'Weft <weft@example.test>'), publicUrl: 'https://weft.example.test', allowPrivateWebhooks: true },
       },
       { concurrency: 2, pollMs: 100, leaseSeconds: 30, soleWorker: false },
     );
@@ -103,7 +103,7 @@ describeOnBothDatabases('notifications: in-app, e-mail over SMTP, signed webhook
     mails.length = 0;
     received.length = 0;
     const owner = await makeUser(db, 'Owner');
-    const hook = await createWebhook(db, owner.userId, hookUrl);
+    const hook = await createWebhook(db, owner.userId, hookUrl, { allowPrivate: true });
     expect(hook.secret).toMatch(/^whsec_/);
     const rec = await createRecording(db, owner.userId, { mode: 'screen', title: 'Finance sync' });
     await controlRecording(db, owner, rec.sessionId, 'start');

@@ -5,6 +5,8 @@ import { PermanentJobError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { readyEmail } from '@/lib/notify/mail';
 import { enqueueWebhookDeliveries, signWebhook } from '@/lib/notify/webhooks';
+import { AddressRefusedError } from '@/lib/net/address';
+import { OutboundUrlError, sendOutbound } from '@/lib/net/outbound';
 import type { JobHandlerSpec } from '@/lib/queue/runner';
 import { findVideo } from '@/lib/videos/repo';
 import { shareUrl } from '@/lib/videos/view';
@@ -52,8 +54,16 @@ export function notifyReadyHandler(deps: WorkerDeps): JobHandlerSpec {
   };
 }
 
-/** POSTs one webhook delivery; non-2xx or no answer → retried with backoff, each attempt logged. */
-export function deliverWebhookHandler(): JobHandlerSpec {
+/** Deadline and answer size for one webhook attempt. */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+export const WEBHOOK_MAX_RESPONSE_BYTES = 64 * 1024;
+
+/**
+ * POSTs one webhook delivery to the checked address of its endpoint (no redirect followed, 10 s,
+ * 64 KB of answer read at most); non-2xx or no answer → retried with backoff, each attempt logged.
+ * An endpoint that now points at a private address, or that redirects, fails for good.
+ */
+export function deliverWebhookHandler(deps: Pick<WorkerDeps, 'notify'> = {}): JobHandlerSpec {
   return {
     async run({ job, db, signal }) {
       const id = String(job.payload.deliveryId ?? '');
@@ -65,9 +75,9 @@ export function deliverWebhookHandler(): JobHandlerSpec {
       const timestamp = Math.floor(Date.now() / 1000);
       let status: number | null = null;
       let error: string | null = null;
+      let permanent: PermanentJobError | null = null;
       try {
-        const res = await fetch(ep.url, {
-          method: 'POST',
+        const res = await sendOutbound(ep.url, {
           headers: {
             'content-type': 'application/json',
             'user-agent': 'Weft-Webhooks/1',
@@ -76,13 +86,20 @@ export function deliverWebhookHandler(): JobHandlerSpec {
             'webhook-signature': signWebhook(ep.secret, d.id, timestamp, body),
           },
           body,
-          redirect: 'manual',
-          signal: AbortSignal.any([signal, AbortSignal.timeout(10_000)]),
+          allowPrivate: deps.notify?.allowPrivateWebhooks ?? false,
+          timeoutMs: WEBHOOK_TIMEOUT_MS,
+          maxResponseBytes: WEBHOOK_MAX_RESPONSE_BYTES,
+          signal,
+          resolve: deps.notify?.resolve,
         });
         status = res.status;
-        await res.body?.cancel().catch(() => undefined);
+        if (status >= 300 && status < 400) {
+          error = `The endpoint answered HTTP ${status} (a redirect${res.location ? ` to ${res.location.slice(0, 200)}` : ''}); webhooks follow no redirects.`;
+          permanent = new PermanentJobError('webhook_redirected', error);
+        }
       } catch (e) {
         error = e instanceof Error ? e.message : String(e);
+        if (e instanceof AddressRefusedError || e instanceof OutboundUrlError) permanent = new PermanentJobError('webhook_url_refused', error);
       }
       const ok = status !== null && status >= 200 && status < 300;
       await db
@@ -97,6 +114,7 @@ export function deliverWebhookHandler(): JobHandlerSpec {
         })
         .where(eq(webhookDeliveries.id, id));
       if (ok) return;
+      if (permanent) throw permanent;
       if (status !== null && status >= 400 && status < 500 && status !== 408 && status !== 429) {
         throw new PermanentJobError('webhook_rejected', `The endpoint answered HTTP ${status}.`);
       }

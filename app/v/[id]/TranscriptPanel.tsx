@@ -145,7 +145,9 @@ export default function TranscriptPanel({
             ? 'No transcript: this video has no sound.'
             : t.status === 'no_speech'
               ? 'No transcript: nothing is said in this video.'
-              : `No transcript: ${t.error ?? 'transcription failed.'}`}
+              : t.error
+                ? `No transcript: ${t.error}`
+                : 'No transcript is available for this video.'}
         </p>
       ) : segments.length === 0 ? (
         <p className="muted small" data-testid="transcript-state">No words were recognised.</p>

@@ -18,5 +18,6 @@ export const GET = route(async (req: Request) => {
 export const POST = route(async (req: Request) => {
   const user = await requireUser(req);
   const { url } = await readJson(req, body);
-  return json(await createWebhook((await runtime()).db, user.userId, url), 201);
+  const { db, config } = await runtime();
+  return json(await createWebhook(db, user.userId, url, { allowPrivate: config.WEFT_WEBHOOK_ALLOW_PRIVATE === 'true' }), 201);
 });

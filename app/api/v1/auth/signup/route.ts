@@ -1,6 +1,6 @@
 import { createSession, signUp, signupSchema } from '@/lib/auth/service';
 import { config } from '@/lib/config';
-import { isSecureRequest, SESSION_COOKIE, setCookie } from '@/lib/http/auth';
+import { clientIp, isSecureRequest, SESSION_COOKIE, setCookie } from '@/lib/http/auth';
 import { json, readJson, route } from '@/lib/http/respond';
 import { runtime } from '@/lib/runtime';
 
@@ -9,7 +9,12 @@ export const dynamic = 'force-dynamic';
 export const POST = route(async (req: Request) => {
   const input = await readJson(req, signupSchema);
   const { db } = await runtime();
-  const user = await signUp(db, input, { signupOpen: config().WEFT_SIGNUP === 'open' });
+  const cfg = config();
+  const user = await signUp(db, input, {
+    signupOpen: cfg.WEFT_SIGNUP === 'open',
+    ip: clientIp(req),
+    perAddressPerHour: cfg.WEFT_SIGNUPS_PER_ADDRESS,
+  });
   const session = await createSession(db, user.id);
   return json({ user: { id: user.id, email: user.email, name: user.name, role: user.role } }, 201, {
     'set-cookie': setCookie(SESSION_COOKIE, session.token, {

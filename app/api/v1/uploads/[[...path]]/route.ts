@@ -1,18 +1,23 @@
 import { assertSameOrigin } from '@/lib/http/auth';
 import { errorResponse } from '@/lib/http/respond';
 import { runtime } from '@/lib/runtime';
+import { finishTusResponse, tusPrecheck, withMethodOverride } from '@/lib/uploads/tus-protocol';
 
 export const dynamic = 'force-dynamic';
 
-/** tus 1.0 endpoint: @tus/server handles the protocol; its hooks call lib/uploads (ownership checks). */
-async function handle(req: Request): Promise<Response> {
+/** tus 1.0 endpoint: @tus/server handles the protocol (after our conformance pre-checks); its hooks call lib/uploads. */
+async function handle(raw: Request): Promise<Response> {
   try {
-    assertSameOrigin(req);
+    assertSameOrigin(raw);
   } catch (e) {
-    return errorResponse(e);
+    return finishTusResponse(raw, errorResponse(e));
   }
+  const req = withMethodOverride(raw);
+  if (req instanceof Response) return req;
+  const refused = tusPrecheck(req);
+  if (refused) return refused;
   const { tus } = await runtime();
-  return tus.handleWeb(req);
+  return finishTusResponse(req, await tus.handleWeb(req));
 }
 
 export const GET = handle;

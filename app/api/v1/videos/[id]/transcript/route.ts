@@ -8,8 +8,8 @@ export const dynamic = 'force-dynamic';
 /** The transcript as JSON, or `?format=vtt|srt|txt` (captions track and downloads); same access as the video. */
 export const GET = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   const { id } = await ctx.params;
-  const { video } = await requireVideoAccess(req, id);
+  const { video, manager } = await requireVideoAccess(req, id);
   const format = new URL(req.url).searchParams.get('format') ?? 'json';
-  const res = await transcriptResponse((await runtime()).db, video, format);
+  const res = await transcriptResponse((await runtime()).db, video, format, { canManage: manager });
   return res ?? json({ error: { code: 'validation_failed', message: 'format must be json, vtt, srt or txt' } }, 400);
 });

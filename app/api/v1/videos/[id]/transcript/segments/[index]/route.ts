@@ -19,5 +19,6 @@ export const PATCH = route(async (req: Request, ctx: { params: Promise<{ id: str
   if (!Number.isInteger(i) || i < 0) return json({ error: { code: 'validation_failed', message: 'index must be a segment number' } }, 400);
   const { db } = await runtime();
   const row = await editSegment(db, id, i, text, viewerOf(user));
-  return json(transcriptView(row, await findAnalysis(db, id)));
+  // only a manager gets here: editSegment refuses everyone else
+  return json(transcriptView(row, await findAnalysis(db, id), { canManage: true }));
 });
