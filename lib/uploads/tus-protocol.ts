@@ -46,6 +46,20 @@ export function withMethodOverride(req: Request): Request | Response {
   } as RequestInit);
 }
 
+/**
+ * The request as @tus/server expects it: a PATCH's media type in its canonical spelling (media types
+ * are case-insensitive and may carry parameters; the server compares the exact string).
+ */
+export function canonicalTusRequest(req: Request): Request {
+  if (req.method !== 'PATCH' && req.method !== 'POST') return req;
+  const type = req.headers.get('content-type');
+  if (type === null || type === TUS_CONTENT_TYPE) return req;
+  if (type.split(';')[0]!.trim().toLowerCase() !== TUS_CONTENT_TYPE) return req;
+  const headers = new Headers(req.headers);
+  headers.set('content-type', TUS_CONTENT_TYPE);
+  return new Request(req.url, { method: req.method, headers, body: req.body, signal: req.signal, duplex: 'half' } as RequestInit);
+}
+
 /** A protocol error @tus/server would answer wrongly, as the specification wants it; null: pass on. */
 export function tusPrecheck(req: Request): Response | null {
   if (req.method === 'OPTIONS' || req.method === 'GET') return null;

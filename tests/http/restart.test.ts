@@ -97,7 +97,14 @@ describe('server lifecycle', () => {
     expect(code).toBe(1);
     expect(second.output()).toMatch(/in use by another Weft process \(pid \d+\)/);
     expect((await fetch(`${first.url}/api/v1/health`)).status).toBe(200); // the first one is unharmed
-    await first.stop();
+
+    // kill -9, and the lock file names a live process (here: this test runner): a restart comes up at once
+    await first.stop('SIGKILL');
+    fs.writeFileSync(path.join(dir, 'db', 'weft.lock'), `${process.pid}\n`);
+    const third = await startServer(dir);
+    servers.push(third);
+    expect((await fetch(`${third.url}/api/v1/health`)).status).toBe(200);
+    await third.stop();
   });
 
   it('a bad configuration value stops start-up with one message naming the variable', async () => {

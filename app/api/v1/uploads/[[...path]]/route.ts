@@ -1,7 +1,7 @@
 import { assertSameOrigin } from '@/lib/http/auth';
 import { errorResponse } from '@/lib/http/respond';
 import { runtime } from '@/lib/runtime';
-import { finishTusResponse, tusPrecheck, withMethodOverride } from '@/lib/uploads/tus-protocol';
+import { canonicalTusRequest, finishTusResponse, tusPrecheck, withMethodOverride } from '@/lib/uploads/tus-protocol';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,7 +17,7 @@ async function handle(raw: Request): Promise<Response> {
   const refused = tusPrecheck(req);
   if (refused) return refused;
   const { tus } = await runtime();
-  return finishTusResponse(req, await tus.handleWeb(req));
+  return finishTusResponse(req, await tus.handleWeb(canonicalTusRequest(req)));
 }
 
 export const GET = handle;
