@@ -74,7 +74,8 @@ for (const kind of BACKENDS) {
 
     beforeAll(async () => {
       dir = tempDir(`access-${kind}`);
-      const env: Record<string, string> = {};
+      // the test plays the one reverse proxy in front: its X-Forwarded-For names the client
+      const env: Record<string, string> = { WEFT_TRUSTED_PROXIES: '1' };
       if (kind === 'postgres') {
         testDb = await createTestDatabase('postgres');
         env.DATABASE_URL = testDb.url!;
@@ -261,7 +262,7 @@ for (const kind of BACKENDS) {
       cells++;
       expect(throttled.status).toBe(429);
       expect(throttled.headers.get('retry-after')).toMatch(/^\d+$/);
-      // another address is not throttled, and the right password gives a cookie that opens the stream
+      // another address (as the trusted proxy reports it) is not throttled, and the right password gives a cookie that opens the stream
       const elsewhere = await call(server.url, viewer, `/api/v1/videos/${videoId}/unlock`, { method: 'POST', body: { password: 'open sesame' }, headers: { 'x-forwarded-for': '203.0.113.9' } });
       cells++;
       expect(elsewhere.status).toBe(200);
