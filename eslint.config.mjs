@@ -27,6 +27,37 @@ export default defineConfig([
     },
   },
   {
+    // Workers, pages and route handlers reach tables only through lib/ (repos, policies, services).
+    files: ['workers/**/*.ts', 'app/**/*.ts', 'app/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@/app/*', '../app/*', '../../app/*', 'next', 'next/*'], message: 'lib/ and workers/ must not import app/ or Next.' },
+            { group: ['drizzle-orm', 'drizzle-orm/*'], message: 'Tables are reached through lib/ functions, not drizzle-orm.' },
+            { group: ['@/lib/db/schema', '@/lib/db/schema/*', '**/db/schema', '**/db/schema/*'], message: 'Tables are reached through lib/ functions, not lib/db/schema.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // the web layer may use Next, of course
+    files: ['app/**/*.ts', 'app/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['drizzle-orm', 'drizzle-orm/*'], message: 'Tables are reached through lib/ functions, not drizzle-orm.' },
+            { group: ['@/lib/db/schema', '@/lib/db/schema/*', '**/db/schema', '**/db/schema/*'], message: 'Tables are reached through lib/ functions, not lib/db/schema.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // lib/config.ts is the only reader of the environment.
     files: ['lib/**/*.ts', 'workers/**/*.ts', 'app/**/*.ts', 'app/**/*.tsx'],
     ignores: ['lib/config.ts'],

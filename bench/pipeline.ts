@@ -15,7 +15,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import * as tus from 'tus-js-client';
 import { planLadder } from '../lib/media/ladder';
-import { firstEncodedRung, LIVE_TRANSCODE_MAX_RESOLUTION } from '../workers/handlers/renditions';
+import { firstEncodedRung, LIVE_TRANSCODE_MAX_RESOLUTION } from '../lib/processing/renditions';
 import { buildHlsArgs, type HlsOutput, type KeyframePolicy } from '../lib/media/transcode';
 import { authHeaders, signUpVia, type Caller } from '../tests/helpers/client';
 import { startServer } from '../tests/helpers/server';

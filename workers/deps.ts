@@ -1,18 +1,15 @@
 import type { Config } from '@/lib/config';
-import type { Storage } from '@/lib/storage';
-import { createMailer, type Mailer } from '@/lib/notify/mail';
-import type { WhisperOptions, WhisperRunner } from '@/lib/transcripts/whisper';
 import type { LlmOptions } from '@/lib/analysis/llm';
 import type { Resolver } from '@/lib/net/address';
+import { createMailer, type Mailer } from '@/lib/notify/mail';
+import type { JobContext } from '@/lib/queue/runner';
+import type { MediaDeps, StepContext } from '@/lib/processing/types';
+import type { TranscriptionDeps } from '@/lib/transcripts/run';
+import type { WhisperRunner } from '@/lib/transcripts/whisper';
 
-export interface TranscriptionDeps {
-  whisper: WhisperRunner;
-  options: WhisperOptions;
-}
+export type { TranscriptionDeps } from '@/lib/transcripts/run';
 
-export interface WorkerDeps {
-  config: Pick<Config, 'FFMPEG_PATH' | 'FFPROBE_PATH' | 'WEFT_FFMPEG_PRESET'>;
-  storage: Storage;
+export interface WorkerDeps extends MediaDeps {
   /** Absent: videos are not transcribed. */
   transcription?: TranscriptionDeps;
   /** An OpenAI-compatible endpoint that refines the local analysis (optional). */
@@ -26,6 +23,11 @@ export interface WorkerDeps {
     /** For tests: a resolver other than the system's. */
     resolve?: Resolver;
   };
+}
+
+/** A job's context as the steps in lib/ take it. */
+export function stepOf(ctx: JobContext): StepContext {
+  return { db: ctx.db, signal: ctx.signal, jobId: ctx.job.id, setProgress: ctx.setProgress };
 }
 
 export function notifyFrom(config: Config): WorkerDeps['notify'] {

@@ -1,7 +1,10 @@
 import type { Db } from '@/lib/db/client';
 import { requeueOrphanedJobs } from '@/lib/queue/jobs';
 import { WorkerGroup, WorkerPool, type JobHandlers } from '@/lib/queue/runner';
-import type { WorkerDeps } from './deps';
+import { llmFrom } from '@/lib/analysis/service';
+import type { Runtime } from '@/lib/runtime';
+import { WhisperRunner } from '@/lib/transcripts/whisper';
+import { notifyFrom, transcriptionFrom, type WorkerDeps } from './deps';
 import { purgeVideoHandler, watchUploadHandler } from './handlers/housekeeping';
 import { deliverWebhookHandler, notifyReadyHandler } from './handlers/notify';
 import { ingestLiveHandler } from './handlers/ingest-live';
@@ -35,6 +38,29 @@ export interface StartWorkersOptions {
   leaseSeconds: number;
   /** Embedded mode: this process is the only worker, so jobs left running by a dead process restart at once. */
   soleWorker: boolean;
+}
+
+/** Everything the job handlers need, from the process's runtime and configuration (one place for both entry points). */
+export function workerDepsFrom(rt: Pick<Runtime, 'config' | 'storage'>, whisper: WhisperRunner = new WhisperRunner()): WorkerDeps {
+  return {
+    config: rt.config,
+    storage: rt.storage,
+    transcription: transcriptionFrom(rt.config, whisper),
+    llm: llmFrom(rt.config),
+    notify: notifyFrom(rt.config),
+  };
+}
+
+/** The worker pools of a process (web server inline, or `npm run worker`), configured from its settings. */
+export function startWorkersFor(rt: Runtime, opts: { soleWorker: boolean }): Promise<WorkerGroup> {
+  const c = rt.config;
+  return startWorkers(rt.db, workerDepsFrom(rt), {
+    concurrency: c.WEFT_WORKER_CONCURRENCY,
+    ingestConcurrency: c.WEFT_INGEST_CONCURRENCY,
+    pollMs: c.WEFT_JOB_POLL_MS,
+    leaseSeconds: c.WEFT_JOB_LEASE_SECONDS,
+    soleWorker: opts.soleWorker,
+  });
 }
 
 export async function startWorkers(db: Db, deps: WorkerDeps, opts: StartWorkersOptions): Promise<WorkerGroup> {

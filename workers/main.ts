@@ -6,10 +6,7 @@ import { bootOrExit, onShutdown } from '@/lib/boot';
 import { config } from '@/lib/config';
 import { log } from '@/lib/log';
 import { closeRuntime } from '@/lib/runtime';
-import { llmFrom } from '@/lib/analysis/service';
-import { notifyFrom, transcriptionFrom } from './deps';
-import { startWorkers } from './index';
-import { WhisperRunner } from '@/lib/transcripts/whisper';
+import { startWorkersFor } from './index';
 
 async function main(): Promise<void> {
   let cfg;
@@ -26,17 +23,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const rt = await bootOrExit();
-  const pool = await startWorkers(
-    rt.db,
-    { config: rt.config, storage: rt.storage, transcription: transcriptionFrom(rt.config, new WhisperRunner()), llm: llmFrom(rt.config), notify: notifyFrom(rt.config) },
-    {
-      concurrency: rt.config.WEFT_WORKER_CONCURRENCY,
-      ingestConcurrency: rt.config.WEFT_INGEST_CONCURRENCY,
-      pollMs: rt.config.WEFT_JOB_POLL_MS,
-      leaseSeconds: rt.config.WEFT_JOB_LEASE_SECONDS,
-      soleWorker: false,
-    },
-  );
+  const pool = await startWorkersFor(rt, { soleWorker: false });
   log.info('worker started', { id: pool.pools[0]?.workerId });
   onShutdown(async () => {
     await pool.stop(30_000);

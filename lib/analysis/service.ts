@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { config, type Config } from '../config';
-import { enqueue } from '../queue/jobs';
+import { enqueueJob } from '../queue/payloads';
 import type { DbOrTx } from '../db/client';
 import { contentAnalysis, videoTranscriptions } from '../db/schema';
 import { refreshSearchDocument } from '../search/documents';
@@ -51,7 +51,7 @@ export async function findAnalysis(db: DbOrTx, videoId: string): Promise<Analysi
 /** A language model is configured: the worker refines the analysis of `videoId` (after a correction, say). */
 export async function requestRefinedAnalysis(db: DbOrTx, videoId: string): Promise<void> {
   if (!config().WEFT_LLM_URL) return;
-  await enqueue(db, { kind: 'analyze-video', payload: { videoId }, dedupeKey: `analyze-video:${videoId}:${randomUUID()}`, videoId });
+  await enqueueJob(db, 'analyze-video', { videoId }, { dedupeKey: `analyze-video:${videoId}:${randomUUID()}`, videoId });
 }
 
 export function llmFrom(c: Pick<Config, 'WEFT_LLM_URL' | 'WEFT_LLM_MODEL' | 'WEFT_LLM_API_KEY'>): LlmOptions | undefined {

@@ -1,6 +1,6 @@
 import { events, type EventType } from '../db/schema';
 import type { DbOrTx } from '../db/client';
-import { enqueue } from '../queue/jobs';
+import { enqueueConsumer } from '../queue/payloads';
 
 /**
  * Who consumes each event. An event is written to the outbox in the caller's transaction together
@@ -33,9 +33,7 @@ export async function emitEvent(tx: DbOrTx, e: EmitEvent): Promise<string | null
   if (!row) return null;
   for (const kind of EVENT_CONSUMERS[e.type]) {
     const delay = e.delayMs?.[kind] ?? 0;
-    await enqueue(tx, {
-      kind,
-      payload: { ...payload, eventId: row.id, event: e.type },
+    await enqueueConsumer(tx, kind, { ...payload, eventId: row.id, event: e.type }, {
       dedupeKey: `${kind}:${row.id}`,
       videoId: e.videoId,
       runAt: new Date(Date.now() + delay),

@@ -3,18 +3,31 @@ import { runProcess } from './process';
 /** The longest keyframe gap a copied rendition may have: segments up to twice the target length. */
 export const MAX_KEYFRAME_GAP_SECONDS = 4.5;
 
+export interface CopyCandidate {
+  codec: string;
+  width: number;
+  height: number;
+  pixFmt?: string | null;
+}
+
 /**
- * Pure: whether a source's video can be copied into HLS segments as is — H.264 in 4:2:0, at most
- * 1080p on the short side, starting with a keyframe and never more than 4.5 s between keyframes.
+ * Pure, the copy-or-encode rule: whether a video stream's format may go into HLS segments as is —
+ * H.264 in 4:2:0, at most 1080p on the short side. The live ingest decides with this alone (the
+ * keyframes are not there yet) and checks the segments it made; a complete file is also checked
+ * for its keyframes (`canCopyVideo`).
  */
-export function canCopyVideo(
-  src: { codec: string; width: number; height: number; pixFmt?: string | null },
-  keyframeTimes: number[],
-  durationSec: number | null,
-): boolean {
+export function canCopyStream(src: CopyCandidate): boolean {
   if (src.codec !== 'h264') return false;
   if (src.pixFmt && !/^yuvj?420p$/.test(src.pixFmt)) return false;
-  if (Math.min(src.width, src.height) > 1080) return false;
+  return Math.min(src.width, src.height) <= 1080;
+}
+
+/**
+ * Pure: whether a complete source's video can be copied: `canCopyStream`, starting with a keyframe
+ * and never more than 4.5 s between keyframes.
+ */
+export function canCopyVideo(src: CopyCandidate, keyframeTimes: number[], durationSec: number | null): boolean {
+  if (!canCopyStream(src)) return false;
   if (keyframeTimes.length === 0) return false;
   const times = [...keyframeTimes].sort((a, b) => a - b);
   let prev = times[0] ?? 0;

@@ -1,5 +1,7 @@
 import type { RecordingStatus } from '../db/schema';
 
+export { RECORDING_MODES, type RecordingMode } from '../db/schema';
+
 export const RECORDING_ACTIONS = ['start', 'pause', 'resume', 'stop', 'cancel'] as const;
 export type RecordingAction = (typeof RECORDING_ACTIONS)[number];
 

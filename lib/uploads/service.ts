@@ -1,12 +1,14 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { recordingSessions, uploads, videos } from '../db/schema';
 import { WeftError } from '../errors';
 import { emitEvent } from '../events/outbox';
-import { enqueue } from '../queue/jobs';
+import { enqueueJob } from '../queue/payloads';
 import { signalJobsQueued } from '../queue/signal';
 import { isUuid } from '../videos/repo';
 import { canManage, type Viewer } from '../videos/policy';
+import { transitionVideo } from '../videos/lifecycle';
+import { findVideo } from '../videos/repo';
 
 export interface UploadRegistration {
   uploadId: string;
@@ -57,12 +59,7 @@ export async function registerUpload(db: Db, reg: UploadRegistration): Promise<{
     });
     // A recording uploaded while it runs (length deferred) is turned into HLS as its bytes arrive.
     if (live) {
-      await enqueue(tx, {
-        kind: 'ingest-live',
-        payload: { uploadId: reg.uploadId, videoId: session.videoId },
-        dedupeKey: `ingest-live:${reg.uploadId}`,
-        videoId: session.videoId,
-      });
+      await enqueueJob(tx, 'ingest-live', { uploadId: reg.uploadId, videoId: session.videoId }, { dedupeKey: `ingest-live:${reg.uploadId}`, videoId: session.videoId });
     }
     return { videoId: session.videoId };
   });
@@ -82,16 +79,14 @@ export async function completeUpload(db: Db, uploadId: string, size: number): Pr
     const now = new Date();
     await tx.update(uploads).set({ status: 'complete', size, completedAt: now, updatedAt: now }).where(eq(uploads.id, uploadId));
     if (size === 0) {
-      await tx
-        .update(videos)
-        .set({ status: 'failed', errorCode: 'empty_upload', errorMessage: 'The recording was empty: no bytes were uploaded.', updatedAt: now })
-        .where(eq(videos.id, upload.videoId));
+      await transitionVideo(tx, upload.videoId, 'failed', 'uploads', {
+        errorCode: 'empty_upload',
+        errorMessage: 'The recording was empty: no bytes were uploaded.',
+        updatedAt: now,
+      });
       return;
     }
-    await tx
-      .update(videos)
-      .set({ status: 'processing', processingStage: 'queued', processingProgress: 0, updatedAt: now })
-      .where(eq(videos.id, upload.videoId));
+    await transitionVideo(tx, upload.videoId, 'processing', 'uploads', { processingStage: 'queued', processingProgress: 0, updatedAt: now });
     await emitEvent(tx, {
       type: 'raw_video_uploaded',
       videoId: upload.videoId,
@@ -120,4 +115,67 @@ export async function assertUploadAccess(db: Db, uploadId: string, caller: Viewe
     .innerJoin(recordingSessions, eq(recordingSessions.id, uploads.sessionId))
     .where(eq(uploads.id, uploadId));
   if (!row || !canManage(row, caller)) throw new WeftError('not_found', 'No such upload.');
+}
+
+/**
+ * The watchdog, some minutes after a recording stopped: if its upload never finished, the video
+ * fails with a reason its owner can act on.
+ */
+export async function failUnfinishedUpload(db: Db, videoId: string, sessionId: string): Promise<boolean> {
+  const video = await findVideo(db, videoId);
+  if (!video || video.status !== 'uploading') return false;
+  const upload = await findUploadBySession(db, sessionId);
+  if (upload?.status === 'complete') return false;
+  return (
+    (await transitionVideo(db, videoId, 'failed', 'housekeeping', {
+      errorCode: 'upload_incomplete',
+      errorMessage: 'The recording stopped but its upload never finished. Open the recorder on the same computer to resume it.',
+    })) !== null
+  );
+}
+
+/** The upload a processing job works from: complete, of this video; null otherwise. */
+export async function findCompleteUpload(db: Db, uploadId: string, videoId: string) {
+  const [row] = await db
+    .select()
+    .from(uploads)
+    .where(and(eq(uploads.id, uploadId), eq(uploads.videoId, videoId)));
+  return row && row.status === 'complete' ? row : null;
+}
+
+export async function findUpload(db: Db, uploadId: string) {
+  const [row] = await db.select().from(uploads).where(eq(uploads.id, uploadId));
+  return row ?? null;
+}
+
+export type UploadRow = typeof uploads.$inferSelect;
+
+/** All uploads of a video (their bytes go when it is purged). */
+export async function uploadsOfVideo(db: Db, videoId: string): Promise<UploadRow[]> {
+  return db.select().from(uploads).where(eq(uploads.videoId, videoId));
+}
+
+/** The pipeline stops waiting for a live ingest that has not finished. */
+export async function skipPendingIngest(db: Db, uploadId: string, reason: string): Promise<void> {
+  await db
+    .update(uploads)
+    .set({ ingestStatus: 'skipped', ingestError: reason, updatedAt: new Date() })
+    .where(and(eq(uploads.id, uploadId), inArray(uploads.ingestStatus, ['pending', 'running'])));
+}
+
+/** Where a live upload stands, for the ingest that follows it: still growing, complete at a size, or gone. */
+export async function liveUploadState(
+  db: Db,
+  uploadId: string,
+): Promise<{ kind: 'growing' } | { kind: 'complete'; size: number } | { kind: 'gone'; reason: string }> {
+  const [row] = await db
+    .select({ status: uploads.status, size: uploads.size, ingest: uploads.ingestStatus, deletedAt: videos.deletedAt })
+    .from(uploads)
+    .innerJoin(videos, eq(videos.id, uploads.videoId))
+    .where(eq(uploads.id, uploadId));
+  if (!row || row.deletedAt) return { kind: 'gone', reason: 'the video was deleted' };
+  if (row.status === 'terminated') return { kind: 'gone', reason: 'the upload was cancelled' };
+  if (row.ingest !== 'running') return { kind: 'gone', reason: 'the pipeline stopped waiting for the live ingest' };
+  if (row.status === 'complete') return { kind: 'complete', size: row.size ?? 0 };
+  return { kind: 'growing' };
 }

@@ -1,19 +1,22 @@
+/**
+ * The state changes that make processed media visible. Every output lives in a versioned folder
+ * (`videos/<id>/<version>/`); a version becomes visible with one UPDATE, and later additions to a
+ * version (more rungs, thumbnails) are only written while that version is still the current one.
+ */
+
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { processingJobs, renditions, uploads, videoTranscriptions, videos } from '../db/schema';
 import { emitEvent } from '../events/outbox';
-import { enqueue } from '../queue/jobs';
+import { enqueueJob } from '../queue/payloads';
 import type { RenditionOutput } from '../media/outputs';
+import { versionLayout, type VersionLayout } from '../processing/layout';
+import { canTransitionVideo, transitionVideo } from './lifecycle';
 
 /** Each published version is transcribed once (its times are the ones viewers play). */
 async function enqueueTranscription(tx: DbOrTx, videoId: string, version: string): Promise<void> {
-  await enqueue(tx, {
-    kind: 'transcribe-video',
-    payload: { videoId, version },
-    dedupeKey: `transcribe-video:${videoId}:${version}`,
-    videoId,
-  });
+  await enqueueJob(tx, 'transcribe-video', { videoId, version }, { dedupeKey: `transcribe-video:${videoId}:${version}`, videoId });
 }
 
 /** The owner changed the spoken language: the current version is transcribed again (once per change). */
@@ -23,19 +26,8 @@ export async function retranscribe(tx: DbOrTx, videoId: string, version: string)
     .update(videoTranscriptions)
     .set({ status: 'pending', progress: 0, updatedAt: new Date() })
     .where(and(eq(videoTranscriptions.videoId, videoId), eq(videoTranscriptions.outputVersion, version)));
-  await enqueue(tx, {
-    kind: 'transcribe-video',
-    payload: { videoId, version, reason: 'language' },
-    dedupeKey: `transcribe-video:${videoId}:${version}:${randomUUID()}`,
-    videoId,
-  });
+  await enqueueJob(tx, 'transcribe-video', { videoId, version, reason: 'language' }, { dedupeKey: `transcribe-video:${videoId}:${version}:${randomUUID()}`, videoId });
 }
-
-/**
- * The state changes that make processed media visible. Every output lives in a versioned folder
- * (`videos/<id>/<version>/`); a version becomes visible with one UPDATE, and later additions to a
- * version (more rungs, thumbnails) are only written while that version is still the current one.
- */
 
 export interface SourceFacts {
   width: number;
@@ -44,18 +36,18 @@ export interface SourceFacts {
   sourceCodec: string;
 }
 
-function renditionRows(videoId: string, version: string, prefix: string, outputs: RenditionOutput[]) {
+function renditionRows(layout: VersionLayout, outputs: RenditionOutput[]) {
   return outputs.map((o) => ({
-    videoId,
+    videoId: layout.videoId,
     name: o.name,
     width: o.width,
     height: o.height,
     bandwidth: o.bandwidth,
     averageBandwidth: o.averageBandwidth,
     codecs: o.codecs,
-    playlistKey: `${prefix}/${o.uri}`,
+    playlistKey: layout.key(o.uri),
     segmentCount: o.segmentCount,
-    outputVersion: version,
+    outputVersion: layout.version,
   }));
 }
 
@@ -71,7 +63,6 @@ export async function publishFirstRendition(
   p: {
     videoId: string;
     version: string;
-    prefix: string;
     output: RenditionOutput;
     facts: SourceFacts;
     ingest?: { uploadId: string; mode: 'copy' | 'transcode' };
@@ -85,26 +76,24 @@ export async function publishFirstRendition(
     const [v] = await tx.select().from(videos).where(eq(videos.id, p.videoId)).for('update');
     if (!v || v.deletedAt) return { ok: false, reason: 'deleted' } as const;
     if (v.status === 'ready' || v.status === 'failed') return { ok: false, reason: 'superseded' } as const;
+    const layout = versionLayout(p.videoId, p.version);
     await tx.delete(renditions).where(eq(renditions.videoId, p.videoId));
-    await tx.insert(renditions).values(renditionRows(p.videoId, p.version, p.prefix, [p.output]));
+    await tx.insert(renditions).values(renditionRows(layout, [p.output]));
     const now = new Date();
-    await tx
-      .update(videos)
-      .set({
-        status: 'playable',
-        masterKey: `${p.prefix}/master.m3u8`,
-        outputVersion: p.version,
-        posterKey: null,
-        previewKey: null,
-        storyboardKey: null,
-        width: p.facts.width,
-        height: p.facts.height,
-        durationMs: Math.round(p.facts.durationSec * 1000),
-        sourceCodec: p.facts.sourceCodec,
-        playableAt: now,
-        updatedAt: now,
-      })
-      .where(eq(videos.id, p.videoId));
+    const moved = await transitionVideo(tx, p.videoId, 'playable', 'pipeline', {
+      masterKey: layout.master,
+      outputVersion: p.version,
+      posterKey: null,
+      previewKey: null,
+      storyboardKey: null,
+      width: p.facts.width,
+      height: p.facts.height,
+      durationMs: Math.round(p.facts.durationSec * 1000),
+      sourceCodec: p.facts.sourceCodec,
+      playableAt: now,
+      updatedAt: now,
+    });
+    if (!moved) throw new Error(`video ${p.videoId} cannot become playable from ${v.status}`);
     await enqueueTranscription(tx, p.videoId, p.version);
     if (p.ingest) {
       await tx
@@ -124,13 +113,7 @@ export async function publishFirstRendition(
 }
 
 /** Adds finished rungs to the current version; false when the version is no longer current. */
-export async function addRenditions(
-  db: Db,
-  videoId: string,
-  version: string,
-  prefix: string,
-  outputs: RenditionOutput[],
-): Promise<boolean> {
+export async function addRenditions(db: Db, videoId: string, version: string, outputs: RenditionOutput[]): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [v] = await tx.select().from(videos).where(eq(videos.id, videoId)).for('update');
     if (!v || v.deletedAt || v.outputVersion !== version) return false;
@@ -138,7 +121,7 @@ export async function addRenditions(
     for (const name of names) {
       await tx.delete(renditions).where(and(eq(renditions.videoId, videoId), eq(renditions.name, name)));
     }
-    await tx.insert(renditions).values(renditionRows(videoId, version, prefix, outputs));
+    await tx.insert(renditions).values(renditionRows(versionLayout(videoId, version), outputs));
     await tx.update(videos).set({ updatedAt: new Date() }).where(eq(videos.id, videoId));
     return true;
   });
@@ -168,20 +151,17 @@ export async function markReady(
     const [v] = await tx.select().from(videos).where(eq(videos.id, p.videoId)).for('update');
     if (!v || v.deletedAt || v.outputVersion !== p.version) return false;
     const now = new Date();
-    await tx
-      .update(videos)
-      .set({
-        status: 'ready',
-        durationMs: Math.round(p.durationSec * 1000),
-        processingStage: null,
-        processingProgress: 1,
-        errorCode: null,
-        errorMessage: null,
-        readyAt: now,
-        playableAt: v.playableAt ?? now,
-        updatedAt: now,
-      })
-      .where(eq(videos.id, p.videoId));
+    const moved = await transitionVideo(tx, p.videoId, 'ready', 'pipeline', {
+      durationMs: Math.round(p.durationSec * 1000),
+      processingStage: null,
+      processingProgress: 1,
+      errorCode: null,
+      errorMessage: null,
+      readyAt: now,
+      playableAt: v.playableAt ?? now,
+      updatedAt: now,
+    });
+    if (!moved) return false;
     await emitProcessedIfDone(tx, p.videoId);
     return true;
   });
@@ -226,7 +206,6 @@ export async function publishFullVersion(
   p: {
     videoId: string;
     version: string;
-    prefix: string;
     uploadId: string;
     outputs: RenditionOutput[];
     facts: SourceFacts;
@@ -239,29 +218,27 @@ export async function publishFullVersion(
     const [v] = await tx.select().from(videos).where(eq(videos.id, p.videoId)).for('update');
     if (!v || v.deletedAt) return { ok: false } as const;
     if ((v.trimStartMs ?? null) !== p.trim.startMs || (v.trimEndMs ?? null) !== p.trim.endMs) return { ok: false } as const;
+    if (!canTransitionVideo(v.status, 'ready', 'pipeline')) return { ok: false } as const;
+    const layout = versionLayout(p.videoId, p.version);
     await tx.delete(renditions).where(eq(renditions.videoId, p.videoId));
-    await tx.insert(renditions).values(renditionRows(p.videoId, p.version, p.prefix, p.outputs));
+    await tx.insert(renditions).values(renditionRows(layout, p.outputs));
     const now = new Date();
-    await tx
-      .update(videos)
-      .set({
-        status: 'ready',
-        masterKey: `${p.prefix}/master.m3u8`,
-        outputVersion: p.version,
-        ...p.thumbnails,
-        width: p.facts.width,
-        height: p.facts.height,
-        durationMs: Math.round(p.facts.durationSec * 1000),
-        sourceCodec: p.facts.sourceCodec,
-        processingStage: null,
-        processingProgress: 1,
-        errorCode: null,
-        errorMessage: null,
-        playableAt: v.playableAt ?? now,
-        readyAt: now,
-        updatedAt: now,
-      })
-      .where(eq(videos.id, p.videoId));
+    await transitionVideo(tx, p.videoId, 'ready', 'pipeline', {
+      masterKey: layout.master,
+      outputVersion: p.version,
+      ...p.thumbnails,
+      width: p.facts.width,
+      height: p.facts.height,
+      durationMs: Math.round(p.facts.durationSec * 1000),
+      sourceCodec: p.facts.sourceCodec,
+      processingStage: null,
+      processingProgress: 1,
+      errorCode: null,
+      errorMessage: null,
+      playableAt: v.playableAt ?? now,
+      readyAt: now,
+      updatedAt: now,
+    });
     await enqueueTranscription(tx, p.videoId, p.version);
     await emitEvent(tx, {
       type: 'video_processed',

@@ -1,5 +1,11 @@
-import type { DbOrTx } from '../db/client';
-import { cancelVideoJobs, enqueue } from '../queue/jobs';
+import { eq } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/client';
+import { videos } from '../db/schema';
+import { videoOutputsPrefix } from '../processing/layout';
+import type { Storage } from '../storage';
+import { uploadsOfVideo } from '../uploads/service';
+import { cancelVideoJobs } from '../queue/jobs';
+import { enqueueJob } from '../queue/payloads';
 
 /**
  * A video was deleted (or its recording cancelled): the work still queued or running for it stops —
@@ -8,5 +14,12 @@ import { cancelVideoJobs, enqueue } from '../queue/jobs';
  */
 export async function scheduleVideoPurge(tx: DbOrTx, videoId: string): Promise<void> {
   await cancelVideoJobs(tx, videoId, 'the video was deleted');
-  await enqueue(tx, { kind: 'purge-video', payload: { videoId }, dedupeKey: `purge-video:${videoId}`, videoId });
+  await enqueueJob(tx, 'purge-video', { videoId }, { dedupeKey: `purge-video:${videoId}`, videoId });
+}
+
+/** The purge itself: the upload's bytes, every output version, then the rows (cascading). */
+export async function purgeVideo(db: Db, storage: Pick<Storage, 'deletePrefix'>, videoId: string): Promise<void> {
+  for (const u of await uploadsOfVideo(db, videoId)) await storage.deletePrefix(u.storageKey);
+  await storage.deletePrefix(videoOutputsPrefix(videoId));
+  await db.delete(videos).where(eq(videos.id, videoId));
 }

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { renditions, videos, type VideoStatus } from '../db/schema';
+import { renditions, videos } from '../db/schema';
 import { WeftError } from '../errors';
+import { transitionVideo, type VideoActor } from './lifecycle';
 import { canManage, type Viewer } from './policy';
 
 export type VideoRow = typeof videos.$inferSelect;
@@ -47,23 +48,22 @@ export async function listRenditions(db: DbOrTx, videoId: string): Promise<Rendi
   return db.select().from(renditions).where(eq(renditions.videoId, videoId)).orderBy(asc(renditions.height));
 }
 
-export async function setVideoStage(
-  db: DbOrTx,
-  id: string,
-  fields: { status?: VideoStatus; stage?: string | null; progress?: number | null },
-): Promise<void> {
+/** The processing stage and its progress (not the status: that is `transitionVideo`'s). */
+export async function setVideoStage(db: DbOrTx, id: string, fields: { stage?: string | null; progress?: number | null }): Promise<void> {
   const patch: Partial<typeof videos.$inferInsert> = { updatedAt: new Date() };
-  if (fields.status) patch.status = fields.status;
   if (fields.stage !== undefined) patch.processingStage = fields.stage;
   if (fields.progress !== undefined) patch.processingProgress = fields.progress;
   await db.update(videos).set(patch).where(eq(videos.id, id));
 }
 
-export async function markVideoFailed(db: DbOrTx, id: string, code: string, message: string): Promise<void> {
-  await db
-    .update(videos)
-    .set({ status: 'failed', errorCode: code, errorMessage: message, processingStage: null, updatedAt: new Date() })
-    .where(eq(videos.id, id));
+/** The video failed (a reason for its owner); false when its status does not allow it (e.g. it plays already). */
+export async function markVideoFailed(db: DbOrTx, id: string, code: string, message: string, by: VideoActor = 'pipeline'): Promise<boolean> {
+  return (await transitionVideo(db, id, 'failed', by, { errorCode: code, errorMessage: message, processingStage: null })) !== null;
+}
+
+/** A problem that does not fail the video (it plays on): shown to its owner, the status unchanged. */
+export async function setVideoProblem(db: DbOrTx, id: string, code: string, message: string): Promise<void> {
+  await db.update(videos).set({ processingStage: null, errorCode: code, errorMessage: message, updatedAt: new Date() }).where(eq(videos.id, id));
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

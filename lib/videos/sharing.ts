@@ -6,7 +6,7 @@ import { hashSecret, newSecret } from '../auth/tokens';
 import type { Db, DbOrTx } from '../db/client';
 import { randomUUID } from 'node:crypto';
 import { shareLinks, uploads, videos, VISIBILITIES } from '../db/schema';
-import { enqueue } from '../queue/jobs';
+import { enqueueJob } from '../queue/payloads';
 import { retranscribe } from './publish';
 import { refreshSearchDocument } from '../search/documents';
 import { WeftError } from '../errors';
@@ -68,12 +68,7 @@ export async function updateVideo(db: Db, id: string, viewer: Viewer, patch: z.i
         .where(and(eq(uploads.videoId, id), eq(uploads.status, 'complete')));
       // re-run the pipeline with the new trim; until it finishes the current version keeps playing
       if (upload) {
-        await enqueue(tx, {
-          kind: 'process-video',
-          payload: { videoId: id, uploadId: upload.id, reason: 'trim' },
-          dedupeKey: `process-video:${id}:trim:${randomUUID()}`,
-          videoId: id,
-        });
+        await enqueueJob(tx, 'process-video', { videoId: id, uploadId: upload.id, reason: 'trim' }, { dedupeKey: `process-video:${id}:trim:${randomUUID()}`, videoId: id });
       }
     }
     // a new language transcribes the current version again (a trim makes a new version, which is transcribed anyway)

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { pingDatabase } from '@/lib/db/client';
 import { json, route } from '@/lib/http/respond';
 import { runtime } from '@/lib/runtime';
 
@@ -7,6 +7,6 @@ export const dynamic = 'force-dynamic';
 /** Liveness and readiness: the database answers. */
 export const GET = route(async () => {
   const { db, database } = await runtime();
-  await db.execute(sql`select 1`);
+  await pingDatabase(db);
   return json({ ok: true, database: database.kind });
 });

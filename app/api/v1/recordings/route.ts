@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { requireUser } from '@/lib/http/auth';
 import { baseUrlOf, json, readJson, route } from '@/lib/http/respond';
 import { createRecording } from '@/lib/recording/service';
-import { RECORDING_MODES } from '@/lib/db/schema';
+import { RECORDING_MODES } from '@/lib/recording/machine';
 import { runtime } from '@/lib/runtime';
 import { UPLOADS_PATH } from '@/lib/uploads/tus';
 import { shareUrl } from '@/lib/videos/view';

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { writeMasterPlaylist } from '@/lib/media/hls';
-import { planLadder, targetFps, type Rung, type SourceShape } from '@/lib/media/ladder';
-import { measureRendition, type RenditionOutput } from '@/lib/media/outputs';
-import type { ProbeResult } from '@/lib/media/probe';
-import type { Storage } from '@/lib/storage';
+import { writeMasterPlaylist } from '../media/hls';
+import { planLadder, targetFps, type Rung, type SourceShape } from '../media/ladder';
+import { measureRendition, type RenditionOutput } from '../media/outputs';
+import type { ProbeResult } from '../media/probe';
+import type { Storage } from '../storage';
+import type { VersionLayout } from './layout';
 
 export const SEGMENT_SECONDS = 2;
 /** The live rung of a source that cannot be copied: fast enough to keep up with a recording on 2 cores. */
@@ -58,6 +59,6 @@ export async function measureAll(
   return out;
 }
 
-export async function writeMaster(storage: Storage, prefix: string, outputs: RenditionOutput[]): Promise<void> {
-  await storage.writeFile(`${prefix}/master.m3u8`, writeMasterPlaylist(outputs));
+export async function writeMaster(storage: Storage, layout: VersionLayout, outputs: RenditionOutput[]): Promise<void> {
+  await storage.writeFile(layout.master, writeMasterPlaylist(outputs));
 }

@@ -1,0 +1,135 @@
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { Db } from '../db/client';
+import { writeMasterPlaylist } from '../media/hls';
+import { canCopyStream, MAX_KEYFRAME_GAP_SECONDS } from '../media/keyframes';
+import { measureRendition } from '../media/outputs';
+import { probeMedia } from '../media/probe';
+import { tailFile } from '../media/tail';
+import { fasterPreset, runHls } from '../media/transcode';
+import { log } from '../log';
+import { findUpload, liveUploadState } from '../uploads/service';
+import { failIngest, publishFirstRendition, startIngest } from '../videos/publish';
+import { dropReplaced } from './first-rendition';
+import { OUTPUT_FILES, versionLayout } from './layout';
+import { copyRung, firstEncodedRung, LIVE_TRANSCODE_MAX_RESOLUTION, newVersion, SEGMENT_SECONDS, shapeOf } from './renditions';
+import type { MediaDeps, StepContext } from './types';
+
+/** How long a live upload may pause (network trouble, a laptop lid) before its ingest gives up. */
+const IDLE_TIMEOUT_MS = 20 * 60_000;
+/** x264 preset of the live rung (at most): 1.45× less CPU than veryfast for a VP8 1080p source, so it keeps up. */
+const LIVE_PRESET = 'superfast';
+/** Enough of the file for ffprobe to read the container header (MP4 moov, WebM Tracks). */
+const HEADER_BYTES = 32 * 1024;
+
+async function waitForHeader(db: Db, file: string, uploadId: string, signal: AbortSignal): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+    const size = (await fsp.stat(file).catch(() => null))?.size ?? 0;
+    if (size >= HEADER_BYTES) return;
+    const state = await liveUploadState(db, uploadId);
+    if (state.kind === 'gone') throw new Error(state.reason);
+    if (state.kind === 'complete') {
+      if (state.size === 0) throw new Error('the upload is empty');
+      return;
+    }
+    if (Date.now() - started > IDLE_TIMEOUT_MS) throw new Error('no bytes arrived');
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+function containerOf(head: Buffer): 'mp4' | 'matroska' | null {
+  if (head.subarray(4, 8).toString('latin1') === 'ftyp') return 'mp4';
+  if (head.readUInt32BE(0) === 0x1a45dfa3) return 'matroska';
+  return null;
+}
+
+/**
+ * Progressive ingest: while a recording uploads, its bytes are followed and turned into one HLS
+ * rendition (H.264: video copied, audio to AAC; anything else: one rung transcoded at ≤ 720p), so
+ * that at Stop only the tail is left. The result is published as the video's first version
+ * (status `playable`); the pipeline adds the other rungs. Any failure here is not the video's:
+ * the ingest steps aside and the pipeline makes the first rendition from the complete file.
+ */
+export async function ingestLive(ctx: StepContext, deps: MediaDeps, job: { videoId: string; uploadId: string }): Promise<void> {
+  const { db, signal } = ctx;
+  const { uploadId, videoId } = job;
+  if (!(await startIngest(db, uploadId))) return;
+  const label = `ingest-${uploadId}`;
+  await deps.storage.clearScratch(label);
+  const scratch = await deps.storage.scratchDir(label);
+  const started = Date.now();
+  try {
+    const upload = await findUpload(db, uploadId);
+    if (!upload) return;
+    const file = deps.storage.localPath(upload.storageKey);
+    await waitForHeader(db, file, uploadId, signal);
+    const head = Buffer.alloc(16);
+    const fh = await fsp.open(file, 'r');
+    await fh.read(head, 0, 16, 0).finally(() => fh.close());
+    const container = containerOf(head);
+    if (!container) throw new Error('not an MP4 or WebM stream');
+    const probe = await probeMedia(deps.config.FFPROBE_PATH, file, signal);
+    const src = probe.video;
+    if (!src) throw new Error('no video stream');
+    const shape = shapeOf(src);
+    const copy = canCopyStream(src);
+    const rung = copy ? copyRung(shape) : firstEncodedRung(shape, LIVE_TRANSCODE_MAX_RESOLUTION);
+    const hasAudio = probe.audio !== null;
+    await runHls(
+      deps.config.FFMPEG_PATH,
+      {
+        input: 'pipe:0',
+        inputFormat: container,
+        outDir: scratch,
+        outputs: [{ rung, copy }],
+        hasAudio,
+        // the live rung must keep up with the recording on a busy machine
+        preset: fasterPreset(deps.config.WEFT_FFMPEG_PRESET, LIVE_PRESET),
+        aacCoder: 'fast',
+        segmentSeconds: SEGMENT_SECONDS,
+        keyframes: 'grid',
+      },
+      {
+        durationSec: null,
+        signal,
+        feed: async (stdin) => {
+          await tailFile(stdin, { file, state: () => liveUploadState(db, uploadId), idleTimeoutMs: IDLE_TIMEOUT_MS, signal });
+        },
+      },
+    );
+    const output = await measureRendition(deps.config.FFPROBE_PATH, path.join(scratch, rung.name), rung, hasAudio);
+    if (copy && output.maxSegmentSec > MAX_KEYFRAME_GAP_SECONDS) {
+      throw new Error(`the recording's keyframes are ${output.maxSegmentSec.toFixed(1)} s apart; it must be re-encoded`);
+    }
+    await fsp.writeFile(path.join(scratch, OUTPUT_FILES.master), writeMasterPlaylist([output]));
+    const layout = versionLayout(videoId, newVersion());
+    await deps.storage.publishDir(scratch, layout.prefix);
+    const res = await publishFirstRendition(db, {
+      videoId,
+      version: layout.version,
+      output,
+      facts: { width: shape.width, height: shape.height, durationSec: output.durationSec, sourceCodec: src.codec },
+      ingest: { uploadId, mode: copy ? 'copy' : 'transcode' },
+    });
+    if (!res.ok) {
+      await deps.storage.deletePrefix(layout.prefix);
+      return;
+    }
+    await dropReplaced(deps, layout, res.previousVersion);
+    log.info('live ingest published', { videoId, mode: copy ? 'copy' : 'transcode', rung: rung.name, ms: Date.now() - started });
+  } catch (e) {
+    if (signal.aborted) throw e; // the worker stops or lost the lease: a retry starts over
+    const reason = e instanceof Error ? e.message : String(e);
+    log.warn('live ingest stepped aside', { videoId, uploadId, reason });
+    await failIngest(db, uploadId, reason);
+  } finally {
+    await fsp.rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The live ingest failed for good: the pipeline makes the first rendition from the complete file. */
+export async function liveIngestFailed(db: Db, uploadId: string, reason: string): Promise<void> {
+  await failIngest(db, uploadId, reason);
+}

@@ -1,0 +1,22 @@
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import type { Storage } from '../storage';
+
+/** What the media steps need: the tools and where bytes live. */
+export interface MediaDeps {
+  config: Pick<Config, 'FFMPEG_PATH' | 'FFPROBE_PATH' | 'WEFT_FFMPEG_PRESET'>;
+  storage: Storage;
+}
+
+/** One run of a step: the database, a signal that stops it (shutdown, lost lease, deleted video) and progress. */
+export interface StepContext {
+  db: Db;
+  signal: AbortSignal;
+  /** The job running it (scratch folders and "done by someone else" checks are per job). */
+  jobId: number;
+  setProgress(fraction: number): Promise<void>;
+}
+
+export function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+}
