@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { currentUser } from './session';
+import { headers } from 'next/headers';
+import { currentPrincipal } from '@/lib/http/auth';
 import LogoutButton from './LogoutButton';
 import NotificationBell from './NotificationBell';
 import './globals.css';
@@ -11,7 +12,7 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const user = await currentUser();
+  const user = await currentPrincipal({ headers: await headers() });
   return (
     <html lang="en">
       <body>

@@ -5,16 +5,18 @@ import { runtime } from '@/lib/runtime';
 import { listVideosOf } from '@/lib/videos/repo';
 import LibraryGrid from './LibraryGrid';
 import LibrarySearch from './LibrarySearch';
-import { baseUrlFromHeaders } from './request-url';
-import { currentUser } from './session';
+import { headers } from 'next/headers';
+import { currentPrincipal } from '@/lib/http/auth';
+import { baseUrlOf } from '@/lib/http/origin';
 
 export const dynamic = 'force-dynamic';
 
 export default async function LibraryPage() {
-  const user = await currentUser();
+  const req = { headers: await headers() };
+  const user = await currentPrincipal(req);
   if (!user) redirect('/login?next=/');
   const { db } = await runtime();
-  const base = await baseUrlFromHeaders();
+  const base = baseUrlOf(req);
   const videos = await Promise.all((await listVideosOf(db, user.userId, 200)).map((v) => videoViewFor(v, base, true)));
   return (
     <>

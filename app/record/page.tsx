@@ -1,13 +1,14 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { currentUser } from '../session';
+import { headers } from 'next/headers';
+import { currentPrincipal } from '@/lib/http/auth';
 import Recorder from './Recorder';
 
 export const metadata: Metadata = { title: 'Record' };
 export const dynamic = 'force-dynamic';
 
 export default async function RecordPage() {
-  if (!(await currentUser())) redirect('/login?next=/record');
+  if (!(await currentPrincipal({ headers: await headers() }))) redirect('/login?next=/record');
   return (
     <>
       <h1>New recording</h1>

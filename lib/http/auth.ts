@@ -1,6 +1,6 @@
 import { authenticate, type Principal } from '../auth/service';
 import { config } from '../config';
-import { baseUrlOf } from './origin';
+import { baseUrlOf, type RequestLike } from './origin';
 import { clientAddressOf } from './client-address';
 import { WeftError, type ErrorCode } from '../errors';
 import { checkUnlockProof } from '../streaming/signing';
@@ -17,6 +17,11 @@ export const unlockCookieName = (videoId: string) => `weft_unlock_${videoId.repl
 export async function principalOf(req: HeaderSource): Promise<Principal | null> {
   const { db } = await runtime();
   return authenticate(db, { bearer: bearerOf(req), sessionToken: cookieOf(req, SESSION_COOKIE) });
+}
+
+/** The signed-in user, or null (a revoked token counts as nobody here: pages render for anonymous). */
+export async function currentPrincipal(req: HeaderSource): Promise<Principal | null> {
+  return principalOf(req).catch(() => null);
 }
 
 export async function requireUser(req: HeaderSource): Promise<Principal> {
@@ -67,11 +72,14 @@ export function setCookie(name: string, value: string, opts: { secure: boolean; 
   return parts.join('; ');
 }
 
-/** The policy's decision for this request on one video: caller, `?token=` share token, unlock cookie. */
-export async function videoAccessFor(req: Request, videoId: string, shareToken?: string | null) {
+/**
+ * The policy's decision for this request on one video: caller, share token (given, or `?token=` of
+ * the request's URL), unlock cookie. Route handlers pass the Request; pages pass `{headers}`.
+ */
+export async function videoAccessFor(req: RequestLike, videoId: string, shareToken?: string | null) {
   const { db, signingKey } = await runtime();
   const principal = await principalOf(req);
-  const token = shareToken ?? new URL(req.url).searchParams.get('token');
+  const token = shareToken ?? (req.url ? new URL(req.url).searchParams.get('token') : null);
   const unlock = cookieOf(req, unlockCookieName(videoId));
   const result = await accessVideo(db, videoId, {
     viewer: viewerOf(principal),

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../db/client';
 import { WeftError } from '../errors';
-import type { Viewer } from '../videos/policy';
+import { visibleVideosWhere, type Viewer } from '../videos/policy';
 
 export interface SnippetPart {
   text: string;
@@ -48,8 +48,6 @@ export async function searchVideos(db: DbOrTx, viewer: Viewer, q: string, limit 
   const query = q.trim();
   if (!query) throw new WeftError('validation_failed', 'Type something to search for.');
   if (query.length > 200) throw new WeftError('validation_failed', 'Searches are at most 200 characters.');
-  const admin = viewer.role === 'admin';
-  const userId = viewer.userId ?? '00000000-0000-0000-0000-000000000000';
   const rows = await queryRows<Row>(
     db,
     // rank every match, but make snippets and jump-to-time only for the page of results shown
@@ -60,7 +58,7 @@ export async function searchVideos(db: DbOrTx, viewer: Viewer, q: string, limit 
           cross join q
           join videos v on v.id = d.video_id
           where d.tsv @@ q.query and v.deleted_at is null
-            and (${admin} or d.owner_id = ${userId}::uuid or (v.visibility = 'public' and v.password_hash is null))
+            and ${visibleVideosWhere(viewer)}
           order by rank desc, v.created_at desc
           limit ${Math.max(1, Math.min(50, limit))}
         )

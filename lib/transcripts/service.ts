@@ -4,7 +4,8 @@ import { videoTranscriptions, videos, type TranscriptSegment, type TranscriptSta
 import { WeftError } from '../errors';
 import { analyzeAndStore, requestRefinedAnalysis } from '../analysis/service';
 import { refreshSearchDocument } from '../search/documents';
-import { canManage, type Viewer } from '../videos/policy';
+import type { Viewer } from '../videos/policy';
+import { requireManagedVideo } from '../videos/repo';
 import { normalizeSegments } from './formats';
 
 export type TranscriptRow = typeof videoTranscriptions.$inferSelect;
@@ -72,8 +73,7 @@ export async function finishTranscription(
 
 /** The owner corrects a segment's text; captions and the search index follow. */
 export async function editSegment(db: DbOrTx, videoId: string, index: number, text: string, viewer: Viewer): Promise<TranscriptRow> {
-  const [video] = await db.select().from(videos).where(eq(videos.id, videoId));
-  if (!video || video.deletedAt || !canManage(video, viewer)) throw new WeftError('video_not_found', 'No video with this id.');
+  await requireManagedVideo(db, videoId, viewer);
   const row = await findTranscript(db, videoId);
   if (!row || row.status !== 'done') throw new WeftError('transcript_not_ready', 'This video has no transcript yet.');
   const segments = [...row.segments];

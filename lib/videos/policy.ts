@@ -1,3 +1,4 @@
+import { sql, type SQL } from 'drizzle-orm';
 import type { UserRole, Visibility } from '../db/schema';
 import type { ErrorCode } from '../errors';
 
@@ -49,4 +50,26 @@ export function decideView(
     return { allow: false, code: 'password_required', message: 'This video is protected by a password.' };
   }
   return { allow: true, manager: false };
+}
+
+/** Columns of a query's videos table, for `visibleVideosWhere` (raw SQL names, e.g. `v.owner_id`). */
+export interface VideoColumns {
+  ownerId: SQL;
+  visibility: SQL;
+  passwordHash: SQL;
+}
+
+const VIDEO_COLUMNS: VideoColumns = { ownerId: sql`v.owner_id`, visibility: sql`v.visibility`, passwordHash: sql`v.password_hash` };
+
+/**
+ * The videos a viewer may *find* (search, listings), as an SQL condition — the same rule as
+ * `canManage` and `decideView`, for many rows: the ones they manage, and public ones without a
+ * password. Link-only videos open to whoever has the link but are never listed; a share token is
+ * per video and does not widen a search.
+ */
+export function visibleVideosWhere(viewer: Viewer, cols: VideoColumns = VIDEO_COLUMNS): SQL {
+  const discoverable = sql`(${cols.visibility} = 'public' and ${cols.passwordHash} is null)`;
+  if (viewer.role === 'admin' && viewer.userId) return sql`true`;
+  if (!viewer.userId) return discoverable;
+  return sql`(${cols.ownerId} = ${viewer.userId}::uuid or ${discoverable})`;
 }

@@ -17,6 +17,13 @@ export async function findVideo(db: DbOrTx, id: string): Promise<VideoRow | null
   return row ?? null;
 }
 
+/** Loads a video the viewer may manage (the policy's `canManage`); others get the same 404 as for a missing video. */
+export async function requireManagedVideo(db: DbOrTx, id: string, viewer: Viewer): Promise<VideoRow> {
+  const v = await findVideo(db, id);
+  if (!v || !canManage(v, viewer)) throw new WeftError('video_not_found', 'No video with this id.');
+  return v;
+}
+
 export async function requireVideo(db: DbOrTx, id: string): Promise<VideoRow> {
   const v = await findVideo(db, id);
   if (!v) throw new WeftError('video_not_found', 'No video with this id.');

@@ -10,8 +10,9 @@ import { enqueueJob } from '../queue/payloads';
 import { retranscribe } from './publish';
 import { refreshSearchDocument } from '../search/documents';
 import { WeftError } from '../errors';
-import { canManage, decideView, type ShareTokenState, type ViewDecision, type Viewer } from './policy';
-import { findVideo, type VideoRow } from './repo';
+import { decideView, type ShareTokenState, type ViewDecision, type Viewer } from './policy';
+import { findVideo, requireManagedVideo, type VideoRow } from './repo';
+import { systemClock, type Clock } from '../clock';
 
 export const videoPatchSchema = z
   .object({
@@ -35,12 +36,7 @@ export const videoPatchSchema = z
     path: ['trimEndMs'],
   });
 
-/** Loads a video the viewer may manage; others get the same 404 as for a missing video. */
-export async function requireManagedVideo(db: DbOrTx, id: string, viewer: Viewer): Promise<VideoRow> {
-  const v = await findVideo(db, id);
-  if (!v || !canManage(v, viewer)) throw new WeftError('video_not_found', 'No video with this id.');
-  return v;
-}
+export { requireManagedVideo } from './repo';
 
 export async function updateVideo(db: Db, id: string, viewer: Viewer, patch: z.infer<typeof videoPatchSchema>): Promise<VideoRow> {
   const v = await requireManagedVideo(db, id, viewer);
@@ -77,10 +73,10 @@ export async function updateVideo(db: Db, id: string, viewer: Viewer, patch: z.i
   });
 }
 
-export async function createShareLink(db: Db, videoId: string, viewer: Viewer, expiresInSeconds: number) {
+export async function createShareLink(db: Db, videoId: string, viewer: Viewer, expiresInSeconds: number, clock: Clock = systemClock) {
   await requireManagedVideo(db, videoId, viewer);
   const token = newSecret();
-  const expiresAt = new Date(Date.now() + expiresInSeconds * 1000);
+  const expiresAt = new Date(clock.now() + expiresInSeconds * 1000);
   const [row] = await db
     .insert(shareLinks)
     .values({ videoId, tokenHash: hashSecret(token), createdBy: viewer.userId, expiresAt })
@@ -115,7 +111,7 @@ export async function revokeShareLink(db: Db, videoId: string, viewer: Viewer, t
   if (hit.length === 0) throw new WeftError('not_found', 'No such active share link for this video.');
 }
 
-export async function shareTokenState(db: DbOrTx, videoId: string, token: string | null | undefined): Promise<ShareTokenState> {
+export async function shareTokenState(db: DbOrTx, videoId: string, token: string | null | undefined, clock: Clock = systemClock): Promise<ShareTokenState> {
   if (!token) return 'none';
   if (token.length > 200) return 'unknown';
   const [row] = await db
@@ -124,7 +120,7 @@ export async function shareTokenState(db: DbOrTx, videoId: string, token: string
     .where(and(eq(shareLinks.tokenHash, hashSecret(token)), eq(shareLinks.videoId, videoId)));
   if (!row) return 'unknown';
   if (row.revokedAt) return 'revoked';
-  if (row.expiresAt.getTime() <= Date.now()) return 'expired';
+  if (row.expiresAt.getTime() <= clock.now()) return 'expired';
   return 'valid';
 }
 
@@ -132,6 +128,7 @@ export interface AccessRequest {
   viewer: Viewer;
   shareToken?: string | null;
   passwordUnlocked: (video: VideoRow) => boolean;
+  clock?: Clock;
 }
 
 /** Resolves a video and the policy's decision for this viewer; a missing video is a 404 decision. */
@@ -141,7 +138,7 @@ export async function accessVideo(db: DbOrTx, id: string, req: AccessRequest): P
   const decision = decideView(
     { ownerId: video.ownerId, visibility: video.visibility, hasPassword: video.passwordHash !== null },
     req.viewer,
-    { shareToken: await shareTokenState(db, id, req.shareToken), passwordUnlocked: req.passwordUnlocked(video) },
+    { shareToken: await shareTokenState(db, id, req.shareToken, req.clock), passwordUnlocked: req.passwordUnlocked(video) },
   );
   return { video, decision };
 }

@@ -15,7 +15,9 @@ export async function postgresAvailable(): Promise<boolean> {
   try {
     await sql`select 1`;
     pgAvailable = true;
-  } catch {
+  } catch (e) {
+    // on CI a missing server is a failure, not a skip: the PostgreSQL half must run there
+    if (process.env.CI === 'true') throw new Error(`CI=true and no PostgreSQL answers at ${TEST_PG_URL}: ${String(e)}`);
     pgAvailable = false;
     console.warn(`SKIP: no PostgreSQL answers at ${TEST_PG_URL}; the PostgreSQL half of the integration tests is skipped.`);
   } finally {

@@ -6,6 +6,7 @@ import { ANON, call, signUpVia, type Caller } from '../helpers/client';
 import { BACKENDS, createTestDatabase, postgresAvailable, tempDir, type TestDatabase } from '../helpers/databases';
 import { makeVideo } from '../helpers/media';
 import { startServer, type RunningServer } from '../helpers/server';
+import { pollUntil } from '../helpers/poll';
 
 const pgUp = await postgresAvailable();
 
@@ -40,13 +41,11 @@ for (const kind of BACKENDS) {
     let cells = 0;
 
     async function waitReady(id: string, c: Caller) {
-      for (let end = Date.now() + 60_000; Date.now() < end; ) {
-        const v = (await (await call(server.url, c, `/api/v1/videos/${id}`)).json()) as { status: string };
-        if (v.status === 'ready') return;
-        if (v.status === 'failed') throw new Error('processing failed');
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      throw new Error('not ready in time');
+      const v = await pollUntil(
+        async () => ((await (await call(server.url, c, `/api/v1/videos/${id}`)).json()) as { status: string }).status,
+        (s) => s === 'ready' || s === 'failed',
+      );
+      if (v === 'failed') throw new Error('processing failed');
     }
 
     async function recordVideo(c: Caller, file: string): Promise<{ videoId: string; sessionId: string; uploadUrl: string }> {
@@ -92,8 +91,14 @@ for (const kind of BACKENDS) {
       tokens.valid = await link(3600);
       tokens.revoked = await link(3600);
       expect((await call(server.url, who.owner, `/api/v1/videos/${videoId}/share-links/${encodeURIComponent(tokens.revoked)}`, { method: 'DELETE' })).status).toBe(204);
-      tokens.expired = await link(10);
-      await new Promise((r) => setTimeout(r, 10_500));
+      // a link that lives one second (the exact expiry boundary is tested with a manual clock in
+      // tests/integration/lifecycle.test.ts): poll until the server calls it expired
+      tokens.expired = await link(1);
+      await pollUntil(
+        async () => (await call(server.url, ANON, `/api/v1/streams/${videoId}?token=${encodeURIComponent(tokens.expired!)}`)).status,
+        (s) => s === 403,
+        { timeout: 5000, interval: 100 },
+      );
     }, 120_000);
 
     afterAll(async () => {

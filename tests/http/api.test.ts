@@ -7,6 +7,7 @@ import { tempDir } from '../helpers/databases';
 import { makeVideo } from '../helpers/media';
 import { startServer, type RunningServer } from '../helpers/server';
 import { authHeaders, signUpVia, type Caller } from '../helpers/client';
+import { pollUntil } from '../helpers/poll';
 
 let server: RunningServer;
 let dataDir: string;
@@ -47,13 +48,11 @@ function tusCreate(headers: Record<string, string>, body?: Buffer) {
 }
 
 async function waitForStatus(videoId: string, statuses: string[], ms = 60_000): Promise<Record<string, unknown>> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = (await (await fetch(`${server.url}/api/v1/videos/${videoId}`, { headers: authHeaders(owner) })).json()) as Record<string, unknown>;
-    if (statuses.includes(String(v.status))) return v;
-    if (Date.now() > end) throw new Error(`video still ${String(v.status)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  return pollUntil(
+    async () => (await (await fetch(`${server.url}/api/v1/videos/${videoId}`, { headers: authHeaders(owner) })).json()) as Record<string, unknown>,
+    (v) => statuses.includes(String(v.status)),
+    { timeout: ms },
+  );
 }
 
 describe('tus uploads: bad input is refused before any byte is stored', () => {

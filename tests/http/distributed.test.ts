@@ -8,6 +8,7 @@ import { createTestDatabase, postgresAvailable, tempDir, type TestDatabase } fro
 import { makeVideo } from '../helpers/media';
 import { authHeaders, signUpVia } from '../helpers/client';
 import { startServer, type RunningServer } from '../helpers/server';
+import { pollUntil } from '../helpers/poll';
 
 const pgUp = await postgresAvailable();
 
@@ -75,28 +76,22 @@ describe.skipIf(!pgUp)('distributed mode on PostgreSQL [postgres]', () => {
     expect((await video()).status).toBe('processing');
 
     const first = startWorker();
-    let v = await video();
-    for (let end = Date.now() + 60_000; !(v.processing.stage === 'ladder' && v.processing.progress > 0.05) && Date.now() < end; ) {
-      await new Promise((r) => setTimeout(r, 100));
-      v = await video();
-    }
+    let v = await pollUntil(video, (x) => x.processing.stage === 'ladder' && x.processing.progress > 0.05, { interval: 100 });
     expect(v.processing.stage).toBe('ladder');
     expect(v.status).toBe('playable'); // the copied top rung plays while the ladder runs
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
 
     startWorker();
-    for (let end = Date.now() + 120_000; v.status !== 'ready' && v.status !== 'failed' && Date.now() < end; ) {
-      await new Promise((r) => setTimeout(r, 250));
-      v = await video();
-    }
+    v = await pollUntil(video, (x) => x.status === 'ready' || x.status === 'failed', { timeout: 120_000, interval: 250 });
     expect(v.status).toBe('ready');
     const sql = postgres(url, { max: 1 });
     // video_processed follows the transcript, which may finish a moment after ready
-    let evs: { type: string }[] = [];
-    for (let end = Date.now() + 60_000; evs.length === 0 && Date.now() < end; await new Promise((r) => setTimeout(r, 250))) {
-      evs = await sql<{ type: string }[]>`select type from events where video_id = ${rec.videoId} and type = 'video_processed'`;
-    }
+    const evs = await pollUntil(
+      async () => [...(await sql<{ type: string }[]>`select type from events where video_id = ${rec.videoId} and type = 'video_processed'`)],
+      (rows) => rows.length > 0,
+      { interval: 250 },
+    );
     const jobs = await sql<{ attempts: number; status: string }[]>`select attempts, status from processing_jobs where video_id = ${rec.videoId} and kind = 'process-video'`;
     await sql.end();
     expect(evs).toHaveLength(1);

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/databases';
 import { authHeaders, signUpVia } from '../helpers/client';
 import { freePort, spawnServer, startServer, waitUntilUp, type RunningServer } from '../helpers/server';
+import { pollUntil } from '../helpers/poll';
 
 const dirs: string[] = [];
 const servers: RunningServer[] = [];
@@ -75,13 +76,11 @@ describe('server lifecycle', () => {
     expect(sha256(stored)).toBe(sha256(payload));
 
     // random bytes are not a video: the job fails once with a reason and the server keeps serving
-    const end = Date.now() + 30_000;
-    let video: { status: string; error?: { message: string } } = { status: '' };
-    while (Date.now() < end) {
-      video = (await (await fetch(`${server.url}/api/v1/videos/${rec.videoId}`, { headers: authHeaders(owner) })).json()) as typeof video;
-      if (video.status === 'failed' || video.status === 'ready') break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const video = await pollUntil(
+      async () => (await (await fetch(`${server.url}/api/v1/videos/${rec.videoId}`, { headers: authHeaders(owner) })).json()) as { status: string; error?: { message: string } },
+      (v) => v.status === 'failed' || v.status === 'ready',
+      { timeout: 30_000 },
+    );
     expect(video.status).toBe('failed');
     expect(video.error?.message).toMatch(/not a video/);
     await server.stop();

@@ -6,6 +6,7 @@ import { tempDir } from '../helpers/databases';
 import { makeVideo } from '../helpers/media';
 import { startServer, type RunningServer } from '../helpers/server';
 import { authHeaders, signUpVia, type Caller } from '../helpers/client';
+import { pollUntil } from '../helpers/poll';
 
 /**
  * Security classes against the production build: the sign-up throttle (per address, from the
@@ -117,15 +118,7 @@ async function upload(sessionId: string, bytes: Buffer, filename: string): Promi
   });
 }
 
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 90_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const waitFor = <T>(fn: () => Promise<T>, ok: (v: T) => boolean) => pollUntil(fn, ok, { timeout: 90_000, interval: 250 });
 
 describe('stored errors are for the owner, not for viewers', () => {
   it('a failed video: the owner sees the reason; an anonymous viewer of the link sees a neutral sentence everywhere', async () => {

@@ -16,6 +16,7 @@ import { describeOnBothDatabases } from '../helpers/backends';
 import { tempDir } from '../helpers/databases';
 import { makeVideo } from '../helpers/media';
 import { makeUser } from '../helpers/users';
+import { pollUntil } from '../helpers/poll';
 
 const work = tempDir('pipeline');
 const sources: Record<string, string> = {};
@@ -41,13 +42,12 @@ async function ingest(db: Db, storage: DiskStorage, file: string, uploadId: stri
 }
 
 async function waitForVideo(db: Db, id: string, ms = 60_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const [v] = await db.select().from(videos).where(eq(videos.id, id));
-    if (v && (v.status === 'ready' || v.status === 'failed')) return v;
-    if (Date.now() > end) throw new Error(`video ${id} still ${v?.status} (${v?.processingStage})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const v = await pollUntil(
+    async () => (await db.select().from(videos).where(eq(videos.id, id)))[0],
+    (row) => row?.status === 'ready' || row?.status === 'failed',
+    { timeout: ms, interval: 100, what: `video ${id} not done` },
+  );
+  return v!;
 }
 
 describeOnBothDatabases('processing pipeline (real ffmpeg)', (get) => {

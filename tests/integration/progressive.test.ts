@@ -15,6 +15,7 @@ import { describeOnBothDatabases } from '../helpers/backends';
 import { tempDir } from '../helpers/databases';
 import { growFile, makeAudio, makeVideo } from '../helpers/media';
 import { makeUser } from '../helpers/users';
+import { pollUntil } from '../helpers/poll';
 
 const work = tempDir('progressive');
 const src: Record<string, string> = {};
@@ -75,15 +76,17 @@ function expectWhole(storage: Storage, masterKey: string): number {
 /** Polls the video; returns the statuses seen in order and the final row. */
 async function follow(db: Db, id: string, ms = 90_000, storage?: Storage) {
   const seen: string[] = [];
-  const end = Date.now() + ms;
-  for (;;) {
-    const [v] = await db.select().from(videos).where(eq(videos.id, id));
-    if (v?.masterKey && storage) expectWhole(storage, v.masterKey);
-    if (v && seen[seen.length - 1] !== v.status) seen.push(v.status);
-    if (v && (v.status === 'ready' || v.status === 'failed')) return { seen, v };
-    if (Date.now() > end) throw new Error(`video ${id} still ${v?.status} (${v?.processingStage})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const v = await pollUntil(
+    async () => {
+      const [row] = await db.select().from(videos).where(eq(videos.id, id));
+      if (row?.masterKey && storage) expectWhole(storage, row.masterKey);
+      if (row && seen[seen.length - 1] !== row.status) seen.push(row.status);
+      return row;
+    },
+    (row) => row?.status === 'ready' || row?.status === 'failed',
+    { timeout: ms, interval: 50, what: `video ${id} not done` },
+  );
+  return { seen, v: v! };
 }
 
 /** Segment start times of each variant of a master playlist. */

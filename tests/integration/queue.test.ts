@@ -5,6 +5,7 @@ import { PermanentJobError } from '@/lib/errors';
 import { cancelVideoJobs, claimJob, completeJob, enqueue, failJob, requeueOrphanedJobs } from '@/lib/queue/jobs';
 import { WorkerPool, type JobHandlers } from '@/lib/queue/runner';
 import { describeOnBothDatabases } from '../helpers/backends';
+import { pollUntil } from '../helpers/poll';
 
 async function jobByKey(db: Parameters<typeof enqueue>[0], key: string) {
   const [row] = await db.select().from(processingJobs).where(eq(processingJobs.dedupeKey, key));
@@ -12,12 +13,7 @@ async function jobByKey(db: Parameters<typeof enqueue>[0], key: string) {
 }
 
 async function until(check: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('condition not met in time');
+  await pollUntil(check, (ok) => ok, { timeout: ms, interval: 50, what: 'condition not met' });
 }
 
 describeOnBothDatabases('the Postgres job queue', (get) => {

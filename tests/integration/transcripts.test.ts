@@ -18,6 +18,7 @@ import { describeOnBothDatabases } from '../helpers/backends';
 import { tempDir } from '../helpers/databases';
 import { makeSpeechVideo, makeVideo } from '../helpers/media';
 import { makeUser } from '../helpers/users';
+import { pollUntil } from '../helpers/poll';
 
 const MODEL = path.resolve('tests/fixtures/models/tiny-random-whisper');
 const work = tempDir('transcripts');
@@ -42,13 +43,12 @@ async function upload(db: Db, storage: DiskStorage, file: string, uploadId: stri
 }
 
 async function transcriptOf(db: Db, videoId: string, ms = 90_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const [t] = await db.select().from(videoTranscriptions).where(eq(videoTranscriptions.videoId, videoId));
-    if (t && t.status !== 'pending' && t.status !== 'running') return t;
-    if (Date.now() > end) throw new Error(`transcript of ${videoId} still ${t?.status}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const t = await pollUntil(
+    async () => (await db.select().from(videoTranscriptions).where(eq(videoTranscriptions.videoId, videoId)))[0],
+    (row) => row !== undefined && row.status !== 'pending' && row.status !== 'running',
+    { timeout: ms, interval: 100, what: `transcript of ${videoId} not done` },
+  );
+  return t!;
 }
 
 describeOnBothDatabases('transcription and search (Whisper fixture, real ffmpeg)', (get) => {

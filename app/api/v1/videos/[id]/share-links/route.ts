@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 type Ctx = { params: Promise<{ id: string }> };
 
 const body = z.object({
-  expiresInSeconds: z.number().int().min(10).max(365 * 24 * 3600),
+  expiresInSeconds: z.number().int().min(1).max(365 * 24 * 3600),
 });
 
 export const POST = route(async (req: Request, ctx: Ctx) => {
