@@ -5,28 +5,9 @@
  */
 import winkNLP, { type ItemSentence, type ItemToken, type ItsHelpers, type WinkMethods } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
-import type { TranscriptSegment } from '../db/schema';
+import type { Analysis, Chapter, TranscriptSegment } from '../db/schema';
 
-export interface ActionItem {
-  text: string;
-  atSec: number;
-}
-
-export interface Chapter {
-  title: string;
-  startSec: number;
-}
-
-export interface Analysis {
-  summary: string[];
-  actionItems: ActionItem[];
-  sentiment: { score: number; label: 'positive' | 'neutral' | 'negative' };
-  chapters: Chapter[];
-  keywords: string[];
-  suggestedTitle: string | null;
-  /** Who wrote summary, action items, chapters and title: the local algorithms, or the configured language model. */
-  source: 'local' | 'llm';
-}
+export type { ActionItem, Analysis, Chapter } from '../db/schema';
 
 interface Sentence {
   text: string;

@@ -34,7 +34,7 @@ export async function analyzeAndStore(db: DbOrTx, videoId: string, llm?: LlmOpti
       },
     );
   }
-  const value = analysis as unknown as Record<string, unknown>;
+  const value = analysis;
   await db
     .insert(contentAnalysis)
     .values({ videoId, outputVersion: t.outputVersion, analysis: value })
@@ -45,7 +45,7 @@ export async function analyzeAndStore(db: DbOrTx, videoId: string, llm?: LlmOpti
 
 export async function findAnalysis(db: DbOrTx, videoId: string): Promise<Analysis | null> {
   const [row] = await db.select().from(contentAnalysis).where(eq(contentAnalysis.videoId, videoId));
-  return row ? ({ source: 'local', ...row.analysis } as unknown as Analysis) : null;
+  return row ? { ...row.analysis, source: row.analysis.source ?? 'local' } : null;
 }
 
 /** A language model is configured: the worker refines the analysis of `videoId` (after a correction, say). */
