@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { credentialsBody, signupBody } from '../api/contract';
 import type { Db } from '../db/client';
 import { apiTokens, authSessions, users, type UserRole } from '../db/schema';
 import { WeftError } from '../errors';
@@ -18,13 +19,9 @@ export interface Principal {
 export const SESSION_TTL_MS = 30 * 24 * 3600_000;
 export const API_TOKEN_PREFIX = 'weft_';
 
-export const credentialsSchema = z.object({
-  email: z.string().trim().toLowerCase().email('must be an email address').max(254),
-  password: z.string().min(8, 'must be at least 8 characters').max(256, 'must be at most 256 characters'),
-});
-export const signupSchema = credentialsSchema.extend({
-  name: z.string().trim().min(1, 'must not be empty').max(100),
-});
+/** Log-in and sign-up input (the API contract's schemas). */
+export const credentialsSchema = credentialsBody;
+export const signupSchema = signupBody;
 
 export const SIGNUP_WINDOW_MS = 3600_000;
 

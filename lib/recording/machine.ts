@@ -2,8 +2,8 @@ import type { RecordingStatus } from '../db/schema';
 
 export { RECORDING_MODES, type RecordingMode } from '../db/schema';
 
-export const RECORDING_ACTIONS = ['start', 'pause', 'resume', 'stop', 'cancel'] as const;
-export type RecordingAction = (typeof RECORDING_ACTIONS)[number];
+export { RECORDING_ACTIONS, type RecordingAction } from '../api/enums';
+import type { RecordingAction } from '../api/enums';
 
 const TRANSITIONS: Record<RecordingStatus, Partial<Record<RecordingAction, RecordingStatus>>> = {
   preparing: { start: 'recording', cancel: 'cancelled' },

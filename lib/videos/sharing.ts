@@ -1,11 +1,12 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { videoPatchBody } from '../api/contract';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { assertNotThrottled, clearFailures, recordFailure } from '../auth/throttle';
 import { hashSecret, newSecret } from '../auth/tokens';
 import type { Db, DbOrTx } from '../db/client';
 import { randomUUID } from 'node:crypto';
-import { shareLinks, uploads, videos, VISIBILITIES } from '../db/schema';
+import { shareLinks, uploads, videos } from '../db/schema';
 import { enqueueJob } from '../queue/payloads';
 import { retranscribe } from './publish';
 import { refreshSearchDocument } from '../search/documents';
@@ -14,27 +15,8 @@ import { decideView, type ShareTokenState, type ViewDecision, type Viewer } from
 import { findVideo, requireManagedVideo, type VideoRow } from './repo';
 import { systemClock, type Clock } from '../clock';
 
-export const videoPatchSchema = z
-  .object({
-    title: z.string().trim().min(1, 'must not be empty').max(200).optional(),
-    visibility: z.enum(VISIBILITIES).optional(),
-    /** A new password, or null to remove it. */
-    password: z.string().min(4, 'must be at least 4 characters').max(256).nullable().optional(),
-    /** Trim points in ms; null removes one. Changing them re-processes the video. */
-    trimStartMs: z.number().int().min(0).nullable().optional(),
-    trimEndMs: z.number().int().min(1).nullable().optional(),
-    /** Spoken language (ISO 639-1, e.g. "en"), or null to let Whisper detect it. Changing it transcribes again. */
-    language: z
-      .string()
-      .regex(/^[a-z]{2,3}$/, 'must be a language code such as "en" or "de"')
-      .nullable()
-      .optional(),
-  })
-  .strict()
-  .refine((p) => p.trimStartMs == null || p.trimEndMs == null || p.trimEndMs > p.trimStartMs, {
-    message: 'trimEndMs must be after trimStartMs',
-    path: ['trimEndMs'],
-  });
+/** What an owner may change about a video (the API contract's schema). */
+export const videoPatchSchema = videoPatchBody;
 
 export { requireManagedVideo } from './repo';
 

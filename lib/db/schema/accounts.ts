@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { bigserial, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, oneOf } from './common';
 
-export const USER_ROLES = ['admin', 'member'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+export { USER_ROLES, type UserRole } from '../../api/enums';
+import { USER_ROLES, type UserRole } from '../../api/enums';
 
 export const users = pgTable(
   'users',

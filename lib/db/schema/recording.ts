@@ -6,10 +6,10 @@ import { createdAt, oneOf, updatedAt } from './common';
 import { users } from './accounts';
 import { videos } from './videos';
 
-export const RECORDING_STATUSES = ['preparing', 'recording', 'paused', 'stopped', 'cancelled'] as const;
-export type RecordingStatus = (typeof RECORDING_STATUSES)[number];
-export const RECORDING_MODES = ['screen', 'camera', 'screen+camera'] as const;
-export type RecordingMode = (typeof RECORDING_MODES)[number];
+export { RECORDING_STATUSES, type RecordingStatus } from '../../api/enums';
+import { RECORDING_STATUSES, type RecordingStatus } from '../../api/enums';
+export { RECORDING_MODES, type RecordingMode } from '../../api/enums';
+import { RECORDING_MODES, type RecordingMode } from '../../api/enums';
 
 export const recordingSessions = pgTable(
   'recording_sessions',

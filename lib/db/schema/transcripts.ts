@@ -7,8 +7,8 @@ import { videos } from './videos';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
-export const TRANSCRIPT_STATUSES = ['pending', 'running', 'done', 'no_audio', 'no_speech', 'failed'] as const;
-export type TranscriptStatus = (typeof TRANSCRIPT_STATUSES)[number];
+export { TRANSCRIPT_STATUSES, type TranscriptStatus } from '../../api/enums';
+import { TRANSCRIPT_STATUSES, type TranscriptStatus } from '../../api/enums';
 
 export interface TranscriptSegment {
   /** Seconds from the start of the (trimmed) video. */

@@ -4,11 +4,11 @@ import { index, integer, pgTable, real, text, timestamp, uniqueIndex, uuid } fro
 import { createdAt, oneOf, updatedAt } from './common';
 import { users } from './accounts';
 
-export const VISIBILITIES = ['private', 'link', 'public'] as const;
-export type Visibility = (typeof VISIBILITIES)[number];
+export { VISIBILITIES, type Visibility } from '../../api/enums';
+import { VISIBILITIES, type Visibility } from '../../api/enums';
 
-export const VIDEO_STATUSES = ['uploading', 'processing', 'playable', 'ready', 'failed'] as const;
-export type VideoStatus = (typeof VIDEO_STATUSES)[number];
+export { VIDEO_STATUSES, type VideoStatus } from '../../api/enums';
+import { VIDEO_STATUSES, type VideoStatus } from '../../api/enums';
 
 export const videos = pgTable(
   'videos',

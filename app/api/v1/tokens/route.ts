@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { newTokenBody } from '@/lib/api/contract';
 import { createApiToken, listApiTokens } from '@/lib/auth/service';
 import { requireUser } from '@/lib/http/auth';
 import { json, readJson, route } from '@/lib/http/respond';
@@ -6,7 +6,7 @@ import { runtime } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
 
-const body = z.object({ name: z.string().trim().min(1).max(100).default('API token') });
+const body = newTokenBody;
 
 /** Creates an API token; the secret is in this response only. */
 export const POST = route(async (req: Request) => {

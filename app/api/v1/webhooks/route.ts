@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { webhookBody } from '@/lib/api/contract';
 import { requireUser } from '@/lib/http/auth';
 import { json, readJson, route } from '@/lib/http/respond';
 import { createWebhook, listWebhooks } from '@/lib/notify/webhooks';
@@ -6,7 +6,7 @@ import { runtime } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
 
-const body = z.object({ url: z.string().min(1).max(2000) });
+const body = webhookBody;
 
 /** Your webhook endpoints (secrets included: they are yours). */
 export const GET = route(async (req: Request) => {

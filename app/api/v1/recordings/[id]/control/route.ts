@@ -1,7 +1,6 @@
-import { z } from 'zod';
+import { controlBody } from '@/lib/api/contract';
 import { requireUser, viewerOf } from '@/lib/http/auth';
 import { json, readJson, route } from '@/lib/http/respond';
-import { RECORDING_ACTIONS } from '@/lib/recording/machine';
 import { controlRecording } from '@/lib/recording/service';
 import { WeftError } from '@/lib/errors';
 import { runtime } from '@/lib/runtime';
@@ -9,7 +8,7 @@ import { isUuid } from '@/lib/videos/repo';
 
 export const dynamic = 'force-dynamic';
 
-const body = z.object({ action: z.enum(RECORDING_ACTIONS) });
+const body = controlBody;
 
 export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   const user = await requireUser(req);

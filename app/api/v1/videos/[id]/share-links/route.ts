@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { shareLinkBody } from '@/lib/api/contract';
 import { requireUser, viewerOf } from '@/lib/http/auth';
 import { baseUrlOf, json, readJson, route } from '@/lib/http/respond';
 import { runtime } from '@/lib/runtime';
@@ -9,9 +9,7 @@ export const dynamic = 'force-dynamic';
 
 type Ctx = { params: Promise<{ id: string }> };
 
-const body = z.object({
-  expiresInSeconds: z.number().int().min(1).max(365 * 24 * 3600),
-});
+const body = shareLinkBody;
 
 export const POST = route(async (req: Request, ctx: Ctx) => {
   const user = await requireUser(req);

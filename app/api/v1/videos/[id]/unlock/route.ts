@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { unlockBody } from '@/lib/api/contract';
 import { WeftError } from '@/lib/errors';
 import { clientIp, isSecureRequest, setCookie, unlockCookieName, videoAccessFor } from '@/lib/http/auth';
 import { json, readJson, route } from '@/lib/http/respond';
@@ -8,7 +8,7 @@ import { checkVideoPassword } from '@/lib/videos/sharing';
 
 export const dynamic = 'force-dynamic';
 
-const body = z.object({ password: z.string().min(1).max(256), token: z.string().max(200).optional() });
+const body = unlockBody;
 
 /** Unlocks a password-protected video for this browser session (a cookie without Max-Age). */
 export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {

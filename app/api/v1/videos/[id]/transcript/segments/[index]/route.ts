@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { segmentBody } from '@/lib/api/contract';
 import { requireUser, viewerOf } from '@/lib/http/auth';
 import { json, readJson, route } from '@/lib/http/respond';
 import { runtime } from '@/lib/runtime';
@@ -8,7 +8,7 @@ import { findAnalysis } from '@/lib/analysis/service';
 
 export const dynamic = 'force-dynamic';
 
-const body = z.object({ text: z.string().min(1).max(2000) });
+const body = segmentBody;
 
 /** The owner corrects one segment's text; captions and search follow. */
 export const PATCH = route(async (req: Request, ctx: { params: Promise<{ id: string; index: string }> }) => {

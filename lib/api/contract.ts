@@ -1,0 +1,244 @@
+import { z } from 'zod';
+import { ROUTES, type RouteId } from './routes';
+import { RECORDING_ACTIONS, RECORDING_MODES, RECORDING_STATUSES, TRANSCRIPT_STATUSES, USER_ROLES, VIDEO_STATUSES, VISIBILITIES } from './enums';
+
+/**
+ * The HTTP API v1 as data: every operation's method, path, request schemas and response schema.
+ * Route handlers validate with these schemas, the OpenAPI document (`/api/v1/openapi.json`) is
+ * generated from them, and the typed client (`lib/client`) takes its types from them. Browser-safe:
+ * zod and constants only.
+ */
+
+// ---------- shared shapes ----------
+
+export const errorBody = z
+  .object({ error: z.object({ code: z.string(), message: z.string() }).catchall(z.unknown()) })
+  .meta({ id: 'Error', description: 'Every error: a snake_case code and a sentence for people.' });
+
+const iso = z.string().meta({ format: 'date-time' });
+const uuid = z.string().uuid();
+
+export const userView = z.object({ id: uuid, email: z.string(), name: z.string(), role: z.enum(USER_ROLES) }).meta({ id: 'User' });
+
+export const videoView = z
+  .object({
+    id: uuid,
+    title: z.string(),
+    status: z.enum(VIDEO_STATUSES),
+    durationMs: z.number().nullable(),
+    trim: z.object({ startMs: z.number().nullable(), endMs: z.number().nullable() }),
+    language: z.string().nullable(),
+    width: z.number().nullable(),
+    height: z.number().nullable(),
+    posterUrl: z.string().nullable(),
+    previewUrl: z.string().nullable(),
+    shareUrl: z.string(),
+    visibility: z.enum(VISIBILITIES),
+    passwordProtected: z.boolean(),
+    canManage: z.boolean(),
+    processing: z.object({ stage: z.string().nullable(), progress: z.number().nullable() }),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+    createdAt: iso,
+    playableAt: iso.nullable(),
+    readyAt: iso.nullable(),
+  })
+  .meta({ id: 'Video' });
+
+export const streamInfo = z
+  .object({
+    videoId: uuid,
+    master: z.string(),
+    renditions: z.array(z.object({ name: z.string(), width: z.number(), height: z.number(), bandwidth: z.number(), url: z.string() })),
+    captions: z.array(z.object({ lang: z.string(), label: z.string(), url: z.string() })),
+    poster: z.string().nullable(),
+    storyboard: z.object({ track: z.string(), sprite: z.string() }).nullable(),
+    status: z.enum(['playable', 'ready']),
+    expiresAt: iso.nullable(),
+  })
+  .meta({ id: 'Stream' });
+
+const segment = z.object({ start: z.number(), end: z.number(), text: z.string(), edited: z.boolean().optional() });
+const analysis = z.object({
+  summary: z.array(z.string()),
+  actionItems: z.array(z.object({ text: z.string(), atSec: z.number() })),
+  sentiment: z.object({ score: z.number(), label: z.enum(['positive', 'neutral', 'negative']) }),
+  chapters: z.array(z.object({ title: z.string(), startSec: z.number() })),
+  keywords: z.array(z.string()),
+  suggestedTitle: z.string().nullable(),
+  source: z.enum(['local', 'llm']),
+});
+
+export const transcriptView = z
+  .object({
+    status: z.enum([...TRANSCRIPT_STATUSES, 'none']),
+    language: z.string().nullable(),
+    model: z.string().nullable(),
+    progress: z.number().nullable(),
+    segments: z.array(segment),
+    error: z.string().nullable(),
+    analysis: analysis.nullable(),
+  })
+  .meta({ id: 'Transcript' });
+
+const shareLink = z.object({ id: uuid, token: z.string().optional(), url: z.string().optional(), expiresAt: iso, revokedAt: iso.nullable().optional(), createdAt: iso.optional() });
+const apiToken = z.object({ id: uuid, name: z.string(), prefix: z.string(), createdAt: iso, lastUsedAt: iso.nullable().optional(), revokedAt: iso.nullable().optional() });
+const webhook = z.object({ id: uuid, url: z.string(), secret: z.string(), events: z.array(z.string()), createdAt: iso.optional() });
+const notification = z.object({ id: uuid, videoId: uuid, kind: z.string(), message: z.string(), read: z.boolean(), createdAt: iso });
+
+// ---------- request bodies (the routes validate with these) ----------
+
+export const credentialsBody = z.object({
+  email: z.string().trim().toLowerCase().email('must be an email address').max(254),
+  password: z.string().min(8, 'must be at least 8 characters').max(256, 'must be at most 256 characters'),
+});
+export const signupBody = credentialsBody.extend({ name: z.string().trim().min(1, 'must not be empty').max(100) });
+export const newRecordingBody = z.object({
+  title: z.string().max(200).optional(),
+  mode: z.enum(RECORDING_MODES).optional(),
+  mimeType: z.string().max(100).optional(),
+});
+export const controlBody = z.object({ action: z.enum(RECORDING_ACTIONS) });
+export const newTokenBody = z.object({ name: z.string().trim().min(1).max(100).default('API token') });
+export const videoPatchBody = z
+  .object({
+    title: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+    visibility: z.enum(VISIBILITIES).optional(),
+    /** A new password, or null to remove it. */
+    password: z.string().min(4, 'must be at least 4 characters').max(256).nullable().optional(),
+    /** Trim points in ms; null removes one. Changing them re-processes the video. */
+    trimStartMs: z.number().int().min(0).nullable().optional(),
+    trimEndMs: z.number().int().min(1).nullable().optional(),
+    /** Spoken language (ISO 639-1, e.g. "en"), or null to let Whisper detect it. Changing it transcribes again. */
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}$/, 'must be a language code such as "en" or "de"')
+      .nullable()
+      .optional(),
+  })
+  .strict()
+  .refine((p) => p.trimStartMs == null || p.trimEndMs == null || p.trimEndMs > p.trimStartMs, {
+    message: 'trimEndMs must be after trimStartMs',
+    path: ['trimEndMs'],
+  });
+export const shareLinkBody = z.object({ expiresInSeconds: z.number().int().min(1).max(365 * 24 * 3600) });
+export const segmentBody = z.object({ text: z.string().min(1).max(2000) });
+export const unlockBody = z.object({ password: z.string().min(1).max(256), token: z.string().max(200).optional() });
+export const webhookBody = z.object({ url: z.string().min(1).max(2000) });
+
+// ---------- operations ----------
+
+export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
+
+export interface Operation {
+  method: HttpMethod;
+  /** OpenAPI path, e.g. `/api/v1/videos/{id}`. */
+  path: string;
+  summary: string;
+  /** Who may call it: `user` (session or token), `viewer` (anyone the video's access rules let in), `public`. */
+  auth: 'user' | 'viewer' | 'public';
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  /** The success answer's status and JSON body (absent: no body, or not JSON). */
+  status: number;
+  response?: z.ZodType;
+  /** Not JSON: server-sent events, files, the tus protocol. */
+  contentType?: string;
+  /** Other statuses this operation answers with an error body. */
+  errors?: number[];
+}
+
+const op = <K extends RouteId, O extends Omit<Operation, 'method' | 'path'>>(id: K, o: O) =>
+  ({ ...o, method: ROUTES[id][0], path: ROUTES[id][1] }) as O & { method: (typeof ROUTES)[K][0]; path: (typeof ROUTES)[K][1] };
+const tokenQuery = z.object({ token: z.string().optional().meta({ description: 'A share link token.' }) });
+
+export const API = {
+  signup: op('signup', { summary: 'Create an account (the first is the admin); sets the session cookie.', auth: 'public', body: signupBody, status: 201, response: z.object({ user: userView }), errors: [400, 403, 409, 429] }),
+  login: op('login', { summary: 'Log in; sets the session cookie.', auth: 'public', body: credentialsBody, status: 200, response: z.object({ user: userView }), errors: [400, 401, 429] }),
+  logout: op('logout', { summary: 'End this session (clears the cookie).', auth: 'public', status: 204 }),
+  me: op('me', { summary: 'Who is calling.', auth: 'user', status: 200, response: z.object({ user: userView }), errors: [401] }),
+  health: op('health', { summary: 'Liveness and readiness.', auth: 'public', status: 200, response: z.object({ ok: z.boolean(), database: z.string() }) }),
+  openapi: op('openapi', { summary: 'This document.', auth: 'public', status: 200, response: z.record(z.string(), z.unknown()) }),
+  createToken: op('createToken', { summary: 'Create an API token (the secret is only in this answer).', auth: 'user', body: newTokenBody, status: 201, response: apiToken.extend({ token: z.string() }), errors: [400, 401] }),
+  listTokens: op('listTokens', { summary: 'Your API tokens.', auth: 'user', status: 200, response: z.object({ tokens: z.array(apiToken) }), errors: [401] }),
+  revokeToken: op('revokeToken', { summary: 'Revoke an API token.', auth: 'user', status: 204, errors: [401, 404] }),
+  createRecording: op('createRecording', {
+    summary: 'Start a recording session (and its video).',
+    auth: 'user',
+    body: newRecordingBody,
+    status: 201,
+    response: z.object({ sessionId: uuid, videoId: uuid, status: z.enum(RECORDING_STATUSES), uploadUrl: z.string(), shareUrl: z.string() }),
+    errors: [400, 401],
+  }),
+  controlRecording: op('controlRecording', {
+    summary: 'start, pause, resume, stop (emits recording_completed) or cancel a session.',
+    auth: 'user',
+    body: controlBody,
+    status: 200,
+    response: z.object({ sessionId: uuid, status: z.enum(RECORDING_STATUSES) }),
+    errors: [400, 401, 404, 409],
+  }),
+  listVideos: op('listVideos', { summary: 'Your videos, newest first.', auth: 'user', status: 200, response: z.object({ videos: z.array(videoView) }), errors: [401] }),
+  getVideo: op('getVideo', { summary: 'A video you may watch.', auth: 'viewer', query: tokenQuery, status: 200, response: videoView, errors: [403, 404] }),
+  updateVideo: op('updateVideo', { summary: 'Change title, visibility, password, trim or language (owner or admin).', auth: 'user', body: videoPatchBody, status: 200, response: videoView, errors: [400, 401, 404] }),
+  deleteVideo: op('deleteVideo', { summary: 'Delete a video (its files go in the background).', auth: 'user', status: 204, errors: [401, 404] }),
+  videoEvents: op('videoEvents', { summary: 'Server-sent events: `video` now and at every change.', auth: 'viewer', query: tokenQuery, status: 200, contentType: 'text/event-stream', errors: [403, 404] }),
+  libraryEvents: op('libraryEvents', {
+    summary: 'Server-sent events for several of your videos.',
+    auth: 'user',
+    query: z.object({ ids: z.string().meta({ description: 'Comma-separated video ids.' }) }),
+    status: 200,
+    contentType: 'text/event-stream',
+    errors: [401],
+  }),
+  createShareLink: op('createShareLink', { summary: 'An expiring share link.', auth: 'user', body: shareLinkBody, status: 201, response: shareLink, errors: [400, 401, 404] }),
+  listShareLinks: op('listShareLinks', { summary: 'The video’s share links.', auth: 'user', status: 200, response: z.object({ shareLinks: z.array(shareLink.extend({ active: z.boolean() })) }), errors: [401, 404] }),
+  revokeShareLink: op('revokeShareLink', { summary: 'Revoke a share link (by token or id).', auth: 'user', status: 204, errors: [401, 404] }),
+  unlock: op('unlock', { summary: 'Unlock a password-protected video for this browser session.', auth: 'public', body: unlockBody, status: 200, response: z.object({ unlocked: z.boolean() }), errors: [400, 403, 404, 429] }),
+  stream: op('stream', { summary: 'Access check, then signed HLS URLs.', auth: 'viewer', query: tokenQuery, status: 200, response: streamInfo, errors: [401, 403, 404, 409] }),
+  transcript: op('transcript', {
+    summary: 'The transcript as JSON, or ?format=vtt|srt|txt.',
+    auth: 'viewer',
+    query: tokenQuery.extend({ format: z.enum(['json', 'vtt', 'srt', 'txt']).optional() }),
+    status: 200,
+    response: transcriptView,
+    errors: [400, 403, 404],
+  }),
+  editSegment: op('editSegment', { summary: 'Correct one segment (owner).', auth: 'user', body: segmentBody, status: 200, response: transcriptView, errors: [400, 401, 404, 409] }),
+  search: op('search', {
+    summary: 'Your videos and public ones matching the words.',
+    auth: 'public',
+    query: z.object({ q: z.string() }),
+    status: 200,
+    response: z.object({
+      results: z.array(
+        z.object({ videoId: uuid, title: z.string(), rank: z.number(), atSec: z.number().nullable(), snippet: z.array(z.object({ text: z.string(), hit: z.boolean() })) }),
+      ),
+    }),
+    errors: [400],
+  }),
+  notifications: op('notifications', { summary: 'Your notifications.', auth: 'user', status: 200, response: z.object({ unread: z.number(), items: z.array(notification) }), errors: [401] }),
+  readNotifications: op('readNotifications', { summary: 'Mark all read; answers the inbox.', auth: 'user', status: 200, response: z.object({ unread: z.number(), items: z.array(notification) }), errors: [401] }),
+  notificationEvents: op('notificationEvents', { summary: 'Server-sent events: `inbox` at every change.', auth: 'user', status: 200, contentType: 'text/event-stream', errors: [401] }),
+  createWebhook: op('createWebhook', { summary: 'A webhook endpoint for video.processed (public addresses only).', auth: 'user', body: webhookBody, status: 201, response: webhook, errors: [400, 401] }),
+  listWebhooks: op('listWebhooks', { summary: 'Your webhook endpoints.', auth: 'user', status: 200, response: z.object({ webhooks: z.array(webhook) }), errors: [401] }),
+  deleteWebhook: op('deleteWebhook', { summary: 'Remove a webhook endpoint.', auth: 'user', status: 204, errors: [401, 404] }),
+  webhookDeliveries: op('webhookDeliveries', {
+    summary: 'The endpoint’s delivery log.',
+    auth: 'user',
+    status: 200,
+    response: z.object({ deliveries: z.array(z.record(z.string(), z.unknown())) }),
+    errors: [401, 404],
+  }),
+} as const satisfies Record<string, Operation>;
+
+export type OperationId = keyof typeof API;
+type Op<K extends OperationId> = (typeof API)[K];
+export type ResponseOf<K extends OperationId> = Op<K> extends { response: infer R extends z.ZodType } ? z.infer<R> : void;
+export type BodyOf<K extends OperationId> = Op<K> extends { body: infer B extends z.ZodType } ? z.input<B> : undefined;
+
+/** The tus upload endpoint (protocol, not JSON): documented as its own path. */
+export const TUS_PATH = '/api/v1/uploads';
+
+export type VideoView = z.infer<typeof videoView>;
+export type StreamInfoView = z.infer<typeof streamInfo>;
+export type TranscriptViewJson = z.infer<typeof transcriptView>;
