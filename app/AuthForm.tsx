@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { safeNextPath } from '@/lib/http/next-path';
+import { api, ApiError } from '@/lib/client';
 
 /** Sign-up and log-in form: posts JSON, shows the server's message, then goes to `next`. */
 export default function AuthForm({ mode, next }: { mode: 'login' | 'signup'; next: string }) {
@@ -16,18 +17,14 @@ export default function AuthForm({ mode, next }: { mode: 'login' | 'signup'; nex
     setError(null);
     const form = new FormData(e.currentTarget);
     const body = Object.fromEntries(form.entries());
-    const res = await fetch(`/api/v1/auth/${mode}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    }).catch(() => null);
-    if (res?.ok) {
+    try {
+      if (signup) await api.call('signup', { body: { email: String(body.email ?? ''), password: String(body.password ?? ''), name: String(body.name ?? '') } });
+      else await api.call('login', { body: { email: String(body.email ?? ''), password: String(body.password ?? '') } });
       window.location.assign(safeNextPath(next, window.location.origin));
-      return;
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
+      setBusy(false);
     }
-    const data = (await res?.json().catch(() => null)) as { error?: { message?: string } } | null;
-    setError(data?.error?.message ?? 'Could not reach the server.');
-    setBusy(false);
   }
 
   return (

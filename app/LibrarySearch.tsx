@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { formatDuration } from '@/lib/format';
 import type { SearchHit } from '@/lib/search/service';
+import { api } from '@/lib/client';
 
 /** Search titles and transcripts; each hit links to the moment the words are said. */
 export default function LibrarySearch() {
@@ -16,12 +17,11 @@ export default function LibrarySearch() {
     if (!query) return;
     const controller = new AbortController();
     const t = setTimeout(() => {
-      void fetch(`/api/v1/search?q=${encodeURIComponent(query)}`, { signal: controller.signal })
-        .then(async (res) => {
-          const data = (await res.json()) as { results?: SearchHit[]; error?: { message: string } };
-          if (!res.ok) throw new Error(data.error?.message ?? 'Search failed.');
+      void api
+        .call('search', { query: { q: query }, signal: controller.signal })
+        .then((data) => {
           setError(null);
-          setHits(data.results ?? []);
+          setHits(data.results);
         })
         .catch((e: unknown) => {
           if (!controller.signal.aborted) setError(e instanceof Error ? e.message : 'Search failed.');

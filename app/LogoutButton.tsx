@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { api } from '@/lib/client';
 
 export default function LogoutButton() {
   const router = useRouter();
@@ -10,7 +11,7 @@ export default function LogoutButton() {
       className="link-button"
       data-testid="logout"
       onClick={async () => {
-        await fetch('/api/v1/auth/logout', { method: 'POST' });
+        await api.call('logout').catch(() => undefined);
         router.push('/login');
         router.refresh();
       }}

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import type { NotificationView } from '@/lib/notify/inbox';
+import { api } from '@/lib/client';
 
 type Inbox = { unread: number; items: NotificationView[] };
 
@@ -16,8 +17,8 @@ export default function NotificationBell() {
     return () => es.close();
   }, []);
   async function readAll() {
-    const res = await fetch('/api/v1/notifications/read', { method: 'POST' });
-    if (res.ok) setInbox((await res.json()) as Inbox);
+    const next = await api.call('readNotifications').catch(() => null);
+    if (next) setInbox(next);
   }
   return (
     <div className="bell">

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { formatDuration } from '@/lib/format';
-import { api } from './controller';
+import { api } from '@/lib/client';
 import { makePreview, type Preview } from './preview';
 
 /** After Stop: a local, seekable preview with a poster, trimming, and a download — all in the browser. */
@@ -41,7 +41,7 @@ export default function ReviewPanel({ recording, mimeType, videoId }: { recordin
     setTrimNote(null);
     try {
       const untrimmed = start <= 0.05 && end >= duration - 0.05;
-      await api('PATCH', `/api/v1/videos/${videoId}`, untrimmed ? { trimStartMs: null, trimEndMs: null } : { trimStartMs: Math.round(start * 1000), trimEndMs: Math.round(end * 1000) });
+      await api.call('updateVideo', { params: { id: videoId }, body: untrimmed ? { trimStartMs: null, trimEndMs: null } : { trimStartMs: Math.round(start * 1000), trimEndMs: Math.round(end * 1000) } });
       setTrimNote(untrimmed ? 'Trim removed.' : `Trimmed to ${formatDuration((end - start) * 1000)}. The shared video is updated in a moment.`);
     } catch (e) {
       setTrimNote(`Could not trim: ${(e as Error).message}`);

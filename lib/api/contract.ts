@@ -80,7 +80,8 @@ export const transcriptView = z
   })
   .meta({ id: 'Transcript' });
 
-const shareLink = z.object({ id: uuid, token: z.string().optional(), url: z.string().optional(), expiresAt: iso, revokedAt: iso.nullable().optional(), createdAt: iso.optional() });
+const createdShareLink = z.object({ id: uuid, token: z.string(), url: z.string(), expiresAt: iso });
+const listedShareLink = z.object({ id: uuid, expiresAt: iso, revokedAt: iso.nullable(), createdAt: iso, active: z.boolean() });
 const apiToken = z.object({ id: uuid, name: z.string(), prefix: z.string(), createdAt: iso, lastUsedAt: iso.nullable().optional(), revokedAt: iso.nullable().optional() });
 const webhook = z.object({ id: uuid, url: z.string(), secret: z.string(), events: z.array(z.string()), createdAt: iso.optional() });
 const notification = z.object({ id: uuid, videoId: uuid, kind: z.string(), message: z.string(), read: z.boolean(), createdAt: iso });
@@ -190,8 +191,8 @@ export const API = {
     contentType: 'text/event-stream',
     errors: [401],
   }),
-  createShareLink: op('createShareLink', { summary: 'An expiring share link.', auth: 'user', body: shareLinkBody, status: 201, response: shareLink, errors: [400, 401, 404] }),
-  listShareLinks: op('listShareLinks', { summary: 'The video’s share links.', auth: 'user', status: 200, response: z.object({ shareLinks: z.array(shareLink.extend({ active: z.boolean() })) }), errors: [401, 404] }),
+  createShareLink: op('createShareLink', { summary: 'An expiring share link.', auth: 'user', body: shareLinkBody, status: 201, response: createdShareLink, errors: [400, 401, 404] }),
+  listShareLinks: op('listShareLinks', { summary: 'The video’s share links.', auth: 'user', status: 200, response: z.object({ shareLinks: z.array(listedShareLink) }), errors: [401, 404] }),
   revokeShareLink: op('revokeShareLink', { summary: 'Revoke a share link (by token or id).', auth: 'user', status: 204, errors: [401, 404] }),
   unlock: op('unlock', { summary: 'Unlock a password-protected video for this browser session.', auth: 'public', body: unlockBody, status: 200, response: z.object({ unlocked: z.boolean() }), errors: [400, 403, 404, 429] }),
   stream: op('stream', { summary: 'Access check, then signed HLS URLs.', auth: 'viewer', query: tokenQuery, status: 200, response: streamInfo, errors: [401, 403, 404, 409] }),

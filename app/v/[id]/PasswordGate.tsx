@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { api, ApiError } from '@/lib/client';
 
 export default function PasswordGate({ videoId, token }: { videoId: string; token: string | null }) {
   const [error, setError] = useState<string | null>(null);
@@ -14,18 +15,13 @@ export default function PasswordGate({ videoId, token }: { videoId: string; toke
         setBusy(true);
         setError(null);
         const password = String(new FormData(e.currentTarget).get('password') ?? '');
-        const res = await fetch(`/api/v1/videos/${videoId}/unlock`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(token ? { password, token } : { password }),
-        }).catch(() => null);
-        if (res?.ok) {
+        try {
+          await api.call('unlock', { params: { id: videoId }, body: token ? { password, token } : { password } });
           window.location.reload();
-          return;
+        } catch (err) {
+          setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
+          setBusy(false);
         }
-        const data = (await res?.json().catch(() => null)) as { error?: { message?: string } } | null;
-        setError(data?.error?.message ?? 'Could not reach the server.');
-        setBusy(false);
       }}
     >
       <h1>This video is protected</h1>

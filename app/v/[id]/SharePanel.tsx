@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import type { VideoView } from '@/lib/videos/view';
+import { api } from '@/lib/client';
 
 interface LinkRow {
   id: string;
@@ -18,19 +19,6 @@ const EXPIRIES: Array<[number, string]> = [
   [30 * 86_400, '30 days'],
 ];
 
-async function send(method: string, url: string, body?: unknown) {
-  const res = await fetch(url, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : undefined,
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) {
-    const data = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new Error(data?.error?.message ?? `Request failed (${res.status})`);
-  }
-  return res.status === 204 ? null : ((await res.json()) as unknown);
-}
-
 /** The owner's controls: who can watch (visibility, password) and expiring share links. */
 export default function SharePanel({ video }: { video: VideoView }) {
   const [visibility, setVisibility] = useState(video.visibility);
@@ -40,24 +28,24 @@ export default function SharePanel({ video }: { video: VideoView }) {
   const [newLink, setNewLink] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const base = `/api/v1/videos/${video.id}`;
 
   const loadLinks = useCallback(async () => {
-    const data = (await send('GET', `${base}/share-links`)) as { shareLinks: LinkRow[] };
+    const data = await api.call('listShareLinks', { params: { id: video.id } });
     setLinks(data.shareLinks);
-  }, [base]);
+  }, [video.id]);
 
   useEffect(() => {
     let live = true;
-    send('GET', `${base}/share-links`)
+    api
+      .call('listShareLinks', { params: { id: video.id } })
       .then((data) => {
-        if (live) setLinks((data as { shareLinks: LinkRow[] }).shareLinks);
+        if (live) setLinks(data.shareLinks);
       })
       .catch(() => undefined);
     return () => {
       live = false;
     };
-  }, [base]);
+  }, [video.id]);
 
   const run = async (fn: () => Promise<void>) => {
     setError(null);
@@ -81,7 +69,7 @@ export default function SharePanel({ video }: { video: VideoView }) {
             onChange={(e) =>
               run(async () => {
                 const v = e.target.value as VideoView['visibility'];
-                await send('PATCH', base, { visibility: v });
+                await api.call('updateVideo', { params: { id: video.id }, body: { visibility: v } });
                 setVisibility(v);
                 setMessage('Saved.');
               })
@@ -100,7 +88,7 @@ export default function SharePanel({ video }: { video: VideoView }) {
           const form = e.currentTarget;
           const password = String(new FormData(form).get('password') ?? '');
           void run(async () => {
-            await send('PATCH', base, { password });
+            await api.call('updateVideo', { params: { id: video.id }, body: { password } });
             setProtected(true);
             form.reset();
             setMessage('Password set. Viewers enter it once per browser session.');
@@ -117,7 +105,7 @@ export default function SharePanel({ video }: { video: VideoView }) {
             className="button"
             onClick={() =>
               run(async () => {
-                await send('PATCH', base, { password: null });
+                await api.call('updateVideo', { params: { id: video.id }, body: { password: null } });
                 setProtected(false);
                 setMessage('Password removed.');
               })
@@ -143,7 +131,7 @@ export default function SharePanel({ video }: { video: VideoView }) {
           data-testid="create-share-link"
           onClick={() =>
             run(async () => {
-              const data = (await send('POST', `${base}/share-links`, { expiresInSeconds: expiry })) as { url: string };
+              const data = await api.call('createShareLink', { params: { id: video.id }, body: { expiresInSeconds: expiry } });
               setNewLink(data.url);
               await loadLinks();
             })
@@ -175,7 +163,7 @@ export default function SharePanel({ video }: { video: VideoView }) {
                   className="button"
                   onClick={() =>
                     run(async () => {
-                      await send('DELETE', `${base}/share-links/${l.id}`);
+                      await api.call('revokeShareLink', { params: { id: video.id, token: l.id } });
                       await loadLinks();
                     })
                   }

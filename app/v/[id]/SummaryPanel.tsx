@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { formatDuration } from '@/lib/format';
 import type { Analysis } from '@/lib/analysis/analyze';
+import { api } from '@/lib/client';
 
 /** Summary, chapters and action items from the transcript; the owner may take the suggested title. */
 export default function SummaryPanel({
@@ -22,12 +23,12 @@ export default function SummaryPanel({
   const suggestion = analysis.suggestedTitle;
   const untitled = /^Recording \d{4}-\d\d-\d\d \d\d:\d\d UTC$/.test(title);
   async function takeTitle() {
-    const res = await fetch(`/api/v1/videos/${videoId}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: suggestion }),
-    });
-    if (res.ok) {
+    if (!suggestion) return;
+    const ok = await api.call('updateVideo', { params: { id: videoId }, body: { title: suggestion } }).then(
+      () => true,
+      () => false,
+    );
+    if (ok) {
       setTaken(true);
       window.location.reload();
     }

@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatDuration } from '@/lib/format';
 import type { TranscriptView } from '@/lib/transcripts/http';
+import { api, ApiError } from '@/lib/client';
 
 /** Languages offered to the owner (Whisper knows 99; these are the most spoken). */
 const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'pl', 'sv', 'da', 'no', 'fi', 'cs', 'tr', 'ru', 'uk', 'ar', 'hi', 'ja', 'ko', 'zh'];
@@ -61,15 +62,12 @@ export default function TranscriptPanel({
 
   async function save(index: number) {
     setError(null);
-    const res = await fetch(`${base}/segments/${index}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text: draft }),
-    });
-    const data = (await res.json()) as TranscriptView & { error?: { message: string } };
-    if (!res.ok) return setError(data.error?.message ?? 'Could not save.');
-    onChange(data);
-    setEditing(null);
+    try {
+      onChange(await api.call('editSegment', { params: { id: videoId, index }, body: { text: draft } }));
+      setEditing(null);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'Could not save.');
+    }
   }
 
   // the owner's choice shows at once (the video's change feed carries status and progress, not this)
@@ -80,15 +78,11 @@ export default function TranscriptPanel({
     setError(null);
     const before = chosen;
     setChosen(code);
-    const res = await fetch(`/api/v1/videos/${videoId}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ language: code }),
-    });
-    if (!res.ok) {
+    try {
+      await api.call('updateVideo', { params: { id: videoId }, body: { language: code } });
+    } catch (e) {
       setChosen(before ?? null);
-      const data = (await res.json().catch(() => ({}))) as { error?: { message: string } };
-      return setError(data.error?.message ?? 'Could not change the language.');
+      return setError(e instanceof ApiError ? e.message : 'Could not change the language.');
     }
     onRetranscribe();
   }

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { VideoView } from '@/lib/videos/view';
 import type { StreamInfo } from '@/lib/streaming/service';
+import { api, ApiError } from '@/lib/client';
 import { formatDuration } from '@/lib/format';
 import { useVideoEvents } from '@/app/use-video-events';
 import { stageLabel } from '@/app/stages';
@@ -28,17 +29,19 @@ export default function Watch({ initial, token, startAt = 0 }: { initial: VideoV
     if (!playable) return;
     let cancelled = false;
     void (async () => {
-      const res = await fetch(`/api/v1/streams/${video.id}${q}`, { cache: 'no-store' });
-      const data = (await res.json()) as StreamInfo & { error?: { message: string } };
-      if (cancelled) return;
-      if (!res.ok) setStreamError(data.error?.message ?? 'This video cannot be played.');
-      // a player already playing keeps its master playlist; one not started takes the complete one
-      else setStream((prev) => (prev && startedRef.current ? { ...data, master: prev.master, poster: prev.poster ?? data.poster } : data));
+      try {
+        const data: StreamInfo = await api.call('stream', { params: { id: video.id }, query: { token } });
+        if (cancelled) return;
+        // a player already playing keeps its master playlist; one not started takes the complete one
+        setStream((prev) => (prev && startedRef.current ? { ...data, master: prev.master, poster: prev.poster ?? data.poster } : data));
+      } catch (e) {
+        if (!cancelled) setStreamError(e instanceof ApiError ? e.message : 'This video cannot be played.');
+      }
     })();
     return () => {
       cancelled = true;
     };
-  }, [video.id, playable, video.status, q]);
+  }, [video.id, playable, video.status, token]);
 
   const pct = Math.round((video.processing.progress ?? 0) * 100);
 

@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import type { TranscriptView } from '@/lib/transcripts/http';
+import { api } from '@/lib/client';
 
 const FINAL = new Set(['done', 'failed', 'no_audio', 'no_speech']);
 
@@ -15,10 +16,10 @@ export function useTranscript(videoId: string, query: string, enabled: boolean) 
     let stop = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = async () => {
-      const res = await fetch(`/api/v1/videos/${videoId}/transcript${query}`, { cache: 'no-store' }).catch(() => null);
+      const token = new URLSearchParams(query).get('token');
+      const data = await api.call('transcript', { params: { id: videoId }, query: { token } }).catch(() => null);
       if (stop) return;
-      if (res?.ok) {
-        const data = (await res.json()) as TranscriptView;
+      if (data) {
         setT(data);
         if (FINAL.has(data.status)) return;
       }

@@ -1,5 +1,5 @@
 /** Browser capture for the recorder (no React): devices, screen/camera, the camera bubble, audio mixing. */
-import { startWorkerComposite, type BubbleLayout } from './compositor-worker';
+import { startWorkerComposite, type BubbleLayout } from './compositor';
 
 export const RECORDING_MIME_TYPES = [
   'video/mp4;codecs=avc1,opus',

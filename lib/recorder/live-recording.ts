@@ -1,5 +1,7 @@
 /** One recording's life in the browser: session API, MediaRecorder, safety copy and tus upload. */
 import * as tus from 'tus-js-client';
+import { ApiError, type ApiClient } from '../client';
+import type { RecordingAction } from '../api/enums';
 import type { Capture, Mode } from './capture';
 import { isQuotaError, spoolBlob, spoolChunk, spoolDelete, spoolStart, spoolStopped, spoolUploadUrl, type SpooledRecording } from './spool';
 
@@ -9,23 +11,19 @@ export interface SessionInfo {
   shareUrl: string;
 }
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = (await res.json().catch(() => ({}))) as T & { error?: { message?: string; code?: string } };
-  if (!res.ok) {
-    const err = new Error(data.error?.message ?? `Request failed (${res.status})`) as Error & { code?: string };
-    err.code = data.error?.code;
-    throw err;
-  }
-  return data;
+/** The server a recording goes to: the typed API client, and what tus requests need (the upload path, the token). */
+export interface RecorderServer {
+  client: ApiClient;
+  /** Extra headers for tus requests (an extension's bearer token); none for same-origin pages. */
+  uploadHeaders?: () => Record<string, string>;
 }
 
-export const control = (sessionId: string, action: string) =>
-  api<{ status: string }>('POST', `/api/v1/recordings/${sessionId}/control`, { action });
+export const control = (server: RecorderServer, sessionId: string, action: RecordingAction) =>
+  server.client.call('controlRecording', { params: { id: sessionId }, body: { action } });
+
+function uploadEndpoint(server: RecorderServer): string {
+  return `${server.client.baseUrl}/api/v1/uploads`;
+}
 
 /**
  * Upload chunks while recording hold about CHUNK_SECONDS of the recording, between 256 KB and
@@ -67,15 +65,16 @@ export class LiveRecording {
   private readonly kept: Blob[] = [];
 
   constructor(
+    private readonly server: RecorderServer,
     readonly info: SessionInfo,
     readonly mimeType: string,
     private readonly capture: Capture,
     private readonly listener: Listener,
   ) {}
 
-  static async create(mode: Mode, mimeType: string, capture: Capture, listener: Listener): Promise<LiveRecording> {
-    const info = await api<SessionInfo>('POST', '/api/v1/recordings', { mode, mimeType });
-    return new LiveRecording(info, mimeType, capture, listener);
+  static async create(server: RecorderServer, mode: Mode, mimeType: string, capture: Capture, listener: Listener): Promise<LiveRecording> {
+    const info = await server.client.call('createRecording', { body: { mode, mimeType } });
+    return new LiveRecording(server, info, mimeType, capture, listener);
   }
 
   /** The whole recording, once stopped. */
@@ -128,7 +127,8 @@ export class LiveRecording {
     });
     const ext = this.mimeType.startsWith('video/mp4') ? 'mp4' : 'webm';
     this.upload = new tus.Upload(bytes.getReader(), {
-      endpoint: '/api/v1/uploads',
+      endpoint: uploadEndpoint(this.server),
+      headers: this.server.uploadHeaders?.() ?? {},
       uploadLengthDeferred: true,
       chunkSize: MIN_CHUNK,
       retryDelays: RETRY_DELAYS,
@@ -152,7 +152,7 @@ export class LiveRecording {
     this.upload.start();
     recorder.start(1000);
     this.resumedAt = Date.now();
-    await control(this.info.sessionId, 'start').catch((e: Error) => this.listener.warn(`The server did not take the start: ${e.message}`));
+    await control(this.server, this.info.sessionId, 'start').catch((e: Error) => this.listener.warn(`The server did not take the start: ${e.message}`));
   }
 
   private uploadedBytes = 0;
@@ -172,14 +172,14 @@ export class LiveRecording {
     this.recorder.pause();
     this.activeMs += Date.now() - this.resumedAt;
     this.resumedAt = 0;
-    await control(this.info.sessionId, 'pause').catch(() => undefined);
+    await control(this.server, this.info.sessionId, 'pause').catch(() => undefined);
   }
 
   async resume(): Promise<void> {
     if (this.recorder?.state !== 'paused') return;
     this.recorder.resume();
     this.resumedAt = Date.now();
-    await control(this.info.sessionId, 'resume').catch(() => undefined);
+    await control(this.server, this.info.sessionId, 'resume').catch(() => undefined);
   }
 
   /** Stops capture; the share link is valid at once, the upload finishes its last chunk. */
@@ -196,7 +196,7 @@ export class LiveRecording {
     this.capture.stop();
     await stopped;
     await spoolStopped(this.info.sessionId).catch(() => undefined);
-    await control(this.info.sessionId, 'stop').catch((e: Error) => this.listener.warn(`The server did not take the stop: ${e.message}`));
+    await control(this.server, this.info.sessionId, 'stop').catch((e: Error) => this.listener.warn(`The server did not take the stop: ${e.message}`));
     if (this.streamFailed) await this.finishFromSpool();
   }
 
@@ -206,7 +206,7 @@ export class LiveRecording {
     if (this.recorder && this.recorder.state !== 'inactive') this.recorder.stop();
     this.capture.stop();
     await this.upload?.abort(false).catch(() => undefined);
-    await control(this.info.sessionId, 'cancel').catch(() => undefined);
+    await control(this.server, this.info.sessionId, 'cancel').catch(() => undefined);
     await spoolDelete(this.info.sessionId).catch(() => undefined);
   }
 
@@ -240,7 +240,7 @@ export class LiveRecording {
       bytes: this.recorded,
       chunks: this.seq,
     };
-    await uploadSpooled(rec, (sent, total) => this.listener.bytes(total, sent)).then(
+    await uploadSpooled(this.server, rec, (sent, total) => this.listener.bytes(total, sent)).then(
       () => this.uploadDone(),
       (e: Error) => this.listener.warn(`The upload could not finish yet: ${e.message}. It is kept on this computer; open the recorder again to retry.`),
     );
@@ -251,13 +251,14 @@ export class LiveRecording {
  * Uploads a recording rebuilt from the safety copy: resumes the server's upload where it stopped
  * (or starts one), declaring the final length.
  */
-export async function uploadSpooled(rec: SpooledRecording, onProgress: (sent: number, total: number) => void): Promise<void> {
+export async function uploadSpooled(server: RecorderServer, rec: SpooledRecording, onProgress: (sent: number, total: number) => void): Promise<void> {
   const blob = await spoolBlob(rec);
   if (blob.size === 0) throw new Error('nothing was recorded');
   const ext = rec.mimeType.startsWith('video/mp4') ? 'mp4' : 'webm';
   await new Promise<void>((resolve, reject) => {
     const u = new tus.Upload(blob, {
-      endpoint: '/api/v1/uploads',
+      endpoint: uploadEndpoint(server),
+      headers: server.uploadHeaders?.() ?? {},
       ...(rec.uploadUrl ? { uploadUrl: rec.uploadUrl } : {}),
       uploadLengthDeferred: true,
       chunkSize: CHUNK_SIZE,
@@ -274,10 +275,10 @@ export async function uploadSpooled(rec: SpooledRecording, onProgress: (sent: nu
 }
 
 /** An unfinished recording found on this computer: stop it on the server, then upload the rest. */
-export async function recoverSpooled(rec: SpooledRecording, onProgress: (sent: number, total: number) => void): Promise<void> {
-  await control(rec.sessionId, 'stop').catch((e: Error & { code?: string }) => {
-    if (e.code === 'session_not_found') throw new Error('This recording was deleted on the server.');
+export async function recoverSpooled(server: RecorderServer, rec: SpooledRecording, onProgress: (sent: number, total: number) => void): Promise<void> {
+  await control(server, rec.sessionId, 'stop').catch((e: unknown) => {
+    if (e instanceof ApiError && e.code === 'session_not_found') throw new Error('This recording was deleted on the server.');
     // invalid_transition: already stopped, or never started — both fine
   });
-  await uploadSpooled(rec, onProgress);
+  await uploadSpooled(server, rec, onProgress);
 }

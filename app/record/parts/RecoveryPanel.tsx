@@ -1,0 +1,32 @@
+'use client';
+
+import { formatBytes } from '@/lib/format';
+import type { SpooledRecording } from '@/lib/recorder/spool';
+
+/** Unfinished recordings kept on this computer (network loss, reload, crash): finish or discard. */
+export default function RecoveryPanel(props: {
+  pending: SpooledRecording[];
+  recovering: string | null;
+  onRecover(r: SpooledRecording): void;
+  onDiscard(r: SpooledRecording): void;
+}) {
+  if (props.pending.length === 0) return null;
+  return (
+    <div className="panel recovery" data-testid="recovery">
+      <strong>Unfinished recordings on this computer</strong>
+      {props.pending.map((r) => (
+        <div key={r.sessionId} className="row">
+          <span className="small">
+            Started {new Date(r.startedAt).toLocaleString()} · {formatBytes(r.bytes)}
+          </span>
+          <button type="button" className="button button-primary" data-testid="recover-upload" disabled={props.recovering !== null} onClick={() => props.onRecover(r)}>
+            {props.recovering === r.sessionId ? 'Uploading…' : 'Finish uploading'}
+          </button>
+          <button type="button" className="button" onClick={() => props.onDiscard(r)}>
+            Discard
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
