@@ -3,7 +3,9 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { formatDuration } from '@/lib/format';
-import type { SearchHit } from '@/lib/search/service';
+import type { ResponseOf } from '@/lib/api/contract';
+
+type SearchHit = ResponseOf<'search'>['results'][number];
 import { api } from '@/lib/client';
 
 /** Search titles and transcripts; each hit links to the moment the words are said. */

@@ -2,10 +2,10 @@
 
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import type { NotificationView } from '@/lib/notify/inbox';
+import type { ResponseOf } from '@/lib/api/contract';
 import { api } from '@/lib/client';
 
-type Inbox = { unread: number; items: NotificationView[] };
+type Inbox = ResponseOf<'notifications'>;
 
 /** Your notifications ("your video is ready"), live over server-sent events. */
 export default function NotificationBell() {

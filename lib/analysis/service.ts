@@ -8,12 +8,13 @@ import { refreshSearchDocument } from '../search/documents';
 import { log } from '../log';
 import { analyzeTranscript, type Analysis } from './analyze';
 import { refineWithLlm, type LlmOptions } from './llm';
+import type { VideoId } from '../api/enums';
 
 /**
  * Analyses the video's finished transcript and stores it (or removes a stale analysis). With a
  * language model configured, its answer refines the local analysis; when it fails, the local one stays.
  */
-export async function analyzeAndStore(db: DbOrTx, videoId: string, llm?: LlmOptions): Promise<Analysis | null> {
+export async function analyzeAndStore(db: DbOrTx, videoId: VideoId, llm?: LlmOptions): Promise<Analysis | null> {
   const [t] = await db.select().from(videoTranscriptions).where(eq(videoTranscriptions.videoId, videoId));
   if (!t || t.status !== 'done' || t.segments.length === 0) {
     await db.delete(contentAnalysis).where(eq(contentAnalysis.videoId, videoId));
@@ -43,13 +44,13 @@ export async function analyzeAndStore(db: DbOrTx, videoId: string, llm?: LlmOpti
   return analysis;
 }
 
-export async function findAnalysis(db: DbOrTx, videoId: string): Promise<Analysis | null> {
+export async function findAnalysis(db: DbOrTx, videoId: VideoId): Promise<Analysis | null> {
   const [row] = await db.select().from(contentAnalysis).where(eq(contentAnalysis.videoId, videoId));
   return row ? { ...row.analysis, source: row.analysis.source ?? 'local' } : null;
 }
 
 /** A language model is configured: the worker refines the analysis of `videoId` (after a correction, say). */
-export async function requestRefinedAnalysis(db: DbOrTx, videoId: string): Promise<void> {
+export async function requestRefinedAnalysis(db: DbOrTx, videoId: VideoId): Promise<void> {
   if (!config().WEFT_LLM_URL) return;
   await enqueueJob(db, 'analyze-video', { videoId }, { dedupeKey: `analyze-video:${videoId}:${randomUUID()}`, videoId });
 }

@@ -23,3 +23,17 @@ export type RecordingAction = (typeof RECORDING_ACTIONS)[number];
 
 export const TRANSCRIPT_STATUSES = ['pending', 'running', 'done', 'no_audio', 'no_speech', 'failed'] as const;
 export type TranscriptStatus = (typeof TRANSCRIPT_STATUSES)[number];
+
+/**
+ * Branded ids: a VideoId is a string the type system will not mix up with another id (videos.id and
+ * every video_id column carry it). Values read
+ * from the database carry the brand; a string from outside (a URL, a payload) becomes one only
+ * through `asVideoId`, which checks its form.
+ */
+export type VideoId = string & { readonly __brand: 'VideoId' };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function asVideoId(s: string): VideoId | null {
+  return UUID.test(s) ? (s as VideoId) : null;
+}

@@ -1,6 +1,7 @@
 import { events, type EventType } from '../db/schema';
 import type { DbOrTx } from '../db/client';
 import { enqueueConsumer } from '../queue/payloads';
+import type { VideoId } from '../api/enums';
 
 /**
  * Who consumes each event. An event is written to the outbox in the caller's transaction together
@@ -14,7 +15,7 @@ export const EVENT_CONSUMERS: Record<EventType, readonly string[]> = {
 
 export interface EmitEvent {
   type: EventType;
-  videoId: string;
+  videoId: VideoId;
   /** What caused it (an upload id, a session id…): the same cause never emits twice. */
   cause: string;
   payload?: Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { videos } from '../db/schema';
+import { videos, type VideoId } from '../db/schema';
 import { log } from '../log';
 import type { VideoRow } from '../videos/repo';
 
@@ -12,8 +12,8 @@ type Listener = (video: VideoRow) => void;
  * in other processes, since every change goes through the database.
  */
 export class VideoFeed {
-  private readonly listeners = new Map<string, Set<Listener>>();
-  private readonly seen = new Map<string, number>();
+  private readonly listeners = new Map<VideoId, Set<Listener>>();
+  private readonly seen = new Map<VideoId, number>();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
 
@@ -23,7 +23,7 @@ export class VideoFeed {
   ) {}
 
   /** Calls `listener` with the video now and after each change; returns the unsubscribe function. */
-  subscribe(ids: string[], listener: Listener): () => void {
+  subscribe(ids: VideoId[], listener: Listener): () => void {
     for (const id of ids) {
       let set = this.listeners.get(id);
       if (!set) this.listeners.set(id, (set = new Set()));
@@ -47,7 +47,7 @@ export class VideoFeed {
     };
   }
 
-  private async deliver(ids: string[], listener: Listener): Promise<void> {
+  private async deliver(ids: VideoId[], listener: Listener): Promise<void> {
     try {
       const rows = await this.db.select().from(videos).where(inArray(videos.id, ids));
       for (const row of rows) listener(row);

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { WeftError } from '../errors';
 import { isSafeKey, type Storage } from '../storage';
 import { checkSignature, signedQuery, signPlaylist } from '../streaming/signing';
+import { asVideoId } from '../api/enums';
 
 async function readAll(storage: Storage, key: string): Promise<string> {
   const chunks: Buffer[] = [];
@@ -50,8 +51,8 @@ export function parseRange(header: string | null, size: number): { start: number
  */
 export async function serveMedia(storage: Storage, key: string, req: Request, signingKey: string): Promise<Response> {
   const parts = key.split('/');
-  const videoId = parts[1] ?? '';
-  if (!isSafeKey(key) || parts[0] !== 'videos' || parts.length < 4) throw new WeftError('not_found', 'No such media file.');
+  const videoId = asVideoId(parts[1] ?? '');
+  if (!videoId || !isSafeKey(key) || parts[0] !== 'videos' || parts.length < 4) throw new WeftError('not_found', 'No such media file.');
   // The signature is checked before anything about the file is revealed.
   const url = new URL(req.url);
   const exp = url.searchParams.get('exp');

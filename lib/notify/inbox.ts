@@ -1,10 +1,11 @@
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { notifications, videos } from '../db/schema';
+import type { VideoId } from '../api/enums';
 
 export interface NotificationView {
   id: string;
-  videoId: string;
+  videoId: VideoId;
   kind: string;
   message: string;
   read: boolean;

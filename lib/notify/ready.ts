@@ -6,6 +6,7 @@ import { findVideo } from '../videos/repo';
 import { shareUrl } from '../videos/view';
 import { readyEmail, type Mailer } from './mail';
 import { enqueueWebhookDeliveries } from './webhooks';
+import type { VideoId } from '../api/enums';
 
 export interface ReadyNotifyOptions {
   mailer?: Mailer;
@@ -18,7 +19,7 @@ export interface ReadyNotifyOptions {
  * when SMTP is configured, and a signed webhook to each of the owner's endpoints. Each happens once
  * per video however often this runs.
  */
-export async function notifyVideoReady(db: Db, videoId: string, eventId: string, opts: ReadyNotifyOptions): Promise<void> {
+export async function notifyVideoReady(db: Db, videoId: VideoId, eventId: string, opts: ReadyNotifyOptions): Promise<void> {
   const video = await findVideo(db, videoId);
   if (!video) return;
   await db

@@ -1,3 +1,4 @@
+import type { VideoId } from '../api/enums';
 /**
  * Where a video's outputs live in storage. Every output belongs to a version folder
  * `videos/<videoId>/<version>/`: the master playlist, one folder per rung, the poster, the animated
@@ -12,12 +13,12 @@ export const OUTPUT_FILES = {
 } as const;
 
 /** Every output of a video, all versions (what deleting it removes). */
-export function videoOutputsPrefix(videoId: string): string {
+export function videoOutputsPrefix(videoId: VideoId): string {
   return `videos/${videoId}`;
 }
 
 export interface VersionLayout {
-  videoId: string;
+  videoId: VideoId;
   version: string;
   /** `videos/<id>/<version>` */
   prefix: string;
@@ -32,7 +33,7 @@ export interface VersionLayout {
   key(relative: string): string;
 }
 
-export function versionLayout(videoId: string, version: string): VersionLayout {
+export function versionLayout(videoId: VideoId, version: string): VersionLayout {
   const prefix = `${videoOutputsPrefix(videoId)}/${version}`;
   const key = (relative: string) => `${prefix}/${relative}`;
   return {

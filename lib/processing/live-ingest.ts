@@ -14,6 +14,7 @@ import { dropReplaced } from './first-rendition';
 import { OUTPUT_FILES, versionLayout } from './layout';
 import { copyRung, firstEncodedRung, LIVE_TRANSCODE_MAX_RESOLUTION, newVersion, SEGMENT_SECONDS, shapeOf } from './renditions';
 import type { MediaDeps, StepContext } from './types';
+import type { VideoId } from '../api/enums';
 
 /** How long a live upload may pause (network trouble, a laptop lid) before its ingest gives up. */
 const IDLE_TIMEOUT_MS = 20 * 60_000;
@@ -52,7 +53,7 @@ function containerOf(head: Buffer): 'mp4' | 'matroska' | null {
  * (status `playable`); the pipeline adds the other rungs. Any failure here is not the video's:
  * the ingest steps aside and the pipeline makes the first rendition from the complete file.
  */
-export async function ingestLive(ctx: StepContext, deps: MediaDeps, job: { videoId: string; uploadId: string }): Promise<void> {
+export async function ingestLive(ctx: StepContext, deps: MediaDeps, job: { videoId: VideoId; uploadId: string }): Promise<void> {
   const { db, signal } = ctx;
   const { uploadId, videoId } = job;
   if (!(await startIngest(db, uploadId))) return;

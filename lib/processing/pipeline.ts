@@ -12,6 +12,7 @@ import { replaceVersionStep } from './replace-version';
 import { copyRung } from './renditions';
 import { loadSource, SCRATCH_STAGES, settleIngest, type Base, type Source } from './source';
 import type { MediaDeps, StepContext } from './types';
+import type { VideoId } from '../api/enums';
 
 /** The live ingest's version, when it is the video's current output and can simply be completed. */
 async function ingestBase(deps: MediaDeps, src: Source, video: VideoRow, upload: UploadRow): Promise<Base | null> {
@@ -39,7 +40,7 @@ async function ingestBase(deps: MediaDeps, src: Source, video: VideoRow, upload:
  * - the video was published before (a trim, a retry after a crash) → a complete new version is
  *   made aside and replaces the old one at once (`replaceVersionStep`).
  */
-export async function processVideo(ctx: StepContext, deps: MediaDeps, job: { videoId: string; uploadId: string }): Promise<void> {
+export async function processVideo(ctx: StepContext, deps: MediaDeps, job: { videoId: VideoId; uploadId: string }): Promise<void> {
   const found = await findVideo(ctx.db, job.videoId);
   if (!found) return; // deleted meanwhile: nothing to do
   const row = await findCompleteUpload(ctx.db, job.uploadId, job.videoId);
@@ -66,7 +67,7 @@ export async function processVideo(ctx: StepContext, deps: MediaDeps, job: { vid
 }
 
 /** Processing failed for good: a video that plays keeps playing (its owner learns what is missing); otherwise it fails with the reason. */
-export async function processingFailed(db: Db, videoId: string, error: { code: string; message: string }): Promise<void> {
+export async function processingFailed(db: Db, videoId: VideoId, error: { code: string; message: string }): Promise<void> {
   const message = error.code === 'job_failed' ? `Processing failed: ${error.message.slice(0, 300)}` : error.message;
   const video = await findVideo(db, videoId);
   if (!video) return;

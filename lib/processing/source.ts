@@ -9,6 +9,7 @@ import { setVideoStage, type VideoRow } from '../videos/repo';
 import type { VersionLayout } from './layout';
 import { measureAll, SEGMENT_SECONDS, shapeOf } from './renditions';
 import { throwIfAborted, type MediaDeps, type StepContext } from './types';
+import type { VideoId } from '../api/enums';
 
 /** How long the pipeline waits for a live ingest to close its playlist before doing the work itself. */
 const INGEST_WAIT_MS = 120_000;
@@ -18,7 +19,7 @@ const LADDER_NICENESS = 10;
 
 /** The uploaded file being processed and what its probe said. */
 export interface Source {
-  videoId: string;
+  videoId: VideoId;
   uploadId: string;
   input: string;
   probe: ProbeResult;
@@ -91,7 +92,7 @@ export async function settleIngest(ctx: StepContext, upload: UploadRow): Promise
 }
 
 /** Progress of a stage, to the video (for viewers) and the job, at most every 400 ms. */
-export function stageReporter(ctx: StepContext, videoId: string, stage: string) {
+export function stageReporter(ctx: StepContext, videoId: VideoId, stage: string) {
   let last = 0;
   return (fraction: number) => {
     const now = Date.now();

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../db/client';
 import { processingJobs } from '../db/schema';
 import { signalJobsQueued } from './signal';
+import type { VideoId } from '../api/enums';
 
 /**
  * A durable job queue on the processing_jobs table, identical on PGlite and PostgreSQL:
@@ -14,14 +15,14 @@ export interface JobRecord {
   payload: Record<string, unknown>;
   attempts: number;
   maxAttempts: number;
-  videoId: string | null;
+  videoId: VideoId | null;
 }
 
 export interface NewJob {
   kind: string;
   payload?: Record<string, unknown>;
   dedupeKey: string;
-  videoId?: string | null;
+  videoId?: VideoId | null;
   runAt?: Date;
   maxAttempts?: number;
 }
@@ -60,7 +61,7 @@ function toJob(r: RawJob): JobRecord {
     payload: typeof r.payload === 'string' ? (JSON.parse(r.payload) as Record<string, unknown>) : r.payload,
     attempts: Number(r.attempts),
     maxAttempts: Number(r.max_attempts),
-    videoId: r.video_id,
+    videoId: r.video_id as VideoId | null, // read from the database: a video's id
   };
 }
 
@@ -114,7 +115,7 @@ export async function heartbeat(db: DbOrTx, jobId: number, workerId: string, lea
  * Ends the queued and running jobs of a video that is gone. A running job's worker no longer holds
  * it, so its next heartbeat aborts the work (and no retry follows).
  */
-export async function cancelVideoJobs(db: DbOrTx, videoId: string, reason: string): Promise<void> {
+export async function cancelVideoJobs(db: DbOrTx, videoId: VideoId, reason: string): Promise<void> {
   await db.execute(
     sql`update processing_jobs set status = 'failed', last_error = ${reason}, locked_by = null, locked_until = null,
           finished_at = now(), updated_at = now()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { VideoId } from '../api/enums';
 import type { Db, DbOrTx } from '../db/client';
 import { PermanentJobError } from '../errors';
 import { enqueue, type JobRecord } from './jobs';
@@ -11,19 +12,23 @@ import type { JobContext, JobHandlerSpec } from './runner';
  * with the reason). Events' consumers get the event's payload: extra fields are dropped.
  */
 const id = z.string().uuid();
+/** A video's id: checked, then typed as one. */
+const videoId = id.transform((s) => s as VideoId);
 export const JOB_PAYLOADS = {
-  'process-video': z.object({ videoId: id, uploadId: z.string().min(1), reason: z.enum(['trim']).optional() }),
-  'ingest-live': z.object({ videoId: id, uploadId: z.string().min(1) }),
-  'transcribe-video': z.object({ videoId: id, version: z.string().min(1), reason: z.enum(['language']).optional() }),
-  'analyze-video': z.object({ videoId: id }),
-  'watch-upload': z.object({ videoId: id, sessionId: id }),
-  'notify-ready': z.object({ videoId: id, eventId: z.string().min(1).optional() }),
+  'process-video': z.object({ videoId, uploadId: z.string().min(1), reason: z.enum(['trim']).optional() }),
+  'ingest-live': z.object({ videoId, uploadId: z.string().min(1) }),
+  'transcribe-video': z.object({ videoId, version: z.string().min(1), reason: z.enum(['language']).optional() }),
+  'analyze-video': z.object({ videoId }),
+  'watch-upload': z.object({ videoId, sessionId: id }),
+  'notify-ready': z.object({ videoId, eventId: z.string().min(1).optional() }),
   'deliver-webhook': z.object({ deliveryId: z.string().min(1) }),
-  'purge-video': z.object({ videoId: id }),
+  'purge-video': z.object({ videoId }),
 } as const;
 
 export type JobKind = keyof typeof JOB_PAYLOADS;
-export type JobPayload<K extends JobKind> = z.infer<(typeof JOB_PAYLOADS)[K]>;
+export type JobPayload<K extends JobKind> = z.output<(typeof JOB_PAYLOADS)[K]>;
+/** What a caller hands to `enqueueJob` (ids as plain strings are checked). */
+export type JobPayloadInput<K extends JobKind> = z.input<(typeof JOB_PAYLOADS)[K]>;
 
 export function isJobKind(kind: string): kind is JobKind {
   return Object.hasOwn(JOB_PAYLOADS, kind);
@@ -41,13 +46,13 @@ export function parsePayload<K extends JobKind>(kind: K, raw: unknown): JobPaylo
 
 export interface EnqueueOptions {
   dedupeKey: string;
-  videoId?: string | null;
+  videoId?: VideoId | null;
   runAt?: Date;
   maxAttempts?: number;
 }
 
 /** Adds a job of a known kind (in the caller's transaction); false when its dedupe key exists already. */
-export async function enqueueJob<K extends JobKind>(db: DbOrTx, kind: K, payload: JobPayload<K>, opts: EnqueueOptions): Promise<boolean> {
+export async function enqueueJob<K extends JobKind>(db: DbOrTx, kind: K, payload: JobPayloadInput<K>, opts: EnqueueOptions): Promise<boolean> {
   const checked = JOB_PAYLOADS[kind].parse(payload) as Record<string, unknown>;
   return enqueue(db, { kind, payload: checked, ...opts });
 }

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { recordingSessions, videos, type RecordingMode, type RecordingStatus } from '../db/schema';
+import type { VideoId } from '../api/enums';
 import { WeftError } from '../errors';
 import { refreshSearchDocument } from '../search/documents';
 import { emitEvent } from '../events/outbox';
@@ -16,7 +17,7 @@ export interface NewRecording {
 
 export interface CreatedRecording {
   sessionId: string;
-  videoId: string;
+  videoId: VideoId;
   status: RecordingStatus;
 }
 
@@ -52,7 +53,7 @@ export async function controlRecording(
   caller: Viewer,
   sessionId: string,
   action: RecordingAction,
-): Promise<{ sessionId: string; status: RecordingStatus; videoId: string }> {
+): Promise<{ sessionId: string; status: RecordingStatus; videoId: VideoId }> {
   return db.transaction(async (tx) => {
     const [session] = await tx
       .select()

@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { contentAnalysis, searchDocuments, videoTranscriptions, videos } from '../db/schema';
+import type { VideoId } from '../api/enums';
 
 /** Rebuilds a video's search document from its title, transcript and summary (the tsvector follows). */
-export async function refreshSearchDocument(db: DbOrTx, videoId: string): Promise<void> {
+export async function refreshSearchDocument(db: DbOrTx, videoId: VideoId): Promise<void> {
   const [video] = await db.select({ title: videos.title, ownerId: videos.ownerId }).from(videos).where(eq(videos.id, videoId));
   if (!video) return;
   const [t] = await db.select({ segments: videoTranscriptions.segments, status: videoTranscriptions.status }).from(videoTranscriptions).where(eq(videoTranscriptions.videoId, videoId));

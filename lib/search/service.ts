@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../db/client';
 import { WeftError } from '../errors';
 import { visibleVideosWhere, type Viewer } from '../videos/policy';
+import type { VideoId } from '../api/enums';
 
 export interface SnippetPart {
   text: string;
@@ -9,7 +10,7 @@ export interface SnippetPart {
 }
 
 export interface SearchHit {
-  videoId: string;
+  videoId: VideoId;
   title: string;
   rank: number;
   /** Where the words were said first (seconds), for a jump-to-time link; null for title-only hits. */
@@ -74,7 +75,7 @@ export async function searchVideos(db: DbOrTx, viewer: Viewer, q: string, limit 
         order by top.rank desc, top.created_at desc`,
   );
   return rows.map((r) => ({
-    videoId: r.video_id,
+    videoId: r.video_id as VideoId, // read from the database: a video's id
     title: r.title,
     rank: Number(r.rank),
     atSec: r.at === null ? null : Number(r.at),

@@ -4,9 +4,10 @@ import { findTranscript } from '../transcripts/service';
 import { listRenditions, type VideoRow } from '../videos/repo';
 import { failureFor, mediaUrl } from '../videos/view';
 import { signVideo, signedQuery } from './signing';
+import type { VideoId } from '../api/enums';
 
 export interface StreamInfo {
-  videoId: string;
+  videoId: VideoId;
   master: string;
   renditions: Array<{ name: string; width: number; height: number; bandwidth: number; url: string }>;
   /** Caption tracks (WebVTT from the transcript); add the share `token` query when watching through a link. */
@@ -26,7 +27,7 @@ export function mediaExpiry(video: Pick<VideoRow, 'durationMs'>, ttlSeconds: num
 }
 
 /** A media URL with a signature scoped to its video. */
-export function signedMediaUrl(key: string, videoId: string, signingKey: string, expiresAt: Date): string {
+export function signedMediaUrl(key: string, videoId: VideoId, signingKey: string, expiresAt: Date): string {
   return `${mediaUrl(key)}?${signedQuery(signVideo(signingKey, videoId, expiresAt))}`;
 }
 

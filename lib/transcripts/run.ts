@@ -10,6 +10,7 @@ import { findVideo, listRenditions } from '../videos/repo';
 import { extractPcm, hasSound, SAMPLE_RATE } from './audio';
 import { finishTranscription, setTranscriptionProgress, startTranscription } from './service';
 import type { WhisperOptions, WhisperRunner } from './whisper';
+import type { VideoId } from '../api/enums';
 
 export interface TranscriptionDeps {
   whisper: WhisperRunner;
@@ -28,19 +29,19 @@ export interface TranscribeDeps extends MediaDeps {
  * an outcome instead of invented words; a missing model fails the job with the reason, and the
  * video plays on regardless. Then the analysis, then `video_processed` if this was the last step.
  */
-export async function transcribeVersion(ctx: StepContext, deps: TranscribeDeps, job: { videoId: string; version: string }): Promise<void> {
+export async function transcribeVersion(ctx: StepContext, deps: TranscribeDeps, job: { videoId: VideoId; version: string }): Promise<void> {
   await transcribe(ctx, deps, job);
   // the last step (or the ladder) emits video_processed, whichever finishes second
   await ctx.db.transaction((tx) => emitProcessedIfDone(tx, job.videoId, ctx.jobId));
 }
 
 /** The transcription failed for good: the reason is kept for the owner, and the video is processed without it. */
-export async function transcriptionFailed(db: Db, job: { videoId: string; version: string }, message: string, jobId: number): Promise<void> {
+export async function transcriptionFailed(db: Db, job: { videoId: VideoId; version: string }, message: string, jobId: number): Promise<void> {
   await finishTranscription(db, job.videoId, job.version, { status: 'failed', error: message });
   await db.transaction((tx) => emitProcessedIfDone(tx, job.videoId, jobId));
 }
 
-async function transcribe({ db, signal, setProgress }: StepContext, deps: TranscribeDeps, { videoId, version }: { videoId: string; version: string }): Promise<void> {
+async function transcribe({ db, signal, setProgress }: StepContext, deps: TranscribeDeps, { videoId, version }: { videoId: VideoId; version: string }): Promise<void> {
   const t = deps.transcription;
   if (!t) return;
   const video = await findVideo(db, videoId);

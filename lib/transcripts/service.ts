@@ -7,16 +7,17 @@ import { refreshSearchDocument } from '../search/documents';
 import type { Viewer } from '../videos/policy';
 import { requireManagedVideo } from '../videos/repo';
 import { normalizeSegments } from './formats';
+import type { VideoId } from '../api/enums';
 
 export type TranscriptRow = typeof videoTranscriptions.$inferSelect;
 
-export async function findTranscript(db: DbOrTx, videoId: string): Promise<TranscriptRow | null> {
+export async function findTranscript(db: DbOrTx, videoId: VideoId): Promise<TranscriptRow | null> {
   const [row] = await db.select().from(videoTranscriptions).where(eq(videoTranscriptions.videoId, videoId));
   return row ?? null;
 }
 
 /** A transcription of `version` starts (again): the row is reset unless a newer version's is there. */
-export async function startTranscription(db: DbOrTx, videoId: string, version: string): Promise<void> {
+export async function startTranscription(db: DbOrTx, videoId: VideoId, version: string): Promise<void> {
   const now = new Date();
   await db
     .insert(videoTranscriptions)
@@ -27,7 +28,7 @@ export async function startTranscription(db: DbOrTx, videoId: string, version: s
     });
 }
 
-export async function setTranscriptionProgress(db: DbOrTx, videoId: string, version: string, progress: number): Promise<void> {
+export async function setTranscriptionProgress(db: DbOrTx, videoId: VideoId, version: string, progress: number): Promise<void> {
   await db
     .update(videoTranscriptions)
     .set({ progress, updatedAt: new Date() })
@@ -37,7 +38,7 @@ export async function setTranscriptionProgress(db: DbOrTx, videoId: string, vers
 /** Stores the outcome for `version`; false when the video moved on to another version meanwhile. */
 export async function finishTranscription(
   db: DbOrTx,
-  videoId: string,
+  videoId: VideoId,
   version: string,
   result: {
     status: TranscriptStatus;
@@ -72,8 +73,8 @@ export async function finishTranscription(
 }
 
 /** The owner corrects a segment's text; captions and the search index follow. */
-export async function editSegment(db: DbOrTx, videoId: string, index: number, text: string, viewer: Viewer): Promise<TranscriptRow> {
-  await requireManagedVideo(db, videoId, viewer);
+export async function editSegment(db: DbOrTx, videoIdParam: string, index: number, text: string, viewer: Viewer): Promise<TranscriptRow> {
+  const videoId = (await requireManagedVideo(db, videoIdParam, viewer)).id;
   const row = await findTranscript(db, videoId);
   if (!row || row.status !== 'done') throw new WeftError('transcript_not_ready', 'This video has no transcript yet.');
   const segments = [...row.segments];

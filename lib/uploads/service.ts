@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { recordingSessions, uploads, videos } from '../db/schema';
+import type { VideoId } from '../api/enums';
 import { WeftError } from '../errors';
 import { emitEvent } from '../events/outbox';
 import { enqueueJob } from '../queue/payloads';
@@ -24,7 +25,7 @@ export interface UploadRegistration {
  * Called by the tus server before it stores anything: the upload must name a live recording
  * session that has no upload yet, and must not be empty.
  */
-export async function registerUpload(db: Db, reg: UploadRegistration): Promise<{ videoId: string }> {
+export async function registerUpload(db: Db, reg: UploadRegistration): Promise<{ videoId: VideoId }> {
   if (!reg.caller.userId) throw new WeftError('unauthorized', 'Log in to upload.');
   const sessionId = reg.metadata.sessionId ?? undefined;
   if (!sessionId) {
@@ -121,7 +122,7 @@ export async function assertUploadAccess(db: Db, uploadId: string, caller: Viewe
  * The watchdog, some minutes after a recording stopped: if its upload never finished, the video
  * fails with a reason its owner can act on.
  */
-export async function failUnfinishedUpload(db: Db, videoId: string, sessionId: string): Promise<boolean> {
+export async function failUnfinishedUpload(db: Db, videoId: VideoId, sessionId: string): Promise<boolean> {
   const video = await findVideo(db, videoId);
   if (!video || video.status !== 'uploading') return false;
   const upload = await findUploadBySession(db, sessionId);
@@ -135,7 +136,7 @@ export async function failUnfinishedUpload(db: Db, videoId: string, sessionId: s
 }
 
 /** The upload a processing job works from: complete, of this video; null otherwise. */
-export async function findCompleteUpload(db: Db, uploadId: string, videoId: string) {
+export async function findCompleteUpload(db: Db, uploadId: string, videoId: VideoId) {
   const [row] = await db
     .select()
     .from(uploads)
@@ -151,7 +152,7 @@ export async function findUpload(db: Db, uploadId: string) {
 export type UploadRow = typeof uploads.$inferSelect;
 
 /** All uploads of a video (their bytes go when it is purged). */
-export async function uploadsOfVideo(db: Db, videoId: string): Promise<UploadRow[]> {
+export async function uploadsOfVideo(db: Db, videoId: VideoId): Promise<UploadRow[]> {
   return db.select().from(uploads).where(eq(uploads.videoId, videoId));
 }
 

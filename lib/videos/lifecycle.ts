@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { videos, type VideoStatus } from '../db/schema';
+import { videos, type VideoId, type VideoStatus } from '../db/schema';
 import type { VideoRow } from './repo';
 
 /**
@@ -63,7 +63,7 @@ export type VideoFields = Omit<Partial<typeof videos.$inferInsert>, 'id' | 'stat
  */
 export async function transitionVideo(
   db: DbOrTx,
-  videoId: string,
+  videoId: VideoId,
   to: VideoStatus,
   by: VideoActor,
   fields: VideoFields = {},

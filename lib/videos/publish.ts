@@ -13,14 +13,15 @@ import { enqueueJob } from '../queue/payloads';
 import type { RenditionOutput } from '../media/outputs';
 import { versionLayout, type VersionLayout } from '../processing/layout';
 import { canTransitionVideo, transitionVideo } from './lifecycle';
+import type { VideoId } from '../api/enums';
 
 /** Each published version is transcribed once (its times are the ones viewers play). */
-async function enqueueTranscription(tx: DbOrTx, videoId: string, version: string): Promise<void> {
+async function enqueueTranscription(tx: DbOrTx, videoId: VideoId, version: string): Promise<void> {
   await enqueueJob(tx, 'transcribe-video', { videoId, version }, { dedupeKey: `transcribe-video:${videoId}:${version}`, videoId });
 }
 
 /** The owner changed the spoken language: the current version is transcribed again (once per change). */
-export async function retranscribe(tx: DbOrTx, videoId: string, version: string): Promise<void> {
+export async function retranscribe(tx: DbOrTx, videoId: VideoId, version: string): Promise<void> {
   // the transcript shows as pending at once: viewers see a new one is coming
   await tx
     .update(videoTranscriptions)
@@ -61,7 +62,7 @@ export type FirstPublish = { ok: true; previousVersion: string | null } | { ok: 
 export async function publishFirstRendition(
   db: Db,
   p: {
-    videoId: string;
+    videoId: VideoId;
     version: string;
     output: RenditionOutput;
     facts: SourceFacts;
@@ -113,7 +114,7 @@ export async function publishFirstRendition(
 }
 
 /** Adds finished rungs to the current version; false when the version is no longer current. */
-export async function addRenditions(db: Db, videoId: string, version: string, outputs: RenditionOutput[]): Promise<boolean> {
+export async function addRenditions(db: Db, videoId: VideoId, version: string, outputs: RenditionOutput[]): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [v] = await tx.select().from(videos).where(eq(videos.id, videoId)).for('update');
     if (!v || v.deletedAt || v.outputVersion !== version) return false;
@@ -130,7 +131,7 @@ export async function addRenditions(db: Db, videoId: string, version: string, ou
 /** Sets thumbnail keys on the current version; false when the version is no longer current. */
 export async function setThumbnails(
   db: Db,
-  videoId: string,
+  videoId: VideoId,
   version: string,
   keys: { posterKey?: string; previewKey?: string; storyboardKey?: string },
 ): Promise<boolean> {
@@ -145,7 +146,7 @@ export async function setThumbnails(
 /** The current version is complete: status `ready`, and `video_processed` once per upload. */
 export async function markReady(
   db: Db,
-  p: { videoId: string; version: string; uploadId: string; durationSec: number; renditionNames: string[] },
+  p: { videoId: VideoId; version: string; uploadId: string; durationSec: number; renditionNames: string[] },
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [v] = await tx.select().from(videos).where(eq(videos.id, p.videoId)).for('update');
@@ -172,7 +173,7 @@ export async function markReady(
  * analysis) has an outcome, or none is coming. Once per upload (the event's cause); callers hold
  * or take the video row's lock, so the two last steps cannot both miss it.
  */
-export async function emitProcessedIfDone(tx: DbOrTx, videoId: string, exceptJobId?: number): Promise<boolean> {
+export async function emitProcessedIfDone(tx: DbOrTx, videoId: VideoId, exceptJobId?: number): Promise<boolean> {
   const [v] = await tx.select().from(videos).where(eq(videos.id, videoId)).for('update');
   if (!v || v.deletedAt || v.status !== 'ready' || !v.outputVersion) return false;
   const [t] = await tx.select().from(videoTranscriptions).where(eq(videoTranscriptions.videoId, videoId));
@@ -204,7 +205,7 @@ export type FullPublish = { ok: true; previousVersion: string | null } | { ok: f
 export async function publishFullVersion(
   db: Db,
   p: {
-    videoId: string;
+    videoId: VideoId;
     version: string;
     uploadId: string;
     outputs: RenditionOutput[];

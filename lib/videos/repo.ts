@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { renditions, videos } from '../db/schema';
+import { renditions, videos, type VideoId } from '../db/schema';
+import { asVideoId } from '../api/enums';
 import { WeftError } from '../errors';
 import { transitionVideo, type VideoActor } from './lifecycle';
 import { canManage, type Viewer } from './policy';
@@ -9,11 +10,12 @@ export type VideoRow = typeof videos.$inferSelect;
 export type RenditionRow = typeof renditions.$inferSelect;
 
 export async function findVideo(db: DbOrTx, id: string): Promise<VideoRow | null> {
-  if (!isUuid(id)) return null;
+  const vid = asVideoId(id);
+  if (!vid) return null;
   const [row] = await db
     .select()
     .from(videos)
-    .where(and(eq(videos.id, id), isNull(videos.deletedAt)));
+    .where(and(eq(videos.id, vid), isNull(videos.deletedAt)));
   return row ?? null;
 }
 
@@ -41,8 +43,8 @@ export async function listVideosOf(db: DbOrTx, ownerId: string, limit = 100): Pr
 }
 
 /** Of the given ids, those naming live videos the viewer may manage. */
-export async function manageableVideoIds(db: DbOrTx, ids: string[], viewer: Viewer): Promise<string[]> {
-  const valid = ids.filter(isUuid);
+export async function manageableVideoIds(db: DbOrTx, ids: string[], viewer: Viewer): Promise<VideoId[]> {
+  const valid = ids.map(asVideoId).filter((v): v is VideoId => v !== null);
   if (valid.length === 0 || !viewer.userId) return [];
   const rows = await db
     .select({ id: videos.id, ownerId: videos.ownerId })
@@ -51,12 +53,12 @@ export async function manageableVideoIds(db: DbOrTx, ids: string[], viewer: View
   return rows.filter((r) => canManage(r, viewer)).map((r) => r.id);
 }
 
-export async function listRenditions(db: DbOrTx, videoId: string): Promise<RenditionRow[]> {
+export async function listRenditions(db: DbOrTx, videoId: VideoId): Promise<RenditionRow[]> {
   return db.select().from(renditions).where(eq(renditions.videoId, videoId)).orderBy(asc(renditions.height));
 }
 
 /** The processing stage and its progress (not the status: that is `transitionVideo`'s). */
-export async function setVideoStage(db: DbOrTx, id: string, fields: { stage?: string | null; progress?: number | null }): Promise<void> {
+export async function setVideoStage(db: DbOrTx, id: VideoId, fields: { stage?: string | null; progress?: number | null }): Promise<void> {
   const patch: Partial<typeof videos.$inferInsert> = { updatedAt: new Date() };
   if (fields.stage !== undefined) patch.processingStage = fields.stage;
   if (fields.progress !== undefined) patch.processingProgress = fields.progress;
@@ -64,12 +66,12 @@ export async function setVideoStage(db: DbOrTx, id: string, fields: { stage?: st
 }
 
 /** The video failed (a reason for its owner); false when its status does not allow it (e.g. it plays already). */
-export async function markVideoFailed(db: DbOrTx, id: string, code: string, message: string, by: VideoActor = 'pipeline'): Promise<boolean> {
+export async function markVideoFailed(db: DbOrTx, id: VideoId, code: string, message: string, by: VideoActor = 'pipeline'): Promise<boolean> {
   return (await transitionVideo(db, id, 'failed', by, { errorCode: code, errorMessage: message, processingStage: null })) !== null;
 }
 
 /** A problem that does not fail the video (it plays on): shown to its owner, the status unchanged. */
-export async function setVideoProblem(db: DbOrTx, id: string, code: string, message: string): Promise<void> {
+export async function setVideoProblem(db: DbOrTx, id: VideoId, code: string, message: string): Promise<void> {
   await db.update(videos).set({ processingStage: null, errorCode: code, errorMessage: message, updatedAt: new Date() }).where(eq(videos.id, id));
 }
 

@@ -7,8 +7,8 @@ import type { Viewer } from './policy';
 import { requireManagedVideo } from './sharing';
 
 /** Hides the video at once and queues the removal of its bytes and rows. */
-export async function deleteVideo(db: Db, id: string, caller: Viewer): Promise<void> {
-  await requireManagedVideo(db, id, caller);
+export async function deleteVideo(db: Db, idParam: string, caller: Viewer): Promise<void> {
+  const { id } = await requireManagedVideo(db, idParam, caller);
   await db.transaction(async (tx) => {
     const now = new Date();
     const hit = await tx

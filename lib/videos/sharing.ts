@@ -14,14 +14,16 @@ import { WeftError } from '../errors';
 import { decideView, type ShareTokenState, type ViewDecision, type Viewer } from './policy';
 import { findVideo, requireManagedVideo, type VideoRow } from './repo';
 import { systemClock, type Clock } from '../clock';
+import type { VideoId } from '../api/enums';
 
 /** What an owner may change about a video (the API contract's schema). */
 export const videoPatchSchema = videoPatchBody;
 
 export { requireManagedVideo } from './repo';
 
-export async function updateVideo(db: Db, id: string, viewer: Viewer, patch: z.infer<typeof videoPatchSchema>): Promise<VideoRow> {
-  const v = await requireManagedVideo(db, id, viewer);
+export async function updateVideo(db: Db, idParam: string, viewer: Viewer, patch: z.infer<typeof videoPatchSchema>): Promise<VideoRow> {
+  const v = await requireManagedVideo(db, idParam, viewer);
+  const id = v.id;
   const set: Partial<typeof videos.$inferInsert> = { updatedAt: new Date() };
   if (patch.title !== undefined) set.title = patch.title;
   if (patch.visibility !== undefined) set.visibility = patch.visibility;
@@ -55,8 +57,8 @@ export async function updateVideo(db: Db, id: string, viewer: Viewer, patch: z.i
   });
 }
 
-export async function createShareLink(db: Db, videoId: string, viewer: Viewer, expiresInSeconds: number, clock: Clock = systemClock) {
-  await requireManagedVideo(db, videoId, viewer);
+export async function createShareLink(db: Db, videoIdParam: string, viewer: Viewer, expiresInSeconds: number, clock: Clock = systemClock) {
+  const videoId = (await requireManagedVideo(db, videoIdParam, viewer)).id;
   const token = newSecret();
   const expiresAt = new Date(clock.now() + expiresInSeconds * 1000);
   const [row] = await db
@@ -66,8 +68,8 @@ export async function createShareLink(db: Db, videoId: string, viewer: Viewer, e
   return { id: row!.id, token, expiresAt: row!.expiresAt };
 }
 
-export async function listShareLinks(db: Db, videoId: string, viewer: Viewer) {
-  await requireManagedVideo(db, videoId, viewer);
+export async function listShareLinks(db: Db, videoIdParam: string, viewer: Viewer) {
+  const videoId = (await requireManagedVideo(db, videoIdParam, viewer)).id;
   return db
     .select({ id: shareLinks.id, expiresAt: shareLinks.expiresAt, revokedAt: shareLinks.revokedAt, createdAt: shareLinks.createdAt })
     .from(shareLinks)
@@ -76,8 +78,8 @@ export async function listShareLinks(db: Db, videoId: string, viewer: Viewer) {
 }
 
 /** Revokes by the token itself or by the link's id. */
-export async function revokeShareLink(db: Db, videoId: string, viewer: Viewer, tokenOrId: string): Promise<void> {
-  await requireManagedVideo(db, videoId, viewer);
+export async function revokeShareLink(db: Db, videoIdParam: string, viewer: Viewer, tokenOrId: string): Promise<void> {
+  const videoId = (await requireManagedVideo(db, videoIdParam, viewer)).id;
   const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tokenOrId);
   const hit = await db
     .update(shareLinks)
@@ -93,7 +95,7 @@ export async function revokeShareLink(db: Db, videoId: string, viewer: Viewer, t
   if (hit.length === 0) throw new WeftError('not_found', 'No such active share link for this video.');
 }
 
-export async function shareTokenState(db: DbOrTx, videoId: string, token: string | null | undefined, clock: Clock = systemClock): Promise<ShareTokenState> {
+export async function shareTokenState(db: DbOrTx, videoId: VideoId, token: string | null | undefined, clock: Clock = systemClock): Promise<ShareTokenState> {
   if (!token) return 'none';
   if (token.length > 200) return 'unknown';
   const [row] = await db
@@ -120,7 +122,7 @@ export async function accessVideo(db: DbOrTx, id: string, req: AccessRequest): P
   const decision = decideView(
     { ownerId: video.ownerId, visibility: video.visibility, hasPassword: video.passwordHash !== null },
     req.viewer,
-    { shareToken: await shareTokenState(db, id, req.shareToken, req.clock), passwordUnlocked: req.passwordUnlocked(video) },
+    { shareToken: await shareTokenState(db, video.id, req.shareToken, req.clock), passwordUnlocked: req.passwordUnlocked(video) },
   );
   return { video, decision };
 }

@@ -9,10 +9,11 @@ import { accessVideo, createShareLink, revokeShareLink, shareTokenState } from '
 import { ANONYMOUS } from '@/lib/videos/policy';
 import { describeOnBothDatabases } from '../helpers/backends';
 import { makeUser } from '../helpers/users';
+import type { VideoId } from '@/lib/api/enums';
 
 describeOnBothDatabases('the video lifecycle and share-link time', (get) => {
-  const setStatus = (id: string, status: VideoStatus) => get().db.update(videos).set({ status }).where(eq(videos.id, id));
-  const statusOf = async (id: string) => (await get().db.select({ s: videos.status }).from(videos).where(eq(videos.id, id)))[0]?.s;
+  const setStatus = (id: VideoId, status: VideoStatus) => get().db.update(videos).set({ status }).where(eq(videos.id, id));
+  const statusOf = async (id: VideoId) => (await get().db.select({ s: videos.status }).from(videos).where(eq(videos.id, id)))[0]?.s;
 
   it('a status change happens only where the table allows it, for the actor it names', async () => {
     const { db } = get();

@@ -17,6 +17,7 @@ import { tempDir } from '../helpers/databases';
 import { makeVideo } from '../helpers/media';
 import { makeUser } from '../helpers/users';
 import { pollUntil } from '../helpers/poll';
+import type { VideoId } from '@/lib/api/enums';
 
 const work = tempDir('pipeline');
 const sources: Record<string, string> = {};
@@ -30,7 +31,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 /** Records a session and "uploads" a file the way the tus server stores it, then returns the video id. */
-async function ingest(db: Db, storage: DiskStorage, file: string, uploadId: string): Promise<string> {
+async function ingest(db: Db, storage: DiskStorage, file: string, uploadId: string): Promise<VideoId> {
   const owner = await makeUser(db, 'Owner');
   const rec = await createRecording(db, owner.userId, { mode: 'screen' });
   await controlRecording(db, owner, rec.sessionId, 'start');
@@ -41,7 +42,7 @@ async function ingest(db: Db, storage: DiskStorage, file: string, uploadId: stri
   return rec.videoId;
 }
 
-async function waitForVideo(db: Db, id: string, ms = 60_000) {
+async function waitForVideo(db: Db, id: VideoId, ms = 60_000) {
   const v = await pollUntil(
     async () => (await db.select().from(videos).where(eq(videos.id, id)))[0],
     (row) => row?.status === 'ready' || row?.status === 'failed',

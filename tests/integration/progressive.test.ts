@@ -16,6 +16,7 @@ import { tempDir } from '../helpers/databases';
 import { growFile, makeAudio, makeVideo } from '../helpers/media';
 import { makeUser } from '../helpers/users';
 import { pollUntil } from '../helpers/poll';
+import type { VideoId } from '@/lib/api/enums';
 
 const work = tempDir('progressive');
 const src: Record<string, string> = {};
@@ -33,7 +34,7 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 type Storage = DiskStorage;
 
 /** A recording whose upload grows on disk while it "records", then completes — as through tus. */
-async function recordLive(db: Db, storage: Storage, file: string, uploadId: string, pieces = 8): Promise<string> {
+async function recordLive(db: Db, storage: Storage, file: string, uploadId: string, pieces = 8): Promise<VideoId> {
   const owner = await makeUser(db, 'Owner');
   const rec = await createRecording(db, owner.userId, { mode: 'screen' });
   await controlRecording(db, owner, rec.sessionId, 'start');
@@ -45,7 +46,7 @@ async function recordLive(db: Db, storage: Storage, file: string, uploadId: stri
 }
 
 /** A file uploaded whole (its length known up front): no live ingest. */
-async function uploadWhole(db: Db, storage: Storage, file: string, uploadId: string): Promise<string> {
+async function uploadWhole(db: Db, storage: Storage, file: string, uploadId: string): Promise<VideoId> {
   const owner = await makeUser(db, 'Owner');
   const rec = await createRecording(db, owner.userId, { mode: 'screen' });
   await controlRecording(db, owner, rec.sessionId, 'start');
@@ -74,7 +75,7 @@ function expectWhole(storage: Storage, masterKey: string): number {
 }
 
 /** Polls the video; returns the statuses seen in order and the final row. */
-async function follow(db: Db, id: string, ms = 90_000, storage?: Storage) {
+async function follow(db: Db, id: VideoId, ms = 90_000, storage?: Storage) {
   const seen: string[] = [];
   const v = await pollUntil(
     async () => {

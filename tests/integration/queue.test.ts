@@ -6,6 +6,7 @@ import { cancelVideoJobs, claimJob, completeJob, enqueue, failJob, requeueOrphan
 import { WorkerPool, type JobHandlers } from '@/lib/queue/runner';
 import { describeOnBothDatabases } from '../helpers/backends';
 import { pollUntil } from '../helpers/poll';
+import { asVideoId } from '@/lib/api/enums';
 
 async function jobByKey(db: Parameters<typeof enqueue>[0], key: string) {
   const [row] = await db.select().from(processingJobs).where(eq(processingJobs.dedupeKey, key));
@@ -49,7 +50,7 @@ describeOnBothDatabases('the Postgres job queue', (get) => {
 
   it("a deleted video's running job is stopped at its next heartbeat, and its queued ones never run", async () => {
     const { db } = get();
-    const videoId = '6f1f3c52-0000-4000-8000-00000000d31e';
+    const videoId = asVideoId('6f1f3c52-0000-4000-8000-00000000d31e')!;
     let aborted: string | null = null;
     let queuedRan = false;
     const handlers: JobHandlers = {

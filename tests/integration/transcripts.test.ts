@@ -19,6 +19,7 @@ import { tempDir } from '../helpers/databases';
 import { makeSpeechVideo, makeVideo } from '../helpers/media';
 import { makeUser } from '../helpers/users';
 import { pollUntil } from '../helpers/poll';
+import type { VideoId } from '@/lib/api/enums';
 
 const MODEL = path.resolve('tests/fixtures/models/tiny-random-whisper');
 const work = tempDir('transcripts');
@@ -42,7 +43,7 @@ async function upload(db: Db, storage: DiskStorage, file: string, uploadId: stri
   return { videoId: rec.videoId, owner: who };
 }
 
-async function transcriptOf(db: Db, videoId: string, ms = 90_000) {
+async function transcriptOf(db: Db, videoId: VideoId, ms = 90_000) {
   const t = await pollUntil(
     async () => (await db.select().from(videoTranscriptions).where(eq(videoTranscriptions.videoId, videoId)))[0],
     (row) => row !== undefined && row.status !== 'pending' && row.status !== 'running',

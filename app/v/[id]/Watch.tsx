@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { VideoView } from '@/lib/videos/view';
-import type { StreamInfo } from '@/lib/streaming/service';
+import type { StreamInfoView as StreamInfo } from '@/lib/api/contract';
 import { api, ApiError } from '@/lib/client';
 import { formatDuration } from '@/lib/format';
 import { useVideoEvents } from '@/app/use-video-events';

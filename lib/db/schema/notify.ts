@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, oneOf, updatedAt } from './common';
 import { users } from './accounts';
-import { videos } from './videos';
+import { videos, type VideoId } from './videos';
 
 export const notifications = pgTable(
   'notifications',
   {
     id: uuid('id').primaryKey().$defaultFn(() => randomUUID()),
-    videoId: uuid('video_id')
+    videoId: uuid('video_id').$type<VideoId>()
       .notNull()
       .references(() => videos.id, { onDelete: 'cascade' }),
     kind: text('kind').notNull(),

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { bigserial, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, oneOf, updatedAt } from './common';
+import type { VideoId } from './videos';
 
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -15,7 +16,7 @@ export const processingJobs = pgTable(
     status: text('status').$type<JobStatus>().notNull().default('queued'),
     /** Enqueueing twice with the same key is a no-op: events are delivered once per consumer. */
     dedupeKey: text('dedupe_key').notNull(),
-    videoId: uuid('video_id'),
+    videoId: uuid('video_id').$type<VideoId>(),
     attempts: integer('attempts').notNull().default(0),
     maxAttempts: integer('max_attempts').notNull().default(5),
     runAt: timestamp('run_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -44,7 +45,7 @@ export const events = pgTable(
   {
     id: uuid('id').primaryKey().$defaultFn(() => randomUUID()),
     type: text('type').$type<EventType>().notNull(),
-    videoId: uuid('video_id'),
+    videoId: uuid('video_id').$type<VideoId>(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
     /** One event per cause: a second emit for the same cause is dropped. */
     dedupeKey: text('dedupe_key').notNull(),

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, oneOf, updatedAt } from './common';
 import { users } from './accounts';
-import { videos } from './videos';
+import { videos, type VideoId } from './videos';
 
 export { RECORDING_STATUSES, type RecordingStatus } from '../../api/enums';
 import { RECORDING_STATUSES, type RecordingStatus } from '../../api/enums';
@@ -15,7 +15,7 @@ export const recordingSessions = pgTable(
   'recording_sessions',
   {
     id: uuid('id').primaryKey().$defaultFn(() => randomUUID()),
-    videoId: uuid('video_id')
+    videoId: uuid('video_id').$type<VideoId>()
       .notNull()
       .references(() => videos.id, { onDelete: 'cascade' }),
     ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'cascade' }),
@@ -55,7 +55,7 @@ export const uploads = pgTable(
     sessionId: uuid('session_id')
       .notNull()
       .references(() => recordingSessions.id, { onDelete: 'cascade' }),
-    videoId: uuid('video_id')
+    videoId: uuid('video_id').$type<VideoId>()
       .notNull()
       .references(() => videos.id, { onDelete: 'cascade' }),
     status: text('status').$type<UploadStatus>().notNull().default('receiving'),

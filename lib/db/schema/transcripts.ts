@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { customType, index, integer, jsonb, pgTable, real, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, oneOf, updatedAt } from './common';
 import { users } from './accounts';
-import { videos } from './videos';
+import { videos, type VideoId } from './videos';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
@@ -23,7 +23,7 @@ export interface TranscriptSegment {
 export const videoTranscriptions = pgTable(
   'video_transcriptions',
   {
-    videoId: uuid('video_id')
+    videoId: uuid('video_id').$type<VideoId>()
       .primaryKey()
       .references(() => videos.id, { onDelete: 'cascade' }),
     status: text('status').$type<TranscriptStatus>().notNull().default('pending'),
@@ -50,7 +50,7 @@ export const videoTranscriptions = pgTable(
 export const searchDocuments = pgTable(
   'search_documents',
   {
-    videoId: uuid('video_id')
+    videoId: uuid('video_id').$type<VideoId>()
       .primaryKey()
       .references(() => videos.id, { onDelete: 'cascade' }),
     ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'cascade' }),
@@ -93,7 +93,7 @@ export type StoredAnalysis = Omit<Analysis, 'source'> & { source?: Analysis['sou
 
 /** What the transcript says (summary, action items, sentiment, chapters, suggested title), as jsonb. */
 export const contentAnalysis = pgTable('content_analysis', {
-  videoId: uuid('video_id')
+  videoId: uuid('video_id').$type<VideoId>()
     .primaryKey()
     .references(() => videos.id, { onDelete: 'cascade' }),
   outputVersion: text('output_version'),

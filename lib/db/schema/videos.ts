@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { index, integer, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, oneOf, updatedAt } from './common';
 import { users } from './accounts';
+import type { VideoId } from '../../api/enums';
+
+export type { VideoId } from '../../api/enums';
 
 export { VISIBILITIES, type Visibility } from '../../api/enums';
 import { VISIBILITIES, type Visibility } from '../../api/enums';
@@ -13,7 +16,7 @@ import { VIDEO_STATUSES, type VideoStatus } from '../../api/enums';
 export const videos = pgTable(
   'videos',
   {
-    id: uuid('id').primaryKey().$defaultFn(() => randomUUID()),
+    id: uuid('id').$type<VideoId>().primaryKey().$defaultFn(() => randomUUID() as VideoId),
     title: text('title').notNull().default(''),
     ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'cascade' }),
     visibility: text('visibility').$type<Visibility>().notNull().default('link'),
@@ -61,7 +64,7 @@ export const renditions = pgTable(
   'renditions',
   {
     id: uuid('id').primaryKey().$defaultFn(() => randomUUID()),
-    videoId: uuid('video_id')
+    videoId: uuid('video_id').$type<VideoId>()
       .notNull()
       .references(() => videos.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
@@ -84,7 +87,7 @@ export const shareLinks = pgTable(
   'share_links',
   {
     id: uuid('id').primaryKey().$defaultFn(() => randomUUID()),
-    videoId: uuid('video_id')
+    videoId: uuid('video_id').$type<VideoId>()
       .notNull()
       .references(() => videos.id, { onDelete: 'cascade' }),
     tokenHash: text('token_hash').notNull().unique(),

@@ -9,11 +9,11 @@ export const dynamic = 'force-dynamic';
 /** Server-sent events: `video` with the video's JSON now and on every change (status, stage, progress). */
 export const GET = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   const { id } = await ctx.params;
-  const { manager } = await requireVideoAccess(req, id);
+  const { manager, video } = await requireVideoAccess(req, id);
   const { videoFeed } = await runtime();
   const base = baseUrlOf(req);
   return sseResponse(req.signal, (send) =>
-    videoFeed.subscribe([id], (row) => {
+    videoFeed.subscribe([video.id], (row) => {
       if (row.deletedAt) return send('deleted', { id });
       void videoViewFor(row, base, manager).then((view) => send('video', view));
     }),

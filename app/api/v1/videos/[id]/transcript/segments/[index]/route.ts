@@ -20,5 +20,5 @@ export const PATCH = route(async (req: Request, ctx: { params: Promise<{ id: str
   const { db } = await runtime();
   const row = await editSegment(db, id, i, text, viewerOf(user));
   // only a manager gets here: editSegment refuses everyone else
-  return json(transcriptView(row, await findAnalysis(db, id), { canManage: true }));
+  return json(transcriptView(row, await findAnalysis(db, row.videoId), { canManage: true }));
 });
