@@ -1,8 +1,11 @@
 /**
  * Security headers for every page and API response. The CSP allows what the player needs (blob:
  * media from MSE) and, for the recorder's later ffmpeg.wasm preview, wasm and blob: workers.
+ * Only `/embed/…` may be framed by other sites: its CSP (with `frame-ancestors` from
+ * WEFT_EMBED_ORIGINS, default any) is set at run time by proxy.ts; everything else is
+ * `frame-ancestors 'self'` + `X-Frame-Options: SAMEORIGIN`.
  */
-const csp = [
+export const cspDirectives = [
   "default-src 'self'",
   "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' blob:",
   "style-src 'self' 'unsafe-inline'",
@@ -14,16 +17,18 @@ const csp = [
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'self'",
-  "frame-ancestors 'self'",
-].join('; ');
+];
+const csp = [...cspDirectives, "frame-ancestors 'self'"].join('; ');
 
-const securityHeaders = [
-  { key: 'Content-Security-Policy', value: csp },
+const commonHeaders = [
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-  { key: 'X-Frame-Options', value: 'SAMEORIGIN' },
   { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
   { key: 'Permissions-Policy', value: 'camera=(self), microphone=(self), display-capture=(self), geolocation=()' },
+];
+const unframable = [
+  { key: 'Content-Security-Policy', value: csp },
+  { key: 'X-Frame-Options', value: 'SAMEORIGIN' },
 ];
 
 /** @type {import('next').NextConfig} */
@@ -34,7 +39,11 @@ const nextConfig = {
   reactStrictMode: true,
   experimental: { authInterrupts: true },
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders }];
+    return [
+      { source: '/:path*', headers: commonHeaders },
+      // everything but the embed
+      { source: '/:path((?!embed(?:/|$)).*)', headers: unframable },
+    ];
   },
 };
 

@@ -109,6 +109,11 @@ const schema = z.object({
     .max(10)
     .default(0)
     .describe('Reverse proxies in front of Weft whose X-Forwarded-For is believed (0: the connecting address is the client).'),
+  WEFT_EMBED_ORIGINS: z
+    .string()
+    .regex(/^\s*(https?:\/\/[^\s,/]+\s*[, ]?\s*)*$/, 'must be origins such as https://example.com, separated by spaces or commas')
+    .optional()
+    .describe('Sites that may embed the player (/embed/…), e.g. "https://intranet.example.com https://blog.example.com". Unset: any site.'),
   WEFT_SIGNUP: z
     .enum(['open', 'closed'])
     .default('open')
@@ -133,6 +138,8 @@ const schema = z.object({
 });
 
 export type Config = z.infer<typeof schema> & {
+  /** WEFT_EMBED_ORIGINS as a list (empty: any site may embed). */
+  embedOrigins: string[];
   dataDir: string;
   dbDir: string;
   mediaDir: string;
@@ -166,6 +173,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const dataDir = path.resolve(c.WEFT_DATA_DIR);
   return {
     ...c,
+    embedOrigins: (c.WEFT_EMBED_ORIGINS ?? '').split(/[\s,]+/).filter(Boolean),
     dataDir,
     dbDir: path.join(dataDir, 'db'),
     mediaDir: path.resolve(/* turbopackIgnore: true */ c.WEFT_MEDIA_DIR ?? path.join(dataDir, 'media')),

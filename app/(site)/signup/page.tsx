@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { safeNextPath } from '@/lib/http/next-path';
-import AuthForm from '../AuthForm';
+import AuthForm from '@/app/AuthForm';
 
 /** Any origin will do: only paths are accepted, and a path's resolution does not depend on it. */
 const SITE = 'http://weft.invalid';

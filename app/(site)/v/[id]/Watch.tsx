@@ -7,7 +7,7 @@ import { api, ApiError } from '@/lib/client';
 import { formatDuration } from '@/lib/format';
 import { useVideoEvents } from '@/app/use-video-events';
 import { stageLabel } from '@/app/stages';
-import Player, { type PlayerControl } from './Player';
+import Player, { type PlayerControl } from '@/app/player/Player';
 import SummaryPanel from './SummaryPanel';
 import TranscriptPanel from './TranscriptPanel';
 import { useTranscript } from './use-transcript';

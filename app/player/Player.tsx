@@ -8,6 +8,16 @@ import { formatDuration } from '@/lib/format';
 
 type VjsPlayer = ReturnType<typeof videojs>;
 
+interface QualityLevel {
+  height: number;
+  enabled: boolean;
+}
+interface QualityLevelList {
+  length: number;
+  [index: number]: QualityLevel;
+  on(event: 'addqualitylevel', cb: () => void): void;
+}
+
 export interface StoryboardUrls {
   track: string;
   sprite: string;
@@ -24,6 +34,21 @@ export interface PlayerControl {
   seek(seconds: number): void;
 }
 
+/** How the player starts (the embed's URL parameters; the watch page uses the defaults). */
+export interface PlaybackOptions {
+  autoplay?: boolean;
+  muted?: boolean;
+  loop?: boolean;
+  controls?: boolean;
+  playbackRate?: number;
+  /** A language, `off`, or null: on when it matches the viewer's language. */
+  captions?: string | null;
+  /** A rung such as `720p`, or null for automatic. */
+  quality?: string | null;
+}
+
+export type VideoJsPlayer = VjsPlayer;
+
 /** video.js on the HLS master playlist; VHS picks the rendition from bandwidth and player size. */
 export default function Player({
   master,
@@ -34,6 +59,8 @@ export default function Player({
   startAt = 0,
   controlRef,
   onTime,
+  playback = {},
+  onPlayer,
 }: {
   master: string;
   poster: string | null;
@@ -45,7 +72,15 @@ export default function Player({
   startAt?: number;
   controlRef?: { current: PlayerControl | null };
   onTime?: (seconds: number) => void;
+  playback?: PlaybackOptions;
+  /** The video.js player once it exists (the embed's JS API drives it). */
+  onPlayer?: (player: VjsPlayer | null) => void;
 }) {
+  const playbackRef = useRef(playback);
+  const onPlayerRef = useRef(onPlayer);
+  useEffect(() => {
+    onPlayerRef.current = onPlayer;
+  }, [onPlayer]);
   const holder = useRef<HTMLDivElement>(null);
   const player = useRef<VjsPlayer | null>(null);
   const onTimeRef = useRef(onTime);
@@ -59,12 +94,17 @@ export default function Player({
     el.classList.add('vjs-big-play-centered');
     el.setAttribute('data-testid', 'player');
     holder.current?.appendChild(el);
+    const opts = playbackRef.current;
     const p = videojs(el, {
-      controls: true,
+      controls: opts.controls ?? true,
       preload: 'auto',
       fill: true,
-      playbackRates: [1, 1.25, 1.5, 2],
+      playbackRates: [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.5],
       poster: poster ?? undefined,
+      muted: opts.muted ?? false,
+      loop: opts.loop ?? false,
+      // muted where the browser demands it: 'any' tries with sound, then muted
+      autoplay: opts.autoplay ? (opts.muted ? 'muted' : 'any') : false,
       html5: {
         vhs: { useNetworkInformationApi: false, limitRenditionByPlayerDimensions: true, overrideNative: true },
         nativeAudioTracks: false,
@@ -74,6 +114,19 @@ export default function Player({
     });
     player.current = p;
     if (startRef.current > 0) p.one('loadedmetadata', () => p.currentTime(startRef.current));
+    if (opts.playbackRate && opts.playbackRate !== 1) p.one('loadedmetadata', () => p.playbackRate(opts.playbackRate ?? 1));
+    if (opts.quality) {
+      const wanted = Number.parseInt(opts.quality, 10);
+      const levels = (p as unknown as { qualityLevels?: () => QualityLevelList }).qualityLevels?.();
+      const pick = () => {
+        if (!levels) return;
+        const has = Array.from({ length: levels.length }, (_, i) => levels[i]!).some((l) => l.height === wanted);
+        if (!has) return; // an unknown rung: automatic
+        for (let i = 0; i < levels.length; i++) levels[i]!.enabled = levels[i]!.height === wanted;
+      };
+      levels?.on('addqualitylevel', pick);
+    }
+    onPlayerRef.current?.(p);
     p.on('timeupdate', () => onTimeRef.current?.(p.currentTime() ?? 0));
     if (controlRef) {
       controlRef.current = {
@@ -85,6 +138,7 @@ export default function Player({
     }
     return () => {
       if (controlRef) controlRef.current = null;
+      onPlayerRef.current?.(null);
       p.dispose();
       player.current = null;
     };
@@ -95,7 +149,8 @@ export default function Player({
   useEffect(() => {
     const p = player.current;
     if (!p || captions.length === 0) return;
-    const wanted = (navigator.language || 'en').slice(0, 2);
+    const chosen = playbackRef.current.captions ?? null;
+    const wanted = chosen ?? (navigator.language || 'en').slice(0, 2);
     const added: Array<ReturnType<VjsPlayer['addRemoteTextTrack']>> = [];
     let gone = false;
     // the tech exists only once the player is ready; tracks added before would be dropped
@@ -103,7 +158,7 @@ export default function Player({
       if (gone) return;
       captions.forEach((c, i) => {
         const el = p.addRemoteTextTrack(
-          { kind: 'captions', src: c.url, srclang: c.lang, label: c.label, default: i === 0 && (c.lang === wanted || c.lang === 'und') },
+          { kind: 'captions', src: c.url, srclang: c.lang, label: c.label, default: chosen === 'off' ? false : chosen ? c.lang === chosen : i === 0 && (c.lang === wanted || c.lang === 'und') },
           true,
         );
         if (el) added.push(el);

@@ -1,0 +1,43 @@
+import Link from 'next/link';
+import { headers } from 'next/headers';
+import { currentPrincipal } from '@/lib/http/auth';
+import LogoutButton from '@/app/LogoutButton';
+import NotificationBell from '@/app/NotificationBell';
+
+/** The site's frame: the top bar (who is signed in, the notification bell) around every page but the embed. */
+export default async function SiteLayout({ children }: { children: React.ReactNode }) {
+  const user = await currentPrincipal({ headers: await headers() });
+  return (
+    <>
+      <header className="topbar">
+        <Link href="/" className="brand" aria-label="Weft home">
+          <span className="brand-mark" aria-hidden="true" />
+          Weft
+        </Link>
+        <nav>
+          {user ? (
+            <>
+              <Link href="/">Library</Link>
+              <NotificationBell />
+              <span className="muted small" data-testid="current-user">
+                {user.name}
+              </span>
+              <LogoutButton />
+              <Link href="/record" className="button button-primary">
+                Record
+              </Link>
+            </>
+          ) : (
+            <>
+              <Link href="/login">Log in</Link>
+              <Link href="/signup" className="button button-primary">
+                Sign up
+              </Link>
+            </>
+          )}
+        </nav>
+      </header>
+      <main>{children}</main>
+    </>
+  );
+}
