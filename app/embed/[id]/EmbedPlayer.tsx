@@ -70,7 +70,8 @@ export default function EmbedPlayer(props: {
       const r = new PlayerJsReceiver(adapterOf(p), { parent: window.parent, parentOrigin: parentOrigin(), src: window.location.href });
       receiver.current = r;
       r.start();
-      p.ready(() => r.ready());
+      // ready once the media knows its length, so getDuration and seeking answer meaningfully
+      p.ready(() => (p.readyState() >= 1 ? r.ready() : p.one('loadedmetadata', () => r.ready())));
     },
     [options.api],
   );
