@@ -34,6 +34,7 @@ export const ERROR_STATUS = {
   too_many_attempts: 429,
   too_many_signups: 429,
   internal: 500,
+  not_implemented: 501,
   unavailable: 503,
 } as const;
 

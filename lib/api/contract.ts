@@ -230,6 +230,35 @@ export const API = {
     response: z.object({ deliveries: z.array(z.record(z.string(), z.unknown())) }),
     errors: [401, 404],
   }),
+  oembed: op('oembed', {
+    summary: 'oEmbed for a watch or embed URL of this Weft (type video, an iframe within maxwidth/maxheight).',
+    auth: 'public',
+    query: z.object({
+      url: z.string(),
+      maxwidth: z.string().optional(),
+      maxheight: z.string().optional(),
+      format: z.enum(['json', 'xml']).optional().meta({ description: 'Only json is offered; xml answers 501.' }),
+    }),
+    status: 200,
+    response: z
+      .object({
+        type: z.literal('video'),
+        version: z.literal('1.0'),
+        title: z.string(),
+        author_name: z.string().optional(),
+        provider_name: z.string(),
+        provider_url: z.string(),
+        html: z.string(),
+        width: z.number(),
+        height: z.number(),
+        thumbnail_url: z.string().optional(),
+        thumbnail_width: z.number().optional(),
+        thumbnail_height: z.number().optional(),
+        duration: z.number().optional(),
+      })
+      .meta({ id: 'OEmbed' }),
+    errors: [400, 401, 404, 501],
+  }),
 } as const satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof API;

@@ -13,6 +13,7 @@ const STATUS_TEXT: Record<number, string> = {
   409: 'Not in a state that allows it',
   413: 'Too large',
   429: 'Throttled (see Retry-After)',
+  501: 'Not implemented',
 };
 
 function pathParams(path: string): z.ZodObject | undefined {

@@ -35,6 +35,7 @@ export const ROUTES = {
   listWebhooks: ['get', '/api/v1/webhooks'],
   deleteWebhook: ['delete', '/api/v1/webhooks/{id}'],
   webhookDeliveries: ['get', '/api/v1/webhooks/{id}/deliveries'],
+  oembed: ['get', '/api/v1/oembed'],
 } as const;
 
 export type RouteId = keyof typeof ROUTES;

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { renditions, videos, type VideoId } from '../db/schema';
+import { renditions, users, videos, type VideoId } from '../db/schema';
 import { asVideoId } from '../api/enums';
 import { WeftError } from '../errors';
 import { transitionVideo, type VideoActor } from './lifecycle';
@@ -78,4 +78,11 @@ export async function setVideoProblem(db: DbOrTx, id: VideoId, code: string, mes
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(s: string): boolean {
   return UUID.test(s);
+}
+
+/** The display name of a video's owner (for unfurls), or null. */
+export async function ownerNameOf(db: DbOrTx, ownerId: string | null): Promise<string | null> {
+  if (!ownerId) return null;
+  const [row] = await db.select({ name: users.name }).from(users).where(eq(users.id, ownerId));
+  return row?.name ?? null;
 }

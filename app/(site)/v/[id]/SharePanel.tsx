@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { VideoView } from '@/lib/videos/view';
 import { api } from '@/lib/client';
+import EmbedCode from './EmbedCode';
 
 interface LinkRow {
   id: string;
@@ -175,6 +176,7 @@ export default function SharePanel({ video }: { video: VideoView }) {
           ))}
         </ul>
       )}
+      <EmbedCode videoId={video.id} title={video.title} shareUrl={video.shareUrl} isPrivate={visibility === 'private'} />
       {message && <p className="muted small">{message}</p>}
       {error && (
         <div className="error" role="alert">

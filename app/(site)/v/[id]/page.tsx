@@ -4,6 +4,8 @@ import { videoViewFor } from '@/lib/http/video-view';
 import { headers } from 'next/headers';
 import { videoAccessFor } from '@/lib/http/auth';
 import { baseUrlOf } from '@/lib/http/origin';
+import { unfurlOf } from '@/lib/embed/unfurl';
+import { runtime } from '@/lib/runtime';
 import PasswordGate from './PasswordGate';
 import SharePanel from './SharePanel';
 import Watch from './Watch';
@@ -15,9 +17,35 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ token?: 
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const { id } = await params;
   const { token } = await searchParams;
-  const { video, decision } = await videoAccessFor({ headers: await headers() }, id, token ?? null);
+  const req = { headers: await headers() };
+  const { video, decision } = await videoAccessFor(req, id, token ?? null);
   if (!video || !decision.allow) return { title: decision.allow ? 'Video' : 'Weft', robots: { index: false } };
-  return { title: video.title, robots: { index: video.visibility === 'public' } };
+  const { db, signingKey } = await runtime();
+  const u = await unfurlOf(db, video, signingKey, baseUrlOf(req), token ?? null);
+  // private and password-protected videos tell crawlers nothing
+  if (!u) return { title: video.title, robots: { index: false, follow: false } };
+  return {
+    title: video.title,
+    description: u.description ?? undefined,
+    robots: u.index ? { index: true } : { index: false, follow: false },
+    alternates: { canonical: u.watchUrl, types: { 'application/json+oembed': u.oembedUrl } },
+    openGraph: {
+      type: 'video.other',
+      title: u.title,
+      description: u.description ?? undefined,
+      url: u.watchUrl,
+      siteName: 'Weft',
+      images: [{ url: u.image, width: u.imageWidth ?? undefined, height: u.imageHeight ?? undefined }],
+      videos: [{ url: u.embedUrl, secureUrl: u.embedUrl.startsWith('https:') ? u.embedUrl : undefined, type: 'text/html', width: u.width, height: u.height }],
+    },
+    twitter: {
+      card: 'player',
+      title: u.title,
+      description: u.description ?? undefined,
+      images: [u.image],
+      players: [{ playerUrl: u.embedUrl, streamUrl: u.embedUrl, width: u.width, height: u.height }],
+    },
+  };
 }
 
 export default async function WatchPage({ params, searchParams }: Props) {
