@@ -15,6 +15,7 @@ export const ERROR_STATUS = {
   forbidden: 403,
   signup_closed: 403,
   csrf_rejected: 403,
+  comments_closed: 403,
   password_required: 403,
   wrong_password: 403,
   share_link_expired: 403,

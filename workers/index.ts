@@ -6,7 +6,7 @@ import type { Runtime } from '@/lib/runtime';
 import { WhisperRunner } from '@/lib/transcripts/whisper';
 import { notifyFrom, transcriptionFrom, type WorkerDeps } from './deps';
 import { purgeVideoHandler, watchUploadHandler } from './handlers/housekeeping';
-import { deliverWebhookHandler, notifyReadyHandler } from './handlers/notify';
+import { deliverWebhookHandler, notifyCommentHandler, notifyReadyHandler } from './handlers/notify';
 import { ingestLiveHandler } from './handlers/ingest-live';
 import { processVideoHandler } from './handlers/process-video';
 import { analyzeVideoHandler, transcribeVideoHandler } from './handlers/transcribe-video';
@@ -20,6 +20,7 @@ export function createJobHandlers(deps: WorkerDeps): JobHandlers {
     'analyze-video': analyzeVideoHandler(deps),
     'watch-upload': watchUploadHandler(),
     'notify-ready': notifyReadyHandler(deps),
+    'notify-comment': notifyCommentHandler(deps),
     'deliver-webhook': deliverWebhookHandler(deps),
     'purge-video': purgeVideoHandler(deps),
   };

@@ -61,6 +61,7 @@ export default function Player({
   onTime,
   playback = {},
   onPlayer,
+  markers = [],
 }: {
   master: string;
   poster: string | null;
@@ -75,6 +76,8 @@ export default function Player({
   playback?: PlaybackOptions;
   /** The video.js player once it exists (the embed's JS API drives it). */
   onPlayer?: (player: VjsPlayer | null) => void;
+  /** Comments and reactions, marked on the progress bar. */
+  markers?: Array<{ atSec: number; kind: 'comment' | 'reaction'; label: string }>;
 }) {
   const playbackRef = useRef(playback);
   const onPlayerRef = useRef(onPlayer);
@@ -230,6 +233,38 @@ export default function Player({
       if (!p.isDisposed()) p.removeClass('has-storyboard');
     };
   }, [storyboard, master]);
+
+  // Comment and reaction marks on the timeline
+  const markerKey = markers.map((m) => `${m.kind}:${m.atSec}:${m.label}`).join('|');
+  useEffect(() => {
+    const p = player.current;
+    if (!p || markers.length === 0) return;
+    const holderEl = p.el().querySelector<HTMLElement>('.vjs-progress-holder');
+    if (!holderEl) return;
+    const els: HTMLElement[] = [];
+    const draw = () => {
+      for (const m of els.splice(0)) m.remove();
+      const duration = p.duration() ?? 0;
+      if (!duration || !Number.isFinite(duration)) return;
+      for (const m of markers) {
+        const el = document.createElement('div');
+        el.className = `timeline-mark ${m.kind}`;
+        el.title = m.label;
+        el.setAttribute('data-testid', `mark-${m.kind}`);
+        el.style.left = `${Math.min(100, (100 * m.atSec) / duration)}%`;
+        holderEl.appendChild(el);
+        els.push(el);
+      }
+    };
+    draw();
+    p.on('durationchange', draw);
+    return () => {
+      if (!p.isDisposed()) p.off('durationchange', draw);
+      for (const m of els) m.remove();
+    };
+    // markerKey stands for the list's content
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [markerKey, master]);
 
   // Chapter marks on the timeline
   const chapterKey = chapters.map((c) => `${c.startSec}:${c.title}`).join('|');

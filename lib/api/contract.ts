@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROUTES, type RouteId } from './routes';
-import { RECORDING_ACTIONS, RECORDING_MODES, RECORDING_STATUSES, TRANSCRIPT_STATUSES, USER_ROLES, VIDEO_STATUSES, VISIBILITIES } from './enums';
+import { COMMENT_MAX_LENGTH, COMMENT_POLICIES, REACTIONS, RECORDING_ACTIONS, RECORDING_MODES, RECORDING_STATUSES, TRANSCRIPT_STATUSES, USER_ROLES, VIDEO_STATUSES, VISIBILITIES } from './enums';
 
 /**
  * The HTTP API v1 as data: every operation's method, path, request schemas and response schema.
@@ -36,6 +36,7 @@ export const videoView = z
     visibility: z.enum(VISIBILITIES),
     passwordProtected: z.boolean(),
     canManage: z.boolean(),
+    comments: z.enum(COMMENT_POLICIES),
     processing: z.object({ stage: z.string().nullable(), progress: z.number().nullable() }),
     error: z.object({ code: z.string(), message: z.string() }).optional(),
     createdAt: iso,
@@ -109,6 +110,8 @@ export const videoPatchBody = z
     /** Trim points in ms; null removes one. Changing them re-processes the video. */
     trimStartMs: z.number().int().min(0).nullable().optional(),
     trimEndMs: z.number().int().min(1).nullable().optional(),
+    /** Who may comment and react: nobody, signed-in viewers, anyone. */
+    comments: z.enum(COMMENT_POLICIES).optional(),
     /** Spoken language (ISO 639-1, e.g. "en"), or null to let Whisper detect it. Changing it transcribes again. */
     language: z
       .string()
@@ -125,6 +128,30 @@ export const shareLinkBody = z.object({ expiresInSeconds: z.number().int().min(1
 export const segmentBody = z.object({ text: z.string().min(1).max(2000) });
 export const unlockBody = z.object({ password: z.string().min(1).max(256), token: z.string().max(200).optional() });
 export const webhookBody = z.object({ url: z.string().min(1).max(2000) });
+export const commentBody = z.object({
+  text: z.string().min(1).max(COMMENT_MAX_LENGTH + 100),
+  atSec: z.number().min(0).max(7 * 24 * 3600),
+  parentId: z.string().uuid().nullable().optional(),
+  /** An anonymous commenter's name (where anyone may comment). */
+  name: z.string().max(200).optional(),
+});
+export const commentEditBody = z.object({ text: z.string().min(1).max(COMMENT_MAX_LENGTH + 100) });
+export const reactionBody = z.object({ emoji: z.enum(REACTIONS), atSec: z.number().min(0).max(7 * 24 * 3600) });
+
+export const commentView = z
+  .object({
+    id: uuid,
+    text: z.string(),
+    atSec: z.number(),
+    parentId: uuid.nullable(),
+    author: z.object({ name: z.string(), signedIn: z.boolean() }),
+    createdAt: iso,
+    editedAt: iso.nullable(),
+    canEdit: z.boolean(),
+    canDelete: z.boolean(),
+  })
+  .meta({ id: 'Comment' });
+const reactionCount = z.object({ emoji: z.enum(REACTIONS), atSec: z.number(), count: z.number() });
 
 // ---------- operations ----------
 
@@ -259,6 +286,20 @@ export const API = {
       .meta({ id: 'OEmbed' }),
     errors: [400, 401, 404, 501],
   }),
+  listComments: op('listComments', { summary: 'The comments, oldest first.', auth: 'viewer', query: tokenQuery, status: 200, response: z.object({ comments: z.array(commentView) }), errors: [403, 404] }),
+  createComment: op('createComment', {
+    summary: 'A comment pinned to a moment (atSec), optionally answering another (parentId); anonymous commenters give a name where anyone may comment.',
+    auth: 'viewer',
+    query: tokenQuery,
+    body: commentBody,
+    status: 201,
+    response: commentView,
+    errors: [400, 401, 403, 404, 429],
+  }),
+  editComment: op('editComment', { summary: 'Edit your comment.', auth: 'user', query: tokenQuery, body: commentEditBody, status: 200, response: commentView, errors: [400, 401, 403, 404] }),
+  deleteComment: op('deleteComment', { summary: 'Delete your comment (the owner may delete any); its replies go with it.', auth: 'viewer', query: tokenQuery, status: 204, errors: [403, 404] }),
+  listReactions: op('listReactions', { summary: 'Reactions by emoji and second.', auth: 'viewer', query: tokenQuery, status: 200, response: z.object({ reactions: z.array(reactionCount) }), errors: [403, 404] }),
+  addReaction: op('addReaction', { summary: 'An emoji at a moment.', auth: 'viewer', query: tokenQuery, body: reactionBody, status: 201, response: reactionCount, errors: [400, 401, 403, 404, 429] }),
 } as const satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof API;

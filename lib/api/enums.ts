@@ -37,3 +37,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function asVideoId(s: string): VideoId | null {
   return UUID.test(s) ? (s as VideoId) : null;
 }
+
+/** Who may comment on (and react to) a video. */
+export const COMMENT_POLICIES = ['nobody', 'signed_in', 'anyone'] as const;
+export type CommentPolicy = (typeof COMMENT_POLICIES)[number];
+
+/** The reactions a viewer can drop at a moment of the video. */
+export const REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '🤔', '👏', '🔥'] as const;
+export type Reaction = (typeof REACTIONS)[number];
+
+/** The longest comment, in characters. */
+export const COMMENT_MAX_LENGTH = 5000;

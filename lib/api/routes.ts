@@ -36,6 +36,12 @@ export const ROUTES = {
   deleteWebhook: ['delete', '/api/v1/webhooks/{id}'],
   webhookDeliveries: ['get', '/api/v1/webhooks/{id}/deliveries'],
   oembed: ['get', '/api/v1/oembed'],
+  listComments: ['get', '/api/v1/videos/{id}/comments'],
+  createComment: ['post', '/api/v1/videos/{id}/comments'],
+  editComment: ['patch', '/api/v1/videos/{id}/comments/{commentId}'],
+  deleteComment: ['delete', '/api/v1/videos/{id}/comments/{commentId}'],
+  listReactions: ['get', '/api/v1/videos/{id}/reactions'],
+  addReaction: ['post', '/api/v1/videos/{id}/reactions'],
 } as const;
 
 export type RouteId = keyof typeof ROUTES;

@@ -35,3 +35,15 @@ export function readyEmail(p: { name: string; title: string; link: string; summa
       '<p>— Weft</p>',
   };
 }
+
+/** "Someone commented": who, where in the video, what they said, and the link to that moment. */
+export function commentEmail(p: { name: string; title: string; author: string; text: string; link: string; at: string }) {
+  const quote = p.text.length > 500 ? `${p.text.slice(0, 500)}…` : p.text;
+  return {
+    subject: `${p.author} commented on “${p.title}”`,
+    text: [`Hi ${p.name},`, '', `${p.author} commented at ${p.at} on “${p.title}”:`, '', quote, '', p.link, '', '— Weft'].join('\n'),
+    html:
+      `<p>Hi ${escape(p.name)},</p><p>${escape(p.author)} commented at ${escape(p.at)} on “${escape(p.title)}”:</p>` +
+      `<blockquote>${escape(quote).replace(/\n/g, '<br>')}</blockquote><p><a href="${escape(p.link)}">${escape(p.link)}</a></p><p>— Weft</p>`,
+  };
+}

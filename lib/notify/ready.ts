@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { findAnalysis } from '../analysis/service';
 import type { Db } from '../db/client';
 import { notifications, users } from '../db/schema';
@@ -26,7 +26,7 @@ export async function notifyVideoReady(db: Db, videoId: VideoId, eventId: string
     .insert(notifications)
     .values({ videoId, kind: 'video_ready', message: `“${video.title}” is ready to watch.` })
     .onConflictDoNothing();
-  const [note] = await db.select().from(notifications).where(eq(notifications.videoId, videoId));
+  const [note] = await db.select().from(notifications).where(and(eq(notifications.videoId, videoId), eq(notifications.kind, 'video_ready')));
   const [owner] = video.ownerId ? await db.select().from(users).where(eq(users.id, video.ownerId)) : [];
   const link = shareUrl(opts.publicUrl ?? 'http://localhost:3000', videoId);
   const analysis = await findAnalysis(db, videoId);

@@ -32,7 +32,7 @@ export function verifyWebhook(secret: string, headers: { id: string; timestamp: 
   }
 }
 
-export const WEBHOOK_EVENTS = ['video.processed'] as const;
+export const WEBHOOK_EVENTS = ['video.processed', 'comment.created'] as const;
 
 export interface WebhookUrlRules {
   /** WEFT_WEBHOOK_ALLOW_PRIVATE: a LAN install may send webhooks to private addresses. */

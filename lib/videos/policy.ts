@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { UserRole, Visibility } from '../db/schema';
+import type { CommentPolicy } from '../api/enums';
 import type { ErrorCode } from '../errors';
 
 /**
@@ -72,4 +73,26 @@ export function visibleVideosWhere(viewer: Viewer, cols: VideoColumns = VIDEO_CO
   if (viewer.role === 'admin' && viewer.userId) return sql`true`;
   if (!viewer.userId) return discoverable;
   return sql`(${cols.ownerId} = ${viewer.userId}::uuid or ${discoverable})`;
+}
+
+export type CommentDecision = { allow: true } | { allow: false; code: ErrorCode; message: string };
+
+/**
+ * Who may comment on (or react to) a video a viewer can watch: its manager always; otherwise as the
+ * owner chose — nobody, signed-in viewers, or anyone (anonymous viewers give a name).
+ */
+export function decideComment(policy: CommentPolicy, viewer: Viewer, manager: boolean): CommentDecision {
+  if (manager) return { allow: true };
+  if (policy === 'nobody') return { allow: false, code: 'comments_closed', message: 'The owner turned comments off for this video.' };
+  if (policy === 'signed_in' && !viewer.userId) return { allow: false, code: 'unauthorized', message: 'Log in to comment on this video.' };
+  return { allow: true };
+}
+
+/** A comment may be edited by its signed-in author, and deleted by its author or the video's manager. */
+export function canEditComment(comment: { authorId: string | null }, viewer: Viewer): boolean {
+  return viewer.userId !== null && comment.authorId === viewer.userId;
+}
+
+export function canDeleteComment(comment: { authorId: string | null }, viewer: Viewer, manager: boolean): boolean {
+  return manager || canEditComment(comment, viewer);
 }

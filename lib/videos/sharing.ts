@@ -27,6 +27,7 @@ export async function updateVideo(db: Db, idParam: string, viewer: Viewer, patch
   const set: Partial<typeof videos.$inferInsert> = { updatedAt: new Date() };
   if (patch.title !== undefined) set.title = patch.title;
   if (patch.visibility !== undefined) set.visibility = patch.visibility;
+  if (patch.comments !== undefined) set.commentPolicy = patch.comments;
   if (patch.password !== undefined) {
     set.passwordHash = patch.password === null ? null : await hashPassword(patch.password);
     set.passwordVersion = v.passwordVersion + 1; // earlier unlocks stop working

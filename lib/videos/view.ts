@@ -16,6 +16,8 @@ export interface VideoView {
   shareUrl: string;
   visibility: VideoRow['visibility'];
   passwordProtected: boolean;
+  /** Who may comment and react. */
+  comments: VideoRow['commentPolicy'];
   /** True when the caller may change or delete it. */
   canManage: boolean;
   processing: { stage: string | null; progress: number | null };
@@ -69,6 +71,7 @@ export function toVideoView(
     shareUrl: shareUrl(baseUrl, v.id),
     visibility: v.visibility,
     passwordProtected: v.passwordHash !== null,
+    comments: v.commentPolicy,
     canManage: opts.canManage,
     processing: { stage: v.processingStage, progress: v.processingProgress },
     ...(v.status === 'failed' ? { error: failureFor(v, opts.canManage) } : {}),

@@ -1,5 +1,6 @@
 import { deliverWebhook, webhookDeliveryFailed } from '@/lib/notify/deliver';
 import { notifyVideoReady } from '@/lib/notify/ready';
+import { notifyComment } from '@/lib/notify/comment';
 import { jobHandler } from '@/lib/queue/payloads';
 import type { JobHandlerSpec } from '@/lib/queue/runner';
 import type { WorkerDeps } from '../deps';
@@ -21,5 +22,12 @@ export function deliverWebhookHandler(deps: Pick<WorkerDeps, 'notify'> = {}): Jo
     run: ({ db, payload, signal }) =>
       deliverWebhook(db, payload.deliveryId, { allowPrivate: deps.notify?.allowPrivateWebhooks ?? false, resolve: deps.notify?.resolve, signal }),
     onFinalFailure: (payload, db, error) => webhookDeliveryFailed(db, payload.deliveryId, error.message),
+  });
+}
+
+/** A viewer commented → the owner hears it (lib/notify/comment.ts). */
+export function notifyCommentHandler(deps: WorkerDeps): JobHandlerSpec {
+  return jobHandler('notify-comment', {
+    run: ({ db, payload }) => notifyComment(db, payload.commentId, { mailer: deps.notify?.mailer, publicUrl: deps.notify?.publicUrl ?? null }),
   });
 }

@@ -8,6 +8,7 @@ export * from './recording';
 export * from './queue';
 export * from './transcripts';
 export * from './notify';
+export * from './social';
 
 import { apiTokens, authSessions, settings, throttleEvents, users } from './accounts';
 import { contentAnalysis, searchDocuments, videoTranscriptions } from './transcripts';
@@ -15,5 +16,6 @@ import { events, processingJobs } from './queue';
 import { notifications, webhookDeliveries, webhookEndpoints } from './notify';
 import { recordingSessions, uploads } from './recording';
 import { renditions, shareLinks, videos } from './videos';
+import { comments, reactions } from './social';
 
-export const schemaTables = { webhookEndpoints, webhookDeliveries, contentAnalysis, videoTranscriptions, searchDocuments, users, authSessions, apiTokens, throttleEvents, settings, shareLinks, videos, recordingSessions, uploads, processingJobs, renditions, events, notifications };
+export const schemaTables = { comments, reactions, webhookEndpoints, webhookDeliveries, contentAnalysis, videoTranscriptions, searchDocuments, users, authSessions, apiTokens, throttleEvents, settings, shareLinks, videos, recordingSessions, uploads, processingJobs, renditions, events, notifications };

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { index, integer, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, oneOf, updatedAt } from './common';
 import { users } from './accounts';
-import type { VideoId } from '../../api/enums';
+import { COMMENT_POLICIES, type CommentPolicy, type VideoId } from '../../api/enums';
 
 export type { VideoId } from '../../api/enums';
 
@@ -24,6 +24,10 @@ export const videos = pgTable(
     passwordHash: text('password_hash'),
     passwordVersion: integer('password_version').notNull().default(0),
     status: text('status').$type<VideoStatus>().notNull().default('uploading'),
+    /** Who may comment and react: nobody, signed-in viewers, or anyone (anonymous with a name). */
+    commentPolicy: text('comment_policy').$type<CommentPolicy>().notNull().default('signed_in'),
+    /** The last comment or reaction (viewers' pages refresh them when it moves). */
+    socialAt: timestamp('social_at', { withTimezone: true, mode: 'date' }),
     durationMs: integer('duration_ms'),
     /** Trim points chosen in the recorder's review (ms into the recording); the pipeline applies them. */
     trimStartMs: integer('trim_start_ms'),
@@ -57,6 +61,7 @@ export const videos = pgTable(
     index('videos_owner_idx').on(t.ownerId, t.createdAt),
     oneOf('videos_status_check', t.status, VIDEO_STATUSES),
     oneOf('videos_visibility_check', t.visibility, VISIBILITIES),
+    oneOf('videos_comment_policy_check', t.commentPolicy, COMMENT_POLICIES),
   ],
 );
 

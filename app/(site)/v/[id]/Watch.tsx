@@ -11,13 +11,20 @@ import Player, { type PlayerControl } from '@/app/player/Player';
 import SummaryPanel from './SummaryPanel';
 import TranscriptPanel from './TranscriptPanel';
 import { useTranscript } from './use-transcript';
+import CommentsPanel from './CommentsPanel';
+import ReactionBar from './ReactionBar';
+import { useFloaters } from './use-floaters';
+import { useSocial } from './use-social';
 
-export default function Watch({ initial, token, startAt = 0 }: { initial: VideoView; token: string | null; startAt?: number }) {
+export default function Watch({ initial, token, startAt = 0, signedIn = false }: { initial: VideoView; token: string | null; startAt?: number; signedIn?: boolean }) {
   const q = token ? `?token=${encodeURIComponent(token)}` : '';
   const video = useVideoEvents(initial, `/api/v1/videos/${initial.id}/events${q}`);
   const [stream, setStream] = useState<StreamInfo | null>(null);
   const [streamError, setStreamError] = useState<string | null>(null);
   const [time, setTime] = useState(0);
+  const timeRef = useRef(0);
+  const social = useSocial(initial.id, token, true);
+  const floaters = useFloaters(social.comments, social.reactions, time);
   const startedRef = useRef(false);
   const [transcript, setTranscript, reloadTranscript] = useTranscript(initial.id, q, true);
   const control = useRef<PlayerControl | null>(null);
@@ -59,9 +66,21 @@ export default function Watch({ initial, token, startAt = 0 }: { initial: VideoV
             controlRef={control}
             onTime={(t) => {
               if (t > 0) startedRef.current = true;
+              timeRef.current = t;
               setTime(t);
             }}
+            markers={[
+              ...social.comments.filter((c) => !c.parentId).map((c) => ({ atSec: c.atSec, kind: 'comment' as const, label: `${c.author.name}: ${c.text.slice(0, 80)}` })),
+              ...social.reactions.map((r) => ({ atSec: r.atSec, kind: 'reaction' as const, label: `${r.emoji} ×${r.count}` })),
+            ]}
           />
+          <div className="floaters" aria-hidden="true">
+            {floaters.map((f) => (
+              <span key={f.key} className={`floater ${f.kind}`} data-testid="floater">
+                {f.text}
+              </span>
+            ))}
+          </div>
         </div>
       ) : video.status === 'failed' || streamError ? (
         <div className="watch-state failed" role="alert" data-testid="video-error">
@@ -104,6 +123,20 @@ export default function Watch({ initial, token, startAt = 0 }: { initial: VideoV
       </div>
       {playable && transcript?.analysis && (
         <SummaryPanel analysis={transcript.analysis} videoId={video.id} title={video.title} canManage={video.canManage} onSeek={(t) => control.current?.seek(t)} />
+      )}
+      {playable && <ReactionBar videoId={video.id} token={token} time={() => timeRef.current} onSent={() => void social.reload()} />}
+      {playable && (
+        <CommentsPanel
+          videoId={video.id}
+          token={token}
+          comments={social.comments}
+          policy={video.comments}
+          signedIn={signedIn}
+          canManage={video.canManage}
+          time={() => timeRef.current}
+          onSeek={(t) => control.current?.seek(t)}
+          onChange={() => void social.reload()}
+        />
       )}
       {playable && (
         <TranscriptPanel

@@ -52,7 +52,7 @@ export default async function WatchPage({ params, searchParams }: Props) {
   const { id } = await params;
   const { token, t } = await searchParams;
   const req = { headers: await headers() };
-  const { video, decision } = await videoAccessFor(req, id, token ?? null);
+  const { video, decision, principal } = await videoAccessFor(req, id, token ?? null);
   if (!video || !decision.allow) {
     const code = decision.allow ? 'video_not_found' : decision.code;
     if (code === 'password_required') return <PasswordGate videoId={id} token={token ?? null} />;
@@ -62,7 +62,7 @@ export default async function WatchPage({ params, searchParams }: Props) {
   const view = await videoViewFor(video, baseUrlOf(req), decision.manager);
   return (
     <>
-      <Watch initial={view} token={token ?? null} startAt={Math.max(0, Number(t) || 0)} />
+      <Watch initial={view} token={token ?? null} startAt={Math.max(0, Number(t) || 0)} signedIn={Boolean(principal)} />
       {decision.manager && <SharePanel video={view} />}
     </>
   );

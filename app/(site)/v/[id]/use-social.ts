@@ -1,0 +1,34 @@
+'use client';
+
+import { useCallback, useEffect, useState } from 'react';
+import type { ResponseOf } from '@/lib/api/contract';
+import { api } from '@/lib/client';
+
+export type CommentItem = ResponseOf<'listComments'>['comments'][number];
+export type ReactionItem = ResponseOf<'listReactions'>['reactions'][number];
+
+/** The video's comments and reactions, fetched again whenever the server says they changed (SSE `social`). */
+export function useSocial(videoId: string, token: string | null, enabled: boolean) {
+  const [comments, setComments] = useState<CommentItem[]>([]);
+  const [reactions, setReactions] = useState<ReactionItem[]>([]);
+  const reload = useCallback(async () => {
+    const [c, r] = await Promise.all([
+      api.call('listComments', { params: { id: videoId }, query: { token } }).catch(() => null),
+      api.call('listReactions', { params: { id: videoId }, query: { token } }).catch(() => null),
+    ]);
+    if (c) setComments(c.comments);
+    if (r) setReactions(r.reactions);
+  }, [videoId, token]);
+  useEffect(() => {
+    if (!enabled) return;
+    const es = new EventSource(`/api/v1/videos/${videoId}/events${token ? `?token=${encodeURIComponent(token)}` : ''}`);
+    // load now, and again at every `social`
+    const first = setTimeout(() => void reload(), 0);
+    es.addEventListener('social', () => void reload());
+    return () => {
+      clearTimeout(first);
+      es.close();
+    };
+  }, [enabled, videoId, token, reload]);
+  return { comments, reactions, reload };
+}

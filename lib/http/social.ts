@@ -1,0 +1,9 @@
+import type { Commenter } from '../social/service';
+import { clientIp, requireVideoAccess, viewerOf } from './auth';
+
+/** The video the request may watch, and who is speaking (viewer, manager, address). */
+export async function socialContext(req: Request, videoId: string) {
+  const { video, principal, manager } = await requireVideoAccess(req, videoId);
+  const who: Commenter = { viewer: viewerOf(principal), manager, ip: clientIp(req) };
+  return { video, who };
+}
