@@ -1,22 +1,13 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { chooseQuality, installHotkeys, qualityHeights, qualityLevels, rememberPosition, rememberRate } from './behaviours';
 import videojs from 'video.js';
 import 'video.js/dist/video-js.css';
 import { parseStoryboardVtt, type ThumbnailCue } from '@/lib/media/storyboard';
 import { formatDuration } from '@/lib/format';
 
 type VjsPlayer = ReturnType<typeof videojs>;
-
-interface QualityLevel {
-  height: number;
-  enabled: boolean;
-}
-interface QualityLevelList {
-  length: number;
-  [index: number]: QualityLevel;
-  on(event: 'addqualitylevel', cb: () => void): void;
-}
 
 export interface StoryboardUrls {
   track: string;
@@ -62,6 +53,7 @@ export default function Player({
   playback = {},
   onPlayer,
   markers = [],
+  resumeKey,
 }: {
   master: string;
   poster: string | null;
@@ -78,7 +70,12 @@ export default function Player({
   onPlayer?: (player: VjsPlayer | null) => void;
   /** Comments and reactions, marked on the progress bar. */
   markers?: Array<{ atSec: number; kind: 'comment' | 'reaction'; label: string }>;
+  /** Remember where this browser left off (the video's id); absent: no resume. */
+  resumeKey?: string;
 }) {
+  const [heights, setHeights] = useState<number[]>([]);
+  const resumeRef = useRef(resumeKey);
+  const [quality, setQuality] = useState<number | null>(playback.quality ? Number.parseInt(playback.quality, 10) : null);
   const playbackRef = useRef(playback);
   const onPlayerRef = useRef(onPlayer);
   useEffect(() => {
@@ -116,19 +113,18 @@ export default function Player({
       sources: [{ src: master, type: 'application/x-mpegURL' }],
     });
     player.current = p;
-    if (startRef.current > 0) p.one('loadedmetadata', () => p.currentTime(startRef.current));
-    if (opts.playbackRate && opts.playbackRate !== 1) p.one('loadedmetadata', () => p.playbackRate(opts.playbackRate ?? 1));
+    // a ?t= link wins; else where this browser left off
+    const resumeAt = resumeRef.current ? rememberPosition(p, resumeRef.current) : 0;
+    const startAtSec = startRef.current > 0 ? startRef.current : resumeAt;
+    if (startAtSec > 0) p.one('loadedmetadata', () => p.currentTime(startAtSec));
+    rememberRate(p, opts.playbackRate);
+    const unhotkey = installHotkeys(p);
     if (opts.quality) {
       const wanted = Number.parseInt(opts.quality, 10);
-      const levels = (p as unknown as { qualityLevels?: () => QualityLevelList }).qualityLevels?.();
-      const pick = () => {
-        if (!levels) return;
-        const has = Array.from({ length: levels.length }, (_, i) => levels[i]!).some((l) => l.height === wanted);
-        if (!has) return; // an unknown rung: automatic
-        for (let i = 0; i < levels.length; i++) levels[i]!.enabled = levels[i]!.height === wanted;
-      };
-      levels?.on('addqualitylevel', pick);
+      qualityLevels(p)?.on('addqualitylevel', () => chooseQuality(p, wanted));
     }
+    const levels = qualityLevels(p);
+    levels?.on('addqualitylevel', () => setHeights(qualityHeights(p)));
     onPlayerRef.current?.(p);
     p.on('timeupdate', () => onTimeRef.current?.(p.currentTime() ?? 0));
     if (controlRef) {
@@ -140,6 +136,7 @@ export default function Player({
       };
     }
     return () => {
+      unhotkey();
       if (controlRef) controlRef.current = null;
       onPlayerRef.current?.(null);
       p.dispose();
@@ -297,5 +294,30 @@ export default function Player({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [chapterKey, master]);
 
-  return <div ref={holder} data-vjs-player style={{ width: '100%', height: '100%' }} />;
+  return (
+    <div className="player-frame">
+      <div ref={holder} data-vjs-player style={{ width: '100%', height: '100%' }} />
+      {heights.length > 1 && playback.controls !== false && (
+        <label className="quality-select">
+          <span className="sr-only">Quality</span>
+          <select
+            value={quality ?? 'auto'}
+            data-testid="quality-select"
+            onChange={(e) => {
+              const h = e.target.value === 'auto' ? null : Number(e.target.value);
+              setQuality(h);
+              if (player.current) chooseQuality(player.current, h);
+            }}
+          >
+            <option value="auto">Auto</option>
+            {heights.map((h) => (
+              <option key={h} value={h}>
+                {h}p
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+    </div>
+  );
 }

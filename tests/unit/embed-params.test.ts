@@ -35,3 +35,21 @@ describe('embed parameters', () => {
     expect(embedUrl('https://w.example', 'abc', { token: 't k', start: 42.7 })).toBe('https://w.example/embed/abc?token=t+k&t=42');
   });
 });
+
+describe('player keys', () => {
+  it('map as YouTube’s do', async () => {
+    const { keyAction } = await import('@/app/player/behaviours');
+    expect(keyAction(' ')).toEqual({ kind: 'toggle' });
+    expect(keyAction('k')).toEqual({ kind: 'toggle' });
+    expect(keyAction('j')).toEqual({ kind: 'seekBy', seconds: -10 });
+    expect(keyAction('l')).toEqual({ kind: 'seekBy', seconds: 10 });
+    expect(keyAction('ArrowLeft')).toEqual({ kind: 'seekBy', seconds: -5 });
+    expect(keyAction('ArrowRight')).toEqual({ kind: 'seekBy', seconds: 5 });
+    expect(keyAction('m')).toEqual({ kind: 'mute' });
+    expect(keyAction('f')).toEqual({ kind: 'fullscreen' });
+    expect(keyAction('c')).toEqual({ kind: 'captions' });
+    expect(keyAction('0')).toEqual({ kind: 'seekTo', fraction: 0 });
+    expect(keyAction('7')).toEqual({ kind: 'seekTo', fraction: 0.7 });
+    expect(keyAction('x')).toBeNull();
+  });
+});

@@ -26,6 +26,17 @@ export default function Recorder() {
   const note = useCallback((m: string) => core.note(m), [core]);
   const { devices, micStream, cameraPreview, level } = useDevices({ micId: settings.micId, cameraId: settings.cameraId, mode: settings.mode, setup: phase === 'setup', onNote: note });
   const previewRef = useRef<HTMLVideoElement>(null);
+  // a phone (no getDisplayMedia) records the camera instead of failing
+  const [screenShare, setScreenShare] = useState(true);
+  useEffect(() => {
+    const can = typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+    if (can) return;
+    const t = setTimeout(() => {
+      setScreenShare(false);
+      setSettings((s) => ({ ...s, mode: 'camera' }));
+    }, 0);
+    return () => clearTimeout(t);
+  }, []);
 
   const run = useCallback(() => {
     // ?compositor=page keeps the page-canvas compositor (the benchmark's baseline)
@@ -80,7 +91,7 @@ export default function Recorder() {
         )}
       </div>
 
-      {(phase === 'setup' || phase === 'error') && <DevicePicker settings={settings} onChange={setSettings} devices={devices} level={level} onStart={begin} />}
+      {(phase === 'setup' || phase === 'error') && <DevicePicker settings={settings} onChange={setSettings} devices={devices} level={level} onStart={begin} screenShare={screenShare} />}
 
       <RecordingControls
         state={state}

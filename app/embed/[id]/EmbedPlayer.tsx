@@ -104,6 +104,7 @@ export default function EmbedPlayer(props: {
           quality: options.quality,
         }}
         onPlayer={onPlayer}
+        resumeKey={props.videoId}
       />
       {!started && (
         <div className="embed-title" data-testid="embed-title">

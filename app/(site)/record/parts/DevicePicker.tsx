@@ -23,6 +23,8 @@ export default function DevicePicker(props: {
   devices: Devices;
   level: number;
   onStart(): void;
+  /** False where the browser cannot share a screen (phones): camera only. */
+  screenShare?: boolean;
 }) {
   const { settings, devices, level, onStart } = props;
   const { mode, cameraId, micId, height, maxSeconds, bubble } = settings;
@@ -34,10 +36,17 @@ export default function DevicePicker(props: {
   const setMaxSeconds = (s: number) => change({ maxSeconds: s });
   const setBubble = (b: BubbleOptions) => change({ bubble: b });
   const usesCamera = mode !== 'screen';
+  const screenShare = props.screenShare ?? true;
+  const modes = screenShare ? MODES : MODES.filter(([m]) => m === 'camera');
   return (
     <div className="panel setup">
+      {!screenShare && (
+        <p className="muted small" data-testid="camera-only-note">
+          This device cannot share its screen, so Weft records your camera.
+        </p>
+      )}
       <div className="segmented" role="radiogroup" aria-label="What to record">
-        {MODES.map(([m, label]) => (
+        {modes.map(([m, label]) => (
           <button key={m} type="button" role="radio" aria-checked={mode === m} data-testid={`mode-${m}`} className={mode === m ? 'on' : ''} onClick={() => setMode(m)}>
             {label}
           </button>

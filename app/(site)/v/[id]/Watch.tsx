@@ -64,6 +64,7 @@ export default function Watch({ initial, token, startAt = 0, signedIn = false }:
             startAt={startAt}
             chapters={transcript?.analysis?.chapters ?? []}
             controlRef={control}
+            resumeKey={video.id}
             onTime={(t) => {
               if (t > 0) startedRef.current = true;
               timeRef.current = t;

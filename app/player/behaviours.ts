@@ -1,0 +1,175 @@
+import type videojs from 'video.js';
+
+type VjsPlayer = ReturnType<typeof videojs>;
+
+/**
+ * What the player does beyond video.js's defaults, for the watch page and the embed: keyboard
+ * shortcuts, the speed remembered across videos, resuming where this browser left off, and the
+ * quality (automatic, or one rung).
+ */
+
+const RATE_KEY = 'weft.playbackRate';
+const positionKey = (id: string) => `weft.position.${id}`;
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null; // storage blocked (a third-party frame, private mode)
+  }
+}
+
+/** Pure: what a key does (null: not ours). YouTube's keys. */
+export type KeyAction =
+  | { kind: 'toggle' }
+  | { kind: 'seekBy'; seconds: number }
+  | { kind: 'seekTo'; fraction: number }
+  | { kind: 'mute' }
+  | { kind: 'fullscreen' }
+  | { kind: 'captions' };
+
+export function keyAction(key: string): KeyAction | null {
+  switch (key) {
+    case ' ':
+    case 'k':
+    case 'K':
+      return { kind: 'toggle' };
+    case 'j':
+    case 'J':
+      return { kind: 'seekBy', seconds: -10 };
+    case 'l':
+    case 'L':
+      return { kind: 'seekBy', seconds: 10 };
+    case 'ArrowLeft':
+      return { kind: 'seekBy', seconds: -5 };
+    case 'ArrowRight':
+      return { kind: 'seekBy', seconds: 5 };
+    case 'm':
+    case 'M':
+      return { kind: 'mute' };
+    case 'f':
+    case 'F':
+      return { kind: 'fullscreen' };
+    case 'c':
+    case 'C':
+      return { kind: 'captions' };
+    default:
+      return /^[0-9]$/.test(key) ? { kind: 'seekTo', fraction: Number(key) / 10 } : null;
+  }
+}
+
+export function runKey(p: VjsPlayer, action: KeyAction): void {
+  const duration = p.duration() ?? 0;
+  const now = p.currentTime() ?? 0;
+  switch (action.kind) {
+    case 'toggle':
+      if (p.paused()) void p.play()?.catch(() => undefined);
+      else p.pause();
+      return;
+    case 'seekBy':
+      p.currentTime(Math.max(0, Math.min(Number.isFinite(duration) && duration > 0 ? duration : Infinity, now + action.seconds)));
+      return;
+    case 'seekTo':
+      if (Number.isFinite(duration) && duration > 0) p.currentTime(duration * action.fraction);
+      return;
+    case 'mute':
+      p.muted(!p.muted());
+      return;
+    case 'fullscreen':
+      if (p.isFullscreen()) void p.exitFullscreen();
+      else void p.requestFullscreen();
+      return;
+    case 'captions': {
+      const tracks = p.textTracks() as unknown as { length: number; [i: number]: TextTrack };
+      let any = false;
+      for (let i = 0; i < tracks.length; i++) {
+        const t = tracks[i]!;
+        if (t.kind !== 'captions' && t.kind !== 'subtitles') continue;
+        any = true;
+        t.mode = t.mode === 'showing' ? 'disabled' : 'showing';
+        break;
+      }
+      if (!any) return;
+      return;
+    }
+  }
+}
+
+/** Keyboard shortcuts while the player (or anything in it) has focus. */
+export function installHotkeys(p: VjsPlayer): () => void {
+  const el = p.el() as HTMLElement;
+  const onKey = (e: KeyboardEvent) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const target = e.target as HTMLElement | null;
+    if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT')) return;
+    // video.js's own buttons take space and Enter
+    if ((e.key === ' ' || e.key === 'Enter') && target?.closest('button')) return;
+    const action = keyAction(e.key);
+    if (!action) return;
+    e.preventDefault();
+    runKey(p, action);
+  };
+  el.addEventListener('keydown', onKey);
+  return () => el.removeEventListener('keydown', onKey);
+}
+
+/** The speed chosen last (any video), unless the page asked for one. */
+export function rememberRate(p: VjsPlayer, asked: number | undefined): void {
+  const s = storage();
+  const saved = Number(s?.getItem(RATE_KEY));
+  const initial = asked && asked !== 1 ? asked : saved >= 0.5 && saved <= 2.5 ? saved : 1;
+  if (initial !== 1) p.one('loadedmetadata', () => p.playbackRate(initial));
+  p.on('ratechange', () => {
+    const r = p.playbackRate();
+    if (r) s?.setItem(RATE_KEY, String(r));
+  });
+}
+
+/** Where this browser left the video; saved every few seconds, forgotten near the end. Returns the position to resume from (0: start). */
+export function rememberPosition(p: VjsPlayer, id: string): number {
+  const s = storage();
+  const saved = Number(s?.getItem(positionKey(id)));
+  let last = 0;
+  p.on('timeupdate', () => {
+    const now = Date.now();
+    if (now - last < 3000) return;
+    last = now;
+    const t = p.currentTime() ?? 0;
+    const d = p.duration() ?? 0;
+    if (!Number.isFinite(d) || d <= 0) return;
+    if (t < 5 || t > d - 5) s?.removeItem(positionKey(id));
+    else s?.setItem(positionKey(id), String(Math.floor(t)));
+  });
+  p.on('ended', () => s?.removeItem(positionKey(id)));
+  return Number.isFinite(saved) && saved > 0 ? saved : 0;
+}
+
+interface QualityLevel {
+  height: number;
+  enabled: boolean;
+}
+interface QualityLevelList {
+  length: number;
+  selectedIndex: number;
+  [index: number]: QualityLevel;
+  on(event: 'addqualitylevel' | 'change', cb: () => void): void;
+}
+
+export function qualityLevels(p: VjsPlayer): QualityLevelList | null {
+  return (p as unknown as { qualityLevels?: () => QualityLevelList }).qualityLevels?.() ?? null;
+}
+
+/** Plays one rung (its height), or all of them (null: automatic). */
+export function chooseQuality(p: VjsPlayer, height: number | null): void {
+  const levels = qualityLevels(p);
+  if (!levels) return;
+  const has = height !== null && Array.from({ length: levels.length }, (_, i) => levels[i]!).some((l) => l.height === height);
+  for (let i = 0; i < levels.length; i++) levels[i]!.enabled = !has || levels[i]!.height === height;
+}
+
+/** The rung heights on offer, highest first. */
+export function qualityHeights(p: VjsPlayer): number[] {
+  const levels = qualityLevels(p);
+  if (!levels) return [];
+  return [...new Set(Array.from({ length: levels.length }, (_, i) => levels[i]!.height))].sort((a, b) => b - a);
+}

@@ -1,0 +1,104 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import * as tus from 'tus-js-client';
+import { cookieHeader, signUp } from './helpers';
+
+async function uploadVideo(page: Page, baseURL: string, seconds = 20): Promise<string> {
+  const cookie = await cookieHeader(page);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-viewer-'));
+  const file = path.join(dir, 'talk.mp4');
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440', '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '60', '-pix_fmt', 'yuv420p', '-c:a', 'aac', file]);
+  const rec = (await (await fetch(`${baseURL}/api/v1/recordings`, { method: 'POST', headers: { cookie }, body: JSON.stringify({ title: 'Phone check' }) })).json()) as { sessionId: string; videoId: string };
+  await new Promise<void>((resolve, reject) => {
+    new tus.Upload(fs.readFileSync(file), {
+      endpoint: `${baseURL}/api/v1/uploads`,
+      headers: { cookie },
+      metadata: { sessionId: rec.sessionId, filename: 'talk.mp4', filetype: 'video/mp4' },
+      onSuccess: () => resolve(),
+      onError: reject,
+    }).start();
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
+  await expect
+    .poll(async () => ((await (await fetch(`${baseURL}/api/v1/videos/${rec.videoId}`, { headers: { cookie } })).json()) as { status: string }).status, { timeout: 90_000 })
+    .toBe('ready');
+  return rec.videoId;
+}
+
+const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+test('at 390×844: the watch page, the embed, the library and the recorder scroll only downwards; a phone records its camera', async ({ browser, page, baseURL }) => {
+  await signUp(page, 'Phone');
+  const videoId = await uploadVideo(page, baseURL!, 6);
+  const state = await page.context().storageState();
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: state, hasTouch: true, isMobile: true });
+  const p = await phone.newPage();
+  // a phone browser has no screen sharing
+  await p.addInitScript(() => {
+    if (navigator.mediaDevices) Object.defineProperty(navigator.mediaDevices, 'getDisplayMedia', { value: undefined, configurable: true });
+  });
+  for (const url of [`/v/${videoId}`, `/embed/${videoId}`, '/', '/record']) {
+    await p.goto(url);
+    await p.waitForTimeout(800);
+    expect(await overflow(p), url).toBeLessThanOrEqual(0);
+  }
+  await expect(p.getByTestId('camera-only-note')).toBeVisible();
+  await expect(p.getByTestId('mode-screen')).toHaveCount(0);
+  await expect(p.getByTestId('mode-camera')).toHaveAttribute('aria-checked', 'true');
+  // tap targets on the watch page are at least 44 px
+  await p.goto(`/v/${videoId}`);
+  const small = await p.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.reaction-button, [data-testid="comments-panel"] button, .topbar a')]
+      .filter((el) => el.offsetParent !== null && el.getBoundingClientRect().height < 44)
+      .map((el) => `${el.tagName} ${el.className} ${el.textContent?.slice(0, 20)} ${Math.round(el.getBoundingClientRect().height)}`),
+  );
+  expect(small).toEqual([]);
+  await phone.close();
+});
+
+test('player keys, the speed remembered, and resuming where this browser left off', async ({ page, baseURL }) => {
+  await signUp(page, 'Keys');
+  const videoId = await uploadVideo(page, baseURL!, 20);
+  await page.goto(`/v/${videoId}`);
+  const video = page.locator('[data-testid="player"] video');
+  await expect(video).toBeAttached({ timeout: 30_000 });
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThan(0);
+  await video.evaluate((v: HTMLVideoElement) => {
+    v.muted = true;
+  });
+  await page.locator('video-js[data-testid="player"]').focus();
+  await page.keyboard.press('5');
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => Math.round(v.currentTime))).toBe(10);
+  await page.keyboard.press('l');
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => Math.round(v.currentTime))).toBe(20);
+  await page.keyboard.press('j');
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => Math.round(v.currentTime))).toBe(10);
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => Math.round(v.currentTime))).toBe(5);
+  await page.keyboard.press('m');
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.muted)).toBe(false);
+  await page.keyboard.press('k');
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.paused)).toBe(false);
+  await page.keyboard.press('k');
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
+  // speed: chosen once, kept for the next video page
+  await video.evaluate((v: HTMLVideoElement) => {
+    v.playbackRate = 1.5;
+  });
+  await page.locator('video-js[data-testid="player"]').focus();
+  await page.keyboard.press('3'); // 6 s; the place is saved every few seconds while playing
+  await page.keyboard.press('k');
+  await page.waitForTimeout(3500);
+  await page.keyboard.press('k');
+  const left = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
+  await page.reload();
+  const again = page.locator('[data-testid="player"] video');
+  await expect.poll(() => again.evaluate((v: HTMLVideoElement) => v.playbackRate), { timeout: 20_000 }).toBe(1.5);
+  await expect.poll(() => again.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 20_000 }).toBeGreaterThan(Math.floor(left) - 4);
+  // a ?t= link wins over the remembered place
+  await page.goto(`/v/${videoId}?t=2`);
+  await expect.poll(() => page.locator('[data-testid="player"] video').evaluate((v: HTMLVideoElement) => Math.round(v.currentTime)), { timeout: 20_000 }).toBe(2);
+});
