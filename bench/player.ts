@@ -1,0 +1,180 @@
+/**
+ * `npm run build && npm run bench:player`: cold load → first decoded frame of a ready 60 s video,
+ * p50 of 10 loads each, for the embed, the watch page and — in the same run, on the same origin —
+ * a bare page that plays the same master playlist with hls.js (the baseline). Also the JavaScript
+ * the embed ships, compressed.
+ *
+ * One origin for all three: a small proxy in front of the Weft server serves the baseline page and
+ * passes everything else through. Every load is a new browser context (nothing cached). Each page
+ * is made to start playing muted as soon as its <video> exists, and the first frame is the first
+ * `requestVideoFrameCallback`, measured from navigation start.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { chromium, type Browser } from '@playwright/test';
+import * as tus from 'tus-js-client';
+import { authHeaders, signUpVia } from '../tests/helpers/client';
+import { startServer } from '../tests/helpers/server';
+
+const LOADS = Number(process.env.BENCH_LOADS ?? 10);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+async function readyVideo(base: string): Promise<{ videoId: string; cookie: string }> {
+  const owner = await signUpVia(base, 'Bench');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-bench-player-'));
+  const file = path.join(dir, 'talk.mp4');
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=330', '-t', '60', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '60', '-pix_fmt', 'yuv420p', '-c:a', 'aac', file]);
+  const rec = (await (await fetch(`${base}/api/v1/recordings`, { method: 'POST', headers: authHeaders(owner), body: JSON.stringify({ title: 'Player bench' }) })).json()) as { sessionId: string; videoId: string };
+  await new Promise<void>((resolve, reject) => {
+    new tus.Upload(fs.readFileSync(file), {
+      endpoint: `${base}/api/v1/uploads`,
+      headers: authHeaders(owner),
+      metadata: { sessionId: rec.sessionId, filename: 'talk.mp4', filetype: 'video/mp4' },
+      onSuccess: () => resolve(),
+      onError: reject,
+    }).start();
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (let i = 0; ; i++) {
+    const v = (await (await fetch(`${base}/api/v1/videos/${rec.videoId}`, { headers: authHeaders(owner) })).json()) as { status: string };
+    if (v.status === 'ready') break;
+    if (v.status === 'failed' || i > 600) throw new Error(`the bench video is ${v.status}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  // link visibility: an anonymous browser may watch
+  return { videoId: rec.videoId, cookie: owner.cookie };
+}
+
+/** The same origin for Weft and the baseline page. */
+async function proxy(target: string, baseline: (master: string) => string): Promise<{ url: string; close(): Promise<void> }> {
+  const hlsJs = fs.readFileSync(path.resolve('node_modules/hls.js/dist/hls.min.js'));
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/__bench/hls.min.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(hlsJs);
+    if (url.pathname === '/__bench/baseline') return res.writeHead(200, { 'content-type': 'text/html' }).end(baseline(url.searchParams.get('master') ?? ''));
+    const upstream = http.request(`${target}${req.url}`, { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+const BASELINE = (master: string) => `<!doctype html><html><body style="margin:0;background:#000">
+<video id="v" muted playsinline style="width:100vw;height:100vh"></video>
+<script src="/__bench/hls.min.js"></script>
+<script>
+  const v = document.getElementById('v');
+  const hls = new Hls();
+  hls.loadSource(${JSON.stringify(master)});
+  hls.attachMedia(v);
+  hls.on(Hls.Events.MANIFEST_PARSED, () => v.play());
+</script></body></html>`;
+
+/** Starts any <video> muted as soon as it exists and records the first presented frame. */
+const FIRST_FRAME = () => {
+  const w = window as unknown as { __firstFrame?: number };
+  const hook = (v: HTMLVideoElement) => {
+    if ((v as unknown as { __hooked?: boolean }).__hooked) return;
+    (v as unknown as { __hooked?: boolean }).__hooked = true;
+    v.muted = true;
+    const tryPlay = () => void v.play().catch(() => undefined);
+    v.addEventListener('loadedmetadata', tryPlay);
+    v.addEventListener('canplay', tryPlay);
+    tryPlay();
+    v.requestVideoFrameCallback(() => {
+      w.__firstFrame ??= performance.now();
+    });
+  };
+  new MutationObserver(() => document.querySelectorAll('video').forEach(hook)).observe(document, { childList: true, subtree: true });
+};
+
+async function firstFrameMs(browser: Browser, url: string): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  await page.addInitScript(FIRST_FRAME);
+  await page.goto(url, { waitUntil: 'commit' });
+  const t = await page.waitForFunction(() => (window as unknown as { __firstFrame?: number }).__firstFrame, undefined, { timeout: 30_000, polling: 20 });
+  const ms = (await t.jsonValue()) as number;
+  await context.close();
+  return ms;
+}
+
+async function embedJsBytes(browser: Browser, url: string): Promise<{ raw: number; gzip: number; files: number }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const scripts = new Set<string>();
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'script') scripts.add(r.url());
+  });
+  await page.goto(url, { waitUntil: 'networkidle' });
+  let raw = 0;
+  let gzip = 0;
+  for (const s of scripts) {
+    const body = Buffer.from(await (await fetch(s)).arrayBuffer());
+    raw += body.length;
+    gzip += zlib.gzipSync(body, { level: 9 }).length;
+  }
+  await context.close();
+  return { raw, gzip, files: scripts.size };
+}
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-bench-player-data-'));
+  const server = await startServer(dataDir, { WEFT_TRANSCRIBE: 'off' });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+  });
+  try {
+    console.log('preparing a ready 60 s 720p video…');
+    const { videoId } = await readyVideo(server.url);
+    const stream = (await (await fetch(`${server.url}/api/v1/streams/${videoId}`)).json()) as { master: string };
+    const front = await proxy(server.url, BASELINE);
+    try {
+      const pages = {
+        baseline: `${front.url}/__bench/baseline?master=${encodeURIComponent(stream.master)}`,
+        embed: `${front.url}/embed/${videoId}`,
+        watch: `${front.url}/v/${videoId}`,
+      };
+      // warm the server (compiled routes, caches) once per page; the browser is cold for every load
+      for (const url of Object.values(pages)) await firstFrameMs(browser, url);
+      const times: Record<string, number[]> = { baseline: [], embed: [], watch: [] };
+      for (let i = 0; i < LOADS; i++) {
+        for (const [name, url] of Object.entries(pages)) times[name]!.push(await firstFrameMs(browser, url));
+      }
+      const base = median(times.baseline!);
+      console.log(`\nCold load → first decoded frame, p50 of ${LOADS} loads (same origin, new browser context each):`);
+      for (const name of ['baseline', 'embed', 'watch']) {
+        const p50 = median(times[name]!);
+        const goal = name === 'embed' ? ' (goal ≤ 1.3×)' : name === 'watch' ? ' (goal ≤ 1.5×)' : '';
+        console.log(`  ${name.padEnd(8)} p50 ${p50.toFixed(0).padStart(5)} ms  min ${Math.min(...times[name]!).toFixed(0)}  max ${Math.max(...times[name]!).toFixed(0)}  ${(p50 / base).toFixed(2)}× baseline${goal}`);
+      }
+      const js = await embedJsBytes(browser, pages.embed);
+      console.log(`\nJavaScript shipped to /embed: ${js.files} files, ${(js.raw / 1024).toFixed(0)} KB, ${(js.gzip / 1024).toFixed(0)} KB gzip (goal ≤ 250 KB compressed)`);
+    } finally {
+      await front.close();
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
