@@ -5,19 +5,8 @@
  * WEFT_EMBED_ORIGINS, default any) is set at run time by proxy.ts; everything else is
  * `frame-ancestors 'self'` + `X-Frame-Options: SAMEORIGIN`.
  */
-export const cspDirectives = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: data:",
-  "font-src 'self' data:",
-  "connect-src 'self' blob:",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-];
+// one list for the site (here) and the embed (lib/embed/headers.ts): only frame-ancestors differs
+import cspDirectives from './lib/http/csp-directives.json' with { type: 'json' };
 const csp = [...cspDirectives, "frame-ancestors 'self'"].join('; ');
 
 const commonHeaders = [

@@ -17,8 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium, type Browser } from '@playwright/test';
-import * as tus from 'tus-js-client';
-import { authHeaders, signUpVia } from '../tests/helpers/client';
+import { signUpVia } from '../tests/helpers/client';
+import { uploadVideoFile } from '../tests/helpers/upload';
 import { startServer } from '../tests/helpers/server';
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 10);
@@ -33,23 +33,8 @@ async function readyVideo(base: string): Promise<{ videoId: string; cookie: stri
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-bench-player-'));
   const file = path.join(dir, 'talk.mp4');
   execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=330', '-t', '60', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '60', '-pix_fmt', 'yuv420p', '-c:a', 'aac', file]);
-  const rec = (await (await fetch(`${base}/api/v1/recordings`, { method: 'POST', headers: authHeaders(owner), body: JSON.stringify({ title: 'Player bench' }) })).json()) as { sessionId: string; videoId: string };
-  await new Promise<void>((resolve, reject) => {
-    new tus.Upload(fs.readFileSync(file), {
-      endpoint: `${base}/api/v1/uploads`,
-      headers: authHeaders(owner),
-      metadata: { sessionId: rec.sessionId, filename: 'talk.mp4', filetype: 'video/mp4' },
-      onSuccess: () => resolve(),
-      onError: reject,
-    }).start();
-  });
+  const rec = await uploadVideoFile(base, owner, file, { title: 'Player bench' });
   fs.rmSync(dir, { recursive: true, force: true });
-  for (let i = 0; ; i++) {
-    const v = (await (await fetch(`${base}/api/v1/videos/${rec.videoId}`, { headers: authHeaders(owner) })).json()) as { status: string };
-    if (v.status === 'ready') break;
-    if (v.status === 'failed' || i > 600) throw new Error(`the bench video is ${v.status}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
   // link visibility: an anonymous browser may watch
   return { videoId: rec.videoId, cookie: owner.cookie };
 }

@@ -1,35 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import * as tus from 'tus-js-client';
-import { cookieHeader, signUp } from './helpers';
+import { cookieHeader, signUp, uploadTestVideo } from './helpers';
 
 /** A 6 s test video uploaded straight through the API (faster than recording one). */
-async function uploadVideo(page: Page, baseURL: string): Promise<string> {
-  const cookie = await cookieHeader(page);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-embed-'));
-  const file = path.join(dir, 'talk.mp4');
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440', '-t', '6', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '60', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart', file]);
-  const rec = (await (await fetch(`${baseURL}/api/v1/recordings`, { method: 'POST', headers: { cookie }, body: JSON.stringify({ title: 'Embedded talk' }) })).json()) as { sessionId: string; videoId: string };
-  await new Promise<void>((resolve, reject) => {
-    new tus.Upload(fs.readFileSync(file), {
-      endpoint: `${baseURL}/api/v1/uploads`,
-      headers: { cookie },
-      metadata: { sessionId: rec.sessionId, filename: 'talk.mp4', filetype: 'video/mp4' },
-      onSuccess: () => resolve(),
-      onError: reject,
-    }).start();
-  });
-  fs.rmSync(dir, { recursive: true, force: true });
-  await expect
-    .poll(async () => ((await (await fetch(`${baseURL}/api/v1/videos/${rec.videoId}`, { headers: { cookie } })).json()) as { status: string }).status, { timeout: 90_000 })
-    .toBe('ready');
-  return rec.videoId;
-}
+const uploadVideo = (page: Page, baseURL: string) => uploadTestVideo(page, baseURL, { title: 'Embedded talk' });
 
 /** Another origin (another port) with a page that embeds the video and drives it with player.js. */
 async function hostSite(embedSrc: string): Promise<{ url: string; close(): Promise<void> }> {

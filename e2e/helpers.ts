@@ -17,3 +17,31 @@ export async function signUp(page: Page, name = 'Ada'): Promise<string> {
 export async function cookieHeader(page: Page): Promise<string> {
   return (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
 }
+
+/** A test video (ffmpeg's pattern and a tone) uploaded through the API as the page's user; resolves once it is ready. */
+export async function uploadTestVideo(page: Page, baseURL: string, opts: { seconds?: number; title?: string } = {}): Promise<string> {
+  const { execFileSync } = await import('node:child_process');
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const tus = await import('tus-js-client');
+  const cookie = await cookieHeader(page);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-e2e-'));
+  const file = path.join(dir, 'talk.mp4');
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440', '-t', String(opts.seconds ?? 6), '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '60', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart', file]);
+  const rec = (await (await fetch(`${baseURL}/api/v1/recordings`, { method: 'POST', headers: { cookie }, body: JSON.stringify({ title: opts.title ?? 'Test video' }) })).json()) as { sessionId: string; videoId: string };
+  await new Promise<void>((resolve, reject) => {
+    new tus.Upload(fs.readFileSync(file), {
+      endpoint: `${baseURL}/api/v1/uploads`,
+      headers: { cookie },
+      metadata: { sessionId: rec.sessionId, filename: 'talk.mp4', filetype: 'video/mp4' },
+      onSuccess: () => resolve(),
+      onError: reject,
+    }).start();
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
+  await expect
+    .poll(async () => ((await (await fetch(`${baseURL}/api/v1/videos/${rec.videoId}`, { headers: { cookie } })).json()) as { status: string }).status, { timeout: 90_000 })
+    .toBe('ready');
+  return rec.videoId;
+}

@@ -1,32 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import * as tus from 'tus-js-client';
-import { cookieHeader, signUp } from './helpers';
+import { signUp, uploadTestVideo } from './helpers';
 
-async function uploadVideo(page: Page, baseURL: string, seconds = 20): Promise<string> {
-  const cookie = await cookieHeader(page);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-viewer-'));
-  const file = path.join(dir, 'talk.mp4');
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440', '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '60', '-pix_fmt', 'yuv420p', '-c:a', 'aac', file]);
-  const rec = (await (await fetch(`${baseURL}/api/v1/recordings`, { method: 'POST', headers: { cookie }, body: JSON.stringify({ title: 'Phone check' }) })).json()) as { sessionId: string; videoId: string };
-  await new Promise<void>((resolve, reject) => {
-    new tus.Upload(fs.readFileSync(file), {
-      endpoint: `${baseURL}/api/v1/uploads`,
-      headers: { cookie },
-      metadata: { sessionId: rec.sessionId, filename: 'talk.mp4', filetype: 'video/mp4' },
-      onSuccess: () => resolve(),
-      onError: reject,
-    }).start();
-  });
-  fs.rmSync(dir, { recursive: true, force: true });
-  await expect
-    .poll(async () => ((await (await fetch(`${baseURL}/api/v1/videos/${rec.videoId}`, { headers: { cookie } })).json()) as { status: string }).status, { timeout: 90_000 })
-    .toBe('ready');
-  return rec.videoId;
-}
+const uploadVideo = (page: Page, baseURL: string, seconds = 20) => uploadTestVideo(page, baseURL, { seconds, title: 'Phone check' });
 
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 

@@ -1,24 +1,12 @@
 import { config } from '../config';
+import DIRECTIVES from '../http/csp-directives.json';
 
-/** The CSP of `/embed/…`, as next.config.mjs's for the site but framable by WEFT_EMBED_ORIGINS (default: any). */
-const DIRECTIVES = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: data:",
-  "font-src 'self' data:",
-  "connect-src 'self' blob:",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-];
-
+/** Who may frame the embed: the listed sites, or any. */
 export function frameAncestors(origins: string[]): string {
   return origins.length === 0 ? 'frame-ancestors *' : `frame-ancestors 'self' ${origins.join(' ')}`;
 }
 
+/** The CSP of `/embed/…`: the site's directives (csp-directives.json, as next.config.mjs uses them), framable by WEFT_EMBED_ORIGINS (default: any). */
 export function embedHeaders(): Record<string, string> {
   return { 'Content-Security-Policy': [...DIRECTIVES, frameAncestors(config().embedOrigins)].join('; ') };
 }

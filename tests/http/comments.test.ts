@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import * as tus from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/databases';
 import { makeVideo } from '../helpers/media';
 import { pollUntil } from '../helpers/poll';
+import { uploadVideoFile } from '../helpers/upload';
 import { startServer, type RunningServer } from '../helpers/server';
-import { ANON, authHeaders, call, signUpVia, type Caller } from '../helpers/client';
+import { ANON, call, signUpVia, type Caller } from '../helpers/client';
 
 /** Comments and reactions through the API: who may write what, and what they get back. */
 let server: RunningServer;
@@ -20,19 +20,8 @@ beforeAll(async () => {
   server = await startServer(dataDir, { WEFT_TRANSCRIBE: 'off' });
   owner = await signUpVia(server.url, 'Owner');
   other = await signUpVia(server.url, 'Viewer');
-  const rec = (await (await call(server.url, owner, '/api/v1/recordings', { method: 'POST', body: { title: 'Team update' } })).json()) as { sessionId: string; videoId: string };
-  videoId = rec.videoId;
   const file = makeVideo(path.join(dataDir, 'src', 'v.mp4'), { width: 320, height: 180, seconds: 4 });
-  await new Promise<void>((resolve, reject) => {
-    new tus.Upload(fs.readFileSync(file), {
-      endpoint: `${server.url}/api/v1/uploads`,
-      headers: authHeaders(owner),
-      metadata: { sessionId: rec.sessionId, filename: 'v.mp4', filetype: 'video/mp4' },
-      onSuccess: () => resolve(),
-      onError: reject,
-    }).start();
-  });
-  await pollUntil(async () => ((await (await call(server.url, owner, `/api/v1/videos/${videoId}`)).json()) as { status: string }).status, (s) => s === 'ready', { timeout: 90_000 });
+  ({ videoId } = await uploadVideoFile(server.url, owner, file, { title: 'Team update' }));
 });
 afterAll(async () => {
   await server?.stop();

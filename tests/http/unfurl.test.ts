@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import * as tus from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/databases';
 import { makeVideo } from '../helpers/media';
-import { pollUntil } from '../helpers/poll';
 import { startServer, type RunningServer } from '../helpers/server';
+import { uploadVideoFile } from '../helpers/upload';
 import { authHeaders, signUpVia, type Caller } from '../helpers/client';
 
 /** oEmbed, OpenGraph and the Twitter player card, against the production build. */
@@ -18,26 +17,8 @@ beforeAll(async () => {
   dataDir = tempDir('unfurl');
   server = await startServer(dataDir, { WEFT_TRANSCRIBE: 'off' });
   owner = await signUpVia(server.url, 'Owner');
-  const rec = (await (await fetch(`${server.url}/api/v1/recordings`, { method: 'POST', headers: authHeaders(owner), body: JSON.stringify({ title: 'Quarterly "review" <draft>' }) })).json()) as {
-    sessionId: string;
-    videoId: string;
-  };
-  videoId = rec.videoId;
   const file = makeVideo(path.join(dataDir, 'src', 'talk.mp4'), { width: 640, height: 360, seconds: 2 });
-  await new Promise<void>((resolve, reject) => {
-    new tus.Upload(fs.readFileSync(file), {
-      endpoint: `${server.url}/api/v1/uploads`,
-      headers: authHeaders(owner),
-      metadata: { sessionId: rec.sessionId, filename: 'talk.mp4', filetype: 'video/mp4' },
-      onSuccess: () => resolve(),
-      onError: reject,
-    }).start();
-  });
-  await pollUntil(
-    async () => ((await (await fetch(`${server.url}/api/v1/videos/${videoId}`, { headers: authHeaders(owner) })).json()) as { status: string }).status,
-    (s) => s === 'ready',
-    { timeout: 90_000 },
-  );
+  ({ videoId } = await uploadVideoFile(server.url, owner, file, { title: 'Quarterly "review" <draft>' }));
 });
 afterAll(async () => {
   await server?.stop();
