@@ -9,7 +9,8 @@
  * is made to start playing muted as soon as its <video> exists, and the first frame is the first
  * `requestVideoFrameCallback`, measured from navigation start.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,10 +30,11 @@ function median(xs: number[]): number {
 }
 
 async function readyVideo(base: string): Promise<{ videoId: string; cookie: string }> {
-  const owner = await signUpVia(base, 'Bench');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-bench-player-'));
   const file = path.join(dir, 'talk.mp4');
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=330', '-t', '60', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '60', '-pix_fmt', 'yuv420p', '-c:a', 'aac', file]);
+  // asynchronously: a blocked event loop would miss the server closing kept-alive connections
+  await promisify(execFile)('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=330', '-t', '60', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '60', '-pix_fmt', 'yuv420p', '-c:a', 'aac', file]);
+  const owner = await signUpVia(base, 'Bench');
   const rec = await uploadVideoFile(base, owner, file, { title: 'Player bench' });
   fs.rmSync(dir, { recursive: true, force: true });
   // link visibility: an anonymous browser may watch
@@ -68,30 +70,42 @@ const BASELINE = (master: string) => `<!doctype html><html><body style="margin:0
   hls.on(Hls.Events.MANIFEST_PARSED, () => v.play());
 </script></body></html>`;
 
-/** Starts any <video> muted as soon as it exists and records the first presented frame. */
-const FIRST_FRAME = () => {
-  const w = window as unknown as { __firstFrame?: number };
-  const hook = (v: HTMLVideoElement) => {
-    if ((v as unknown as { __hooked?: boolean }).__hooked) return;
-    (v as unknown as { __hooked?: boolean }).__hooked = true;
-    v.muted = true;
-    const tryPlay = () => void v.play().catch(() => undefined);
-    v.addEventListener('loadedmetadata', tryPlay);
-    v.addEventListener('canplay', tryPlay);
-    tryPlay();
-    v.requestVideoFrameCallback(() => {
-      w.__firstFrame ??= performance.now();
-    });
-  };
-  new MutationObserver(() => document.querySelectorAll('video').forEach(hook)).observe(document, { childList: true, subtree: true });
-};
+/**
+ * Starts any <video> muted as soon as it exists and records the first presented frame. Plain text:
+ * a function would be serialized with the bundler's helpers in it.
+ */
+const FIRST_FRAME = `
+  (() => {
+    const hook = (v) => {
+      if (v.__hooked) return;
+      v.__hooked = true;
+      v.muted = true;
+      const tryPlay = () => { v.play().catch(() => {}); };
+      v.addEventListener('loadedmetadata', tryPlay);
+      v.addEventListener('canplay', tryPlay);
+      tryPlay();
+      v.requestVideoFrameCallback(() => { if (window.__firstFrame === undefined) window.__firstFrame = performance.now(); });
+    };
+    new MutationObserver(() => document.querySelectorAll('video').forEach(hook)).observe(document, { childList: true, subtree: true });
+  })();
+`;
 
 async function firstFrameMs(browser: Browser, url: string): Promise<number> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
-  await page.addInitScript(FIRST_FRAME);
+  await page.addInitScript({ content: FIRST_FRAME });
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url, { waitUntil: 'commit' });
-  const t = await page.waitForFunction(() => (window as unknown as { __firstFrame?: number }).__firstFrame, undefined, { timeout: 30_000, polling: 20 });
+  const t = await page
+    .waitForFunction(() => (window as unknown as { __firstFrame?: number }).__firstFrame, undefined, { timeout: 30_000, polling: 20 })
+    .catch(async (e: unknown) => {
+      const state = await page.evaluate(() => [...document.querySelectorAll('video')].map((v) => ({ src: v.currentSrc, ready: v.readyState, paused: v.paused, t: v.currentTime, err: v.error?.message })));
+      throw new Error(`no first frame on ${url}: ${String(e)}; videos ${JSON.stringify(state)}; errors ${errors.join(' | ')}`);
+    });
   const ms = (await t.jsonValue()) as number;
   await context.close();
   return ms;
@@ -100,20 +114,22 @@ async function firstFrameMs(browser: Browser, url: string): Promise<number> {
 async function embedJsBytes(browser: Browser, url: string): Promise<{ raw: number; gzip: number; files: number }> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const scripts = new Set<string>();
+  const bodies: Array<Promise<Buffer | null>> = [];
   page.on('response', (r) => {
-    if (r.request().resourceType() === 'script') scripts.add(r.url());
+    if (r.request().resourceType() === 'script') bodies.push(r.body().catch(() => null));
   });
   await page.goto(url, { waitUntil: 'networkidle' });
   let raw = 0;
   let gzip = 0;
-  for (const s of scripts) {
-    const body = Buffer.from(await (await fetch(s)).arrayBuffer());
+  let files = 0;
+  for (const body of await Promise.all(bodies)) {
+    if (!body) continue;
+    files++;
     raw += body.length;
     gzip += zlib.gzipSync(body, { level: 9 }).length;
   }
   await context.close();
-  return { raw, gzip, files: scripts.size };
+  return { raw, gzip, files };
 }
 
 async function main(): Promise<void> {
@@ -125,7 +141,10 @@ async function main(): Promise<void> {
   });
   try {
     console.log('preparing a ready 60 s 720p video…');
-    const { videoId } = await readyVideo(server.url);
+    const { videoId } = await readyVideo(server.url).catch((e: unknown) => {
+      console.error(server.output().slice(-3000));
+      throw e;
+    });
     const stream = (await (await fetch(`${server.url}/api/v1/streams/${videoId}`)).json()) as { master: string };
     const front = await proxy(server.url, BASELINE);
     try {
