@@ -1,4 +1,7 @@
 import type videojs from 'video.js';
+import { keyAction, type KeyAction } from '@/lib/embed/keys';
+
+export { keyAction, type KeyAction } from '@/lib/embed/keys';
 
 type VjsPlayer = ReturnType<typeof videojs>;
 
@@ -16,45 +19,6 @@ function storage(): Storage | null {
     return window.localStorage;
   } catch {
     return null; // storage blocked (a third-party frame, private mode)
-  }
-}
-
-/** Pure: what a key does (null: not ours). YouTube's keys. */
-export type KeyAction =
-  | { kind: 'toggle' }
-  | { kind: 'seekBy'; seconds: number }
-  | { kind: 'seekTo'; fraction: number }
-  | { kind: 'mute' }
-  | { kind: 'fullscreen' }
-  | { kind: 'captions' };
-
-export function keyAction(key: string): KeyAction | null {
-  switch (key) {
-    case ' ':
-    case 'k':
-    case 'K':
-      return { kind: 'toggle' };
-    case 'j':
-    case 'J':
-      return { kind: 'seekBy', seconds: -10 };
-    case 'l':
-    case 'L':
-      return { kind: 'seekBy', seconds: 10 };
-    case 'ArrowLeft':
-      return { kind: 'seekBy', seconds: -5 };
-    case 'ArrowRight':
-      return { kind: 'seekBy', seconds: 5 };
-    case 'm':
-    case 'M':
-      return { kind: 'mute' };
-    case 'f':
-    case 'F':
-      return { kind: 'fullscreen' };
-    case 'c':
-    case 'C':
-      return { kind: 'captions' };
-    default:
-      return /^[0-9]$/.test(key) ? { kind: 'seekTo', fraction: Number(key) / 10 } : null;
   }
 }
 

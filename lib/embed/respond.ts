@@ -1,0 +1,56 @@
+import { config } from '../config';
+import { log } from '../log';
+import { videoAccessFor } from '../http/auth';
+import { baseUrlOf } from '../http/origin';
+import { runtime } from '../runtime';
+import { getStream } from '../streaming/service';
+import { failureFor, shareUrl } from '../videos/view';
+import { embedHeaders } from './headers';
+import { renderEmbed, type EmbedState } from './page';
+import { parseEmbedParams } from './params';
+
+/** The embed for a request: access decided as for the watch page, then the frame's HTML with its own CSP. */
+export async function embedPage(req: Request, id: string): Promise<Response> {
+  const url = new URL(req.url);
+  const token = url.searchParams.get('token');
+  let state: EmbedState;
+  let status = 200;
+  try {
+    const { video, decision } = await videoAccessFor(req, id, token);
+    if (!video || !decision.allow) {
+      const code = decision.allow ? 'video_not_found' : decision.code;
+      if (code === 'password_required') state = { kind: 'gate', videoId: id, token };
+      else if (code === 'share_link_expired' || code === 'share_link_revoked' || code === 'share_link_invalid') {
+        state = { kind: 'message', title: 'This link no longer works', text: 'The share link has expired or was revoked. Ask the owner for a new one.' };
+        status = 403;
+      } else {
+        state = { kind: 'message', title: 'Video unavailable', text: 'This video does not exist, or it is private.' };
+        status = 404;
+      }
+    } else if (video.status === 'failed') {
+      state = { kind: 'message', title: 'Video unavailable', text: failureFor(video, decision.manager).message };
+    } else if (video.status !== 'ready' && video.status !== 'playable') {
+      state = { kind: 'wait', videoId: video.id, token };
+    } else {
+      const { db, signingKey } = await runtime();
+      const stream = await getStream(db, video, { key: signingKey, ttlSeconds: config().WEFT_MEDIA_URL_TTL_SECONDS }, { canManage: decision.manager });
+      state = {
+        kind: 'player',
+        videoId: video.id,
+        title: video.title,
+        watchUrl: `${shareUrl(baseUrlOf(req), video.id)}${token ? `?token=${encodeURIComponent(token)}` : ''}`,
+        stream,
+        params: parseEmbedParams(url.searchParams),
+        token,
+      };
+    }
+  } catch (e) {
+    log.warn('embed failed', { id, error: e instanceof Error ? e.message : String(e) });
+    state = { kind: 'message', title: 'Video unavailable', text: 'This video cannot be played right now.' };
+    status = 500;
+  }
+  return new Response(renderEmbed(state), {
+    status,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...embedHeaders() },
+  });
+}
