@@ -16,10 +16,25 @@ import ReactionBar from './ReactionBar';
 import { useFloaters } from './use-floaters';
 import { useSocial } from './use-social';
 
-export default function Watch({ initial, token, startAt = 0, signedIn = false }: { initial: VideoView; token: string | null; startAt?: number; signedIn?: boolean }) {
+export default function Watch({
+  initial,
+  initialStream = null,
+  token,
+  startAt = 0,
+  signedIn = false,
+}: {
+  initial: VideoView;
+  /** Signed URLs made with the page (a playable video starts loading without a round trip). */
+  initialStream?: StreamInfo | null;
+  token: string | null;
+  startAt?: number;
+  signedIn?: boolean;
+}) {
   const q = token ? `?token=${encodeURIComponent(token)}` : '';
   const video = useVideoEvents(initial, `/api/v1/videos/${initial.id}/events${q}`);
-  const [stream, setStream] = useState<StreamInfo | null>(null);
+  const [stream, setStream] = useState<StreamInfo | null>(initialStream);
+  // the status the page's stream was made for: no need to ask again until it changes
+  const streamFor = useRef<string | null>(initialStream ? initial.status : null);
   const [streamError, setStreamError] = useState<string | null>(null);
   const [time, setTime] = useState(0);
   const timeRef = useRef(0);
@@ -33,7 +48,8 @@ export default function Watch({ initial, token, startAt = 0, signedIn = false }:
   // Signed URLs once the video plays, and again when it is complete (storyboard); the player keeps
   // its master playlist, which lists the new renditions by then.
   useEffect(() => {
-    if (!playable) return;
+    if (!playable || streamFor.current === video.status) return;
+    streamFor.current = video.status;
     let cancelled = false;
     void (async () => {
       try {

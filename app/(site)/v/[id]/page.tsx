@@ -6,6 +6,8 @@ import { videoAccessFor } from '@/lib/http/auth';
 import { baseUrlOf } from '@/lib/http/origin';
 import { unfurlOf } from '@/lib/embed/unfurl';
 import { runtime } from '@/lib/runtime';
+import { config } from '@/lib/config';
+import { getStream } from '@/lib/streaming/service';
 import PasswordGate from './PasswordGate';
 import SharePanel from './SharePanel';
 import Watch from './Watch';
@@ -60,9 +62,14 @@ export default async function WatchPage({ params, searchParams }: Props) {
     notFound();
   }
   const view = await videoViewFor(video, baseUrlOf(req), decision.manager);
+  const { db, signingKey } = await runtime();
+  const stream =
+    video.status === 'ready' || video.status === 'playable'
+      ? await getStream(db, video, { key: signingKey, ttlSeconds: config().WEFT_MEDIA_URL_TTL_SECONDS }, { canManage: decision.manager }).catch(() => null)
+      : null;
   return (
     <>
-      <Watch initial={view} token={token ?? null} startAt={Math.max(0, Number(t) || 0)} signedIn={Boolean(principal)} />
+      <Watch initial={view} initialStream={stream} token={token ?? null} startAt={Math.max(0, Number(t) || 0)} signedIn={Boolean(principal)} />
       {decision.manager && <SharePanel video={view} />}
     </>
   );
