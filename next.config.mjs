@@ -2,8 +2,8 @@
  * Security headers for every page and API response. The CSP allows what the player needs (blob:
  * media from MSE) and, for the recorder's later ffmpeg.wasm preview, wasm and blob: workers.
  * Only `/embed/…` may be framed by other sites: its CSP (with `frame-ancestors` from
- * WEFT_EMBED_ORIGINS, default any) is set at run time by proxy.ts; everything else is
- * `frame-ancestors 'self'` + `X-Frame-Options: SAMEORIGIN`.
+ * WEFT_EMBED_ORIGINS, default any) is set at run time by its route (lib/embed/respond.ts);
+ * everything else is `frame-ancestors 'self'` + `X-Frame-Options: SAMEORIGIN`.
  */
 // one list for the site (here) and the embed (lib/embed/headers.ts): only frame-ancestors differs
 import cspDirectives from './lib/http/csp-directives.json' with { type: 'json' };
