@@ -87,9 +87,8 @@ export function renderEmbed(state: EmbedState): string {
       const settings = { videoId: state.videoId, master: state.stream.master, poster: state.stream.poster, captions, params: state.params };
       return doc(
         state.title,
-        `<div id="weft-root" class="paused"><div class="weft-title" data-testid="embed-title">${esc(state.title)}</div><a class="weft-brand" href="${esc(state.watchUrl)}" target="_blank" rel="noopener" data-testid="embed-link" aria-label="Watch “${esc(state.title)}” on Weft">Weft</a></div>
+        `<div id="weft-root" class="paused"><div class="weft-holder" data-testid="player" tabindex="0"><video class="weft-video" playsinline preload="auto" aria-label="Video"${state.stream.poster ? ` poster="${esc(state.stream.poster)}"` : ''}></video></div><div class="weft-title" data-testid="embed-title">${esc(state.title)}</div><a class="weft-brand" href="${esc(state.watchUrl)}" target="_blank" rel="noopener" data-testid="embed-link" aria-label="Watch “${esc(state.title)}” on Weft">Weft</a></div>
 <script type="application/json" id="weft-embed">${json(settings)}</script>
-<link rel="preload" as="fetch" href="${esc(state.stream.master)}" crossorigin="anonymous">
 <script src="/embed/player.js?v=${playerVersion()}"></script>`,
       );
     }

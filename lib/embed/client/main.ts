@@ -56,26 +56,27 @@ function parentOrigin(): string | null {
 
 function start(root: HTMLElement, s: Settings): void {
   const p = s.params;
-  const video = el('video', { playsinline: '', preload: 'auto', 'aria-label': 'Video' });
-  video.className = 'weft-video';
+  // the page's own <video> (made with the HTML, so the browser has it before this script runs)
+  const video = (root.querySelector('video.weft-video') as HTMLVideoElement | null) ?? el('video', { playsinline: '', preload: 'auto', 'aria-label': 'Video', class: 'weft-video' });
   if (s.poster) video.poster = s.poster;
   video.muted = p.muted || p.autoplay; // autoplay is allowed muted
   video.loop = p.loop;
-  video.crossOrigin = 'anonymous';
   for (const [i, c] of s.captions.entries()) {
     const t = el('track', { kind: 'captions', src: c.url, srclang: c.lang, label: c.label });
     const wanted = p.captions ?? (navigator.language || 'en').slice(0, 2);
     if (p.captions !== 'off' && (c.lang === wanted || (p.captions === null && i === 0 && c.lang === 'und'))) t.setAttribute('default', '');
     video.appendChild(t);
   }
-  const holder = el('div', { 'data-testid': 'player', tabindex: '0', class: 'weft-holder' });
-  holder.appendChild(video);
-  root.prepend(holder);
+  if (!video.parentElement) {
+    const holder = el('div', { 'data-testid': 'player', tabindex: '0', class: 'weft-holder' });
+    holder.appendChild(video);
+    root.prepend(holder);
+  }
 
   // the stream
   let hls: Hls | null = null;
   if (Hls.isSupported()) {
-    hls = new Hls({ capLevelToPlayerSize: true, startLevel: -1 });
+    hls = new Hls({ capLevelToPlayerSize: true });
     hls.loadSource(s.master);
     hls.attachMedia(video);
   } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
