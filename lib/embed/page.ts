@@ -41,11 +41,11 @@ html,body{margin:0;height:100%;background:#000;color:#fff;font:14px/1.4 system-u
 .started .weft-title{display:none}
 .weft-brand{position:absolute;top:10px;right:12px;padding:4px 9px;border-radius:999px;background:rgba(0,0,0,.55);color:#fff;font-size:12px;font-weight:600;text-decoration:none}
 .weft-brand:focus-visible,.weft-btn:focus-visible,.weft-big:focus-visible,.weft-select:focus-visible{outline:2px solid #fff}
-.weft-big{position:absolute;left:50%;top:50%;transform:translate(-50%,-50%);width:72px;height:72px;border-radius:50%;border:0;background:rgba(20,22,30,.7);color:#fff;font-size:28px;cursor:pointer}
+.weft-big{position:absolute;left:50%;top:50%;transform:translate(-50%,-50%);width:72px;height:72px;border-radius:50%;border:0;background:rgba(20,22,30,.7);color:#fff;cursor:pointer;display:flex;align-items:center;justify-content:center}.weft-big svg{width:36px;height:36px}
 .started:not(.paused) .weft-big{display:none}
 .weft-bar{position:absolute;left:0;right:0;bottom:0;display:flex;align-items:center;gap:6px;padding:6px 8px;background:linear-gradient(rgba(0,0,0,0),rgba(0,0,0,.7));opacity:0;transition:opacity .2s}
 #weft-root:hover .weft-bar,#weft-root:focus-within .weft-bar,.paused .weft-bar{opacity:1}
-.weft-btn{min-width:36px;height:36px;border:0;border-radius:8px;background:transparent;color:#fff;font-size:15px;cursor:pointer}
+.weft-btn{min-width:36px;height:36px;border:0;border-radius:8px;background:transparent;color:#fff;font-size:13px;font-weight:700;cursor:pointer;display:inline-flex;align-items:center;justify-content:center}
 .weft-btn.on{background:rgba(255,255,255,.2)}
 .weft-time{font-variant-numeric:tabular-nums;font-size:12px;white-space:nowrap}
 .weft-seek{flex:1;min-width:40px;accent-color:#6c8cff}

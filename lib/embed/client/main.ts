@@ -29,6 +29,19 @@ function store(): Storage | null {
   }
 }
 
+/** Icons drawn with SVG (a font may lack the symbols). */
+const ICON = {
+  play: '<path d="M8 5v14l11-7z"/>',
+  pause: '<path d="M7 5h4v14H7zM13 5h4v14h-4z"/>',
+  sound: '<path d="M4 9v6h4l5 4V5L8 9H4zm12.5 3a4.5 4.5 0 0 0-2.5-4v8a4.5 4.5 0 0 0 2.5-4z"/>',
+  muted: '<path d="M4 9v6h4l5 4V5L8 9H4zm11.6 0L14 10.6l1.4 1.4-1.4 1.4 1.6 1.6 1.4-1.4 1.4 1.4 1.6-1.6-1.4-1.4 1.4-1.4L18.4 9 17 10.4z"/>',
+  pip: '<path d="M3 5h18v14H3zm2 2v10h14V7zm6 4h7v5h-7z"/>',
+  full: '<path d="M4 4h6v2H6v4H4zm10 0h6v6h-2V6h-4zM4 14h2v4h4v2H4zm14 0h2v6h-6v-2h4z"/>',
+};
+function icon(button: HTMLElement, name: keyof typeof ICON): void {
+  button.innerHTML = `<svg viewBox="0 0 24 24" width="20" height="20" fill="currentColor" aria-hidden="true">${ICON[name]}</svg>`;
+}
+
 const fmt = (s: number) => {
   if (!Number.isFinite(s) || s < 0) s = 0;
   const h = Math.floor(s / 3600);
@@ -111,19 +124,22 @@ function start(root: HTMLElement, s: Settings): void {
 
   // controls
   const bar = el('div', { class: 'weft-bar' });
-  const playBtn = el('button', { type: 'button', class: 'weft-btn', 'aria-label': 'Play' }, '▶');
+  const playBtn = el('button', { type: 'button', class: 'weft-btn', 'aria-label': 'Play' });
   const time = el('span', { class: 'weft-time' }, '0:00');
   const seek = el('input', { type: 'range', min: '0', max: '1000', value: '0', step: '1', 'aria-label': 'Seek', class: 'weft-seek' });
-  const muteBtn = el('button', { type: 'button', class: 'weft-btn', 'aria-label': 'Mute' }, '🔊');
+  const muteBtn = el('button', { type: 'button', class: 'weft-btn', 'aria-label': 'Mute' });
   const ccBtn = el('button', { type: 'button', class: 'weft-btn', 'aria-label': 'Captions' }, 'CC');
   const rateSel = el('select', { class: 'weft-select', 'aria-label': 'Speed' });
   for (const r of RATES) rateSel.appendChild(el('option', { value: String(r) }, `${r}×`));
   rateSel.value = String(rate);
   const qualitySel = el('select', { class: 'weft-select', 'aria-label': 'Quality' });
   qualitySel.appendChild(el('option', { value: '-1' }, 'Auto'));
-  const pipBtn = el('button', { type: 'button', class: 'weft-btn', 'aria-label': 'Picture in picture' }, '⧉');
-  const fsBtn = el('button', { type: 'button', class: 'weft-btn', 'aria-label': 'Full screen' }, '⛶');
-  const big = el('button', { type: 'button', class: 'weft-big', 'aria-label': 'Play video' }, '▶');
+  const pipBtn = el('button', { type: 'button', class: 'weft-btn', 'aria-label': 'Picture in picture' });
+  icon(pipBtn, 'pip');
+  const fsBtn = el('button', { type: 'button', class: 'weft-btn', 'aria-label': 'Full screen' });
+  icon(fsBtn, 'full');
+  const big = el('button', { type: 'button', class: 'weft-big', 'aria-label': 'Play video' });
+  icon(big, 'play');
   bar.append(playBtn, time, seek, muteBtn);
   if (s.captions.length > 0) bar.append(ccBtn);
   bar.append(rateSel, qualitySel);
@@ -150,10 +166,12 @@ function start(root: HTMLElement, s: Settings): void {
     if (Number.isFinite(video.duration)) video.currentTime = (Number(seek.value) / 1000) * video.duration;
   };
   const sync = () => {
-    playBtn.textContent = video.paused ? '▶' : '❚❚';
+    icon(playBtn, video.paused ? 'play' : 'pause');
     playBtn.setAttribute('aria-label', video.paused ? 'Play' : 'Pause');
     root.classList.toggle('paused', video.paused);
-    muteBtn.textContent = video.muted || video.volume === 0 ? '🔇' : '🔊';
+    const quiet = video.muted || video.volume === 0;
+    icon(muteBtn, quiet ? 'muted' : 'sound');
+    muteBtn.setAttribute('aria-label', quiet ? 'Unmute' : 'Mute');
     const d = video.duration;
     time.textContent = `${fmt(video.currentTime)} / ${fmt(d)}`;
     if (Number.isFinite(d) && d > 0 && document.activeElement !== seek) seek.value = String(Math.round((video.currentTime / d) * 1000));
