@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { safeNextPath } from '@/lib/http/next-path';
-import { api, ApiError } from '@/lib/client';
+import { api, errorMessage } from '@/lib/client';
 
 /** Sign-up and log-in form: posts JSON, shows the server's message, then goes to `next`. */
 export default function AuthForm({ mode, next }: { mode: 'login' | 'signup'; next: string }) {
@@ -22,7 +22,7 @@ export default function AuthForm({ mode, next }: { mode: 'login' | 'signup'; nex
       else await api.call('login', { body: { email: String(body.email ?? ''), password: String(body.password ?? '') } });
       window.location.assign(safeNextPath(next, window.location.origin));
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
+      setError(errorMessage(err, 'Could not reach the server.'));
       setBusy(false);
     }
   }

@@ -231,11 +231,15 @@ export default function Player({
     };
   }, [storyboard, master]);
 
-  // Comment and reaction marks on the timeline
-  const markerKey = markers.map((m) => `${m.kind}:${m.atSec}:${m.label}`).join('|');
+  // Marks on the timeline: chapter starts (as segment boundaries), comments and reactions
+  const marks = [
+    ...chapters.slice(chapters.length < 2 ? chapters.length : 1).map((c) => ({ atSec: c.startSec, className: 'chapter-mark', label: c.title, testId: null })),
+    ...markers.map((m) => ({ atSec: m.atSec, className: `timeline-mark ${m.kind}`, label: m.label, testId: `mark-${m.kind}` })),
+  ];
+  const markKey = marks.map((m) => `${m.className}:${m.atSec}:${m.label}`).join('|');
   useEffect(() => {
     const p = player.current;
-    if (!p || markers.length === 0) return;
+    if (!p || marks.length === 0) return;
     const holderEl = p.el().querySelector<HTMLElement>('.vjs-progress-holder');
     if (!holderEl) return;
     const els: HTMLElement[] = [];
@@ -243,11 +247,11 @@ export default function Player({
       for (const m of els.splice(0)) m.remove();
       const duration = p.duration() ?? 0;
       if (!duration || !Number.isFinite(duration)) return;
-      for (const m of markers) {
+      for (const m of marks) {
         const el = document.createElement('div');
-        el.className = `timeline-mark ${m.kind}`;
+        el.className = m.className;
         el.title = m.label;
-        el.setAttribute('data-testid', `mark-${m.kind}`);
+        if (m.testId) el.setAttribute('data-testid', m.testId);
         el.style.left = `${Math.min(100, (100 * m.atSec) / duration)}%`;
         holderEl.appendChild(el);
         els.push(el);
@@ -259,40 +263,9 @@ export default function Player({
       if (!p.isDisposed()) p.off('durationchange', draw);
       for (const m of els) m.remove();
     };
-    // markerKey stands for the list's content
+    // markKey stands for the list's content
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [markerKey, master]);
-
-  // Chapter marks on the timeline
-  const chapterKey = chapters.map((c) => `${c.startSec}:${c.title}`).join('|');
-  useEffect(() => {
-    const p = player.current;
-    if (!p || chapters.length < 2) return;
-    const holderEl = p.el().querySelector<HTMLElement>('.vjs-progress-holder');
-    if (!holderEl) return;
-    const marks: HTMLElement[] = [];
-    const draw = () => {
-      for (const m of marks.splice(0)) m.remove();
-      const duration = p.duration() ?? 0;
-      if (!duration || !Number.isFinite(duration)) return;
-      for (const c of chapters.slice(1)) {
-        const m = document.createElement('div');
-        m.className = 'chapter-mark';
-        m.title = c.title;
-        m.style.left = `${(100 * c.startSec) / duration}%`;
-        holderEl.appendChild(m);
-        marks.push(m);
-      }
-    };
-    draw();
-    p.on('durationchange', draw);
-    return () => {
-      if (!p.isDisposed()) p.off('durationchange', draw);
-      for (const m of marks) m.remove();
-    };
-    // chapterKey stands for the list's content
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [chapterKey, master]);
+  }, [markKey, master]);
 
   return (
     <div className="player-frame">

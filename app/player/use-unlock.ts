@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { api, ApiError } from '@/lib/client';
+import { api, errorMessage } from '@/lib/client';
 
 /** A password form for a protected video (watch page and embed): unlocks this browser, then reloads. */
 export function useUnlock(videoId: string, token: string | null) {
@@ -16,7 +16,7 @@ export function useUnlock(videoId: string, token: string | null) {
       await api.call('unlock', { params: { id: videoId }, body: token ? { password, token } : { password } });
       window.location.reload();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
+      setError(errorMessage(err, 'Could not reach the server.'));
       setBusy(false);
     }
   }

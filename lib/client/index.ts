@@ -24,6 +24,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What to tell the person about a failed call: the server's sentence, else `fallback`. */
+export function errorMessage(e: unknown, fallback: string): string {
+  return e instanceof ApiError ? e.message : fallback;
+}
+
 export interface ClientOptions {
   /** Server origin; '' (default) for same-origin pages. */
   baseUrl?: string;

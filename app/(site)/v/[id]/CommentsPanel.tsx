@@ -2,7 +2,8 @@
 
 import { useState } from 'react';
 import { COMMENT_MAX_LENGTH, type CommentPolicy } from '@/lib/api/enums';
-import { api, ApiError } from '@/lib/client';
+import { api, errorMessage } from '@/lib/client';
+import ErrorText from '@/app/ErrorText';
 import { formatDuration } from '@/lib/format';
 import type { CommentItem } from './use-social';
 
@@ -41,7 +42,7 @@ function Composer(props: {
           setText('');
           props.onDone();
         } catch (err) {
-          setError(err instanceof ApiError ? err.message : 'Could not post the comment.');
+          setError(errorMessage(err, 'Could not post the comment.'));
         } finally {
           setBusy(false);
         }
@@ -72,11 +73,7 @@ function Composer(props: {
             Cancel
           </button>
         )}
-        {error && (
-          <span className="small error-text" role="alert">
-            {error}
-          </span>
-        )}
+        <ErrorText message={error} />
       </div>
     </form>
   );
@@ -105,7 +102,7 @@ function CommentRow(props: { c: CommentItem; videoId: string; token: string | nu
               setEditing(false);
               props.onChange();
             } catch (err) {
-              setError(err instanceof ApiError ? err.message : 'Could not save.');
+              setError(errorMessage(err, 'Could not save.'));
             }
           }}
         >
@@ -144,18 +141,14 @@ function CommentRow(props: { c: CommentItem; videoId: string; token: string | nu
                 await api.call('deleteComment', { params: { id: props.videoId, commentId: c.id }, query: { token: props.token } });
                 props.onChange();
               } catch (err) {
-                setError(err instanceof ApiError ? err.message : 'Could not delete.');
+                setError(errorMessage(err, 'Could not delete.'));
               }
             }}
           >
             Delete
           </button>
         )}
-        {error && (
-          <span className="small error-text" role="alert">
-            {error}
-          </span>
-        )}
+        <ErrorText message={error} />
       </div>
       {props.children}
     </li>

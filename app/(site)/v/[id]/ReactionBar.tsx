@@ -2,7 +2,8 @@
 
 import { useState } from 'react';
 import { REACTIONS } from '@/lib/api/enums';
-import { api, ApiError } from '@/lib/client';
+import { api, errorMessage } from '@/lib/client';
+import ErrorText from '@/app/ErrorText';
 
 /** Eight emoji; a click drops one at the current moment of the video. */
 export default function ReactionBar({ videoId, token, time, onSent }: { videoId: string; token: string | null; time: () => number; onSent(): void }) {
@@ -21,18 +22,14 @@ export default function ReactionBar({ videoId, token, time, onSent }: { videoId:
               await api.call('addReaction', { params: { id: videoId }, query: { token }, body: { emoji, atSec: time() } });
               onSent();
             } catch (e) {
-              setError(e instanceof ApiError ? e.message : 'Could not send the reaction.');
+              setError(errorMessage(e, 'Could not send the reaction.'));
             }
           }}
         >
           {emoji}
         </button>
       ))}
-      {error && (
-        <span className="small error-text" role="alert">
-          {error}
-        </span>
-      )}
+      <ErrorText message={error} />
     </div>
   );
 }

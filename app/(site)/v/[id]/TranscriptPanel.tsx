@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatDuration } from '@/lib/format';
 import type { TranscriptView } from '@/lib/transcripts/http';
-import { api, ApiError } from '@/lib/client';
+import { api, errorMessage } from '@/lib/client';
 
 /** Languages offered to the owner (Whisper knows 99; these are the most spoken). */
 const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'pl', 'sv', 'da', 'no', 'fi', 'cs', 'tr', 'ru', 'uk', 'ar', 'hi', 'ja', 'ko', 'zh'];
@@ -66,7 +66,7 @@ export default function TranscriptPanel({
       onChange(await api.call('editSegment', { params: { id: videoId, index }, body: { text: draft } }));
       setEditing(null);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Could not save.');
+      setError(errorMessage(e, 'Could not save.'));
     }
   }
 
@@ -82,7 +82,7 @@ export default function TranscriptPanel({
       await api.call('updateVideo', { params: { id: videoId }, body: { language: code } });
     } catch (e) {
       setChosen(before ?? null);
-      return setError(e instanceof ApiError ? e.message : 'Could not change the language.');
+      return setError(errorMessage(e, 'Could not change the language.'));
     }
     onRetranscribe();
   }

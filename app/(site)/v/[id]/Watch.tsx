@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { VideoView } from '@/lib/videos/view';
 import type { StreamInfoView as StreamInfo } from '@/lib/api/contract';
-import { api, ApiError } from '@/lib/client';
+import { api, errorMessage } from '@/lib/client';
 import { formatDuration } from '@/lib/format';
 import { useVideoEvents } from '@/app/use-video-events';
 import { stageLabel } from '@/app/stages';
@@ -58,7 +58,7 @@ export default function Watch({
         // a player already playing keeps its master playlist; one not started takes the complete one
         setStream((prev) => (prev && startedRef.current ? { ...data, master: prev.master, poster: prev.poster ?? data.poster } : data));
       } catch (e) {
-        if (!cancelled) setStreamError(e instanceof ApiError ? e.message : 'This video cannot be played.');
+        if (!cancelled) setStreamError(errorMessage(e, 'This video cannot be played.'));
       }
     })();
     return () => {
