@@ -5,11 +5,26 @@ import nextTs from 'eslint-config-next/typescript';
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores(['.next/**', 'node_modules/**', 'data/**', '.tmp/**', 'drizzle/**', 'next-env.d.ts', 'public/**']),
+  globalIgnores(['.next/**', 'node_modules/**', 'data/**', '.tmp/**', 'drizzle/**', 'next-env.d.ts', 'public/**', 'extension/dist/**']),
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The extension speaks only the HTTP API: the typed client, the recorder core, the route table.
+    files: ['extension/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/app/*', 'next', 'next/*', 'react', 'react-dom'], message: 'The extension has no web framework.' },
+            { group: ['**/lib/db/*', '**/lib/db', '**/lib/http/*', '**/lib/runtime', '**/lib/config', '**/lib/auth/*', '**/lib/videos/*', '**/lib/queue/*', '**/lib/storage/*'], message: 'The extension speaks only the HTTP API (lib/client, lib/recorder, lib/api).' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -114,6 +114,11 @@ const schema = z.object({
     .regex(/^\s*(https?:\/\/[^\s,/]+\s*[, ]?\s*)*$/, 'must be origins such as https://example.com, separated by spaces or commas')
     .optional()
     .describe('Sites that may embed the player (/embed/…), e.g. "https://intranet.example.com https://blog.example.com". Unset: any site.'),
+  WEFT_EXTENSION_IDS: z
+    .string()
+    .regex(/^\s*([a-p]{32}\s*[, ]?\s*)*$/, 'must be Chrome extension ids (32 letters a–p), separated by spaces or commas')
+    .optional()
+    .describe('Browser extensions that may connect to this server (/extension/connect). Unset: the Weft extension built from this repository.'),
   WEFT_SIGNUP: z
     .enum(['open', 'closed'])
     .default('open')

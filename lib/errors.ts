@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   invalid_credentials: 401,
   forbidden: 403,
   signup_closed: 403,
+  insufficient_scope: 403,
   csrf_rejected: 403,
   comments_closed: 403,
   password_required: 403,

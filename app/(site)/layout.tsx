@@ -22,6 +22,7 @@ export default async function SiteLayout({ children }: { children: React.ReactNo
               <span className="muted small" data-testid="current-user">
                 {user.name}
               </span>
+              <Link href="/settings">Settings</Link>
               <LogoutButton />
               <Link href="/record" className="button button-primary">
                 Record

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROUTES, type RouteId } from './routes';
-import { COMMENT_MAX_LENGTH, COMMENT_POLICIES, REACTIONS, RECORDING_ACTIONS, RECORDING_MODES, RECORDING_STATUSES, TRANSCRIPT_STATUSES, USER_ROLES, VIDEO_STATUSES, VISIBILITIES } from './enums';
+import { COMMENT_MAX_LENGTH, COMMENT_POLICIES, REACTIONS, RECORDING_ACTIONS, RECORDING_MODES, RECORDING_STATUSES, TOKEN_SCOPES, TRANSCRIPT_STATUSES, USER_ROLES, VIDEO_STATUSES, VISIBILITIES } from './enums';
 
 /**
  * The HTTP API v1 as data: every operation's method, path, request schemas and response schema.
@@ -83,7 +83,7 @@ export const transcriptView = z
 
 const createdShareLink = z.object({ id: uuid, token: z.string(), url: z.string(), expiresAt: iso });
 const listedShareLink = z.object({ id: uuid, expiresAt: iso, revokedAt: iso.nullable(), createdAt: iso, active: z.boolean() });
-const apiToken = z.object({ id: uuid, name: z.string(), prefix: z.string(), createdAt: iso, lastUsedAt: iso.nullable().optional(), revokedAt: iso.nullable().optional() });
+const apiToken = z.object({ id: uuid, name: z.string(), prefix: z.string(), scope: z.enum(TOKEN_SCOPES), createdAt: iso, lastUsedAt: iso.nullable().optional(), revokedAt: iso.nullable().optional() });
 const webhook = z.object({ id: uuid, url: z.string(), secret: z.string(), events: z.array(z.string()), createdAt: iso.optional() });
 const notification = z.object({ id: uuid, videoId: uuid, kind: z.string(), message: z.string(), read: z.boolean(), createdAt: iso });
 
@@ -100,7 +100,11 @@ export const newRecordingBody = z.object({
   mimeType: z.string().max(100).optional(),
 });
 export const controlBody = z.object({ action: z.enum(RECORDING_ACTIONS) });
-export const newTokenBody = z.object({ name: z.string().trim().min(1).max(100).default('API token') });
+export const newTokenBody = z.object({
+  name: z.string().trim().min(1).max(100).default('API token'),
+  /** `recording`: only start, control and upload recordings, and list your videos (the browser extension's). */
+  scope: z.enum(TOKEN_SCOPES).default('full'),
+});
 export const videoPatchBody = z
   .object({
     title: z.string().trim().min(1, 'must not be empty').max(200).optional(),

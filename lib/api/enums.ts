@@ -6,6 +6,10 @@
 export const USER_ROLES = ['admin', 'member'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
+/** What an API token may do: everything its user may, or only record (the browser extension). */
+export const TOKEN_SCOPES = ['full', 'recording'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
 export const VISIBILITIES = ['private', 'link', 'public'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { z } from 'zod';
+import type { TokenScope } from '../api/enums';
 import { credentialsBody, signupBody } from '../api/contract';
 import type { Db } from '../db/client';
 import { apiTokens, authSessions, users, type UserRole } from '../db/schema';
@@ -14,6 +15,8 @@ export interface Principal {
   name: string;
   role: UserRole;
   via: 'session' | 'token';
+  /** A token's scope (sessions are `full`). */
+  scope: TokenScope;
 }
 
 export const SESSION_TTL_MS = 30 * 24 * 3600_000;
@@ -100,21 +103,21 @@ export async function endSession(db: Db, token: string): Promise<void> {
   await db.delete(authSessions).where(eq(authSessions.id, hashSecret(token)));
 }
 
-function toPrincipal(u: typeof users.$inferSelect, via: Principal['via']): Principal {
-  return { userId: u.id, email: u.email, name: u.name, role: u.role, via };
+function toPrincipal(u: typeof users.$inferSelect, via: Principal['via'], scope: TokenScope = 'full'): Principal {
+  return { userId: u.id, email: u.email, name: u.name, role: u.role, via, scope };
 }
 
 /** Who is calling: an API token (Authorization: Bearer) wins over a session cookie. */
 export async function authenticate(db: Db, creds: { bearer?: string | null; sessionToken?: string | null }): Promise<Principal | null> {
   if (creds.bearer) {
     const [row] = await db
-      .select({ user: users, tokenId: apiTokens.id })
+      .select({ user: users, tokenId: apiTokens.id, scope: apiTokens.scope })
       .from(apiTokens)
       .innerJoin(users, eq(users.id, apiTokens.userId))
       .where(and(eq(apiTokens.tokenHash, hashSecret(creds.bearer)), isNull(apiTokens.revokedAt)));
     if (!row) throw new WeftError('unauthorized', 'The API token is not valid (revoked or unknown).');
     void db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId)).catch(() => undefined);
-    return toPrincipal(row.user, 'token');
+    return toPrincipal(row.user, 'token', row.scope);
   }
   if (creds.sessionToken) {
     const [row] = await db
@@ -127,19 +130,19 @@ export async function authenticate(db: Db, creds: { bearer?: string | null; sess
   return null;
 }
 
-export async function createApiToken(db: Db, userId: string, name: string) {
+export async function createApiToken(db: Db, userId: string, name: string, scope: TokenScope = 'full') {
   const token = newSecret(API_TOKEN_PREFIX);
   const [row] = await db
     .insert(apiTokens)
-    .values({ userId, name, tokenHash: hashSecret(token), prefix: token.slice(0, API_TOKEN_PREFIX.length + 6) })
-    .returning({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix, createdAt: apiTokens.createdAt });
+    .values({ userId, name, scope, tokenHash: hashSecret(token), prefix: token.slice(0, API_TOKEN_PREFIX.length + 6) })
+    .returning({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix, scope: apiTokens.scope, createdAt: apiTokens.createdAt });
   if (!row) throw new WeftError('internal', 'Could not create the token.');
   return { ...row, token };
 }
 
 export async function listApiTokens(db: Db, userId: string) {
   return db
-    .select({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt })
+    .select({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix, scope: apiTokens.scope, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt })
     .from(apiTokens)
     .where(eq(apiTokens.userId, userId))
     .orderBy(asc(apiTokens.createdAt));

@@ -5,6 +5,7 @@ import { clientAddressOf } from './client-address';
 import { WeftError, type ErrorCode } from '../errors';
 import { checkUnlockProof } from '../streaming/signing';
 import { accessVideo } from '../videos/sharing';
+import { scopeAllows } from '../auth/scopes';
 import { runtime } from '../runtime';
 import { bearerOf, cookieOf, SESSION_COOKIE, type HeaderSource } from '../auth/credentials';
 
@@ -14,9 +15,20 @@ import { ANONYMOUS, type Viewer } from '../videos/policy';
 /** Cookies, bearer tokens, CSRF and client address for Web Request route handlers. */
 export const unlockCookieName = (videoId: string) => `weft_unlock_${videoId.replace(/-/g, '')}`;
 
-export async function principalOf(req: HeaderSource): Promise<Principal | null> {
+/**
+ * Who is calling. A token scoped to recording (the extension's) is refused outside its routes —
+ * checked here, once, so that no route can forget it.
+ */
+export async function principalOf(req: HeaderSource & { url?: string; method?: string }): Promise<Principal | null> {
   const { db } = await runtime();
-  return authenticate(db, { bearer: bearerOf(req), sessionToken: cookieOf(req, SESSION_COOKIE) });
+  const p = await authenticate(db, { bearer: bearerOf(req), sessionToken: cookieOf(req, SESSION_COOKIE) });
+  if (p && p.scope !== 'full') {
+    const path = req.url ? new URL(req.url, 'http://x').pathname : '';
+    if (!scopeAllows(p.scope, req.method ?? 'GET', path)) {
+      throw new WeftError('insufficient_scope', 'This token may only record (it belongs to the browser extension). Use the web app, or a full API token.');
+    }
+  }
+  return p;
 }
 
 /** The signed-in user, or null (a revoked token counts as nobody here: pages render for anonymous). */

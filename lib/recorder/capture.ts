@@ -31,6 +31,8 @@ export interface CaptureOptions {
   compositor?: 'worker' | 'page';
   /** The compositor failed mid-recording (shown to the user). */
   onCompositorError?: (message: string) => void;
+  /** Opens the screen (default: getDisplayMedia); the extension hands in a tab's stream. */
+  openScreen?: (height: number, fps: number) => Promise<MediaStream>;
 }
 
 /** The first container/codec this browser's MediaRecorder supports; H.264 MP4 first. */
@@ -241,7 +243,7 @@ export interface Capture {
 export async function startCapture(opts: CaptureOptions, mic: MediaStream | null): Promise<Capture> {
   const stops: Array<() => void> = [];
   try {
-    const screen = opts.mode === 'camera' ? null : await openScreen(opts.height, opts.fps);
+    const screen = opts.mode === 'camera' ? null : await (opts.openScreen ?? openScreen)(opts.height, opts.fps);
     if (screen) stops.push(() => screen.getTracks().forEach((t) => t.stop()));
     // the bubble is at most 38 % of the frame's height (410 px at 1080p): a 480p camera fills it
     const cameraHeight = opts.mode === 'screen+camera' ? Math.min(opts.height, 480) : opts.height;

@@ -33,6 +33,17 @@ export interface RecordingSettings {
   compositor?: 'worker' | 'page';
 }
 
+/** Where the pictures come from, when not from the page's own getDisplayMedia (the extension). */
+export interface CaptureSources {
+  /** Opens the screen: the extension's tab stream, or getDisplayMedia in its offscreen document. */
+  openScreen?: (height: number, fps: number) => Promise<MediaStream>;
+  /**
+   * The camera is already on the recorded surface (the extension's bubble inside the recorded tab):
+   * record the screen alone, while the session still says screen+camera.
+   */
+  cameraOnScreen?: boolean;
+}
+
 export interface RecorderState {
   phase: RecorderPhase;
   countdown: number;
@@ -126,7 +137,7 @@ export class RecorderCore {
   }
 
   /** Capture (asks for the screen), 3-2-1 while the sources warm up, then record and upload. */
-  async begin(settings: RecordingSettings, mic: MediaStream | null): Promise<void> {
+  async begin(settings: RecordingSettings, mic: MediaStream | null, sources: CaptureSources = {}): Promise<void> {
     const phase = this.state.phase;
     if (phase !== 'setup' && phase !== 'done' && phase !== 'error') return;
     this.set({ error: null, notes: [], recorded: 0, uploaded: 0, uploadDone: false, share: null, review: null, elapsedMs: 0, maxSeconds: settings.maxSeconds });
@@ -138,7 +149,17 @@ export class RecorderCore {
     let capture: Capture;
     try {
       capture = await startCapture(
-        { mode: settings.mode, height: settings.height, fps: 30, cameraId: settings.cameraId, micId: settings.micId, bubble: settings.bubble, compositor: settings.compositor ?? 'worker', onCompositorError: (m) => this.note(m) },
+        {
+          mode: sources.cameraOnScreen && settings.mode === 'screen+camera' ? 'screen' : settings.mode,
+          height: settings.height,
+          fps: 30,
+          cameraId: settings.cameraId,
+          micId: settings.micId,
+          bubble: settings.bubble,
+          compositor: settings.compositor ?? 'worker',
+          onCompositorError: (m) => this.note(m),
+          openScreen: sources.openScreen,
+        },
         mic,
       );
     } catch (e) {
@@ -242,10 +263,10 @@ export class RecorderCore {
   }
 
   /** Discard and retake. */
-  async restart(settings: RecordingSettings, mic: MediaStream | null): Promise<void> {
+  async restart(settings: RecordingSettings, mic: MediaStream | null, sources: CaptureSources = {}): Promise<void> {
     await this.cancel();
     this.set({ notes: [] });
-    await this.begin(settings, mic);
+    await this.begin(settings, mic, sources);
   }
 
   /** Back to the setup after a finished recording. */

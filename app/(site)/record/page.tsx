@@ -14,6 +14,14 @@ export default async function RecordPage() {
       <h1>New recording</h1>
       <p className="lede">Share your screen, talk it through, stop — the link is ready.</p>
       <Recorder />
+      <aside className="extension-aside" aria-label="Chrome extension">
+        <span>
+          <strong>Record from any tab.</strong> <span className="muted">The Weft extension for Chrome records a tab, a window or your screen from the toolbar.</span>
+        </span>
+        <a className="button" href="/extension/weft-extension.zip" download data-testid="extension-download">
+          Get the extension (.zip)
+        </a>
+      </aside>
     </>
   );
 }

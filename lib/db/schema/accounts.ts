@@ -4,7 +4,7 @@ import { bigserial, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg
 import { createdAt, oneOf } from './common';
 
 export { USER_ROLES, type UserRole } from '../../api/enums';
-import { USER_ROLES, type UserRole } from '../../api/enums';
+import { TOKEN_SCOPES, USER_ROLES, type TokenScope, type UserRole } from '../../api/enums';
 
 export const users = pgTable(
   'users',
@@ -46,11 +46,13 @@ export const apiTokens = pgTable(
     tokenHash: text('token_hash').notNull().unique(),
     /** The first characters, to recognise a token in a list. */
     prefix: text('prefix').notNull(),
+    /** `recording`: only what the browser extension needs (see lib/auth/scopes.ts). */
+    scope: text('scope').$type<TokenScope>().notNull().default('full'),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
   },
-  (t) => [index('api_tokens_user_idx').on(t.userId)],
+  (t) => [index('api_tokens_user_idx').on(t.userId), oneOf('api_tokens_scope_check', t.scope, TOKEN_SCOPES)],
 );
 
 /** Failed attempts (logins, video passwords) for throttling, shared by every process. */

@@ -11,9 +11,9 @@ const body = newTokenBody;
 /** Creates an API token; the secret is in this response only. */
 export const POST = route(async (req: Request) => {
   const p = await requireUser(req);
-  const { name } = await readJson(req, body, { optional: true });
-  const t = await createApiToken((await runtime()).db, p.userId, name);
-  return json({ id: t.id, name: t.name, prefix: t.prefix, token: t.token, createdAt: t.createdAt.toISOString() }, 201);
+  const { name, scope } = await readJson(req, body, { optional: true });
+  const t = await createApiToken((await runtime()).db, p.userId, name, scope);
+  return json({ id: t.id, name: t.name, prefix: t.prefix, scope: t.scope, token: t.token, createdAt: t.createdAt.toISOString() }, 201);
 });
 
 export const GET = route(async (req: Request) => {

@@ -1,0 +1,44 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { headers } from 'next/headers';
+import { currentPrincipal } from '@/lib/http/auth';
+import { checkConnect, extensionReturnUrl, tokenNameFor } from '@/lib/extension/connect';
+import ConnectApproval from './ConnectApproval';
+
+export const metadata: Metadata = { title: 'Connect the extension' };
+export const dynamic = 'force-dynamic';
+
+/** The signed-in person lets the browser extension record to this account (a token scoped to recording). */
+export default async function ConnectPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const query = await searchParams;
+  const user = await currentPrincipal({ headers: await headers() });
+  if (!user) {
+    const here = `/extension/connect?${new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])))}`;
+    redirect(`/login?next=${encodeURIComponent(here)}`);
+  }
+  const check = checkConnect(query);
+  if (!check.ok) {
+    return (
+      <div className="auth">
+        <h1>Connect the extension</h1>
+        <p className="error" role="alert" data-testid="connect-error">
+          {check.message}
+        </p>
+      </div>
+    );
+  }
+  const { extension, state, browser } = check.request;
+  return (
+    <div className="auth">
+      <h1>Connect the Weft extension</h1>
+      <ConnectApproval
+        userName={user.name}
+        userEmail={user.email}
+        browser={browser}
+        tokenName={tokenNameFor(browser)}
+        state={state}
+        returnUrl={extensionReturnUrl(extension, {})}
+      />
+    </div>
+  );
+}

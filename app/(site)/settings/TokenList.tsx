@@ -1,0 +1,106 @@
+'use client';
+
+import { useState } from 'react';
+import { api, errorMessage } from '@/lib/client';
+import ErrorText from '@/app/ErrorText';
+
+interface Token {
+  id: string;
+  name: string;
+  prefix: string;
+  scope: 'full' | 'recording';
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'never');
+
+/** Tokens with Revoke, and a form for a new full token (shown once). */
+export default function TokenList({ initial }: { initial: Token[] }) {
+  const [tokens, setTokens] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [secret, setSecret] = useState<string | null>(null);
+
+  async function revoke(id: string) {
+    setError(null);
+    try {
+      await api.call('revokeToken', { params: { id } });
+      setTokens((ts) => ts.map((t) => (t.id === id ? { ...t, revokedAt: new Date().toISOString() } : t)));
+    } catch (e) {
+      setError(errorMessage(e, 'Could not revoke that token.'));
+    }
+  }
+
+  async function create(e: React.FormEvent) {
+    e.preventDefault();
+    setError(null);
+    try {
+      const t = await api.call('createToken', { body: { name: name.trim() || 'API token', scope: 'full' } });
+      setSecret(t.token);
+      setName('');
+      setTokens((ts) => [...ts, { id: t.id, name: t.name, prefix: t.prefix, scope: t.scope, createdAt: t.createdAt, lastUsedAt: null, revokedAt: null }]);
+    } catch (err) {
+      setError(errorMessage(err, 'Could not create a token.'));
+    }
+  }
+
+  return (
+    <div>
+      {tokens.length === 0 ? (
+        <p className="muted">No tokens yet. Connect the extension from its toolbar button, or create a token for a script below.</p>
+      ) : (
+        <table className="table" data-testid="token-list">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">May</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last used</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {tokens.map((t) => (
+              <tr key={t.id} data-testid="token-row">
+                <td>
+                  {t.name} <code className="muted small">{t.prefix}…</code>
+                </td>
+                <td>{t.scope === 'recording' ? 'Record' : 'Everything'}</td>
+                <td>{when(t.createdAt)}</td>
+                <td>{when(t.lastUsedAt)}</td>
+                <td>
+                  {t.revokedAt ? (
+                    <span className="muted small">Revoked</span>
+                  ) : (
+                    <button type="button" className="button" onClick={() => void revoke(t.id)} data-testid="token-revoke">
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form className="row" onSubmit={(e) => void create(e)} style={{ marginTop: 16 }}>
+        <label htmlFor="token-name" className="sr-only">
+          Token name
+        </label>
+        <input id="token-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Name of a new token, e.g. Upload script" maxLength={100} />
+        <button type="submit" className="button">
+          Create token
+        </button>
+      </form>
+      {secret && (
+        <p className="notice" role="status">
+          Your new token (shown only now): <code data-testid="token-secret">{secret}</code>
+        </p>
+      )}
+      <ErrorText message={error} />
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { headers } from 'next/headers';
+import { currentPrincipal } from '@/lib/http/auth';
+import { listApiTokens } from '@/lib/auth/service';
+import { runtime } from '@/lib/runtime';
+import TokenList from './TokenList';
+
+export const metadata: Metadata = { title: 'Settings' };
+export const dynamic = 'force-dynamic';
+
+/** The account's API tokens: the extension's (one per connected browser) and scripts'; revocable. */
+export default async function SettingsPage() {
+  const user = await currentPrincipal({ headers: await headers() });
+  if (!user) redirect('/login?next=/settings');
+  const tokens = await listApiTokens((await runtime()).db, user.userId);
+  return (
+    <>
+      <h1>Settings</h1>
+      <p className="lede">
+        Signed in as {user.name} ({user.email}).
+      </p>
+      <h2>Connected browsers and API tokens</h2>
+      <p className="muted small">
+        Each browser where the Weft extension is connected has a token that may only record. Revoke one and that browser can no longer upload; its next recording asks to connect
+        again.
+      </p>
+      <TokenList
+        initial={tokens.map((t) => ({
+          id: t.id,
+          name: t.name,
+          prefix: t.prefix,
+          scope: t.scope,
+          createdAt: t.createdAt.toISOString(),
+          lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+          revokedAt: t.revokedAt?.toISOString() ?? null,
+        }))}
+      />
+    </>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * Driving the real extension in Chromium, for the e2e spec and the benchmark: build it with the
+ * test server baked in (a host permission, so Chrome does not ask), load it unpacked, invoke its
+ * toolbar action on a tab (what grants tabCapture), and open its popup in a tab of its own.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import path from 'node:path';
+import { chromium, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
+
+export const EXTENSION_ID = 'ohpdobcmiamfbnhpapngdmlhnigibjim';
+export const TARGET_TITLE = 'Weft test tab';
+
+export async function buildExtension(server: string, out: string): Promise<string> {
+  const dir = path.resolve(out);
+  await promisify(execFile)(process.execPath, ['scripts/build-extension.mjs', '--server', server, '--out', dir, '--no-zip']);
+  return dir;
+}
+
+export async function launchWithExtension(profileDir: string, extensionDir: string, baseURL: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    baseURL,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      // fake camera and microphone, allowed without a prompt (not --use-fake-ui-for-media-stream: it breaks tab capture)
+      '--use-fake-device-for-media-stream',
+      '--auto-accept-camera-and-microphone-capture',
+      `--auto-select-tab-capture-source-by-title=${TARGET_TITLE}`,
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+}
+
+export async function serviceWorker(ctx: BrowserContext): Promise<Worker> {
+  const found = ctx.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`));
+  return found ?? (await ctx.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`) }));
+}
+
+let targets = 0;
+/** A page of the app, the tab to record (its address is unique, to find it again). */
+export async function openTarget(ctx: BrowserContext, pathname = '/'): Promise<Page> {
+  const page = await ctx.newPage();
+  await page.goto(`${pathname}?target=${Date.now()}-${targets++}`);
+  // something moving, as on a screen someone talks over (a still page encodes to a few KB a second)
+  await page.evaluate(`(() => {
+    const c = document.createElement('canvas');
+    c.width = 640; c.height = 360;
+    c.style.cssText = 'position:fixed;right:0;top:0;z-index:1';
+    document.body.append(c);
+    const g = c.getContext('2d');
+    const img = g.createImageData(640, 360);
+    const draw = () => { for (let i = 0; i < img.data.length; i += 4) { const v = Math.random() * 255; img.data[i] = v; img.data[i + 1] = v; img.data[i + 2] = v; img.data[i + 3] = 255; } g.putImageData(img, 0, 0); requestAnimationFrame(draw); };
+    draw();
+  })()`);
+  return page;
+}
+
+/** Clicks the toolbar button on the target tab (CDP): Chrome then lets the extension capture it. Returns the tab's id. */
+export async function invokeActionOn(ctx: BrowserContext, page: Page): Promise<number> {
+  const browser = ctx.browser();
+  if (!browser) throw new Error('no browser');
+  const cdp = await browser.newBrowserCDPSession();
+  const { targetInfos } = (await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] } as never)) as unknown as { targetInfos: Array<{ targetId: string; url: string; title: string }> };
+  const target = targetInfos.find((t) => t.url === page.url());
+  if (!target) throw new Error('target tab not found');
+  await cdp.send('Extensions.triggerAction' as never, { id: EXTENSION_ID, targetId: target.targetId } as never);
+  await cdp.detach();
+  const sw = await serviceWorker(ctx);
+  // the address is visible to the extension: the test server's origin is one of its host permissions
+  const id = await sw.evaluate(async (url) => (await chrome.tabs.query({})).find((t) => t.url === url)?.id ?? null, page.url());
+  if (id === null) throw new Error('the extension cannot see the target tab');
+  return id;
+}
+
+export async function openPopup(ctx: BrowserContext, tabId?: number): Promise<Page> {
+  const popup = await ctx.newPage();
+  await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html${tabId === undefined ? '' : `?tab=${tabId}`}`);
+  return popup;
+}
+
+/** Connect through the server's page (the context must be signed in). */
+export async function connectExtension(ctx: BrowserContext): Promise<void> {
+  const popup = await openPopup(ctx);
+  await expect(popup.getByTestId('ext-server')).toBeVisible();
+  const connectPage = ctx.waitForEvent('page', { predicate: (p) => p.url().includes('/extension/connect') });
+  await popup.getByTestId('ext-connect').click();
+  const page = await connectPage;
+  await page.getByTestId('connect-allow').click();
+  await page.waitForURL(/connected\.html/);
+  await expect(page.getByTestId('connect-result')).toContainText('records to');
+  await page.close();
+  if (!popup.isClosed()) await popup.close();
+}
+
+/** The clipboard's text, read from a page of the app (the context must allow clipboard-read). */
+export async function clipboardText(page: Page): Promise<string> {
+  return page.evaluate(() => navigator.clipboard.readText());
+}

@@ -1,0 +1,175 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test, expect, type BrowserContext, type Page } from '@playwright/test';
+import { cookieHeader, signUp } from './helpers';
+import { buildExtension, clipboardText, connectExtension, invokeActionOn, launchWithExtension, openPopup, openTarget, serviceWorker } from './extension-kit';
+
+/**
+ * The Chrome extension, unpacked in Chromium: connect through the server's page, record a tab
+ * (with the camera bubble on it) and the camera alone, recover a recording cut by closing the
+ * browser, and refuse a revoked token with a clear message.
+ */
+test.describe.configure({ mode: 'serial' });
+
+let extensionDir = '';
+let profile = '';
+let ctx: BrowserContext;
+let baseURL = '';
+
+async function videoStatus(page: Page, videoId: string): Promise<string> {
+  const res = await fetch(`${baseURL}/api/v1/videos/${videoId}`, { headers: { cookie: await cookieHeader(page) } });
+  return ((await res.json()) as { status: string }).status;
+}
+
+function videoIdOf(shareUrl: string): string {
+  const id = new URL(shareUrl).pathname.split('/').pop();
+  if (!id) throw new Error(`not a share link: ${shareUrl}`);
+  return id;
+}
+
+/** Bytes the server has, from the popup's "Uploading as you record · X of Y". */
+function uploadedOf(text: string): number {
+  const m = /· ([\d.]+) (KB|MB) of/.exec(text);
+  return m ? Number(m[1]) * (m[2] === 'MB' ? 1024 * 1024 : 1024) : 0;
+}
+
+test.beforeAll(async ({}, info) => {
+  baseURL = info.project.use.baseURL ?? 'http://127.0.0.1:3210';
+  extensionDir = await buildExtension(baseURL, '.tmp/extension-e2e');
+  profile = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-ext-profile-'));
+  ctx = await launchWithExtension(profile, extensionDir, baseURL);
+});
+
+test.afterAll(async () => {
+  await ctx?.close().catch(() => undefined);
+  fs.rmSync(profile, { recursive: true, force: true });
+});
+
+test('the manifest asks for the minimal permissions, and the service worker starts', async () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8')) as { permissions: string[]; host_permissions?: string[] };
+  expect(manifest.permissions).not.toContain('<all_urls>');
+  expect(manifest.host_permissions).toEqual([`${baseURL}/*`]);
+  const sw = await serviceWorker(ctx);
+  expect(sw.url()).toContain('background.js');
+});
+
+test('connects through the server page: a recording token, listed in Settings', async () => {
+  const page = await ctx.newPage();
+  await signUp(page, 'Erin');
+  await connectExtension(ctx);
+  await page.goto('/settings');
+  const row = page.getByTestId('token-row').filter({ hasText: 'Weft extension' });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('Record');
+  await page.close();
+});
+
+test('records a tab for 5 s with the camera bubble on it; the link is on the clipboard at Stop and the video gets ready', async () => {
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
+  const target = await openTarget(ctx, '/settings');
+  const tabId = await invokeActionOn(ctx, target);
+  const popup = await openPopup(ctx, tabId);
+  await popup.getByTestId('ext-mode-screen-camera').check({ force: true });
+  await popup.getByTestId('ext-source-tab').check({ force: true });
+  await expect(popup.getByTestId('ext-start')).toBeEnabled();
+  const opened = ctx.waitForEvent('page', { predicate: (p) => p.url().includes('/v/'), timeout: 60_000 });
+  await popup.getByTestId('ext-start').click();
+  await expect(popup.getByTestId('ext-countdown')).toBeVisible();
+  await expect(popup.getByTestId('ext-elapsed')).toBeVisible({ timeout: 20_000 });
+  // the camera bubble is on the recorded tab while recording
+  await expect.poll(() => target.frames().some((f) => f.url().includes('/bubble.html')), { timeout: 10_000 }).toBe(true);
+  await expect.poll(async () => popup.getByTestId('ext-elapsed').textContent(), { timeout: 15_000 }).toMatch(/^0:0[5-9]$/);
+  // bytes reached the server before Stop
+  expect(uploadedOf((await popup.getByTestId('ext-upload').textContent()) ?? '')).toBeGreaterThan(0);
+  await popup.getByTestId('ext-stop').click();
+  const link = popup.getByTestId('ext-share-link');
+  await expect(link).toBeVisible();
+  const shareUrl = (await link.textContent()) ?? '';
+  expect(shareUrl).toContain('/v/');
+  await expect(popup.getByRole('heading', { name: 'Link copied' })).toBeVisible();
+  await target.bringToFront();
+  expect(await clipboardText(target)).toBe(shareUrl);
+  // the video opens in a new tab (the default setting), and the bubble is gone from the tab
+  const watch = await opened;
+  expect(watch.url()).toBe(shareUrl);
+  await expect.poll(() => target.frames().some((f) => f.url().includes('/bubble.html'))).toBe(false);
+  await expect.poll(() => videoStatus(target, videoIdOf(shareUrl)), { timeout: 90_000 }).toBe('ready');
+  // a recording of ~5 s
+  const v = (await (await fetch(`${baseURL}/api/v1/videos/${videoIdOf(shareUrl)}`, { headers: { cookie: await cookieHeader(target) } })).json()) as { durationMs: number };
+  expect(v.durationMs).toBeGreaterThan(4000);
+  expect(v.durationMs).toBeLessThan(9000);
+  // the popup lists it with its status
+  const again = await openPopup(ctx, tabId);
+  await expect(again.getByTestId('ext-recent-status').first()).toHaveText('Ready');
+  for (const p of [popup, again, watch, target]) await p.close();
+});
+
+test('records the camera alone', async () => {
+  const popup = await openPopup(ctx);
+  // it opens on the last recording's link
+  await expect(popup.getByTestId('ext-share-link')).toBeVisible();
+  await popup.getByTestId('ext-another').click();
+  await popup.getByTestId('ext-mode-camera').check({ force: true });
+  await popup.getByTestId('ext-start').click();
+  await expect(popup.getByTestId('ext-elapsed')).toBeVisible({ timeout: 20_000 });
+  await expect.poll(async () => popup.getByTestId('ext-elapsed').textContent(), { timeout: 15_000 }).toMatch(/^0:0[3-9]$/);
+  await popup.getByTestId('ext-stop').click();
+  const shareUrl = (await popup.getByTestId('ext-share-link').textContent()) ?? '';
+  const page = await ctx.newPage();
+  await page.goto('/');
+  await expect.poll(() => videoStatus(page, videoIdOf(shareUrl)), { timeout: 90_000 }).toBe('ready');
+  await popup.getByTestId('ext-another').click();
+  await expect(popup.getByTestId('ext-start')).toBeVisible();
+  // back to screen + camera for the next tests
+  await popup.getByTestId('ext-mode-screen-camera').check({ force: true });
+  for (const p of ctx.pages()) if (p.url().includes('/v/')) await p.close();
+  await popup.close();
+  await page.close();
+});
+
+test('a recording cut by closing the browser is offered, and finished, the next time the popup opens', async () => {
+  const target = await openTarget(ctx, '/settings');
+  const tabId = await invokeActionOn(ctx, target);
+  const popup = await openPopup(ctx, tabId);
+  await popup.getByTestId('ext-start').click();
+  await expect(popup.getByTestId('ext-elapsed')).toBeVisible({ timeout: 20_000 });
+  await expect.poll(async () => popup.getByTestId('ext-elapsed').textContent(), { timeout: 15_000 }).toMatch(/^0:0[4-9]$/);
+  // the browser goes away mid-recording
+  await ctx.close();
+  ctx = await launchWithExtension(profile, extensionDir, baseURL);
+  await serviceWorker(ctx);
+  const again = await openPopup(ctx);
+  await expect(again.getByTestId('ext-pending')).toBeVisible();
+  await again.getByTestId('ext-recover').first().click();
+  const link = again.getByTestId('ext-share-link');
+  await expect(link).toBeVisible({ timeout: 30_000 });
+  await expect(again.getByTestId('ext-done-upload')).toContainText('Uploaded', { timeout: 30_000 });
+  const shareUrl = (await link.textContent()) ?? '';
+  const page = await ctx.newPage();
+  await page.goto('/');
+  await expect.poll(() => videoStatus(page, videoIdOf(shareUrl)), { timeout: 90_000 }).toBe('ready');
+  // nothing left to recover
+  const third = await openPopup(ctx);
+  await expect(third.getByTestId('ext-start')).toBeVisible();
+  await expect(third.getByTestId('ext-pending')).toBeHidden();
+  for (const p of [again, third, page]) await p.close();
+});
+
+test('a revoked token: the next start fails with a clear message and a way to connect again', async () => {
+  const page = await ctx.newPage();
+  await page.goto('/settings');
+  const row = page.getByTestId('token-row').filter({ hasText: 'Weft extension' });
+  await row.getByTestId('token-revoke').click();
+  await expect(row).toContainText('Revoked');
+  const popup = await openPopup(ctx);
+  await popup.getByTestId('ext-mode-camera').check({ force: true });
+  await popup.getByTestId('ext-start').click();
+  const error = popup.getByTestId('ext-error');
+  await expect(error).toContainText('no longer accepts this browser');
+  await expect(error.getByRole('button', { name: 'Connect again' })).toBeVisible();
+  await popup.getByRole('button', { name: 'Connect again' }).click();
+  await expect(popup.getByTestId('ext-connect')).toBeVisible();
+  await popup.close();
+  await page.close();
+});

@@ -1,0 +1,70 @@
+/**
+ * The camera bubble on the recorded tab: a content script puts the extension's own page
+ * (bubble.html, web-accessible) in a frame over the page, so a tab recording shows the camera. The
+ * frame moves and resizes itself through messages from bubble.html (pointer drags and size buttons
+ * there), so the page's own scripts never see the camera.
+ */
+
+const HOST_ID = 'weft-camera-bubble';
+
+/** Runs in the tab (serialised by chrome.scripting: no closures over this module). */
+function mountBubble(src: string, hostId: string): boolean {
+  document.getElementById(hostId)?.remove();
+  const host = document.createElement('div');
+  host.id = hostId;
+  const sizes: Record<string, number> = { small: 140, medium: 200, large: 280 };
+  let size = sizes.medium ?? 200;
+  let x = 24;
+  let y = window.innerHeight - size - 24;
+  const place = () => {
+    x = Math.max(0, Math.min(window.innerWidth - size, x));
+    y = Math.max(0, Math.min(window.innerHeight - size, y));
+    host.style.cssText = `all:initial;position:fixed;left:${x}px;top:${y}px;width:${size}px;height:${size}px;z-index:2147483647;`;
+  };
+  place();
+  const shadow = host.attachShadow({ mode: 'closed' });
+  const frame = document.createElement('iframe');
+  frame.src = src;
+  frame.allow = 'camera; microphone';
+  frame.title = 'Your camera (Weft)';
+  frame.setAttribute('style', 'all:initial;display:block;width:100%;height:100%;border:0;border-radius:50%;overflow:hidden;color-scheme:normal;background:transparent;');
+  shadow.append(frame);
+  window.addEventListener('message', (e: MessageEvent) => {
+    if (e.source !== frame.contentWindow) return;
+    const d = e.data as { weftBubble?: 'move' | 'size'; dx?: number; dy?: number; size?: string };
+    if (d.weftBubble === 'move') {
+      x += d.dx ?? 0;
+      y += d.dy ?? 0;
+    } else if (d.weftBubble === 'size' && d.size && sizes[d.size]) {
+      const next = sizes[d.size] ?? size;
+      x += (size - next) / 2;
+      y += (size - next) / 2;
+      size = next;
+    }
+    place();
+  });
+  window.addEventListener('resize', place);
+  document.documentElement.append(host);
+  return true;
+}
+
+function unmountBubble(hostId: string): boolean {
+  document.getElementById(hostId)?.remove();
+  return true;
+}
+
+/** Shows the bubble on `tabId`; false where Chrome allows no script (its own pages). */
+export async function showBubble(tabId: number, cameraId: string | null): Promise<boolean> {
+  const url = new URL(chrome.runtime.getURL('bubble.html'));
+  if (cameraId) url.searchParams.set('camera', cameraId);
+  try {
+    const [r] = await chrome.scripting.executeScript({ target: { tabId }, func: mountBubble, args: [url.href, HOST_ID] });
+    return r?.result === true;
+  } catch {
+    return false;
+  }
+}
+
+export async function hideBubble(tabId: number): Promise<void> {
+  await chrome.scripting.executeScript({ target: { tabId }, func: unmountBubble, args: [HOST_ID] }).catch(() => undefined);
+}

@@ -1,0 +1,95 @@
+/**
+ * Messages between the extension's parts. The popup and the keyboard shortcuts talk to the service
+ * worker; the service worker owns the offscreen document, where the recorder core runs (capture,
+ * compositing, MediaRecorder, the tus upload and the safety copy), so a recording outlives the
+ * popup. The offscreen document broadcasts its state; the service worker keeps the last one for
+ * the badge and for a popup that opens mid-recording.
+ */
+import type { Mode } from '../../lib/recorder/capture';
+import type { RecorderPhase } from '../../lib/recorder/core';
+import type { SpooledRecording } from '../../lib/recorder/spool';
+
+/** What is recorded when the mode has a screen: the tab the popup was opened on, a window, or a whole screen. */
+export type Source = 'tab' | 'window' | 'screen';
+
+export interface RecordRequest {
+  mode: Mode;
+  source: Source;
+  /** The tab to record (source `tab`) and to show the camera bubble on. */
+  tabId: number | null;
+  height: 720 | 1080;
+  cameraId: string | null;
+  micId: string | null;
+}
+
+/** The state the popup shows (the recorder core's, without its Blob). */
+export interface ExtState {
+  phase: RecorderPhase;
+  countdown: number;
+  elapsedMs: number;
+  recorded: number;
+  uploaded: number;
+  uploadDone: boolean;
+  share: { videoId: string; shareUrl: string } | null;
+  error: string | null;
+  /** What the person can do about the error. */
+  fix: Fix | null;
+  notes: string[];
+  recovering: string | null;
+  /** The live recording's session (its safety copy is not an interrupted recording). */
+  sessionId: string | null;
+}
+
+/** The next step offered with an error. */
+export type Fix = 'connect' | 'permissions' | 'retry';
+
+export const IDLE: ExtState = {
+  phase: 'setup',
+  countdown: 0,
+  elapsedMs: 0,
+  recorded: 0,
+  uploaded: 0,
+  uploadDone: false,
+  share: null,
+  error: null,
+  fix: null,
+  notes: [],
+  recovering: null,
+  sessionId: null,
+};
+
+export interface Connection {
+  server: string;
+  token: string;
+}
+
+export type Control = 'stop' | 'pause' | 'resume' | 'cancel';
+
+/** Popup (and shortcuts) → service worker. */
+export type ToBackground =
+  | { to: 'background'; type: 'record'; request: RecordRequest }
+  | { to: 'background'; type: 'control'; action: Control }
+  | { to: 'background'; type: 'restart' }
+  | { to: 'background'; type: 'state' }
+  | { to: 'background'; type: 'recover'; recording: SpooledRecording }
+  | { to: 'background'; type: 'dismiss' };
+
+/** Service worker → offscreen document. */
+export type ToOffscreen =
+  | { to: 'offscreen'; type: 'begin'; request: RecordRequest; connection: Connection; streamId: string | null }
+  | { to: 'offscreen'; type: 'control'; action: Control }
+  | { to: 'offscreen'; type: 'recover'; recording: SpooledRecording; connection: Connection }
+  | { to: 'offscreen'; type: 'copy'; text: string }
+  | { to: 'offscreen'; type: 'dismiss' };
+
+/** Offscreen document → everyone (service worker, popup). */
+export type Broadcast =
+  | { to: 'all'; type: 'state'; state: ExtState }
+  /** A recording stopped: its link (copied, opened, listed by the service worker). */
+  | { to: 'all'; type: 'stopped'; videoId: string; shareUrl: string };
+
+export type Message = ToBackground | ToOffscreen | Broadcast;
+
+export function isMessage(m: unknown): m is Message {
+  return typeof m === 'object' && m !== null && 'to' in m && 'type' in m;
+}
