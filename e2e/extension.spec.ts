@@ -151,6 +151,7 @@ test('a recording cut by closing the browser is offered, and finished, the next 
   await expect.poll(() => videoStatus(page, videoIdOf(shareUrl)), { timeout: 90_000 }).toBe('ready');
   // nothing left to recover
   const third = await openPopup(ctx);
+  await third.getByTestId('ext-another').click();
   await expect(third.getByTestId('ext-start')).toBeVisible();
   await expect(third.getByTestId('ext-pending')).toBeHidden();
   for (const p of [again, third, page]) await p.close();
