@@ -51,15 +51,28 @@ let targets = 0;
 export async function openTarget(ctx: BrowserContext, pathname = '/'): Promise<Page> {
   const page = await ctx.newPage();
   await page.goto(`${pathname}?target=${Date.now()}-${targets++}`);
-  // something moving, as on a screen someone talks over (a still page encodes to a few KB a second)
+  // a title of its own, kept (the app's streamed metadata may set it again), for getDisplayMedia's auto-select
+  await page.evaluate(`setInterval(() => { if (document.title !== ${JSON.stringify(TARGET_TITLE)}) document.title = ${JSON.stringify(TARGET_TITLE)}; }, 50)`);
+  await page.waitForFunction((t) => document.title === t, TARGET_TITLE);
+  // something moving, as on a screen someone talks over: a bouncing card and a ticking clock over a
+  // grid (a still page encodes to a few KB a second and would not exercise the upload)
   await page.evaluate(`(() => {
     const c = document.createElement('canvas');
     c.width = 640; c.height = 360;
-    c.style.cssText = 'position:fixed;right:0;top:0;z-index:1';
+    c.style.cssText = 'position:fixed;right:16px;top:80px;z-index:1;border-radius:8px';
     document.body.append(c);
     const g = c.getContext('2d');
-    const img = g.createImageData(640, 360);
-    const draw = () => { for (let i = 0; i < img.data.length; i += 4) { const v = Math.random() * 255; img.data[i] = v; img.data[i + 1] = v; img.data[i + 2] = v; img.data[i + 3] = 255; } g.putImageData(img, 0, 0); requestAnimationFrame(draw); };
+    let t = 0;
+    const draw = () => {
+      t++;
+      g.fillStyle = 'hsl(' + (t % 360) + ',60%,92%)'; g.fillRect(0, 0, 640, 360);
+      g.strokeStyle = '#ccc';
+      for (let x = (t * 2) % 40; x < 640; x += 40) { g.beginPath(); g.moveTo(x, 0); g.lineTo(x, 360); g.stroke(); }
+      const x = 320 + Math.sin(t / 20) * 250, y = 180 + Math.cos(t / 27) * 120;
+      g.fillStyle = '#5b4bdb'; g.fillRect(x - 60, y - 35, 120, 70);
+      g.fillStyle = '#1d1b2e'; g.font = '28px sans-serif'; g.fillText(new Date().toISOString().slice(11, 23), 20, 40);
+      requestAnimationFrame(draw);
+    };
     draw();
   })()`);
   return page;

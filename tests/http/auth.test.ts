@@ -105,6 +105,78 @@ describe('API tokens', () => {
   });
 });
 
+describe('tokens scoped to recording (the browser extension)', () => {
+  it('may record, upload and list; anything else is 403 insufficient_scope', async () => {
+    const created = await call(server.url, admin, '/api/v1/tokens', { method: 'POST', body: { name: 'Weft extension — Chrome on Linux', scope: 'recording' } });
+    expect(created.status).toBe(201);
+    const t = (await created.json()) as { id: string; token: string; scope: string };
+    expect(t.scope).toBe('recording');
+    const ext: Caller = { bearer: t.token };
+    expect((await call(server.url, ext, '/api/v1/auth/me')).status).toBe(200);
+    const rec = await call(server.url, ext, '/api/v1/recordings', { method: 'POST', body: { mode: 'screen' } });
+    expect(rec.status).toBe(201);
+    const { sessionId, videoId } = (await rec.json()) as { sessionId: string; videoId: string };
+    expect((await call(server.url, ext, `/api/v1/recordings/${sessionId}/control`, { method: 'POST', body: { action: 'start' } })).status).toBe(200);
+    const tus = await fetch(`${server.url}/api/v1/uploads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.token}`, 'Tus-Resumable': '1.0.0', 'Upload-Defer-Length': '1', 'Upload-Metadata': `sessionId ${Buffer.from(sessionId).toString('base64')}` },
+    });
+    expect(tus.status).toBe(201);
+    expect((await call(server.url, ext, '/api/v1/videos')).status).toBe(200);
+    expect((await call(server.url, ext, `/api/v1/videos/${videoId}`)).status).toBe(200);
+    const refused: Array<[string, string, unknown?]> = [
+      ['DELETE', `/api/v1/videos/${videoId}`],
+      ['PATCH', `/api/v1/videos/${videoId}`, { visibility: 'public' }],
+      ['POST', `/api/v1/videos/${videoId}/share-links`, { expiresInSeconds: 60 }],
+      ['GET', '/api/v1/tokens'],
+      ['POST', '/api/v1/tokens', { scope: 'full' }],
+      ['DELETE', `/api/v1/tokens/${t.id}`],
+      ['POST', '/api/v1/webhooks', { url: 'https://example.com/hook' }],
+      ['GET', '/api/v1/search?q=x'],
+      ['GET', '/api/v1/notifications'],
+    ];
+    for (const [method, path, body] of refused) {
+      const res = await call(server.url, ext, path, { method, body });
+      expect(res.status, `${method} ${path}`).toBe(403);
+      expect(await errorCode(res), `${method} ${path}`).toBe('insufficient_scope');
+    }
+    // the token is listed with its scope for its owner, and revoking it ends it
+    const list = (await (await call(server.url, admin, '/api/v1/tokens')).json()) as { tokens: Array<{ id: string; scope: string }> };
+    expect(list.tokens.find((x) => x.id === t.id)?.scope).toBe('recording');
+    expect((await call(server.url, admin, `/api/v1/tokens/${t.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await call(server.url, ext, '/api/v1/recordings', { method: 'POST', body: {} })).status).toBe(401);
+  });
+
+  it('an unknown scope is a 400', async () => {
+    const res = await call(server.url, admin, '/api/v1/tokens', { method: 'POST', body: { scope: 'admin' } });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('/extension/connect', () => {
+  const ok = `extension=ohpdobcmiamfbnhpapngdmlhnigibjim&state=${'s'.repeat(24)}&browser=Chrome+on+Linux`;
+  it('asks an anonymous visitor to log in first, and comes back', async () => {
+    const res = await call(server.url, ANON, `/extension/connect?${ok}`);
+    expect(res.status).toBe(307);
+    const next = new URL(res.headers.get('location')!, server.url).searchParams.get('next')!;
+    expect(next).toBe(`/extension/connect?${ok}`);
+  });
+
+  it('shows the approval for our extension, and refuses unknown extensions and broken links', async () => {
+    const page = await (await call(server.url, admin, `/extension/connect?${ok}`)).text();
+    expect(page).toContain('data-testid="connect-allow"');
+    expect(page).toContain('chrome-extension://ohpdobcmiamfbnhpapngdmlhnigibjim/connected.html');
+    expect(page).toContain('Weft extension — Chrome on Linux');
+    const other = await (await call(server.url, admin, `/extension/connect?${ok.replace('ohpdob', 'aaaaaa')}`)).text();
+    expect(other).toContain('does not know that extension');
+    expect(other).not.toContain('connect-allow');
+    for (const q of ['', 'extension=zzz&state=abcdefghijklmnop', `extension=ohpdobcmiamfbnhpapngdmlhnigibjim&state=<script>`]) {
+      const broken = await (await call(server.url, admin, `/extension/connect?${q}`)).text();
+      expect(broken, q).toContain('connect link is broken');
+    }
+  });
+});
+
 describe('cross-site requests and headers', () => {
   it('refuses state changes from another origin; bearer requests are exempt', async () => {
     const evil = await call(server.url, admin, '/api/v1/recordings', { method: 'POST', body: {}, headers: { origin: 'https://evil.example' } });

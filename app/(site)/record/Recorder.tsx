@@ -44,6 +44,17 @@ export default function Recorder() {
     return { ...settings, compositor } as RecordingSettings;
   }, [settings]);
   const begin = useCallback(() => void core.begin(run(), micStream), [core, run, micStream]);
+  // the link exists since the start: at Stop it goes on the clipboard at once (while the click counts)
+  const stopAndCopy = useCallback(() => {
+    const share = core.getState().share;
+    if (share) {
+      void navigator.clipboard?.writeText(share.shareUrl).then(
+        () => core.note('Link copied to the clipboard.'),
+        () => undefined,
+      );
+    }
+    void core.stop();
+  }, [core]);
   const restart = useCallback(() => void core.restart(run(), micStream), [core, run, micStream]);
 
   useEffect(() => {
@@ -59,7 +70,7 @@ export default function Recorder() {
       if (!(e.altKey && e.shiftKey)) return;
       const active = phase === 'recording' || phase === 'paused';
       if (e.code === 'KeyR' && (phase === 'setup' || phase === 'done' || phase === 'error')) begin();
-      else if (e.code === 'KeyS' && active) void core.stop();
+      else if (e.code === 'KeyS' && active) stopAndCopy();
       else if (e.code === 'KeyP' && active) void core.togglePause();
       else if (e.code === 'KeyC' && (active || phase === 'countdown')) void core.cancel();
       else return;
@@ -67,7 +78,7 @@ export default function Recorder() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [phase, core, begin]);
+  }, [phase, core, begin, stopAndCopy]);
 
   const active = phase === 'recording' || phase === 'paused';
   const usesCamera = settings.mode !== 'screen';
@@ -96,7 +107,7 @@ export default function Recorder() {
       <RecordingControls
         state={state}
         onTogglePause={() => void core.togglePause()}
-        onStop={() => void core.stop()}
+        onStop={stopAndCopy}
         onRestart={restart}
         onCancel={() => void core.cancel()}
         onAnother={() => core.reset()}
