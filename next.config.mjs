@@ -13,7 +13,8 @@ const commonHeaders = [
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
   { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
-  { key: 'Permissions-Policy', value: 'camera=(self), microphone=(self), display-capture=(self), geolocation=()' },
+  // the Weft extension's camera bubble (a frame of its own page) may show the camera on our pages too
+  { key: 'Permissions-Policy', value: 'camera=(self "chrome-extension://ohpdobcmiamfbnhpapngdmlhnigibjim"), microphone=(self), display-capture=(self), geolocation=()' },
 ];
 const unframable = [
   { key: 'Content-Security-Policy', value: csp },

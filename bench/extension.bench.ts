@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { signUp } from '../e2e/helpers';
-import { buildExtension, connectExtension, invokeActionOn, launchWithExtension, openPopup, openTarget } from '../e2e/extension-kit';
+import { buildExtension, connectExtension, invokeActionOn, launchWithExtension, openPopup, openTarget, openWindow } from '../e2e/extension-kit';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -66,8 +66,7 @@ async function clearClipboard(target: Page): Promise<void> {
 
 async function recordPageRun(ctx: BrowserContext, target: Page): Promise<Run> {
   await clearClipboard(target);
-  const page = await ctx.newPage();
-  await page.goto('/record');
+  const page = await openWindow(ctx, new URL('/record', target.url()).href);
   await page.getByTestId('mode-screen+camera').click();
   await page.getByTestId('record-start').click();
   await expect(page.getByTestId('record-stop')).toBeVisible({ timeout: 45_000 });

@@ -58,19 +58,20 @@ export async function openTarget(ctx: BrowserContext, pathname = '/'): Promise<P
   // grid (a still page encodes to a few KB a second and would not exercise the upload)
   await page.evaluate(`(() => {
     const c = document.createElement('canvas');
-    c.width = 640; c.height = 360;
-    c.style.cssText = 'position:fixed;right:16px;top:80px;z-index:1;border-radius:8px';
+    c.width = 1280; c.height = 720;
+    c.style.cssText = 'position:fixed;left:0;top:0;width:100vw;height:100vh;z-index:1';
     document.body.append(c);
     const g = c.getContext('2d');
     let t = 0;
     const draw = () => {
       t++;
-      g.fillStyle = 'hsl(' + (t % 360) + ',60%,92%)'; g.fillRect(0, 0, 640, 360);
-      g.strokeStyle = '#ccc';
-      for (let x = (t * 2) % 40; x < 640; x += 40) { g.beginPath(); g.moveTo(x, 0); g.lineTo(x, 360); g.stroke(); }
-      const x = 320 + Math.sin(t / 20) * 250, y = 180 + Math.cos(t / 27) * 120;
-      g.fillStyle = '#5b4bdb'; g.fillRect(x - 60, y - 35, 120, 70);
-      g.fillStyle = '#1d1b2e'; g.font = '28px sans-serif'; g.fillText(new Date().toISOString().slice(11, 23), 20, 40);
+      // a page of text scrolling by, a card moving over it, a clock
+      g.fillStyle = '#fafaf7'; g.fillRect(0, 0, 1280, 720);
+      g.fillStyle = '#3a3850'; g.font = '18px sans-serif';
+      for (let i = 0; i < 40; i++) { const y = ((i * 26 - t * 3) % 1040 + 1040) % 1040 - 40; g.fillText('Line ' + (i + 1) + ': the quarterly numbers, the roadmap, and what we decided about the launch date.', 60, y); }
+      const x = 640 + Math.sin(t / 20) * 480, y = 360 + Math.cos(t / 27) * 260;
+      g.fillStyle = 'hsl(' + (t % 360) + ',60%,55%)'; g.fillRect(x - 90, y - 50, 180, 100);
+      g.fillStyle = '#1d1b2e'; g.font = '32px sans-serif'; g.fillText(new Date().toISOString().slice(11, 23), 960, 50);
       requestAnimationFrame(draw);
     };
     draw();
@@ -95,9 +96,27 @@ export async function invokeActionOn(ctx: BrowserContext, page: Page): Promise<n
   return id;
 }
 
+/**
+ * Opens a page in a window of its own, as the real popup floats over the page: a page in a
+ * background tab of the same window would be hidden, and Chromium stops painting hidden tabs (the
+ * recorded tab would record no pictures).
+ */
+export async function openWindow(ctx: BrowserContext, url: string): Promise<Page> {
+  const sw = await serviceWorker(ctx);
+  const before = new Set(ctx.pages());
+  await sw.evaluate((u) => chrome.windows.create({ url: u, type: 'normal', width: 420, height: 720 }), url);
+  let page: Page | undefined;
+  await expect.poll(() => (page = ctx.pages().find((p) => !before.has(p) && p.url() === url)) !== undefined).toBe(true);
+  await page!.waitForLoadState();
+  return page!;
+}
+
+/** The popup, in a tab (no target) or, when it records a tab, in a window of its own. */
 export async function openPopup(ctx: BrowserContext, tabId?: number): Promise<Page> {
+  const url = `chrome-extension://${EXTENSION_ID}/popup.html${tabId === undefined ? '' : `?tab=${tabId}`}`;
+  if (tabId !== undefined) return openWindow(ctx, url);
   const popup = await ctx.newPage();
-  await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html${tabId === undefined ? '' : `?tab=${tabId}`}`);
+  await popup.goto(url);
   return popup;
 }
 

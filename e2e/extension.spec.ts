@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect, type BrowserContext, type Page } from '@playwright/test';
@@ -77,11 +79,14 @@ test('records a tab for 5 s with the camera bubble on it; the link is on the cli
   await popup.getByTestId('ext-start').click();
   await expect(popup.getByTestId('ext-countdown')).toBeVisible();
   await expect(popup.getByTestId('ext-elapsed')).toBeVisible({ timeout: 20_000 });
-  // the camera bubble is on the recorded tab while recording
+  // the camera bubble is on the recorded tab while recording (the app's pages allow the extension's camera frame)
   await expect.poll(() => target.frames().some((f) => f.url().includes('/bubble.html')), { timeout: 10_000 }).toBe(true);
+  const bubble = target.frames().find((f) => f.url().includes('/bubble.html'))!;
+  await expect.poll(() => bubble.evaluate(() => document.body.dataset.camera), { timeout: 10_000 }).toBe('on');
   await expect.poll(async () => popup.getByTestId('ext-elapsed').textContent(), { timeout: 15_000 }).toMatch(/^0:0[5-9]$/);
   // bytes reached the server before Stop
-  expect(uploadedOf((await popup.getByTestId('ext-upload').textContent()) ?? '')).toBeGreaterThan(0);
+  const line = (await popup.getByTestId('ext-upload').textContent()) ?? '';
+  expect(uploadedOf(line), line).toBeGreaterThan(0);
   await popup.getByTestId('ext-stop').click();
   const link = popup.getByTestId('ext-share-link');
   await expect(link).toBeVisible();
@@ -103,6 +108,34 @@ test('records a tab for 5 s with the camera bubble on it; the link is on the cli
   const again = await openPopup(ctx, tabId);
   await expect(again.getByTestId('ext-recent-status').first()).toHaveText('Ready');
   for (const p of [popup, again, watch, target]) await p.close();
+});
+
+test('a page that forbids cameras in frames: the camera is drawn into the recording instead', async () => {
+  // another site, whose Permissions-Policy keeps the bubble's frame from the camera
+  const site = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html', 'permissions-policy': 'camera=()' }).end('<!doctype html><title>Strict site</title><h1>A strict site</h1>');
+  });
+  await new Promise<void>((r) => site.listen(0, '127.0.0.1', () => r()));
+  try {
+    const target = await openTarget(ctx, `http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
+    const tabId = await invokeActionOn(ctx, target);
+    const popup = await openPopup(ctx, tabId);
+    if (await popup.getByTestId('ext-another').isVisible()) await popup.getByTestId('ext-another').click();
+    await popup.getByTestId('ext-start').click();
+    await expect(popup.getByTestId('ext-elapsed')).toBeVisible({ timeout: 20_000 });
+    await expect(popup.getByTestId('ext-notes')).toContainText('drawn into the recording instead');
+    expect(target.frames().some((f) => f.url().includes('/bubble.html'))).toBe(false);
+    await expect.poll(async () => popup.getByTestId('ext-elapsed').textContent(), { timeout: 15_000 }).toMatch(/^0:0[3-9]$/);
+    await popup.getByTestId('ext-stop').click();
+    const shareUrl = (await popup.getByTestId('ext-share-link').textContent()) ?? '';
+    const page = await ctx.newPage();
+    await page.goto('/');
+    await expect.poll(() => videoStatus(page, videoIdOf(shareUrl)), { timeout: 90_000 }).toBe('ready');
+    for (const p of ctx.pages()) if (p.url().includes('/v/')) await p.close();
+    for (const p of [popup, page, target]) await p.close();
+  } finally {
+    site.close();
+  }
 });
 
 test('records the camera alone', async () => {

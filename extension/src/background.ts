@@ -90,10 +90,35 @@ async function record(req: RecordRequest): Promise<void> {
     }
   }
   await ensureOffscreen();
+  let cameraOnScreen = false;
   if (tab && req.mode === 'screen+camera' && req.tabId !== null) {
-    bubbleTab = (await showBubble(req.tabId, req.cameraId)) ? req.tabId : null;
+    const answer = bubbleAnswer();
+    if (await showBubble(req.tabId, req.cameraId)) {
+      bubbleTab = req.tabId;
+      cameraOnScreen = await answer;
+      // a page that forbids cameras in frames (Permissions-Policy): the camera goes into the picture instead
+      if (!cameraOnScreen) {
+        await hideBubble(req.tabId);
+        bubbleTab = null;
+      }
+    }
   }
-  await toOffscreen({ to: 'offscreen', type: 'begin', request: req, connection, streamId });
+  await toOffscreen({ to: 'offscreen', type: 'begin', request: req, connection, streamId, cameraOnScreen });
+}
+
+let onBubble: ((ok: boolean) => void) | null = null;
+
+/** Whether the bubble's camera came up (false after 5 s without an answer). */
+function bubbleAnswer(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const t = setTimeout(() => done(false), 5000);
+    const done = (ok: boolean) => {
+      clearTimeout(t);
+      onBubble = null;
+      resolve(ok);
+    };
+    onBubble = done;
+  });
 }
 
 /** The active tab of the focused window: what a shortcut records. */
@@ -128,6 +153,9 @@ async function handle(m: ToBackground): Promise<unknown> {
       if (await chrome.offscreen.hasDocument()) await toOffscreen({ to: 'offscreen', type: 'dismiss' });
       else setState(IDLE);
       return last;
+    case 'bubble':
+      onBubble?.(m.ok);
+      return true;
   }
 }
 

@@ -1,9 +1,14 @@
 /** bubble.html: the camera inside the recorded tab. Drag it anywhere; S / M / L resize it. */
 import { openCamera } from '../../lib/recorder/capture';
+import type { ToBackground } from './protocol';
 
 const video = document.querySelector('video');
 const status = document.getElementById('status');
 const camera = new URLSearchParams(location.search).get('camera');
+
+function tell(ok: boolean): void {
+  void chrome.runtime.sendMessage({ to: 'background', type: 'bubble', ok } satisfies ToBackground).catch(() => undefined);
+}
 
 function post(m: Record<string, unknown>): void {
   window.parent.postMessage(m, '*');
@@ -15,10 +20,12 @@ openCamera(camera, 480).then(
     video.srcObject = stream;
     void video.play().catch(() => undefined);
     document.body.dataset.camera = 'on';
+    tell(true);
   },
   (e: unknown) => {
     if (status) status.textContent = e instanceof DOMException && e.name === 'NotAllowedError' ? 'Camera not allowed' : 'No camera';
     document.body.dataset.camera = 'off';
+    tell(false);
   },
 );
 

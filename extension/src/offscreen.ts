@@ -89,7 +89,7 @@ function tabStream(streamId: string): (height: number) => Promise<MediaStream> {
   };
 }
 
-async function begin(req: RecordRequest, c: Connection, streamId: string | null): Promise<void> {
+async function begin(req: RecordRequest, c: Connection, streamId: string | null, cameraOnScreen: boolean): Promise<void> {
   override = null;
   fix = null;
   const rec = coreFor(c);
@@ -121,9 +121,12 @@ async function begin(req: RecordRequest, c: Connection, streamId: string | null)
   await rec.begin(settings, mic, {
     openScreen: tab && streamId ? tabStream(streamId) : undefined,
     // the bubble is on the tab itself (the content script's frame), so the tab's picture has it
-    cameraOnScreen: tab,
+    cameraOnScreen: tab && cameraOnScreen,
   });
   const s = rec.getState();
+  if (tab && req.mode === 'screen+camera' && !cameraOnScreen && (s.phase === 'recording' || s.phase === 'paused')) {
+    rec.note('This page does not let the camera bubble show on it, so your camera is drawn into the recording instead.');
+  }
   if (s.phase === 'error') {
     fix = /not allowed|permission/i.test(s.error ?? '') ? 'permissions' : 'retry';
     if (mic) mic.getTracks().forEach((t) => t.stop());
@@ -160,7 +163,7 @@ function copy(text: string): boolean {
 async function handle(m: ToOffscreen): Promise<unknown> {
   switch (m.type) {
     case 'begin':
-      await begin(m.request, m.connection, m.streamId);
+      await begin(m.request, m.connection, m.streamId, m.cameraOnScreen);
       return true;
     case 'control': {
       const rec = core;

@@ -115,43 +115,47 @@ function fillSelect(select: HTMLSelectElement, devices: MediaDeviceInfo[], chose
 
 async function refreshDevices(): Promise<void> {
   stopMedia.splice(0).forEach((s) => s());
-  const devices = await listDevices().catch(() => ({ cameras: [], mics: [] }));
-  fillSelect($<HTMLSelectElement>('camera'), devices.cameras, settings.cameraId, 'No camera');
-  fillSelect($<HTMLSelectElement>('mic'), devices.mics, settings.micId, 'No microphone');
-  const labelled = [...devices.cameras, ...devices.mics].some((d) => d.label);
-  $('allow').hidden = labelled;
-  if (!labelled) return;
+  // devices have names only once this page has opened one: open first, then list
+  let allowed = true;
+  let mic: MediaStream | null = null;
   try {
-    const mic = await openMic(settings.micId);
-    const meter = micLevelMeter(mic);
-    let raf = 0;
-    const tick = () => {
-      const v = Math.round(meter.level() * 100);
-      $('level').style.width = `${v}%`;
-      document.querySelector('.meter')?.setAttribute('aria-valuenow', String(v));
-      raf = requestAnimationFrame(tick);
-    };
-    tick();
-    stopMedia.push(() => {
-      cancelAnimationFrame(raf);
-      meter.stop();
-      mic.getTracks().forEach((t) => t.stop());
-    });
-  } catch {
-    /* no microphone: the meter stays empty */
+    mic = await openMic(settings.micId);
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'NotAllowedError') allowed = false;
   }
   const preview = $<HTMLVideoElement>('camera-preview');
-  preview.hidden = settings.mode === 'screen';
+  preview.hidden = true;
   if (settings.mode !== 'screen') {
     try {
       const cam = await openCamera(settings.cameraId, 240);
       preview.srcObject = cam;
+      preview.hidden = false;
       void preview.play().catch(() => undefined);
       stopMedia.push(() => cam.getTracks().forEach((t) => t.stop()));
-    } catch {
-      preview.hidden = true;
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'NotAllowedError') allowed = false;
     }
   }
+  const devices = await listDevices().catch(() => ({ cameras: [], mics: [] }));
+  fillSelect($<HTMLSelectElement>('camera'), devices.cameras, settings.cameraId, 'No camera');
+  fillSelect($<HTMLSelectElement>('mic'), devices.mics, settings.micId, 'No microphone');
+  $('allow').hidden = allowed;
+  if (!mic) return;
+  const stream = mic;
+  const meter = micLevelMeter(stream);
+  let raf = 0;
+  const tick = () => {
+    const v = Math.round(meter.level() * 100);
+    $('level').style.width = `${v}%`;
+    document.querySelector('.meter')?.setAttribute('aria-valuenow', String(v));
+    raf = requestAnimationFrame(tick);
+  };
+  tick();
+  stopMedia.push(() => {
+    cancelAnimationFrame(raf);
+    meter.stop();
+    stream.getTracks().forEach((t) => t.stop());
+  });
 }
 
 // ---------- lists: unfinished and recent recordings ----------

@@ -72,11 +72,21 @@ export type ToBackground =
   | { to: 'background'; type: 'restart' }
   | { to: 'background'; type: 'state' }
   | { to: 'background'; type: 'recover'; recording: SpooledRecording }
-  | { to: 'background'; type: 'dismiss' };
+  | { to: 'background'; type: 'dismiss' }
+  /** From the bubble's frame: its camera is showing, or not (a page's Permissions-Policy may forbid it). */
+  | { to: 'background'; type: 'bubble'; ok: boolean };
 
 /** Service worker → offscreen document. */
 export type ToOffscreen =
-  | { to: 'offscreen'; type: 'begin'; request: RecordRequest; connection: Connection; streamId: string | null }
+  | {
+      to: 'offscreen';
+      type: 'begin';
+      request: RecordRequest;
+      connection: Connection;
+      streamId: string | null;
+      /** The camera bubble shows on the recorded tab; else the camera is composited into the picture. */
+      cameraOnScreen: boolean;
+    }
   | { to: 'offscreen'; type: 'control'; action: Control }
   | { to: 'offscreen'; type: 'recover'; recording: SpooledRecording; connection: Connection }
   | { to: 'offscreen'; type: 'copy'; text: string }
