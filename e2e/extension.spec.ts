@@ -84,6 +84,9 @@ test('records a tab for 5 s with the camera bubble on it; the link is on the cli
   const bubble = target.frames().find((f) => f.url().includes('/bubble.html'))!;
   await expect.poll(() => bubble.evaluate(() => document.body.dataset.camera), { timeout: 10_000 }).toBe('on');
   await expect.poll(async () => popup.getByTestId('ext-elapsed').textContent(), { timeout: 15_000 }).toMatch(/^0:0[5-9]$/);
+  // the toolbar badge counts the time
+  const sw = await serviceWorker(ctx);
+  expect(await sw.evaluate(() => chrome.action.getBadgeText({}))).toMatch(/^0:0[4-9]$/);
   // bytes reached the server before Stop
   const line = (await popup.getByTestId('ext-upload').textContent()) ?? '';
   expect(uploadedOf(line), line).toBeGreaterThan(0);

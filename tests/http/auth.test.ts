@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANON, call, signUpVia, type Caller } from '../helpers/client';
 import { tempDir } from '../helpers/databases';
@@ -154,6 +155,17 @@ describe('tokens scoped to recording (the browser extension)', () => {
 });
 
 describe('/extension/connect', () => {
+  it('the web app serves the extension as a zip, with the fixed key and the minimal permissions', async () => {
+    const res = await fetch(`${server.url}/extension/weft-extension.zip`);
+    expect(res.status).toBe(200);
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    for (const f of ['manifest.json', 'background.js', 'offscreen.html', 'offscreen.js', 'popup.html', 'popup.js', 'bubble.html', 'connected.html', 'icons/128.png']) expect(files[f], f).toBeDefined();
+    const manifest = JSON.parse(strFromU8(files['manifest.json']!)) as { manifest_version: number; permissions: string[]; host_permissions?: string[]; key: string };
+    expect(manifest.manifest_version).toBe(3);
+    expect(manifest.host_permissions).toBeUndefined();
+    expect(manifest.permissions.sort()).toEqual(['activeTab', 'offscreen', 'scripting', 'storage', 'tabCapture']);
+  });
+
   const ok = `extension=ohpdobcmiamfbnhpapngdmlhnigibjim&state=${'s'.repeat(24)}&browser=Chrome+on+Linux`;
   it('asks an anonymous visitor to log in first, and comes back', async () => {
     const res = await call(server.url, ANON, `/extension/connect?${ok}`);

@@ -36,7 +36,7 @@ export default function ConnectApproval(props: { userName: string; userEmail: st
           It appears as “{props.tokenName}” in <a href="/settings">Settings</a>, where you can revoke it at any time.
         </li>
       </ul>
-      <div className="row">
+      <div className="row" style={{ marginTop: 20 }}>
         <button type="button" className="button button-primary" disabled={busy} onClick={() => void allow()} data-testid="connect-allow" autoFocus>
           {busy ? 'Connecting…' : 'Allow'}
         </button>
