@@ -9,6 +9,8 @@ export default function ConnectApproval(props: { userName: string; userEmail: st
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const back = (fragment: Record<string, string>) => {
+    // not a page of this app: the extension's own page (chrome-extension://…)
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
     window.location.href = `${props.returnUrl.replace(/#.*$/, '')}#${new URLSearchParams({ ...fragment, state: props.state })}`;
   };
 
