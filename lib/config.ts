@@ -114,6 +114,20 @@ const schema = z.object({
     .regex(/^\s*(https?:\/\/[^\s,/]+\s*[, ]?\s*)*$/, 'must be origins such as https://example.com, separated by spaces or commas')
     .optional()
     .describe('Sites that may embed the player (/embed/…), e.g. "https://intranet.example.com https://blog.example.com". Unset: any site.'),
+  WEFT_ANALYTICS_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(90)
+    .describe('Days raw playback events are kept (the per-day and per-second rollups are kept forever).'),
+  WEFT_ANALYTICS_ROLLUP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60).describe('How often workers roll new playback events up into the insights.'),
+  WEFT_ANALYTICS_BATCHES_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(120)
+    .describe('Playback-event batches one playback may send per minute (0 = no limit); a player sends about 6.'),
   WEFT_EXTENSION_IDS: z
     .string()
     .regex(/^\s*([a-p]{32}\s*[, ]?\s*)*$/, 'must be Chrome extension ids (32 letters a–p), separated by spaces or commas')

@@ -2,6 +2,7 @@ import type { Db } from '@/lib/db/client';
 import { requeueOrphanedJobs } from '@/lib/queue/jobs';
 import { WorkerGroup, WorkerPool, type JobHandlers } from '@/lib/queue/runner';
 import { llmFrom } from '@/lib/analysis/service';
+import { startAnalyticsSchedule } from '@/lib/analytics/schedule';
 import type { Runtime } from '@/lib/runtime';
 import { WhisperRunner } from '@/lib/transcripts/whisper';
 import { notifyFrom, transcriptionFrom, type WorkerDeps } from './deps';
@@ -39,6 +40,8 @@ export interface StartWorkersOptions {
   leaseSeconds: number;
   /** Embedded mode: this process is the only worker, so jobs left running by a dead process restart at once. */
   soleWorker: boolean;
+  /** The analytics rollup and retention (every worker process; they take turns by lock). */
+  analytics?: { rollupSeconds: number; retentionDays: number };
 }
 
 /** Everything the job handlers need, from the process's runtime and configuration (one place for both entry points). */
@@ -61,15 +64,16 @@ export function startWorkersFor(rt: Runtime, opts: { soleWorker: boolean }): Pro
     pollMs: c.WEFT_JOB_POLL_MS,
     leaseSeconds: c.WEFT_JOB_LEASE_SECONDS,
     soleWorker: opts.soleWorker,
+    analytics: { rollupSeconds: c.WEFT_ANALYTICS_ROLLUP_SECONDS, retentionDays: c.WEFT_ANALYTICS_RETENTION_DAYS },
   });
 }
 
 export async function startWorkers(db: Db, deps: WorkerDeps, opts: StartWorkersOptions): Promise<WorkerGroup> {
   if (opts.soleWorker) await requeueOrphanedJobs(db);
-  const group = new WorkerGroup([
-    new WorkerPool(db, createJobHandlers(deps), opts),
-    new WorkerPool(db, createIngestHandlers(deps), { ...opts, concurrency: opts.ingestConcurrency ?? 4 }),
-  ]);
+  const group = new WorkerGroup(
+    [new WorkerPool(db, createJobHandlers(deps), opts), new WorkerPool(db, createIngestHandlers(deps), { ...opts, concurrency: opts.ingestConcurrency ?? 4 })],
+    opts.analytics ? [startAnalyticsSchedule(db, opts.analytics)] : [],
+  );
   group.start();
   return group;
 }

@@ -6,6 +6,7 @@ import videojs from 'video.js';
 import 'video.js/dist/video-js.css';
 import { parseStoryboardVtt, type ThumbnailCue } from '@/lib/media/storyboard';
 import { formatDuration } from '@/lib/format';
+import { PlaybackReporter } from '@/lib/analytics/reporter';
 
 type VjsPlayer = ReturnType<typeof videojs>;
 
@@ -54,6 +55,7 @@ export default function Player({
   onPlayer,
   markers = [],
   resumeKey,
+  analytics,
 }: {
   master: string;
   poster: string | null;
@@ -72,6 +74,8 @@ export default function Player({
   markers?: Array<{ atSec: number; kind: 'comment' | 'reaction'; label: string }>;
   /** Remember where this browser left off (the video's id); absent: no resume. */
   resumeKey?: string;
+  /** Playback events for the owner's insights. */
+  analytics?: { endpoint: string; playback: { token: string; nextSeq: number } };
 }) {
   const [heights, setHeights] = useState<number[]>([]);
   const resumeRef = useRef(resumeKey);
@@ -88,6 +92,7 @@ export default function Player({
     onTimeRef.current = onTime;
   }, [onTime]);
   const startRef = useRef(startAt);
+  const analyticsRef = useRef(analytics);
 
   useEffect(() => {
     const el = document.createElement('video-js');
@@ -127,6 +132,21 @@ export default function Player({
     levels?.on('addqualitylevel', () => setHeights(qualityHeights(p)));
     onPlayerRef.current?.(p);
     p.on('timeupdate', () => onTimeRef.current?.(p.currentTime() ?? 0));
+    const media = p.el().querySelector('video');
+    const a = analyticsRef.current;
+    const reporter =
+      a && media
+        ? new PlaybackReporter({
+            video: media,
+            endpoint: a.endpoint,
+            playback: a.playback,
+            rendition: () => {
+              const ql = qualityLevels(p);
+              const l = ql && ql.selectedIndex >= 0 ? ql[ql.selectedIndex] : undefined;
+              return l?.height ? { name: `${l.height}p`, bitrate: l.bitrate } : null;
+            },
+          })
+        : null;
     if (controlRef) {
       controlRef.current = {
         seek(seconds) {
@@ -136,6 +156,7 @@ export default function Player({
       };
     }
     return () => {
+      reporter?.stop();
       unhotkey();
       if (controlRef) controlRef.current = null;
       onPlayerRef.current?.(null);

@@ -110,6 +110,7 @@ export function rememberPosition(p: VjsPlayer, id: string): number {
 
 interface QualityLevel {
   height: number;
+  bitrate?: number;
   enabled: boolean;
 }
 interface QualityLevelList {

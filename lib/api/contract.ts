@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROUTES, type RouteId } from './routes';
-import { COMMENT_MAX_LENGTH, COMMENT_POLICIES, REACTIONS, RECORDING_ACTIONS, RECORDING_MODES, RECORDING_STATUSES, TOKEN_SCOPES, TRANSCRIPT_STATUSES, USER_ROLES, VIDEO_STATUSES, VISIBILITIES } from './enums';
+import { COMMENT_MAX_LENGTH, COMMENT_POLICIES, REACTIONS, RECORDING_ACTIONS, RECORDING_MODES, RECORDING_STATUSES, PLAYBACK_EVENT_TYPES, TOKEN_SCOPES, TRANSCRIPT_STATUSES, USER_ROLES, VIDEO_STATUSES, VISIBILITIES } from './enums';
 
 /**
  * The HTTP API v1 as data: every operation's method, path, request schemas and response schema.
@@ -55,8 +55,29 @@ export const streamInfo = z
     storyboard: z.object({ track: z.string(), sprite: z.string() }).nullable(),
     status: z.enum(['playable', 'ready']),
     expiresAt: iso.nullable(),
+    /** Send playback events with this token; the first batch has number `nextSeq`. */
+    playback: z.object({ id: uuid, token: z.string(), nextSeq: z.number().int() }).optional(),
   })
   .meta({ id: 'Stream' });
+
+export const insightsView = z
+  .object({
+    views: z.number().int(),
+    starts: z.number().int(),
+    uniqueViewers: z.number().int(),
+    watchTimeSec: z.number(),
+    avgWatchSec: z.number(),
+    avgCompletion: z.number(),
+    retention: z.array(z.object({ t: z.number(), viewers: z.number().int() })),
+    dropOffs: z.array(z.object({ t: z.number(), lost: z.number().int() })),
+    renditions: z.array(z.object({ name: z.string(), share: z.number() })),
+    rebufferRatio: z.number(),
+    referrers: z.array(z.object({ host: z.string(), views: z.number().int() })),
+    surfaces: z.object({ page: z.number().int(), embed: z.number().int() }),
+    viewsOverTime: z.array(z.object({ day: z.string(), views: z.number().int() })),
+    seenBy: z.array(z.object({ name: z.string(), email: z.string(), watchedSec: z.number(), completion: z.number(), lastAt: iso })),
+  })
+  .meta({ id: 'Insights' });
 
 const segment = z.object({ start: z.number(), end: z.number(), text: z.string(), edited: z.boolean().optional() });
 const analysis = z.object({
@@ -105,6 +126,39 @@ export const newTokenBody = z.object({
   /** `recording`: only start, control and upload recordings, and list your videos (the browser extension's). */
   scope: z.enum(TOKEN_SCOPES).default('full'),
 });
+/** Seconds of the video, as a player reports them. */
+const seconds = z.number().finite().min(0).max(86_400);
+export const playbackEvent = z
+  .object({
+    type: z.enum(PLAYBACK_EVENT_TYPES),
+    /** Where the playhead is, seconds. */
+    position: seconds.default(0),
+    /** Seconds watched since the last beat, [from, to] each, at most 200 ranges. */
+    ranges: z
+      .array(z.tuple([seconds, seconds]).refine(([a, b]) => b >= a && b - a <= 3600, 'a range must go forward and span at most an hour'))
+      .max(200)
+      .default([]),
+    rendition: z.string().trim().max(32).regex(/^[\w.-]*$/).optional(),
+    bitrate: z.number().int().min(0).max(1_000_000_000).optional(),
+    stalls: z.number().int().min(0).max(10_000).default(0),
+    stallMs: z.number().int().min(0).max(3_600_000).default(0),
+    rate: z.number().finite().min(0.0625).max(16).default(1),
+  })
+  .strict();
+export const playbackBatchBody = z
+  .object({
+    /** The playback token from the stream answer (`playback.token`). */
+    playback: z.string().min(20).max(1024),
+    /** 1, 2, 3…: a batch whose number is not above the last one taken is a replay (409). */
+    seq: z.number().int().min(1).max(1_000_000),
+    /** The player's random first-party id (none under Do-Not-Track / Global Privacy Control). */
+    viewer: z.string().regex(/^[\w-]{16,64}$/).optional(),
+    /** The page the player is on (an embed's host page), for referrers. */
+    referrer: z.string().max(2048).optional(),
+    events: z.array(playbackEvent).min(1).max(50),
+  })
+  .strict();
+
 export const videoPatchBody = z
   .object({
     title: z.string().trim().min(1, 'must not be empty').max(200).optional(),
@@ -304,6 +358,16 @@ export const API = {
   deleteComment: op('deleteComment', { summary: 'Delete your comment (the owner may delete any); its replies go with it.', auth: 'viewer', query: tokenQuery, status: 204, errors: [403, 404] }),
   listReactions: op('listReactions', { summary: 'Reactions by emoji and second.', auth: 'viewer', query: tokenQuery, status: 200, response: z.object({ reactions: z.array(reactionCount) }), errors: [403, 404] }),
   addReaction: op('addReaction', { summary: 'An emoji at a moment.', auth: 'viewer', query: tokenQuery, body: reactionBody, status: 201, response: reactionCount, errors: [400, 401, 403, 404, 429] }),
+  playbackEvents: op('playbackEvents', {
+    summary: 'A batch of playback events from a player (stream_start, stream_progress, stream_end).',
+    auth: 'viewer',
+    query: tokenQuery,
+    body: playbackBatchBody,
+    status: 202,
+    response: z.object({ accepted: z.number().int() }),
+    errors: [400, 403, 404, 409, 413, 429],
+  }),
+  insights: op('insights', { summary: 'Views, viewers, watch time, retention and more (owner or admin).', auth: 'user', status: 200, response: insightsView, errors: [401, 403, 404] }),
 } as const satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof API;

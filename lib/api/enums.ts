@@ -10,6 +10,12 @@ export type UserRole = (typeof USER_ROLES)[number];
 export const TOKEN_SCOPES = ['full', 'recording'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
+export const PLAYBACK_EVENT_TYPES = ['stream_start', 'stream_progress', 'stream_end'] as const;
+export type PlaybackEventType = (typeof PLAYBACK_EVENT_TYPES)[number];
+/** Where a video was played: its watch page or an embed. */
+export const PLAYBACK_SURFACES = ['page', 'embed'] as const;
+export type PlaybackSurface = (typeof PLAYBACK_SURFACES)[number];
+
 export const VISIBILITIES = ['private', 'link', 'public'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 

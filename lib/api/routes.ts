@@ -42,6 +42,8 @@ export const ROUTES = {
   deleteComment: ['delete', '/api/v1/videos/{id}/comments/{commentId}'],
   listReactions: ['get', '/api/v1/videos/{id}/reactions'],
   addReaction: ['post', '/api/v1/videos/{id}/reactions'],
+  playbackEvents: ['post', '/api/v1/videos/{id}/playback-events'],
+  insights: ['get', '/api/v1/videos/{id}/insights'],
 } as const;
 
 export type RouteId = keyof typeof ROUTES;

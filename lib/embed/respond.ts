@@ -16,7 +16,7 @@ export async function embedPage(req: Request, id: string): Promise<Response> {
   let state: EmbedState;
   let status = 200;
   try {
-    const { video, decision } = await videoAccessFor(req, id, token);
+    const { video, decision, principal } = await videoAccessFor(req, id, token);
     if (!video || !decision.allow) {
       const code = decision.allow ? 'video_not_found' : decision.code;
       if (code === 'password_required') state = { kind: 'gate', videoId: id, token };
@@ -33,7 +33,13 @@ export async function embedPage(req: Request, id: string): Promise<Response> {
       state = { kind: 'wait', videoId: video.id, token };
     } else {
       const { db, signingKey } = await runtime();
-      const stream = await getStream(db, video, { key: signingKey, ttlSeconds: config().WEFT_MEDIA_URL_TTL_SECONDS }, { canManage: decision.manager });
+      const stream = await getStream(
+        db,
+        video,
+        { key: signingKey, ttlSeconds: config().WEFT_MEDIA_URL_TTL_SECONDS },
+        // the player sends `stream_start` when it plays
+        { canManage: decision.manager, playback: { userId: principal?.userId ?? null, surface: 'embed', facts: null } },
+      );
       state = {
         kind: 'player',
         videoId: video.id,

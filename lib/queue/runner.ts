@@ -191,13 +191,18 @@ export class WorkerPool {
 
 /** Several pools started and stopped together: each lane has its own job kinds and concurrency. */
 export class WorkerGroup {
-  constructor(readonly pools: WorkerPool[]) {}
+  constructor(
+    readonly pools: WorkerPool[],
+    /** Periodic tasks of the process (the analytics rollup), stopped with the pools. */
+    private readonly tasks: Array<{ stop(): void }> = [],
+  ) {}
 
   start(): void {
     for (const p of this.pools) p.start();
   }
 
   async stop(graceMs = 10_000): Promise<void> {
+    for (const t of this.tasks) t.stop();
     await Promise.all(this.pools.map((p) => p.stop(graceMs)));
   }
 

@@ -4,7 +4,8 @@ import { findTranscript } from '../transcripts/service';
 import { listRenditions, type VideoRow } from '../videos/repo';
 import { failureFor, mediaUrl } from '../videos/view';
 import { signVideo, signedQuery } from './signing';
-import type { VideoId } from '../api/enums';
+import type { PlaybackSurface, VideoId } from '../api/enums';
+import { startPlayback, type RequestFacts } from '../analytics/service';
 
 export interface StreamInfo {
   videoId: VideoId;
@@ -18,6 +19,8 @@ export interface StreamInfo {
   /** `playable`: the first rendition plays, more are on the way; `ready`: complete. */
   status: 'playable' | 'ready';
   expiresAt: string | null;
+  /** For the player's playback events: the signed token, and the number its first batch takes. */
+  playback?: { id: string; token: string; nextSeq: number };
 }
 
 /** How long a signed media URL lives: the configured TTL, or 3× the video's length if longer. */
@@ -39,7 +42,7 @@ export async function getStream(
   db: Db,
   video: VideoRow,
   signing: { key: string; ttlSeconds: number },
-  opts: { canManage: boolean } = { canManage: false },
+  opts: { canManage: boolean; playback?: { userId: string | null; surface: PlaybackSurface; facts: RequestFacts | null } } = { canManage: false },
 ): Promise<StreamInfo> {
   if (video.status === 'failed') {
     throw new WeftError('video_not_ready', failureFor(video, opts.canManage).message, { details: { status: video.status } });
@@ -68,5 +71,12 @@ export async function getStream(
       : null,
     status: video.status,
     expiresAt: expiresAt.toISOString(),
+    ...(opts.playback ? { playback: await playbackFor(db, signing.key, video, opts.playback) } : {}),
   };
+}
+
+async function playbackFor(db: Db, key: string, video: VideoRow, p: { userId: string | null; surface: PlaybackSurface; facts: RequestFacts | null }) {
+  const started = await startPlayback(db, key, video, { userId: p.userId, surface: p.surface }, p.facts);
+  // the stream API recorded `stream_start` as batch 1; a page's player sends it itself
+  return { id: started.id, token: started.token, nextSeq: started.started ? 2 : 1 };
 }

@@ -9,6 +9,7 @@ export * from './queue';
 export * from './transcripts';
 export * from './notify';
 export * from './social';
+export * from './analytics';
 
 import { apiTokens, authSessions, settings, throttleEvents, users } from './accounts';
 import { contentAnalysis, searchDocuments, videoTranscriptions } from './transcripts';

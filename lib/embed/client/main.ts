@@ -5,6 +5,7 @@
  * hands it its settings as JSON in #weft-embed.
  */
 import Hls from 'hls.js/light';
+import { PlaybackReporter } from '../../analytics/reporter';
 import { keyAction, type KeyAction } from '../keys';
 import type { EmbedParams } from '../params';
 import { PlayerJsReceiver, type MediaAdapter } from '../playerjs';
@@ -15,6 +16,7 @@ interface Settings {
   poster: string | null;
   captions: Array<{ lang: string; label: string; url: string }>;
   params: EmbedParams;
+  analytics: { endpoint: string; playback: { token: string; nextSeq: number } } | null;
 }
 
 const RATE_KEY = 'weft.playbackRate';
@@ -94,6 +96,20 @@ function start(root: HTMLElement, s: Settings): void {
     hls.attachMedia(video);
   } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
     video.src = s.master;
+  }
+  if (s.analytics) {
+    const h = hls;
+    new PlaybackReporter({
+      video,
+      endpoint: s.analytics.endpoint,
+      playback: s.analytics.playback,
+      // the site the embed is on
+      referrer: document.referrer || undefined,
+      rendition: () => {
+        const l = h && h.currentLevel >= 0 ? h.levels[h.currentLevel] : undefined;
+        return l ? { name: `${l.height}p`, bitrate: l.bitrate } : null;
+      },
+    });
   }
 
   // where to start: ?t=, else where this browser left off

@@ -81,6 +81,11 @@ export default function Watch({
             chapters={transcript?.analysis?.chapters ?? []}
             controlRef={control}
             resumeKey={video.id}
+            analytics={
+              stream.playback
+                ? { endpoint: `/api/v1/videos/${video.id}/playback-events${token ? `?token=${encodeURIComponent(token)}` : ''}`, playback: stream.playback }
+                : undefined
+            }
             onTime={(t) => {
               if (t > 0) startedRef.current = true;
               timeRef.current = t;

@@ -65,7 +65,13 @@ export default async function WatchPage({ params, searchParams }: Props) {
   const { db, signingKey } = await runtime();
   const stream =
     video.status === 'ready' || video.status === 'playable'
-      ? await getStream(db, video, { key: signingKey, ttlSeconds: config().WEFT_MEDIA_URL_TTL_SECONDS }, { canManage: decision.manager }).catch(() => null)
+      ? await getStream(
+          db,
+          video,
+          { key: signingKey, ttlSeconds: config().WEFT_MEDIA_URL_TTL_SECONDS },
+          // the player sends `stream_start` when it plays (a page view is not a playback)
+          { canManage: decision.manager, playback: { userId: principal?.userId ?? null, surface: 'page', facts: null } },
+        ).catch(() => null)
       : null;
   return (
     <>

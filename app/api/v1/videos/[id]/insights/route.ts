@@ -1,0 +1,14 @@
+import { getInsights } from '@/lib/analytics/insights';
+import { WeftError } from '@/lib/errors';
+import { requireVideoAccess } from '@/lib/http/auth';
+import { json, route } from '@/lib/http/respond';
+import { runtime } from '@/lib/runtime';
+
+export const dynamic = 'force-dynamic';
+
+/** Views, viewers, watch time, retention, renditions, rebuffering, referrers: the owner's (and admins') view. */
+export const GET = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const { video, manager } = await requireVideoAccess(req, (await ctx.params).id);
+  if (!manager) throw new WeftError('forbidden', 'Only the owner sees who watched.');
+  return json(await getInsights((await runtime()).db, video.id, video.durationMs));
+});

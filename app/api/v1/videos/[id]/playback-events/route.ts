@@ -1,0 +1,15 @@
+import { playbackBatchBody } from '@/lib/api/contract';
+import { recordPlaybackBatch, requestFacts } from '@/lib/analytics/service';
+import { requireVideoAccess } from '@/lib/http/auth';
+import { json, readJson, route } from '@/lib/http/respond';
+import { runtime } from '@/lib/runtime';
+
+export const dynamic = 'force-dynamic';
+
+/** A batch of playback events from a player (`playback` token, `seq`, `events`); 202 `{accepted}`. */
+export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const { video } = await requireVideoAccess(req, (await ctx.params).id);
+  const batch = await readJson(req, playbackBatchBody);
+  const { db, signingKey } = await runtime();
+  return json(await recordPlaybackBatch(db, signingKey, video, batch, requestFacts(req.headers)), 202);
+});

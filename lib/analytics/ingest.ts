@@ -1,0 +1,81 @@
+/**
+ * Taking a batch of playback events: the playback row (created by the first batch, its sequence
+ * number moved forward by each) and the events, in one statement — a replayed or reordered batch
+ * changes nothing and is told so.
+ */
+import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { playbackBatchBody } from '../api/contract';
+import { queryRows, type Db } from '../db/client';
+import { WeftError } from '../errors';
+import type { PlaybackClaims } from './token';
+import type { ClientClass } from './ua';
+
+export type PlaybackBatch = z.infer<typeof playbackBatchBody>;
+
+export interface BatchContext {
+  claims: PlaybackClaims;
+  /** The video's length (ranges past it are refused). */
+  durationSec: number | null;
+  /** Do-Not-Track or Global Privacy Control: count the view, keep no viewer id. */
+  dnt: boolean;
+  referrerHost: string | null;
+  client: ClientClass;
+  /** Pseudonymises the player's random id (a keyed hash: the raw id is never stored). */
+  secret: string;
+}
+
+/** The stored viewer: the signed-in user, else a keyed hash of the player's id; nobody under DNT/GPC. */
+export function viewerKeyOf(claims: PlaybackClaims, viewer: string | undefined, dnt: boolean, secret: string): string | null {
+  if (dnt) return null;
+  if (claims.u) return `u:${claims.u}`;
+  if (!viewer) return null;
+  return `a:${createHash('sha256').update(`${secret}:viewer:${viewer}`).digest('base64url').slice(0, 22)}`;
+}
+
+const rangeMs = (ranges: Array<[number, number]>) => Math.round(ranges.reduce((n, [a, b]) => n + (b - a), 0) * 1000);
+
+export async function ingestPlaybackBatch(db: Db, batch: PlaybackBatch, ctx: BatchContext): Promise<{ accepted: number }> {
+  const limit = ctx.durationSec === null ? 86_400 : ctx.durationSec + 2;
+  for (const [i, e] of batch.events.entries()) {
+    if (e.position > limit || e.ranges.some(([, b]) => b > limit)) {
+      throw new WeftError('validation_failed', `Invalid events.${i}: a position past the end of the video (${Math.round(limit)} s).`);
+    }
+  }
+  const c = ctx.claims;
+  const viewerKey = viewerKeyOf(c, batch.viewer, ctx.dnt, ctx.secret);
+  const userId = ctx.dnt ? null : c.u;
+  const rows = batch.events.map((e) => ({
+    type: e.type,
+    position: e.position,
+    ranges: e.ranges,
+    watched_ms: rangeMs(e.ranges),
+    rendition: e.rendition ?? null,
+    bitrate: e.bitrate ?? null,
+    stalls: e.stalls,
+    stall_ms: e.stallMs,
+    rate: e.rate,
+  }));
+  const inserted = await queryRows<{ n: number }>(
+    db,
+    sql`
+      with pb as (
+        insert into playbacks (id, video_id, viewer_key, user_id, surface, referrer_host, browser, os, device, dnt, last_seq)
+        values (${c.p}, ${c.v}, ${viewerKey}, ${userId}, ${c.s}, ${ctx.referrerHost}, ${ctx.client.browser}, ${ctx.client.os}, ${ctx.client.device}, ${ctx.dnt}, ${batch.seq})
+        on conflict (id) do update set last_seq = excluded.last_seq, viewer_key = coalesce(playbacks.viewer_key, excluded.viewer_key)
+          where playbacks.last_seq < excluded.last_seq
+        returning id
+      ), ins as (
+        insert into playback_events (video_id, playback_id, type, position, ranges, watched_ms, rendition, bitrate, stalls, stall_ms, rate)
+        select ${c.v}, pb.id, e.type, e.position, e.ranges, e.watched_ms, e.rendition, e.bitrate, e.stalls, e.stall_ms, e.rate
+        from pb cross join jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          as e(type text, position real, ranges jsonb, watched_ms int, rendition text, bitrate int, stalls int, stall_ms int, rate real)
+        returning 1
+      )
+      select count(*)::int as n from ins`,
+  );
+  const n = Number(inserted[0]?.n ?? 0);
+  if (n === 0) throw new WeftError('replayed_batch', `Batch ${batch.seq} of this playback was already taken (or a later one was).`);
+  return { accepted: n };
+}

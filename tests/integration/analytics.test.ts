@@ -1,0 +1,149 @@
+import { eq, sql } from 'drizzle-orm';
+import { expect, it } from 'vitest';
+import { getInsights } from '@/lib/analytics/insights';
+import { ingestPlaybackBatch, type PlaybackBatch } from '@/lib/analytics/ingest';
+import { maintainPartitions, rebuildVideo, rollupPlaybackEvents } from '@/lib/analytics/rollup';
+import { issuePlayback, verifyPlayback, type PlaybackClaims } from '@/lib/analytics/token';
+import { queryRows, type Db } from '@/lib/db/client';
+import { videos } from '@/lib/db/schema';
+import { createRecording } from '@/lib/recording/service';
+import { WeftError } from '@/lib/errors';
+import { describeOnBothDatabases } from '../helpers/backends';
+import { makeUser } from '../helpers/users';
+
+const KEY = 'k'.repeat(40);
+const client = { browser: 'Chrome', os: 'Linux', device: 'desktop' as const };
+
+async function video(db: Db, seconds = 60) {
+  const owner = await makeUser(db, 'Owner');
+  const { videoId } = await createRecording(db, owner.userId, { title: 'Stats', mode: 'screen' });
+  await db.update(videos).set({ durationMs: seconds * 1000, status: 'ready' }).where(eq(videos.id, videoId));
+  return { videoId, owner };
+}
+
+function claimsFor(videoId: string, userId: string | null = null, surface: 'page' | 'embed' = 'page'): { claims: PlaybackClaims; token: string } {
+  const p = issuePlayback(KEY, videoId, surface, userId);
+  const check = verifyPlayback(KEY, p.token, videoId);
+  if (!check.ok) throw new Error('token');
+  return { claims: check.claims, token: p.token };
+}
+
+async function send(db: Db, c: { claims: PlaybackClaims; token: string }, seq: number, events: PlaybackBatch['events'], extra: Partial<PlaybackBatch> = {}, dnt = false, referrerHost: string | null = null) {
+  return ingestPlaybackBatch(db, { playback: c.token, seq, events, ...extra }, { claims: c.claims, durationSec: 60, dnt, referrerHost, client, secret: KEY });
+}
+
+const progress = (ranges: Array<[number, number]>, more: Partial<PlaybackBatch['events'][number]> = {}): PlaybackBatch['events'][number] => ({
+  type: 'stream_progress',
+  position: ranges.at(-1)?.[1] ?? 0,
+  ranges,
+  stalls: 0,
+  stallMs: 0,
+  rate: 1,
+  ...more,
+});
+const startEvent: PlaybackBatch['events'][number] = { type: 'stream_start', position: 0, ranges: [], stalls: 0, stallMs: 0, rate: 1 };
+
+describeOnBothDatabases('playback analytics', (get) => {
+  it('watching 0–20 s, a seek to 40 and on to 50: the retention curve has exactly those seconds', async () => {
+    const { db } = get();
+    const { videoId } = await video(db);
+    const a = claimsFor(videoId);
+    await send(db, a, 1, [startEvent, progress([[0, 10]], { rendition: '720p' })], { viewer: 'viewer-aaaaaaaaaaaaaaaa' });
+    await send(db, a, 2, [progress([[10, 20]], { rendition: '720p' })], { viewer: 'viewer-aaaaaaaaaaaaaaaa' });
+    await send(db, a, 3, [progress([[40, 50]], { rendition: '360p', stalls: 1, stallMs: 500 }), { ...startEvent, type: 'stream_end', position: 50 }], { viewer: 'viewer-aaaaaaaaaaaaaaaa' });
+    await rollupPlaybackEvents(db, { settleMs: 0 });
+    const i = await getInsights(db, videoId, 60_000);
+    const watched = i.retention.filter((p) => p.viewers > 0).map((p) => p.t);
+    expect(watched).toEqual([...Array.from({ length: 20 }, (_, k) => k), ...Array.from({ length: 10 }, (_, k) => 40 + k)]);
+    expect(i.retention).toHaveLength(60);
+    expect(i.views).toBe(1);
+    expect(i.starts).toBe(1);
+    expect(i.uniqueViewers).toBe(1);
+    expect(i.watchTimeSec).toBe(30);
+    expect(i.avgCompletion).toBe(0.5);
+    expect(i.renditions).toEqual([
+      { name: '720p', share: 0.667 },
+      { name: '360p', share: 0.333 },
+    ]);
+    expect(i.rebufferRatio).toBeCloseTo(0.5 / 30.5, 3);
+    expect(i.dropOffs[0]).toEqual({ t: 20, lost: 1 });
+  });
+
+  it('two viewers are two unique viewers; Do-Not-Track counts the view and keeps no viewer id; referrers and embeds', async () => {
+    const { db } = get();
+    const { videoId } = await video(db);
+    const signedIn = await makeUser(db, 'Viewer');
+    await send(db, claimsFor(videoId, signedIn.userId), 1, [startEvent, progress([[0, 30]])]);
+    await send(db, claimsFor(videoId, null, 'embed'), 1, [startEvent, progress([[0, 5]])], { viewer: 'viewer-bbbbbbbbbbbbbbbb' }, false, 'blog.example.com');
+    const dnt = claimsFor(videoId);
+    await send(db, dnt, 1, [startEvent, progress([[0, 4]])], { viewer: 'viewer-cccccccccccccccc' }, true);
+    // under 3 s: a start, not a view
+    await send(db, claimsFor(videoId), 1, [startEvent, progress([[0, 2]])], { viewer: 'viewer-dddddddddddddddd' });
+    const rows = await queryRows<{ viewer_key: string | null; user_id: string | null; dnt: boolean }>(db, sql`select viewer_key, user_id, dnt from playbacks where id = ${dnt.claims.p}`);
+    expect(rows[0]).toEqual({ viewer_key: null, user_id: null, dnt: true });
+    // the raw id is never stored
+    const all = await queryRows<{ viewer_key: string | null }>(db, sql`select viewer_key from playbacks where video_id = ${videoId}`);
+    expect(all.some((r) => r.viewer_key?.includes('viewer-'))).toBe(false);
+    await rollupPlaybackEvents(db, { settleMs: 0 });
+    const i = await getInsights(db, videoId, 60_000);
+    expect(i.starts).toBe(4);
+    expect(i.views).toBe(3);
+    expect(i.uniqueViewers).toBe(3);
+    expect(i.surfaces).toEqual({ page: 2, embed: 1 });
+    expect(i.referrers).toEqual([{ host: 'blog.example.com', views: 1 }]);
+    expect(i.seenBy.map((s) => [s.name, s.watchedSec, s.completion])).toEqual([['Viewer', 30, 0.5]]);
+  });
+
+  it('a replayed or reordered batch changes nothing and is told so', async () => {
+    const { db } = get();
+    const { videoId } = await video(db);
+    const c = claimsFor(videoId);
+    await send(db, c, 1, [startEvent]);
+    await send(db, c, 2, [progress([[0, 10]])]);
+    for (const seq of [2, 1]) {
+      const e = await send(db, c, seq, [progress([[0, 10]])]).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(WeftError);
+      expect((e as WeftError).code).toBe('replayed_batch');
+    }
+    const [n] = await queryRows<{ n: string }>(db, sql`select count(*)::text as n from playback_events where playback_id = ${c.claims.p}`);
+    expect(Number(n?.n)).toBe(2);
+    // a position past the end of the video is refused
+    await expect(send(db, c, 3, [progress([[50, 90]])])).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('the rollup run twice, or rebuilt from scratch, gives the same numbers; only new days are touched', async () => {
+    const { db } = get();
+    const { videoId } = await video(db);
+    for (let k = 0; k < 5; k++) await send(db, claimsFor(videoId), 1, [startEvent, progress([[0, 10 + k * 5]])], { viewer: `viewer-${String(k).repeat(16)}` });
+    const first = await rollupPlaybackEvents(db, { settleMs: 0 });
+    expect(first.events).toBeGreaterThanOrEqual(10);
+    const a = await getInsights(db, videoId, 60_000);
+    expect(await rollupPlaybackEvents(db, { settleMs: 0 })).toEqual({ events: 0, days: 0 });
+    await rebuildVideo(db, videoId);
+    const b = await getInsights(db, videoId, 60_000);
+    expect(b).toEqual(a);
+    expect(a.views).toBe(5);
+    expect(a.retention[0]?.viewers).toBe(5);
+    expect(a.retention[29]?.viewers).toBe(1);
+  });
+
+  it('raw events live in monthly partitions made ahead; past retention they are dropped, the rollups stay', async () => {
+    const { db } = get();
+    const now = new Date();
+    const r = await maintainPartitions(db, 90, now);
+    const parts = await queryRows<{ name: string }>(
+      db,
+      sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent where p.relname = 'playback_events' order by 1`,
+    );
+    const names = parts.map((p) => p.name);
+    expect(names).toContain('playback_events_default');
+    expect(names.filter((n) => /_y\d{4}m\d{2}$/.test(n)).length).toBeGreaterThanOrEqual(3);
+    expect(r.dropped).toEqual([]);
+    // two years later everything of this month is past retention
+    const later = new Date(now.getTime() + 730 * 86_400_000);
+    const r2 = await maintainPartitions(db, 90, later);
+    expect(r2.dropped.length).toBeGreaterThanOrEqual(3);
+    const [stats] = await queryRows<{ n: string }>(db, sql`select count(*)::text as n from video_daily_stats`);
+    expect(Number(stats?.n)).toBeGreaterThan(0);
+  });
+});
