@@ -11,7 +11,7 @@ function visibilityLabel(v: VideoView): string {
 }
 
 /** The library's cards, kept current while videos process (server-sent events). */
-export default function LibraryGrid({ initial }: { initial: VideoView[] }) {
+export default function LibraryGrid({ initial, views = {} }: { initial: VideoView[]; views?: Record<string, number> }) {
   const videos = useVideosEvents(initial);
   return (
     <div className="grid" data-testid="library">
@@ -50,6 +50,9 @@ export default function LibraryGrid({ initial }: { initial: VideoView[] }) {
                 <span className={`badge badge-${v.status}`}>{v.status}</span>
                 {v.durationMs ? <span>{formatDuration(v.durationMs)}</span> : null}
                 <span>{visibilityLabel(v)}</span>
+                <span className="card-views" data-testid="card-views">
+                  {views[v.id] ?? 0} {(views[v.id] ?? 0) === 1 ? 'view' : 'views'}
+                </span>
               </div>
             </div>
           </Link>

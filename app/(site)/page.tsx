@@ -4,6 +4,7 @@ import { videoViewFor } from '@/lib/http/video-view';
 import { runtime } from '@/lib/runtime';
 import { listVideosOf } from '@/lib/videos/repo';
 import LibraryGrid from '@/app/LibraryGrid';
+import { viewCounts } from '@/lib/analytics/insights';
 import LibrarySearch from '@/app/LibrarySearch';
 import { headers } from 'next/headers';
 import { currentPrincipal } from '@/lib/http/auth';
@@ -18,6 +19,7 @@ export default async function LibraryPage() {
   const { db } = await runtime();
   const base = baseUrlOf(req);
   const videos = await Promise.all((await listVideosOf(db, user.userId, 200)).map((v) => videoViewFor(v, base, true)));
+  const views = Object.fromEntries(await viewCounts(db, videos.map((v) => v.id)));
   return (
     <>
       <h1>Library</h1>
@@ -32,7 +34,7 @@ export default async function LibraryPage() {
       ) : (
         <>
           <LibrarySearch />
-          <LibraryGrid initial={videos} />
+          <LibraryGrid initial={videos} views={views} />
         </>
       )}
     </>

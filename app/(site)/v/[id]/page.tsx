@@ -10,6 +10,7 @@ import { config } from '@/lib/config';
 import { getStream } from '@/lib/streaming/service';
 import PasswordGate from './PasswordGate';
 import SharePanel from './SharePanel';
+import InsightsPanel from './InsightsPanel';
 import Watch from './Watch';
 
 export const dynamic = 'force-dynamic';
@@ -77,6 +78,7 @@ export default async function WatchPage({ params, searchParams }: Props) {
     <>
       <Watch initial={view} initialStream={stream} token={token ?? null} startAt={Math.max(0, Number(t) || 0)} signedIn={Boolean(principal)} />
       {decision.manager && <SharePanel video={view} />}
+      {decision.manager && <InsightsPanel videoId={view.id} />}
     </>
   );
 }

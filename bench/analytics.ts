@@ -1,0 +1,162 @@
+/**
+ * `npm run build && npm run bench:analytics`, on PGlite and on PostgreSQL (when one answers at the
+ * test URL):
+ *  1. playback-event ingest through the HTTP endpoint (the production server, batches of 20,
+ *     8 players at once) against plain INSERTs of the same rows into the same table in the same
+ *     run (one multi-row INSERT per batch, 8 at once) — goal ≥ 0.7× and ≥ 2,000 events/s;
+ *  2. insights for one video over 10^6 events (generated in SQL over 30 days, then rolled up):
+ *     p50/p95 of `getInsights` — goal p95 ≤ 100 ms; and how long the rollup took.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { getInsights } from '../lib/analytics/insights';
+import { rollupPlaybackEvents } from '../lib/analytics/rollup';
+import { issuePlayback } from '../lib/analytics/token';
+import { queryRows, type Db } from '../lib/db/client';
+import { users, videos } from '../lib/db/schema';
+import { call, signUpVia } from '../tests/helpers/client';
+import { createTestDatabase, postgresAvailable, tempDir } from '../tests/helpers/databases';
+import { startServer } from '../tests/helpers/server';
+import { uploadVideoFile } from '../tests/helpers/upload';
+
+const BATCHES = Number(process.env.BENCH_BATCHES ?? 1000);
+const PER_BATCH = 20;
+const PARALLEL = 8;
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
+
+function events(k: number) {
+  return Array.from({ length: PER_BATCH }, (_, i) => {
+    const a = (k * PER_BATCH + i) % 50;
+    return { type: 'stream_progress', position: a + 1, ranges: [[a, a + 1]], rendition: '720p', bitrate: 2_500_000, stalls: 0, stallMs: 0, rate: 1 };
+  });
+}
+
+async function parallel(n: number, fn: (k: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: PARALLEL }, async () => {
+      for (let k = next++; k < n; k = next++) await fn(k);
+    }),
+  );
+  return performance.now() - t0;
+}
+
+async function ingest(kind: 'pglite' | 'postgres', clip: string): Promise<{ http: number; plain: number }> {
+  const dir = tempDir(`bench-analytics-${kind}`);
+  const pg = kind === 'postgres' ? await createTestDatabase('postgres') : null;
+  const server = await startServer(dir, { WEFT_ANALYTICS_BATCHES_PER_MINUTE: '0', WEFT_ANALYTICS_ROLLUP_SECONDS: '3600', WEFT_TRANSCRIBE: 'off', ...(pg?.url ? { DATABASE_URL: pg.url } : {}) });
+  try {
+    const owner = await signUpVia(server.url, 'Bench');
+    const { videoId } = await uploadVideoFile(server.url, owner, clip, { title: 'Analytics bench', until: 'ready' });
+    const tokens: string[] = [];
+    for (let i = 0; i < PARALLEL * 4; i++) {
+      const s = (await (await call(server.url, owner, `/api/v1/streams/${videoId}`)).json()) as { playback: { token: string } };
+      tokens.push(s.playback.token);
+    }
+    const seqs = tokens.map(() => 2);
+    // warm-up
+    await parallel(40, async (k) => {
+      const t = k % tokens.length;
+      await call(server.url, owner, `/api/v1/videos/${videoId}/playback-events`, { method: 'POST', body: { playback: tokens[t], seq: seqs[t]!++, events: events(k) } });
+    });
+    const httpMs = await parallel(BATCHES, async (k) => {
+      const t = k % tokens.length;
+      const res = await call(server.url, owner, `/api/v1/videos/${videoId}/playback-events`, { method: 'POST', body: { playback: tokens[t], seq: seqs[t]!++, events: events(k) } });
+      if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
+    });
+    await server.stop();
+    // the same rows, plain INSERTs into the same table, straight to the database
+    const database = kind === 'postgres' ? await pg!.open() : await (await import('../lib/db/client')).openDatabase({ kind: 'pglite', dir: path.join(dir, 'db') });
+    const db = database.db;
+    const [pb] = await queryRows<{ id: string }>(db, sql`select id from playbacks limit 1`);
+    const insert = async (k: number) => {
+      const rows = events(k);
+      await db.execute(sql`insert into playback_events (video_id, playback_id, type, position, ranges, watched_ms, rendition, bitrate, stalls, stall_ms, rate) values ${sql.join(
+        rows.map((e) => sql`(${videoId}, ${pb!.id}, ${e.type}, ${e.position}, ${JSON.stringify(e.ranges)}::jsonb, 1000, ${e.rendition}, ${e.bitrate}, 0, 0, 1)`),
+        sql`, `,
+      )}`);
+    };
+    await parallel(40, insert);
+    const plainMs = await parallel(BATCHES, insert);
+    await database.close();
+    return { http: (BATCHES * PER_BATCH) / (httpMs / 1000), plain: (BATCHES * PER_BATCH) / (plainMs / 1000) };
+  } finally {
+    await server.stop().catch(() => undefined);
+    await pg?.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function insights(kind: 'pglite' | 'postgres'): Promise<{ rollupMs: number; p50: number; p95: number; events: number }> {
+  const tdb = await createTestDatabase(kind);
+  const database = await tdb.open();
+  const db: Db = database.db;
+  try {
+    const [u] = await db.insert(users).values({ email: `b-${Date.now()}@example.com`, name: 'Bench', passwordHash: 'x' }).returning();
+    const [v] = await db.insert(videos).values({ ownerId: u!.id, title: 'A popular video', status: 'ready', durationMs: 300_000 }).returning();
+    const videoId = v!.id;
+    // 10^6 events: 50,000 playbacks of 20 beats each, over 30 days; a tenth are embeds, a third of viewers come back
+    const playbacks = EVENTS / 20;
+    await db.execute(sql`
+      insert into playbacks (id, video_id, viewer_key, surface, referrer_host, last_seq, started_at)
+      select md5('pb' || g)::uuid, ${videoId}, 'a:' || (g % ${Math.round(playbacks / 3)}), case when g % 10 = 0 then 'embed' else 'page' end,
+             case when g % 10 = 0 then 'blog' || (g % 7) || '.example.com' end, 20, now() - (g % 30) * interval '1 day'
+      from generate_series(1, ${playbacks}) g`);
+    await db.execute(sql`
+      insert into playback_events (at, video_id, playback_id, type, position, ranges, watched_ms, rendition, stalls, stall_ms, rate)
+      select now() - (p % 30) * interval '1 day' + b * interval '10 seconds', ${videoId}, md5('pb' || p)::uuid,
+             case when b = 0 then 'stream_start' else 'stream_progress' end,
+             least(300, b * 10 + 10), jsonb_build_array(jsonb_build_array(b * 10, least(300, b * 10 + 10 - (p % 3)))), 10000 - (p % 3) * 1000,
+             case when p % 4 = 0 then '360p' else '720p' end, (p % 50 = 0)::int, case when p % 50 = 0 then 800 else 0 end, 1
+      from generate_series(1, ${playbacks}) p cross join generate_series(0, 19) b
+      where b * 10 < 280 - (p % 17) * 10`);
+    const [n] = await queryRows<{ n: string }>(db, sql`select count(*)::text as n from playback_events`);
+    const t0 = performance.now();
+    await rollupPlaybackEvents(db, { settleMs: 0 });
+    const rollupMs = performance.now() - t0;
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) await getInsights(db, videoId, 300_000);
+    for (let i = 0; i < 100; i++) {
+      const s = performance.now();
+      const r = await getInsights(db, videoId, 300_000);
+      times.push(performance.now() - s);
+      if (i === 0 && r.views === 0) throw new Error('the rollup produced no views');
+    }
+    return { rollupMs, p50: pct(times, 0.5), p95: pct(times, 0.95), events: Number(n?.n ?? 0) };
+  } finally {
+    await database.close();
+    await tdb.destroy();
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = tempDir('bench-analytics-clip');
+  const clip = path.join(dir, 'clip.mp4');
+  await promisify(execFile)('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=15', '-t', '60', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '30', '-pix_fmt', 'yuv420p', clip]);
+  const kinds: Array<'pglite' | 'postgres'> = ['pglite', ...((await postgresAvailable()) ? (['postgres'] as const) : [])];
+  console.log(`Playback-event ingest: ${BATCHES} batches of ${PER_BATCH}, ${PARALLEL} at once`);
+  for (const kind of kinds) {
+    const r = await ingest(kind, clip);
+    console.log(`  ${kind.padEnd(8)} HTTP ${Math.round(r.http).toLocaleString('en')} events/s   plain INSERT ${Math.round(r.plain).toLocaleString('en')} events/s   ratio ${(r.http / r.plain).toFixed(2)}×   (goal ≥ 0.7× and ≥ 2,000/s)`);
+  }
+  console.log(`Insights over ${EVENTS.toLocaleString('en')} events (one video, 30 days)`);
+  for (const kind of kinds) {
+    const r = await insights(kind);
+    console.log(`  ${kind.padEnd(8)} ${r.events.toLocaleString('en')} events rolled up in ${(r.rollupMs / 1000).toFixed(1)} s; insights p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms   (goal p95 ≤ 100 ms)`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+void main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
