@@ -14,7 +14,6 @@ import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { getInsights } from '../lib/analytics/insights';
 import { rollupPlaybackEvents } from '../lib/analytics/rollup';
-import { issuePlayback } from '../lib/analytics/token';
 import { queryRows, type Db } from '../lib/db/client';
 import { users, videos } from '../lib/db/schema';
 import { call, signUpVia } from '../tests/helpers/client';
