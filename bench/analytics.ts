@@ -35,12 +35,13 @@ function events(k: number) {
   });
 }
 
-async function parallel(n: number, fn: (k: number) => Promise<void>): Promise<number> {
+/** Runs fn(k) for k < n, PARALLEL at once; each lane runs its calls in order (`lane` says which). */
+async function parallel(n: number, fn: (k: number, lane: number) => Promise<void>): Promise<number> {
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
-    Array.from({ length: PARALLEL }, async () => {
-      for (let k = next++; k < n; k = next++) await fn(k);
+    Array.from({ length: PARALLEL }, async (_, lane) => {
+      for (let k = next++; k < n; k = next++) await fn(k, lane);
     }),
   );
   return performance.now() - t0;
@@ -59,13 +60,16 @@ async function ingest(kind: 'pglite' | 'postgres', clip: string): Promise<{ http
       tokens.push(s.playback.token);
     }
     const seqs = tokens.map(() => 2);
+    // each lane has its own players, so that a player's batches go in order
+    const sent = Array.from({ length: PARALLEL }, () => 0);
+    const playerOf = (lane: number) => lane + PARALLEL * (sent[lane]!++ % 4);
     // warm-up
-    await parallel(40, async (k) => {
-      const t = k % tokens.length;
+    await parallel(40, async (k, lane) => {
+      const t = playerOf(lane);
       await call(server.url, owner, `/api/v1/videos/${videoId}/playback-events`, { method: 'POST', body: { playback: tokens[t], seq: seqs[t]!++, events: events(k) } });
     });
-    const httpMs = await parallel(BATCHES, async (k) => {
-      const t = k % tokens.length;
+    const httpMs = await parallel(BATCHES, async (k, lane) => {
+      const t = playerOf(lane);
       const res = await call(server.url, owner, `/api/v1/videos/${videoId}/playback-events`, { method: 'POST', body: { playback: tokens[t], seq: seqs[t]!++, events: events(k) } });
       if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
     });

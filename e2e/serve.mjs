@@ -12,6 +12,8 @@ const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start
     ...process.env,
     WEFT_DATA_DIR: dataDir,
     WEFT_JOB_POLL_MS: '200',
+    // insights within seconds of watching
+    WEFT_ANALYTICS_ROLLUP_SECONDS: '2',
     // every browser context signs up from 127.0.0.1
     WEFT_SIGNUPS_PER_ADDRESS: '0',
     // the random-weight Whisper fixture: real loading and decoding, nonsense words

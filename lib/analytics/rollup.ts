@@ -27,12 +27,13 @@ async function rebuildDay(tx: DbOrTx, videoId: string, day: string): Promise<voi
   await tx.execute(sql`delete from video_retention where video_id = ${videoId} and day = ${day}::date`);
   await tx.execute(sql`delete from video_viewer_days where video_id = ${videoId} and day = ${day}::date`);
   const dayEvents = sql`select * from playback_events where video_id = ${videoId} and at >= ${day}::date and at < ${day}::date + 1`;
-  // seconds of the video seen, per playback: [a, b) covers floor(a) … ceil(b) - 1
+  // seconds of the video seen, per playback: a second counts when more than half of it was played,
+  // so [0, 20.2] (a pause a frame late) is seconds 0 … 19: round(a) … round(b) - 1
   const seconds = sql`
     select distinct e.playback_id, g.s
     from (${dayEvents}) e
     cross join lateral jsonb_array_elements(e.ranges) r
-    cross join lateral generate_series(floor((r->>0)::float8)::int, ceil((r->>1)::float8)::int - 1) g(s)
+    cross join lateral generate_series(round((r->>0)::float8)::int, round((r->>1)::float8)::int - 1) g(s)
     where (r->>1)::float8 > (r->>0)::float8`;
   await tx.execute(sql`
     with e as (${dayEvents}),
@@ -67,13 +68,16 @@ async function rebuildDay(tx: DbOrTx, videoId: string, day: string): Promise<voi
       from (${seconds}) x
     ) y group by b`);
   await tx.execute(sql`
-    with e as (${dayEvents})
+    with e as (${dayEvents}),
+    s as (${seconds}),
+    vs as (
+      select q.viewer_key, count(distinct s.s)::int as n
+      from s join playbacks q on q.id = s.playback_id
+      where q.viewer_key is not null group by q.viewer_key
+    )
     insert into video_viewer_days (video_id, day, viewer_key, user_id, watch_ms, seconds_seen, last_at)
-    select ${videoId}, ${day}::date, p.viewer_key, max(p.user_id::text)::uuid,
-      coalesce(sum(e.watched_ms), 0)::bigint,
-      (select count(distinct s.s)::int from (${seconds}) s join playbacks q on q.id = s.playback_id where q.viewer_key = p.viewer_key),
-      max(e.at)
-    from e join playbacks p on p.id = e.playback_id
+    select ${videoId}, ${day}::date, p.viewer_key, max(p.user_id::text)::uuid, coalesce(sum(e.watched_ms), 0)::bigint, coalesce(max(vs.n), 0), max(e.at)
+    from e join playbacks p on p.id = e.playback_id left join vs on vs.viewer_key = p.viewer_key
     where p.viewer_key is not null
     group by p.viewer_key`);
 }

@@ -6,7 +6,7 @@ import { config } from '../config';
 import type { Db } from '../db/client';
 import { WeftError } from '../errors';
 import type { PlaybackSurface } from '../api/enums';
-import type { VideoRow } from '../videos/repo';
+import { findVideo, type VideoRow } from '../videos/repo';
 import { ingestPlaybackBatch, type PlaybackBatch } from './ingest';
 import { issuePlayback, verifyPlayback, type PlaybackClaims } from './token';
 import { classifyClient, referrerHost } from './ua';
@@ -45,18 +45,56 @@ function claimsOf(signingKey: string, token: string, videoId: string): PlaybackC
   return check.claims;
 }
 
-export async function recordPlaybackBatch(db: Db, signingKey: string, video: VideoRow, batch: PlaybackBatch, facts: RequestFacts): Promise<{ accepted: number }> {
-  const claims = claimsOf(signingKey, batch.playback, video.id);
+/** Video lengths for validating ranges, cached a minute (a batch should not cost a video lookup). */
+const lengths = new Map<string, { sec: number | null; at: number }>();
+async function durationOf(db: Db, videoId: string): Promise<number | null> {
+  const hit = lengths.get(videoId);
+  if (hit && Date.now() - hit.at < 60_000) return hit.sec;
+  const v = await findVideo(db, videoId);
+  if (!v || v.deletedAt) throw new WeftError('video_not_found', 'No such video.');
+  const sec = v.durationMs ? v.durationMs / 1000 : null;
+  if (lengths.size > 10_000) lengths.clear();
+  lengths.set(videoId, { sec, at: Date.now() });
+  return sec;
+}
+
+/**
+ * A player's batch. A valid playback token is the proof of access (it is only handed out after
+ * the video policy said yes, and lives a day), so the hot path costs an HMAC and one statement.
+ * Without one, the caller's access decides the answer: 404 for a video they may not watch, else
+ * 403 `invalid_playback`.
+ */
+export async function recordPlaybackBatch(
+  db: Db,
+  signingKey: string,
+  videoId: string,
+  batch: PlaybackBatch,
+  facts: RequestFacts,
+  checkAccess: () => Promise<unknown>,
+): Promise<{ accepted: number }> {
+  const check = verifyPlayback(signingKey, batch.playback, videoId);
+  if (!check.ok) {
+    await checkAccess();
+    claimsOf(signingKey, batch.playback, videoId);
+  }
+  const claims = check.ok ? check.claims : claimsOf(signingKey, batch.playback, videoId);
   throttle(claims.p);
-  return ingestPlaybackBatch(db, batch, {
+  const ctx = {
     claims,
-    durationSec: video.durationMs ? video.durationMs / 1000 : null,
+    durationSec: await durationOf(db, videoId),
     dnt: facts.dnt,
     // the embed's host page comes from the player (the frame's Referer is the embed itself)
     referrerHost: referrerHost(batch.referrer ?? facts.referer),
     client: classifyClient(facts.userAgent),
     secret: signingKey,
-  });
+  };
+  try {
+    return await ingestPlaybackBatch(db, batch, ctx);
+  } catch (e) {
+    // the video was deleted since the token was made
+    if ((e as { code?: string }).code === '23503' || /foreign key/i.test((e as Error).message)) throw new WeftError('video_not_found', 'No such video.');
+    throw e;
+  }
 }
 
 /** A new playback for a stream answer; the stream API also records its `stream_start`. */

@@ -87,8 +87,11 @@ describe('playback events over HTTP', () => {
     const huge = await fetch(`${server.url}/api/v1/videos/${videoId}/playback-events`, { method: 'POST', body: JSON.stringify({ playback: pb.token, seq: 2, events: [], pad: 'x'.repeat(70_000) }) });
     expect(huge.status).toBe(413);
     // a video the caller may not watch: 404, as if it did not exist
-    const hidden = await post(ANON, { playback: other.token, seq: 2, events: [beat([[0, 1]])] }, privateId);
+    const hidden = await post(ANON, { playback: pb.token, seq: 2, events: [beat([[0, 1]])] }, privateId);
     expect(hidden.status).toBe(404);
+    // the owner, who may watch it, is told the token is wrong
+    const mine = await post(owner, { playback: pb.token, seq: 2, events: [beat([[0, 1]])] }, privateId);
+    expect(mine.status).toBe(403);
   });
 
   it('throttles one playback that sends too often', async () => {
