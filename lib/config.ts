@@ -1,3 +1,4 @@
+import { parseCdns, type CdnConfig } from './streaming/cdn';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -128,6 +129,15 @@ const schema = z.object({
     .min(0)
     .default(120)
     .describe('Playback-event batches one playback may send per minute (0 = no limit); a player sends about 6.'),
+  WEFT_CDNS: z
+    .string()
+    .optional()
+    .describe('CDNs in front of the media origin: a JSON list [{name, baseUrl, weight, regions, signing: "weft"|"cloudfront"|"none", health}], or the path of a JSON file with one. Unset: media from this server.'),
+  WEFT_CDN_REGION_HEADER: z
+    .string()
+    .default('cloudfront-viewer-country,cf-ipcountry')
+    .describe("Request headers (comma-separated, first present wins) that carry the viewer's country, set by the edge."),
+  WEFT_CDN_HEALTH_SECONDS: z.coerce.number().int().min(1).max(3600).default(10).describe('How often each CDN’s health URL is checked.'),
   WEFT_EXTENSION_IDS: z
     .string()
     .regex(/^\s*([a-p]{32}\s*[, ]?\s*)*$/, 'must be Chrome extension ids (32 letters a–p), separated by spaces or commas')
@@ -157,6 +167,8 @@ const schema = z.object({
 });
 
 export type Config = z.infer<typeof schema> & {
+  /** WEFT_CDNS, parsed. */
+  cdns: CdnConfig[];
   /** WEFT_EMBED_ORIGINS as a list (empty: any site may embed). */
   embedOrigins: string[];
   dataDir: string;
@@ -190,8 +202,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const c = result.data;
   const dataDir = path.resolve(c.WEFT_DATA_DIR);
+  let cdns: CdnConfig[];
+  try {
+    cdns = parseCdns(c.WEFT_CDNS);
+  } catch (e) {
+    throw new ConfigError(`Invalid configuration: ${(e as Error).message}`);
+  }
   return {
     ...c,
+    cdns,
     embedOrigins: (c.WEFT_EMBED_ORIGINS ?? '').split(/[\s,]+/).filter(Boolean),
     dataDir,
     dbDir: path.join(dataDir, 'db'),

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { chooseQuality, installHotkeys, qualityHeights, qualityLevels, rememberPosition, rememberRate } from './behaviours';
+import { chooseQuality, installFailover, installHotkeys, qualityHeights, qualityLevels, rememberPosition, rememberRate } from './behaviours';
 import videojs from 'video.js';
 import 'video.js/dist/video-js.css';
 import { parseStoryboardVtt, type ThumbnailCue } from '@/lib/media/storyboard';
@@ -56,6 +56,7 @@ export default function Player({
   markers = [],
   resumeKey,
   analytics,
+  bases,
 }: {
   master: string;
   poster: string | null;
@@ -76,6 +77,8 @@ export default function Player({
   resumeKey?: string;
   /** Playback events for the owner's insights. */
   analytics?: { endpoint: string; playback: { token: string; nextSeq: number } };
+  /** Media bases, best first (CDNs, then the origin ''): after a failed request, the next one is used. */
+  bases?: string[];
 }) {
   const [heights, setHeights] = useState<number[]>([]);
   const resumeRef = useRef(resumeKey);
@@ -93,6 +96,7 @@ export default function Player({
   }, [onTime]);
   const startRef = useRef(startAt);
   const analyticsRef = useRef(analytics);
+  const basesRef = useRef(bases);
 
   useEffect(() => {
     const el = document.createElement('video-js');
@@ -132,6 +136,7 @@ export default function Player({
     levels?.on('addqualitylevel', () => setHeights(qualityHeights(p)));
     onPlayerRef.current?.(p);
     p.on('timeupdate', () => onTimeRef.current?.(p.currentTime() ?? 0));
+    installFailover(p, basesRef.current ?? []);
     const media = p.el().querySelector('video');
     const a = analyticsRef.current;
     const reporter =

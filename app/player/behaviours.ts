@@ -138,3 +138,35 @@ export function qualityHeights(p: VjsPlayer): number[] {
   if (!levels) return [];
   return [...new Set(Array.from({ length: levels.length }, (_, i) => levels[i]!.height))].sort((a, b) => b - a);
 }
+
+interface VhsXhrOptions {
+  uri: string;
+}
+interface VhsXhr {
+  onRequest(fn: (o: VhsXhrOptions) => VhsXhrOptions): void;
+  onResponse(fn: (req: unknown, error: unknown, res: { statusCode?: number } | undefined) => void): void;
+}
+
+/**
+ * CDN failover for video.js: requests go to the current base; a failed one (no answer or a 5xx)
+ * moves every later request to the next base (CDNs, then the origin).
+ */
+export function installFailover(p: VjsPlayer, bases: string[]): void {
+  if (bases.length < 2) return;
+  const abs = bases.map((b) => (b === '' ? window.location.origin : b));
+  let current = 0;
+  p.on('xhr-hooks-ready', () => {
+    const tech = p.tech({ IWillNotUseThisInPlugins: true }) as unknown as { vhs?: { xhr?: VhsXhr } };
+    const xhr = tech.vhs?.xhr;
+    if (!xhr) return;
+    xhr.onRequest((o) => {
+      const from = abs.find((b) => o.uri.startsWith(`${b}/media/`));
+      if (from !== undefined && from !== abs[current]) o.uri = `${abs[current]}${o.uri.slice(from.length)}`;
+      return o;
+    });
+    xhr.onResponse((_req, error, res) => {
+      const code = res?.statusCode ?? 0;
+      if ((error || code === 0 || code >= 500) && current + 1 < abs.length) current += 1;
+    });
+  });
+}

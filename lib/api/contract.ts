@@ -55,6 +55,10 @@ export const streamInfo = z
     storyboard: z.object({ track: z.string(), sprite: z.string() }).nullable(),
     status: z.enum(['playable', 'ready']),
     expiresAt: iso.nullable(),
+    /** The CDN the URLs are on (`origin`: this server). */
+    cdn: z.string().optional(),
+    /** The master playlist on the other bases, the order to fall back in (the origin last). */
+    fallbacks: z.array(z.string()).optional(),
     /** Send playback events with this token; the first batch has number `nextSeq`. */
     playback: z.object({ id: uuid, token: z.string(), nextSeq: z.number().int() }).optional(),
   })

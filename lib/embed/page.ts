@@ -1,3 +1,4 @@
+import { baseOf } from './base-of';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -87,7 +88,8 @@ export function renderEmbed(state: EmbedState): string {
       const analytics = state.stream.playback
         ? { endpoint: `/api/v1/videos/${state.videoId}/playback-events${tokenQuery(state.token)}`, playback: { token: state.stream.playback.token, nextSeq: state.stream.playback.nextSeq } }
         : null;
-      const settings = { videoId: state.videoId, master: state.stream.master, poster: state.stream.poster, captions, params: state.params, analytics };
+      const bases = [state.stream.master, ...(state.stream.fallbacks ?? [])].map(baseOf);
+      const settings = { videoId: state.videoId, master: state.stream.master, poster: state.stream.poster, captions, params: state.params, analytics, bases };
       return doc(
         state.title,
         `<div id="weft-root" class="paused"><div class="weft-holder" data-testid="player" tabindex="0"><video class="weft-video" playsinline preload="auto" aria-label="Video"${state.stream.poster ? ` poster="${esc(state.stream.poster)}"` : ''}></video></div><div class="weft-title" data-testid="embed-title">${esc(state.title)}</div><a class="weft-brand" href="${esc(state.watchUrl)}" target="_blank" rel="noopener" data-testid="embed-link" aria-label="Watch “${esc(state.title)}” on Weft">Weft</a></div>

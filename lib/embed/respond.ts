@@ -4,6 +4,7 @@ import { videoAccessFor } from '../http/auth';
 import { baseUrlOf } from '../http/origin';
 import { runtime } from '../runtime';
 import { getStream } from '../streaming/service';
+import { mediaBasesFor } from '../streaming/cdn-runtime';
 import { failureFor, shareUrl } from '../videos/view';
 import { embedHeaders } from './headers';
 import { renderEmbed, type EmbedState } from './page';
@@ -38,7 +39,7 @@ export async function embedPage(req: Request, id: string): Promise<Response> {
         video,
         { key: signingKey, ttlSeconds: config().WEFT_MEDIA_URL_TTL_SECONDS },
         // the player sends `stream_start` when it plays
-        { canManage: decision.manager, playback: { userId: principal?.userId ?? null, surface: 'embed', facts: null } },
+        { canManage: decision.manager, playback: { userId: principal?.userId ?? null, surface: 'embed', facts: null }, bases: mediaBasesFor(req.headers) },
       );
       state = {
         kind: 'player',

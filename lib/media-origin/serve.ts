@@ -65,13 +65,16 @@ export async function serveMedia(storage: Storage, key: string, req: Request, si
   if (!type) throw new WeftError('not_found', 'No such media file.');
   const info = await storage.stat(key);
   if (!info) throw new WeftError('not_found', 'No such media file.');
-  const maxAge = Math.max(0, Number(exp) - Math.floor(Date.now() / 1000));
+  const playlist = key.endsWith('.m3u8');
   const headers: Record<string, string> = {
     'content-type': type,
-    'cache-control': `private, max-age=${maxAge}`,
+    // cacheable by a CDN in front: a version's files never change (immutable); playlists change
+    // while lower rungs are made, so they are short-lived. The signature is checked here and is
+    // not part of what a cache must vary on (a CDN's cache key can leave the query out).
+    'cache-control': playlist ? 'public, max-age=10' : 'public, max-age=31536000, immutable',
     'access-control-allow-origin': '*',
   };
-  if (key.endsWith('.m3u8')) {
+  if (playlist) {
     // nested playlists and segments inherit this request's signature
     const text = await readAll(storage, key);
     const body = signPlaylist(text, signedQuery({ exp: Number(exp), sig: sig ?? '' }));

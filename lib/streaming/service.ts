@@ -6,6 +6,7 @@ import { failureFor, mediaUrl } from '../videos/view';
 import { signVideo, signedQuery } from './signing';
 import type { PlaybackSurface, VideoId } from '../api/enums';
 import { startPlayback, type RequestFacts } from '../analytics/service';
+import { ORIGIN, type MediaBase } from './cdn';
 
 export interface StreamInfo {
   videoId: VideoId;
@@ -19,6 +20,10 @@ export interface StreamInfo {
   /** `playable`: the first rendition plays, more are on the way; `ready`: complete. */
   status: 'playable' | 'ready';
   expiresAt: string | null;
+  /** The CDN (or `origin`) the URLs are on. */
+  cdn?: string;
+  /** The master playlist on the other bases, in the order a player should fall back to them (the origin last). */
+  fallbacks?: string[];
   /** For the player's playback events: the signed token, and the number its first batch takes. */
   playback?: { id: string; token: string; nextSeq: number };
 }
@@ -42,7 +47,12 @@ export async function getStream(
   db: Db,
   video: VideoRow,
   signing: { key: string; ttlSeconds: number },
-  opts: { canManage: boolean; playback?: { userId: string | null; surface: PlaybackSurface; facts: RequestFacts | null } } = { canManage: false },
+  opts: {
+    canManage: boolean;
+    playback?: { userId: string | null; surface: PlaybackSurface; facts: RequestFacts | null };
+    /** Where the media comes from, best first (CDNs, then the origin); default the origin. */
+    bases?: MediaBase[];
+  } = { canManage: false },
 ): Promise<StreamInfo> {
   if (video.status === 'failed') {
     throw new WeftError('video_not_ready', failureFor(video, opts.canManage).message, { details: { status: video.status } });
@@ -51,7 +61,10 @@ export async function getStream(
     throw new WeftError('video_not_ready', 'This video is still being processed.', { details: { status: video.status } });
   }
   const expiresAt = mediaExpiry(video, signing.ttlSeconds);
-  const url = (key: string) => signedMediaUrl(key, video.id, signing.key, expiresAt);
+  const bases = opts.bases && opts.bases.length > 0 ? opts.bases : [ORIGIN];
+  const on = (base: MediaBase, key: string) => base.sign(`${base.baseUrl}${signedMediaUrl(key, video.id, signing.key, expiresAt)}`, expiresAt);
+  const primary = bases[0] ?? ORIGIN;
+  const url = (key: string) => on(primary, key);
   const rows = await listRenditions(db, video.id);
   const transcript = await findTranscript(db, video.id);
   const captions =
@@ -71,6 +84,8 @@ export async function getStream(
       : null,
     status: video.status,
     expiresAt: expiresAt.toISOString(),
+    cdn: primary.name,
+    fallbacks: bases.slice(1).map((b) => on(b, video.masterKey!)),
     ...(opts.playback ? { playback: await playbackFor(db, signing.key, video, opts.playback) } : {}),
   };
 }

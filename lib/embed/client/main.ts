@@ -6,6 +6,7 @@
  */
 import Hls from 'hls.js/light';
 import { PlaybackReporter } from '../../analytics/reporter';
+import { failoverLoader } from './failover';
 import { keyAction, type KeyAction } from '../keys';
 import type { EmbedParams } from '../params';
 import { PlayerJsReceiver, type MediaAdapter } from '../playerjs';
@@ -17,6 +18,8 @@ interface Settings {
   captions: Array<{ lang: string; label: string; url: string }>;
   params: EmbedParams;
   analytics: { endpoint: string; playback: { token: string; nextSeq: number } } | null;
+  /** Media bases, best first (CDNs, then the origin ''): a failed request moves to the next. */
+  bases: string[];
 }
 
 const RATE_KEY = 'weft.playbackRate';
@@ -91,7 +94,7 @@ function start(root: HTMLElement, s: Settings): void {
   // the stream
   let hls: Hls | null = null;
   if (Hls.isSupported()) {
-    hls = new Hls({ capLevelToPlayerSize: true });
+    hls = new Hls({ capLevelToPlayerSize: true, ...(s.bases.length > 1 ? { loader: failoverLoader(s.bases) } : {}) });
     hls.loadSource(s.master);
     hls.attachMedia(video);
   } else if (video.canPlayType('application/vnd.apple.mpegurl')) {

@@ -1,5 +1,6 @@
 'use client';
 
+import { baseOf } from '@/lib/embed/base-of';
 import { useEffect, useRef, useState } from 'react';
 import type { VideoView } from '@/lib/videos/view';
 import type { StreamInfoView as StreamInfo } from '@/lib/api/contract';
@@ -81,6 +82,7 @@ export default function Watch({
             chapters={transcript?.analysis?.chapters ?? []}
             controlRef={control}
             resumeKey={video.id}
+            bases={[stream.master, ...(stream.fallbacks ?? [])].map(baseOf)}
             analytics={
               stream.playback
                 ? { endpoint: `/api/v1/videos/${video.id}/playback-events${token ? `?token=${encodeURIComponent(token)}` : ''}`, playback: stream.playback }

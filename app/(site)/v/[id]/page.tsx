@@ -8,6 +8,7 @@ import { unfurlOf } from '@/lib/embed/unfurl';
 import { runtime } from '@/lib/runtime';
 import { config } from '@/lib/config';
 import { getStream } from '@/lib/streaming/service';
+import { mediaBasesFor } from '@/lib/streaming/cdn-runtime';
 import PasswordGate from './PasswordGate';
 import SharePanel from './SharePanel';
 import InsightsPanel from './InsightsPanel';
@@ -71,7 +72,7 @@ export default async function WatchPage({ params, searchParams }: Props) {
           video,
           { key: signingKey, ttlSeconds: config().WEFT_MEDIA_URL_TTL_SECONDS },
           // the player sends `stream_start` when it plays (a page view is not a playback)
-          { canManage: decision.manager, playback: { userId: principal?.userId ?? null, surface: 'page', facts: null } },
+          { canManage: decision.manager, playback: { userId: principal?.userId ?? null, surface: 'page', facts: null }, bases: mediaBasesFor(req.headers) },
         ).catch(() => null)
       : null;
   return (

@@ -4,6 +4,7 @@ import { json, route } from '@/lib/http/respond';
 import { runtime } from '@/lib/runtime';
 import { getStream } from '@/lib/streaming/service';
 import { requestFacts } from '@/lib/analytics/service';
+import { mediaBasesFor } from '@/lib/streaming/cdn-runtime';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,5 +16,5 @@ export const GET = route(async (req: Request, ctx: { params: Promise<{ id: strin
   const surface = new URL(req.url).searchParams.get('surface') === 'embed' ? 'embed' : 'page';
   // the stream API records the playback's `stream_start` (who, where, which browser)
   const playback = { userId: principal?.userId ?? null, surface, facts: requestFacts(req.headers) } as const;
-  return json(await getStream(db, video, { key: signingKey, ttlSeconds: config().WEFT_MEDIA_URL_TTL_SECONDS }, { canManage: manager, playback }));
+  return json(await getStream(db, video, { key: signingKey, ttlSeconds: config().WEFT_MEDIA_URL_TTL_SECONDS }, { canManage: manager, playback, bases: mediaBasesFor(req.headers) }));
 });
