@@ -6,8 +6,26 @@
  * everything else is `frame-ancestors 'self'` + `X-Frame-Options: SAMEORIGIN`.
  */
 // one list for the site (here) and the embed (lib/embed/headers.ts): only frame-ancestors differs
+import fs from 'node:fs';
 import cspDirectives from './lib/http/csp-directives.json' with { type: 'json' };
-const csp = [...cspDirectives, "frame-ancestors 'self'"].join('; ');
+
+/**
+ * The CDNs of WEFT_CDNS at build time (JSON or a file path): the site's pages may load media from
+ * them. (The embed's CSP is made at run time from the same setting.)
+ */
+function cdnOrigins() {
+  const v = (process.env.WEFT_CDNS ?? '').trim();
+  if (!v) return [];
+  try {
+    const list = JSON.parse(v.startsWith('[') ? v : fs.readFileSync(v, 'utf8'));
+    return Array.isArray(list) ? list.map((c) => new URL(c.baseUrl).origin) : [];
+  } catch {
+    return [];
+  }
+}
+const media = cdnOrigins();
+const directives = cspDirectives.map((d) => (media.length && /^(img-src|media-src|connect-src) /.test(d) ? `${d} ${media.join(' ')}` : d));
+const csp = [...directives, "frame-ancestors 'self'"].join('; ');
 
 const commonHeaders = [
   { key: 'X-Content-Type-Options', value: 'nosniff' },
