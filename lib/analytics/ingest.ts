@@ -36,17 +36,19 @@ export function viewerKeyOf(claims: PlaybackClaims, viewer: string | undefined, 
 
 const rangeMs = (ranges: Array<[number, number]>) => Math.round(ranges.reduce((n, [a, b]) => n + (b - a), 0) * 1000);
 
-export async function ingestPlaybackBatch(db: Db, batch: PlaybackBatch, ctx: BatchContext): Promise<{ accepted: number }> {
-  const limit = ctx.durationSec === null ? 86_400 : ctx.durationSec + 2;
+/** Refuses positions past the end of the video (a little slack for rounding). */
+export function checkBatchRanges(batch: PlaybackBatch, durationSec: number | null): void {
+  const limit = durationSec === null ? 86_400 : durationSec + 2;
   for (const [i, e] of batch.events.entries()) {
     if (e.position > limit || e.ranges.some(([, b]) => b > limit)) {
       throw new WeftError('validation_failed', `Invalid events.${i}: a position past the end of the video (${Math.round(limit)} s).`);
     }
   }
-  const c = ctx.claims;
-  const viewerKey = viewerKeyOf(c, batch.viewer, ctx.dnt, ctx.secret);
-  const userId = ctx.dnt ? null : c.u;
-  const rows = batch.events.map((e) => ({
+}
+
+/** The events as table rows. */
+export function eventRows(batch: PlaybackBatch) {
+  return batch.events.map((e) => ({
     type: e.type,
     position: e.position,
     ranges: e.ranges,
@@ -57,6 +59,15 @@ export async function ingestPlaybackBatch(db: Db, batch: PlaybackBatch, ctx: Bat
     stall_ms: e.stallMs,
     rate: e.rate,
   }));
+}
+
+/** One batch on its own (the stream API's stream_start; the group committer's fallback). */
+export async function ingestPlaybackBatch(db: Db, batch: PlaybackBatch, ctx: BatchContext): Promise<{ accepted: number }> {
+  checkBatchRanges(batch, ctx.durationSec);
+  const c = ctx.claims;
+  const viewerKey = viewerKeyOf(c, batch.viewer, ctx.dnt, ctx.secret);
+  const userId = ctx.dnt ? null : c.u;
+  const rows = eventRows(batch);
   const inserted = await queryRows<{ n: number }>(
     db,
     sql`

@@ -7,7 +7,8 @@ import type { Db } from '../db/client';
 import { WeftError } from '../errors';
 import type { PlaybackSurface } from '../api/enums';
 import { findVideo, type VideoRow } from '../videos/repo';
-import { ingestPlaybackBatch, type PlaybackBatch } from './ingest';
+import { checkBatchRanges, ingestPlaybackBatch, type PlaybackBatch } from './ingest';
+import { GroupCommitter } from './group-commit';
 import { issuePlayback, verifyPlayback, type PlaybackClaims } from './token';
 import { classifyClient, referrerHost } from './ua';
 
@@ -43,6 +44,16 @@ function claimsOf(signingKey: string, token: string, videoId: string): PlaybackC
     throw new WeftError('invalid_playback', `The playback token ${why}.`);
   }
   return check.claims;
+}
+
+const committers = new WeakMap<Db, GroupCommitter>();
+function committerFor(db: Db): GroupCommitter {
+  let c = committers.get(db);
+  if (!c) {
+    c = new GroupCommitter(db);
+    committers.set(db, c);
+  }
+  return c;
 }
 
 /** Video lengths for validating ranges, cached a minute (a batch should not cost a video lookup). */
@@ -88,8 +99,9 @@ export async function recordPlaybackBatch(
     client: classifyClient(facts.userAgent),
     secret: signingKey,
   };
+  checkBatchRanges(batch, ctx.durationSec);
   try {
-    return await ingestPlaybackBatch(db, batch, ctx);
+    return await committerFor(db).submit(batch, ctx);
   } catch (e) {
     // the video was deleted since the token was made
     if ((e as { code?: string }).code === '23503' || /foreign key/i.test((e as Error).message)) throw new WeftError('video_not_found', 'No such video.');

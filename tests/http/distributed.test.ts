@@ -99,5 +99,5 @@ describe.skipIf(!pgUp)('distributed mode on PostgreSQL [postgres]', () => {
     // the killed worker's scratch folder was cleared by the worker that took the job over
     expect(fs.readdirSync(path.join(dir, 'media', '.scratch'))).toEqual([]);
     expect((await fetch(`${server.url}/api/v1/streams/${rec.videoId}`, { headers: authHeaders(owner) })).status).toBe(200);
-  });
+  }, 180_000);
 });

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { getInsights } from '@/lib/analytics/insights';
 import { ingestPlaybackBatch, type PlaybackBatch } from '@/lib/analytics/ingest';
+import { GroupCommitter } from '@/lib/analytics/group-commit';
 import { maintainPartitions, rebuildVideo, rollupPlaybackEvents } from '@/lib/analytics/rollup';
 import { issuePlayback, verifyPlayback, type PlaybackClaims } from '@/lib/analytics/token';
 import { queryRows, type Db } from '@/lib/db/client';
@@ -109,6 +110,26 @@ describeOnBothDatabases('playback analytics', (get) => {
     expect(Number(n?.n)).toBe(2);
     // a position past the end of the video is refused
     await expect(send(db, c, 3, [progress([[50, 90]])])).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('group commit: batches arriving together are written together, each answered; a replay within the group is refused', async () => {
+    const { db } = get();
+    const { videoId } = await video(db);
+    const committer = new GroupCommitter(db);
+    const a = claimsFor(videoId);
+    const b = claimsFor(videoId);
+    const ctx = (c: { claims: PlaybackClaims }) => ({ claims: c.claims, durationSec: 60, dnt: false, referrerHost: null, client, secret: KEY });
+    const submit = (c: { claims: PlaybackClaims; token: string }, seq: number) => committer.submit({ playback: c.token, seq, events: [progress([[seq, seq + 1]])] }, ctx(c));
+    const results = await Promise.allSettled([submit(a, 3), submit(a, 1), submit(b, 1), submit(a, 2), submit(b, 1), submit(b, 2)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const rejected = results[4] as PromiseRejectedResult;
+    expect((rejected.reason as WeftError).code).toBe('replayed_batch');
+    const rows = await queryRows<{ id: string; last_seq: number }>(db, sql`select id, last_seq from playbacks where id in (${a.claims.p}, ${b.claims.p}) order by last_seq desc`);
+    expect(rows.map((r) => Number(r.last_seq))).toEqual([3, 2]);
+    const [n] = await queryRows<{ n: string }>(db, sql`select count(*)::text as n from playback_events where playback_id in (${a.claims.p}, ${b.claims.p})`);
+    expect(Number(n?.n)).toBe(5);
+    // later, an old number is still a replay
+    await expect(submit(a, 2)).rejects.toMatchObject({ code: 'replayed_batch' });
   });
 
   it('the rollup run twice, or rebuilt from scratch, gives the same numbers; only new days are touched', async () => {
