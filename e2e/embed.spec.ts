@@ -6,7 +6,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { cookieHeader, signUp, uploadTestVideo } from './helpers';
 
 /** A 6 s test video uploaded straight through the API (faster than recording one). */
-const uploadVideo = (page: Page, baseURL: string) => uploadTestVideo(page, baseURL, { title: 'Embedded talk' });
+// 20 s: after the seek to 5 s the video must not reach its end (which pauses it) during the checks
+const uploadVideo = (page: Page, baseURL: string) => uploadTestVideo(page, baseURL, { title: 'Embedded talk', seconds: 20 });
 
 /** Another origin (another port) with a page that embeds the video and drives it with player.js. */
 async function hostSite(embedSrc: string): Promise<{ url: string; close(): Promise<void> }> {
