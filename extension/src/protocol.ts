@@ -6,7 +6,7 @@
  * the badge and for a popup that opens mid-recording.
  */
 import type { Mode } from '../../lib/recorder/capture';
-import type { RecorderPhase } from '../../lib/recorder/core';
+import type { RecorderState } from '../../lib/recorder/core';
 import type { SpooledRecording } from '../../lib/recorder/spool';
 
 /** What is recorded when the mode has a screen: the tab the popup was opened on, a window, or a whole screen. */
@@ -22,23 +22,13 @@ export interface RecordRequest {
   micId: string | null;
 }
 
-/** The state the popup shows (the recorder core's, without its Blob). */
-export interface ExtState {
-  phase: RecorderPhase;
-  countdown: number;
-  elapsedMs: number;
-  recorded: number;
-  uploaded: number;
-  uploadDone: boolean;
-  share: { videoId: string; shareUrl: string } | null;
-  error: string | null;
+/** The state the popup shows: the recorder core's (without its Blob), the next step for an error, the live session. */
+export type ExtState = Pick<RecorderState, 'phase' | 'countdown' | 'elapsedMs' | 'recorded' | 'uploaded' | 'uploadDone' | 'share' | 'error' | 'notes' | 'recovering'> & {
   /** What the person can do about the error. */
   fix: Fix | null;
-  notes: string[];
-  recovering: string | null;
   /** The live recording's session (its safety copy is not an interrupted recording). */
   sessionId: string | null;
-}
+};
 
 /** The next step offered with an error. */
 export type Fix = 'connect' | 'permissions' | 'retry';
