@@ -4,6 +4,10 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { installPeerAddressHeader } = await import('./lib/http/peer-address');
     installPeerAddressHeader();
+    // players' playback-event batches skip the framework's routing (the same handler answers)
+    const { installFastLane } = await import('./lib/http/fast-lane');
+    const { playbackEventsLane } = await import('./lib/analytics/http');
+    installFastLane([playbackEventsLane]);
     const { startServerProcess } = await import('./workers/server-process');
     await startServerProcess();
   }

@@ -21,16 +21,24 @@ const MAX_GROUP = 128;
 
 export class GroupCommitter {
   private queue: Pending[] = [];
-  private writing = false;
+  private active = 0;
 
-  constructor(private readonly db: Db) {}
+  /**
+   * `writers`: how many writes may be in flight at once. One on PGlite (one connection: a second
+   * would only wait); a few on PostgreSQL, so that batches keep arriving into a group while the
+   * last one waits for its commit.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly writers = 1,
+  ) {}
 
   submit(batch: PlaybackBatch, ctx: BatchContext): Promise<{ accepted: number }> {
     return new Promise((resolve, reject) => {
       this.queue.push({ batch, ctx, resolve, reject });
-      if (!this.writing) {
+      if (this.active < this.writers) {
         // start on the next turn, so that batches arriving together go together
-        this.writing = true;
+        this.active += 1;
         setImmediate(() => void this.drain());
       }
     });
@@ -48,16 +56,17 @@ export class GroupCommitter {
         }
       }
     } finally {
-      this.writing = false;
+      this.active -= 1;
     }
   }
 
   private async write(group: Pending[]): Promise<void> {
     const outcome = await this.db.transaction(async (tx) => {
-      const ids = [...new Set(group.map((p) => p.ctx.claims.p))];
+      // rows locked in id order, so that two writes in flight cannot wait on each other
+      const ids = [...new Set(group.map((p) => p.ctx.claims.p))].sort();
       const known = await queryRows<{ id: string; last_seq: number }>(
         tx,
-        sql`select id, last_seq from playbacks where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}) for update`,
+        sql`select id, last_seq from playbacks where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}) order by id for update`,
       );
       const last = new Map(known.map((r) => [r.id, Number(r.last_seq)]));
       // in order of seq per playback: a batch is taken when its number is above the last one taken
@@ -80,7 +89,7 @@ export class GroupCommitter {
       await tx.execute(sql`
         insert into playbacks (id, video_id, viewer_key, user_id, surface, referrer_host, browser, os, device, dnt, last_seq)
         values ${sql.join(
-          [...rows.values()].map((p) => {
+          [...rows.values()].sort((a, b) => (a.ctx.claims.p < b.ctx.claims.p ? -1 : 1)).map((p) => {
             const c = p.ctx.claims;
             return sql`(${c.p}, ${c.v}, ${viewerKeyOf(c, p.batch.viewer, p.ctx.dnt, p.ctx.secret)}, ${p.ctx.dnt ? null : c.u}, ${c.s}, ${p.ctx.referrerHost}, ${p.ctx.client.browser}, ${p.ctx.client.os}, ${p.ctx.client.device}, ${p.ctx.dnt}, ${p.batch.seq})`;
           }),

@@ -47,10 +47,10 @@ function claimsOf(signingKey: string, token: string, videoId: string): PlaybackC
 }
 
 const committers = new WeakMap<Db, GroupCommitter>();
-function committerFor(db: Db): GroupCommitter {
+function committerFor(db: Db, writers: number): GroupCommitter {
   let c = committers.get(db);
   if (!c) {
-    c = new GroupCommitter(db);
+    c = new GroupCommitter(db, writers);
     committers.set(db, c);
   }
   return c;
@@ -82,6 +82,7 @@ export async function recordPlaybackBatch(
   batch: PlaybackBatch,
   facts: RequestFacts,
   checkAccess: () => Promise<unknown>,
+  opts: { writers?: number } = {},
 ): Promise<{ accepted: number }> {
   const check = verifyPlayback(signingKey, batch.playback, videoId);
   if (!check.ok) {
@@ -101,7 +102,7 @@ export async function recordPlaybackBatch(
   };
   checkBatchRanges(batch, ctx.durationSec);
   try {
-    return await committerFor(db).submit(batch, ctx);
+    return await committerFor(db, opts.writers ?? 1).submit(batch, ctx);
   } catch (e) {
     // the video was deleted since the token was made
     if ((e as { code?: string }).code === '23503' || /foreign key/i.test((e as Error).message)) throw new WeftError('video_not_found', 'No such video.');

@@ -86,6 +86,32 @@ describe('playback events over HTTP', () => {
     }
     const huge = await fetch(`${server.url}/api/v1/videos/${videoId}/playback-events`, { method: 'POST', body: JSON.stringify({ playback: pb.token, seq: 2, events: [], pad: 'x'.repeat(70_000) }) });
     expect(huge.status).toBe(413);
+    expect(await errorCode(huge)).toBe('payload_too_large');
+    // the same without a Content-Length (a stream): cut off at the limit, still a 413
+    const chunks = new ReadableStream<Uint8Array>({
+      start(c) {
+        for (let i = 0; i < 20; i++) c.enqueue(new TextEncoder().encode('x'.repeat(5000)));
+        c.close();
+      },
+    });
+    const streamed = await fetch(`${server.url}/api/v1/videos/${videoId}/playback-events`, { method: 'POST', body: chunks, duplex: 'half' } as RequestInit);
+    expect(streamed.status).toBe(413);
+    // another site's page may not post for its visitors
+    const crossSite = await fetch(`${server.url}/api/v1/videos/${videoId}/playback-events`, {
+      method: 'POST',
+      body: JSON.stringify({ playback: pb.token, seq: 2, events: [beat([[0, 1]])] }),
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+    });
+    expect(crossSite.status).toBe(403);
+    expect(await errorCode(crossSite)).toBe('csrf_rejected');
+    expect(crossSite.headers.get('x-content-type-options')).toBe('nosniff');
+    // not a video id at all, or a broken escape in it: no such video
+    for (const id of ['not-a-uuid', '%E0%A4%A']) {
+      const res = await fetch(`${server.url}/api/v1/videos/${id}/playback-events`, { method: 'POST', body: JSON.stringify({ playback: pb.token, seq: 2, events: [beat([[0, 1]])] }) });
+      expect(res.status, id).toBe(404);
+    }
+    // another method on the same path is Next.js's to answer
+    expect((await fetch(`${server.url}/api/v1/videos/${videoId}/playback-events`)).status).toBe(405);
     // a video the caller may not watch: 404, as if it did not exist
     const hidden = await post(ANON, { playback: pb.token, seq: 2, events: [beat([[0, 1]])] }, privateId);
     expect(hidden.status).toBe(404);

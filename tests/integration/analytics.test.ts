@@ -132,6 +132,27 @@ describeOnBothDatabases('playback analytics', (get) => {
     await expect(submit(a, 2)).rejects.toMatchObject({ code: 'replayed_batch' });
   });
 
+  it('group commit with four writes in flight: 40 players × 10 batches in order all land, each once; replays refused', async () => {
+    const { db } = get();
+    const { videoId } = await video(db);
+    const committer = new GroupCommitter(db, 4);
+    const players = Array.from({ length: 40 }, () => claimsFor(videoId));
+    const ctx = (c: { claims: PlaybackClaims }) => ({ claims: c.claims, durationSec: 60, dnt: false, referrerHost: null, client, secret: KEY });
+    // each player sends its batches one after the other (as a player does), all players at once
+    await Promise.all(
+      players.map(async (c) => {
+        for (let seq = 1; seq <= 10; seq++) await committer.submit({ playback: c.token, seq, events: [progress([[seq, seq + 1]]), progress([[seq + 1, seq + 2]])] }, ctx(c));
+      }),
+    );
+    const replays = await Promise.allSettled(players.slice(0, 5).map((c) => committer.submit({ playback: c.token, seq: 10, events: [progress([[0, 1]])] }, ctx(c))));
+    expect(replays.every((r) => r.status === 'rejected' && (r.reason as WeftError).code === 'replayed_batch')).toBe(true);
+    const [n] = await queryRows<{ n: string; p: string; seq: string }>(
+      db,
+      sql`select count(*)::text as n, count(distinct playback_id)::text as p, (select min(last_seq) from playbacks where video_id = ${videoId})::text as seq from playback_events where video_id = ${videoId}`,
+    );
+    expect({ events: Number(n?.n), playbacks: Number(n?.p), lastSeq: Number(n?.seq) }).toEqual({ events: 800, playbacks: 40, lastSeq: 10 });
+  });
+
   it('the rollup run twice, or rebuilt from scratch, gives the same numbers; only new days are touched', async () => {
     const { db } = get();
     const { videoId } = await video(db);

@@ -1,0 +1,42 @@
+import { playbackBatchBody } from '../api/contract';
+import { requireVideoAccess } from '../http/auth';
+import type { FastRoute } from '../http/fast-lane';
+import { json, parseJson, readJson, route } from '../http/respond';
+import { runtime } from '../runtime';
+import { recordPlaybackBatch, requestFacts } from './service';
+
+const GROUP_WRITERS = 4;
+
+/**
+ * `POST /api/v1/videos/{id}/playback-events`: a batch from a player (`playback` token, `seq`,
+ * `events`); 202 `{accepted}`. The Next.js route and the server's fast lane both answer with this.
+ */
+export const acceptPlaybackEvents = route(async (req: Request, target: { videoId: string; body?: string }) => {
+  const { videoId } = target;
+  const batch = target.body === undefined ? await readJson(req, playbackBatchBody) : parseJson(target.body, playbackBatchBody);
+  const { db, signingKey, database } = await runtime();
+  // the playback token is the proof of access; without a valid one, the caller's own access answers
+  return json(
+    await recordPlaybackBatch(db, signingKey, videoId, batch, requestFacts(req.headers), () => requireVideoAccess(req, videoId), {
+      // PostgreSQL takes a few group writes at once; PGlite has one connection
+      writers: database.kind === 'postgres' ? GROUP_WRITERS : 1,
+    }),
+    202,
+  );
+});
+
+export const playbackEventsLane: FastRoute = {
+  method: 'POST',
+  pattern: /^\/api\/v1\/videos\/([^/]+)\/playback-events$/,
+  maxBodyBytes: 64 * 1024,
+  // the id as Next.js would give it (a malformed escape is left as it is, and then no video)
+  handle: (req, match, body) => acceptPlaybackEvents(req, { videoId: safeDecode(match[1] ?? ''), body: body.toString('utf8') }),
+};
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
