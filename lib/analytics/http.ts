@@ -5,8 +5,6 @@ import { json, parseJson, readJson, route } from '../http/respond';
 import { runtime } from '../runtime';
 import { recordPlaybackBatch, requestFacts } from './service';
 
-const GROUP_WRITERS = 4;
-
 /**
  * `POST /api/v1/videos/{id}/playback-events`: a batch from a player (`playback` token, `seq`,
  * `events`); 202 `{accepted}`. The Next.js route and the server's fast lane both answer with this.
@@ -14,13 +12,10 @@ const GROUP_WRITERS = 4;
 export const acceptPlaybackEvents = route(async (req: Request, target: { videoId: string; body?: string }) => {
   const { videoId } = target;
   const batch = target.body === undefined ? await readJson(req, playbackBatchBody) : parseJson(target.body, playbackBatchBody);
-  const { db, signingKey, database } = await runtime();
+  const { db, signingKey } = await runtime();
   // the playback token is the proof of access; without a valid one, the caller's own access answers
   return json(
-    await recordPlaybackBatch(db, signingKey, videoId, batch, requestFacts(req.headers), () => requireVideoAccess(req, videoId), {
-      // PostgreSQL takes a few group writes at once; PGlite has one connection
-      writers: database.kind === 'postgres' ? GROUP_WRITERS : 1,
-    }),
+    await recordPlaybackBatch(db, signingKey, videoId, batch, requestFacts(req.headers), () => requireVideoAccess(req, videoId)),
     202,
   );
 });

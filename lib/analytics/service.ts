@@ -7,7 +7,7 @@ import type { Db } from '../db/client';
 import { WeftError } from '../errors';
 import type { PlaybackSurface } from '../api/enums';
 import { findVideo, type VideoRow } from '../videos/repo';
-import { checkBatchRanges, ingestPlaybackBatch, type PlaybackBatch } from './ingest';
+import { checkBatchRanges, type PlaybackBatch } from './ingest';
 import { GroupCommitter } from './group-commit';
 import { issuePlayback, verifyPlayback, type PlaybackClaims } from './token';
 import { classifyClient, referrerHost } from './ua';
@@ -46,11 +46,13 @@ function claimsOf(signingKey: string, token: string, videoId: string): PlaybackC
   return check.claims;
 }
 
+/** Group writes in flight at once: a few on PostgreSQL; PGlite has one connection. */
+const GROUP_WRITERS = 4;
 const committers = new WeakMap<Db, GroupCommitter>();
-function committerFor(db: Db, writers: number): GroupCommitter {
+function committerFor(db: Db): GroupCommitter {
   let c = committers.get(db);
   if (!c) {
-    c = new GroupCommitter(db, writers);
+    c = new GroupCommitter(db, config().DATABASE_URL ? GROUP_WRITERS : 1);
     committers.set(db, c);
   }
   return c;
@@ -82,7 +84,6 @@ export async function recordPlaybackBatch(
   batch: PlaybackBatch,
   facts: RequestFacts,
   checkAccess: () => Promise<unknown>,
-  opts: { writers?: number } = {},
 ): Promise<{ accepted: number }> {
   const check = verifyPlayback(signingKey, batch.playback, videoId);
   if (!check.ok) {
@@ -102,7 +103,7 @@ export async function recordPlaybackBatch(
   };
   checkBatchRanges(batch, ctx.durationSec);
   try {
-    return await committerFor(db, opts.writers ?? 1).submit(batch, ctx);
+    return await committerFor(db).submit(batch, ctx);
   } catch (e) {
     // the video was deleted since the token was made
     if ((e as { code?: string }).code === '23503' || /foreign key/i.test((e as Error).message)) throw new WeftError('video_not_found', 'No such video.');
@@ -120,8 +121,8 @@ export async function startPlayback(
 ): Promise<{ id: string; token: string; started: boolean }> {
   const p = issuePlayback(signingKey, video.id, viewer.surface, facts?.dnt ? null : viewer.userId);
   if (!facts) return { ...p, started: false };
-  await ingestPlaybackBatch(
-    db,
+  // written with the players' batches (group commit): a stream answer costs no write of its own
+  await committerFor(db).submit(
     { playback: p.token, seq: 1, events: [{ type: 'stream_start', position: 0, ranges: [], stalls: 0, stallMs: 0, rate: 1 }] },
     {
       claims: { p: p.id, v: video.id, s: viewer.surface, u: facts.dnt ? null : viewer.userId, t: Date.now() },
@@ -131,6 +132,7 @@ export async function startPlayback(
       client: classifyClient(facts.userAgent),
       secret: signingKey,
     },
+    { fresh: true },
   );
   return { ...p, started: true };
 }

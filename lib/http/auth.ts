@@ -5,6 +5,8 @@ import { clientAddressOf } from './client-address';
 import { WeftError, type ErrorCode } from '../errors';
 import { checkUnlockProof } from '../streaming/signing';
 import { accessVideo } from '../videos/sharing';
+import type { DbOrTx } from '../db/client';
+import type { VideoRow } from '../videos/repo';
 import { scopeAllows } from '../auth/scopes';
 import { runtime } from '../runtime';
 import { bearerOf, cookieOf, SESSION_COOKIE, type HeaderSource } from '../auth/credentials';
@@ -88,12 +90,13 @@ export function setCookie(name: string, value: string, opts: { secure: boolean; 
  * The policy's decision for this request on one video: caller, share token (given, or `?token=` of
  * the request's URL), unlock cookie. Route handlers pass the Request; pages pass `{headers}`.
  */
-export async function videoAccessFor(req: RequestLike, videoId: string, shareToken?: string | null) {
+export async function videoAccessFor<V extends VideoRow = VideoRow>(req: RequestLike, videoId: string, shareToken?: string | null, load?: (db: DbOrTx, id: string) => Promise<V | null>) {
   const { db, signingKey } = await runtime();
   const principal = await principalOf(req);
   const token = shareToken ?? (req.url ? new URL(req.url).searchParams.get('token') : null);
   const unlock = cookieOf(req, unlockCookieName(videoId));
-  const result = await accessVideo(db, videoId, {
+  const result = await accessVideo<V>(db, videoId, {
+    load,
     viewer: viewerOf(principal),
     shareToken: token,
     passwordUnlocked: (v) => checkUnlockProof(signingKey, v.id, v.passwordVersion, unlock),
@@ -102,8 +105,8 @@ export async function videoAccessFor(req: RequestLike, videoId: string, shareTok
 }
 
 /** Like videoAccessFor, but a refusal is thrown as the policy's error. */
-export async function requireVideoAccess(req: Request, videoId: string) {
-  const r = await videoAccessFor(req, videoId);
+export async function requireVideoAccess<V extends VideoRow = VideoRow>(req: Request, videoId: string, load?: (db: DbOrTx, id: string) => Promise<V | null>) {
+  const r = await videoAccessFor<V>(req, videoId, null, load);
   if (!r.decision.allow || !r.video) {
     const d = r.decision as { code: ErrorCode; message: string };
     throw new WeftError(d.code, d.message);

@@ -1,10 +1,11 @@
-import type { Db } from '../db/client';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/client';
+import { videos } from '../db/schema';
 import { WeftError } from '../errors';
-import { findTranscript } from '../transcripts/service';
-import { listRenditions, type VideoRow } from '../videos/repo';
+import type { VideoRow } from '../videos/repo';
 import { failureFor, mediaUrl } from '../videos/view';
 import { signVideo, signedQuery } from './signing';
-import type { PlaybackSurface, VideoId } from '../api/enums';
+import { asVideoId, type PlaybackSurface, type VideoId } from '../api/enums';
 import { startPlayback, type RequestFacts } from '../analytics/service';
 import { ORIGIN, type MediaBase } from './cdn';
 
@@ -65,11 +66,10 @@ export async function getStream(
   const on = (base: MediaBase, key: string) => base.sign(`${base.baseUrl}${signedMediaUrl(key, video.id, signing.key, expiresAt)}`, expiresAt);
   const primary = bases[0] ?? ORIGIN;
   const url = (key: string) => on(primary, key);
-  const rows = await listRenditions(db, video.id);
-  const transcript = await findTranscript(db, video.id);
+  const { rows, captionsLanguage } = await streamFacts(db, video);
   const captions =
-    transcript?.status === 'done' && transcript.segments.length > 0
-      ? [{ lang: transcript.language ?? 'und', label: transcript.language ? `Captions (${transcript.language})` : 'Captions', url: `/api/v1/videos/${video.id}/transcript?format=vtt` }]
+    captionsLanguage !== undefined
+      ? [{ lang: captionsLanguage ?? 'und', label: captionsLanguage ? `Captions (${captionsLanguage})` : 'Captions', url: `/api/v1/videos/${video.id}/transcript?format=vtt` }]
       : [];
   return {
     videoId: video.id,
@@ -88,6 +88,57 @@ export async function getStream(
     fallbacks: bases.slice(1).map((b) => on(b, video.masterKey!)),
     ...(opts.playback ? { playback: await playbackFor(db, signing.key, video, opts.playback) } : {}),
   };
+}
+
+interface RenditionFacts {
+  name: string;
+  width: number;
+  height: number;
+  bandwidth: number;
+  playlistKey: string;
+}
+
+/** What a stream answer needs beside the video: its renditions, and captions if the transcript has text. */
+export interface StreamFacts {
+  rows: RenditionFacts[];
+  /** undefined: no captions; else their language (null when unknown). */
+  captionsLanguage: string | null | undefined;
+}
+
+/** A video with its stream facts, loaded together (the stream API's access check takes it in). */
+export type StreamVideo = VideoRow & { streamFacts: StreamFacts };
+
+const renditionsJson = sql`(select json_agg(json_build_object('name', r.name, 'width', r.width, 'height', r.height, 'bandwidth', r.bandwidth, 'playlistKey', r.playlist_key))
+  from renditions r where r.video_id = ${videos.id})`;
+// the segment count is kept by the database: the segments themselves are not read
+const captionsJson = sql`(select json_build_object('language', t.language) from video_transcriptions t
+  where t.video_id = ${videos.id} and t.status = 'done' and t.segment_count > 0)`;
+
+const parsed = <T>(v: T | string | null): T | null => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+
+function factsOf(renditionsValue: RenditionFacts[] | string | null, captionsValue: { language: string | null } | string | null): StreamFacts {
+  const captions = parsed(captionsValue);
+  return { rows: parsed(renditionsValue) ?? [], captionsLanguage: captions ? captions.language : undefined };
+}
+
+/** The stream API's one query: the video (not deleted), its renditions and whether it has captions. */
+export async function findStreamVideo(db: DbOrTx, id: string): Promise<StreamVideo | null> {
+  const vid = asVideoId(id);
+  if (!vid) return null;
+  const [row] = await db
+    .select({ video: videos, renditions: sql<RenditionFacts[] | string | null>`${renditionsJson}`, captions: sql<{ language: string | null } | string | null>`${captionsJson}` })
+    .from(videos)
+    .where(and(eq(videos.id, vid), isNull(videos.deletedAt)));
+  return row ? { ...row.video, streamFacts: factsOf(row.renditions, row.captions) } : null;
+}
+
+async function streamFacts(db: Db, video: VideoRow | StreamVideo): Promise<StreamFacts> {
+  if ('streamFacts' in video) return video.streamFacts;
+  const [row] = await db
+    .select({ renditions: sql<RenditionFacts[] | string | null>`${renditionsJson}`, captions: sql<{ language: string | null } | string | null>`${captionsJson}` })
+    .from(videos)
+    .where(eq(videos.id, video.id));
+  return row ? factsOf(row.renditions, row.captions) : { rows: [], captionsLanguage: undefined };
 }
 
 async function playbackFor(db: Db, key: string, video: VideoRow, p: { userId: string | null; surface: PlaybackSurface; facts: RequestFacts | null }) {

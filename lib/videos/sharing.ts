@@ -117,8 +117,15 @@ export interface AccessRequest {
 }
 
 /** Resolves a video and the policy's decision for this viewer; a missing video is a 404 decision. */
-export async function accessVideo(db: DbOrTx, id: string, req: AccessRequest): Promise<{ video: VideoRow | null; decision: ViewDecision }> {
-  const video = await findVideo(db, id);
+export async function accessVideo<V extends VideoRow = VideoRow>(
+  db: DbOrTx,
+  id: string,
+  req: AccessRequest & {
+    /** Loads the video (by default `findVideo`): a caller that needs more of it takes it in the same query. */
+    load?: (db: DbOrTx, id: string) => Promise<V | null>;
+  },
+): Promise<{ video: V | null; decision: ViewDecision }> {
+  const video = req.load ? await req.load(db, id) : ((await findVideo(db, id)) as V | null);
   if (!video) return { video: null, decision: { allow: false, code: 'video_not_found', message: 'No video with this id.' } };
   const decision = decideView(
     { ownerId: video.ownerId, visibility: video.visibility, hasPassword: video.passwordHash !== null },

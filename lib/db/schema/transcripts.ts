@@ -32,6 +32,8 @@ export const videoTranscriptions = pgTable(
     language: text('language'),
     model: text('model'),
     segments: jsonb('segments').$type<TranscriptSegment[]>().notNull().default([]),
+    /** How many segments (kept by the database): whether captions exist, without reading them all. */
+    segmentCount: integer('segment_count').generatedAlwaysAs(sql`jsonb_array_length(segments)`),
     progress: real('progress'),
     error: text('error'),
     /** Audio seconds and wall milliseconds, for the realtime factor. */

@@ -1,0 +1,1 @@
+ALTER TABLE "video_transcriptions" ADD COLUMN "segment_count" integer GENERATED ALWAYS AS (jsonb_array_length(segments)) STORED;
