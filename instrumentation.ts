@@ -10,5 +10,8 @@ export async function register(): Promise<void> {
     installFastLane([playbackEventsLane]);
     const { startServerProcess } = await import('./workers/server-process');
     await startServerProcess();
+    // the CDNs of WEFT_CDNS (read now, not at build time) in the pages' CSP
+    const { installSiteCsp } = await import('./lib/http/site-csp');
+    installSiteCsp();
   }
 }

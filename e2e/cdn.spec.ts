@@ -12,7 +12,8 @@ import { uploadVideoFile } from '../tests/helpers/upload';
 
 /**
  * Two reverse proxies stand in for two CDNs in front of a Weft server. The embed plays from the
- * first; it is killed mid-playback: playback goes on (no stall over 2 s) from the second, and the
+ * first (the embed's hls.js, then the watch page's video.js); it is killed mid-playback: playback
+ * goes on (no stall over 2 s) from the second, and the
  * stream API stops handing the dead one out within one health interval.
  */
 interface Proxy {
@@ -49,7 +50,12 @@ async function proxy(target: string): Promise<Proxy> {
 
 const HEALTH_SECONDS = 2;
 
-test('a CDN dies mid-playback: the embed plays on from the next one, and the stream API stops naming it', async ({ page }) => {
+const surfaces = [
+  { name: 'the embed (hls.js)', path: (id: string) => `/embed/${id}?autoplay=1&muted=1&playbackRate=2` },
+  { name: 'the watch page (video.js)', path: (id: string) => `/v/${id}` },
+];
+
+for (const surface of surfaces) test(`a CDN dies mid-playback: ${surface.name} plays on from the next one, and the stream API stops naming it`, async ({ page }) => {
   test.setTimeout(240_000);
   const dir = tempDir('cdn');
   // the proxies need the server's address, the server needs theirs: reserve the server's port first
@@ -80,11 +86,21 @@ test('a CDN dies mid-playback: the embed plays on from the next one, and the str
     expect(first.master.startsWith(`${a.url}/media/`)).toBe(true);
     expect(first.fallbacks.map((u) => u.split('/media/')[0])).toEqual([b.url, '']);
 
-    await page.goto(`${server.url}/embed/${videoId}?autoplay=1&muted=1&playbackRate=2`);
+    if (process.env.DEBUG_CDN) {
+      page.on('console', (m) => console.log('console:', m.text()));
+      page.on('requestfailed', (r) => console.log('failed:', r.url().slice(0, 120), r.failure()?.errorText));
+      page.on('request', (r) => r.url().includes('/media/') && console.log('req:', r.url().slice(0, 90)));
+    }
+    await page.goto(`${server.url}${surface.path(videoId)}`);
+    await page.waitForFunction(() => (document.querySelector('video')?.readyState ?? 0) >= 2, null, { timeout: 60_000 });
     await page.evaluate(() => {
       const w = window as unknown as { stalls: number[]; waitingAt: number };
       w.stalls = [];
       const v = document.querySelector('video')!;
+      // the watch page waits for a click: start it here, muted, at twice the speed
+      v.muted = true;
+      v.playbackRate = 2;
+      void v.play();
       v.addEventListener('waiting', () => (w.waitingAt = performance.now()));
       v.addEventListener('playing', () => {
         if (w.waitingAt) w.stalls.push(performance.now() - w.waitingAt);
@@ -117,7 +133,7 @@ test('a CDN dies mid-playback: the embed plays on from the next one, and the str
       return w.waitingAt ? performance.now() - w.waitingAt : 0;
     });
     expect(Math.max(0, open, ...stalls)).toBeLessThan(2000);
-    console.log(`cdn failover: stream API named cdn-b ${switchedAfter} ms after cdn-a died; stalls ${JSON.stringify(stalls.map(Math.round))} ms; ${b.requests - beforeB} media requests through cdn-b`);
+    console.log(`cdn failover, ${surface.name}: stream API named cdn-b ${switchedAfter} ms after cdn-a died; stalls ${JSON.stringify(stalls.map(Math.round))} ms; ${b.requests - beforeB} media requests through cdn-b`);
   } finally {
     await server?.stop();
     await a.kill().catch(() => undefined);

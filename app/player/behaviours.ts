@@ -155,10 +155,13 @@ export function installFailover(p: VjsPlayer, bases: string[]): void {
   if (bases.length < 2) return;
   const abs = bases.map((b) => (b === '' ? window.location.origin : b));
   let current = 0;
-  p.on('xhr-hooks-ready', () => {
-    const tech = p.tech({ IWillNotUseThisInPlugins: true }) as unknown as { vhs?: { xhr?: VhsXhr } };
-    const xhr = tech.vhs?.xhr;
-    if (!xhr) return;
+  const hooked = new WeakSet<VhsXhr>();
+  const hook = () => {
+    // VHS announces its hooks while the tech is still being made: look once the turn is over
+    const tech = p.tech({ IWillNotUseThisInPlugins: true }) as unknown as { vhs?: { xhr?: VhsXhr } } | undefined;
+    const xhr = tech?.vhs?.xhr;
+    if (!xhr || hooked.has(xhr)) return;
+    hooked.add(xhr);
     xhr.onRequest((o) => {
       const from = abs.find((b) => o.uri.startsWith(`${b}/media/`));
       if (from !== undefined && from !== abs[current]) o.uri = `${abs[current]}${o.uri.slice(from.length)}`;
@@ -168,5 +171,7 @@ export function installFailover(p: VjsPlayer, bases: string[]): void {
       const code = res?.statusCode ?? 0;
       if ((error || code === 0 || code >= 500) && current + 1 < abs.length) current += 1;
     });
-  });
+  };
+  p.on('xhr-hooks-ready', () => setTimeout(hook, 0));
+  p.on('loadstart', hook);
 }
