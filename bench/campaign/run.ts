@@ -37,6 +37,7 @@ const rows: Row[] = [];
 interface VideoState {
   status: string;
   error?: { code: string; message: string } | null;
+  problem?: { code: string; message: string };
   processing?: { stage: string | null; progress: number | null };
 }
 
@@ -142,14 +143,19 @@ async function oneInput(server: RunningServer, owner: Caller, item: CorpusItem, 
   if (uploaded !== null) return { got: 'fails', reason: `(upload refused) ${uploaded}` };
   const v = await until(
     () => videoOf(server.url, owner, rec.videoId),
-    (x) => x.status === 'ready' || x.status === 'failed',
+    // a video that plays but whose processing failed for good stays `playable`, with a problem
+    (x) => x.status === 'ready' || x.status === 'failed' || (x.status === 'playable' && x.problem !== undefined),
     15 * 60_000,
     500,
   ).catch(() => null);
-  if (!v) return { got: 'stuck', reason: 'neither ready nor failed after 15 min' };
+  if (!v) {
+    const last = await videoOf(server.url, owner, rec.videoId).catch(() => null);
+    return { got: 'stuck', reason: `still ${last?.status ?? '?'} (stage ${last?.processing?.stage ?? '-'}) after 15 min` };
+  }
   if (v.status === 'failed') return { got: 'fails', reason: v.error?.message };
   const problem = await plays(server.url, owner, rec.videoId, dir);
-  return problem ? { got: 'broken', reason: problem } : { got: 'plays' };
+  if (problem) return { got: 'broken', reason: problem };
+  return v.problem ? { got: 'plays', reason: `(one quality only) ${v.problem.message}` } : { got: 'plays' };
 }
 
 // ---------------------------------------------------------------------------------------------

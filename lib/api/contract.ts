@@ -39,6 +39,8 @@ export const videoView = z
     comments: z.enum(COMMENT_POLICIES),
     processing: z.object({ stage: z.string().nullable(), progress: z.number().nullable() }),
     error: z.object({ code: z.string(), message: z.string() }).optional(),
+    /** To the owner: what went wrong in processing a video that still plays (e.g. only one quality made). */
+    problem: z.object({ code: z.string(), message: z.string() }).optional(),
     createdAt: iso,
     playableAt: iso.nullable(),
     readyAt: iso.nullable(),

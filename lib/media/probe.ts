@@ -85,5 +85,9 @@ export async function probeMedia(ffprobe: string, file: string, signal?: AbortSi
 }
 
 function firstLine(s: string): string {
-  return (s.split('\n').find((l) => l.trim()) ?? '').replace(/^.*?: /, '').slice(0, 200);
+  // "[mov,mp4,… @ 0x55d…] moov atom not found" → "moov atom not found"; "/path/file: Invalid data…" → "Invalid data…"
+  return (s.split('\n').find((l) => l.trim()) ?? '')
+    .replace(/^\[[^\]]* @ 0x[0-9a-f]+\]\s*/i, '')
+    .replace(/^.*?: /, '')
+    .slice(0, 200);
 }

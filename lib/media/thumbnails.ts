@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { runProcess } from './process';
 import type { StoryboardPlan } from './storyboard';
 
@@ -16,12 +17,11 @@ export async function extractPoster(
   maxHeight: number,
   signal?: AbortSignal,
 ): Promise<void> {
-  await ffmpegRun(
-    ffmpeg,
-    ['-ss', atSec.toFixed(3), '-i', input, '-frames:v', '1', '-vf', `scale=-2:'min(${maxHeight},ih)'`, '-q:v', '3', output],
-    'poster extraction',
-    signal,
-  );
+  const run = (seek: string[]) => ffmpegRun(ffmpeg, [...seek, '-i', input, '-frames:v', '1', '-vf', `scale=-2:'min(${maxHeight},ih)'`, '-q:v', '3', output], 'poster extraction', signal);
+  await run(atSec > 0 ? ['-ss', atSec.toFixed(3)] : []);
+  // a seek past the last frame (a video of one frame, or a few) writes nothing and says nothing: take the first frame
+  if (atSec > 0 && !fs.existsSync(output)) await run([]);
+  if (!fs.existsSync(output)) throw new Error('No frame could be read for the poster.');
 }
 
 /** The sprite for a storyboard plan, read from a (small) rendition; only keyframes are decoded when that is enough. */

@@ -22,6 +22,8 @@ export interface VideoView {
   canManage: boolean;
   processing: { stage: string | null; progress: number | null };
   error?: { code: string; message: string };
+  /** To the owner: what went wrong in processing a video that still plays. */
+  problem?: { code: string; message: string };
   createdAt: string;
   /** When the first rendition could be played. */
   playableAt: string | null;
@@ -75,6 +77,7 @@ export function toVideoView(
     canManage: opts.canManage,
     processing: { stage: v.processingStage, progress: v.processingProgress },
     ...(v.status === 'failed' ? { error: failureFor(v, opts.canManage) } : {}),
+    ...(v.status !== 'failed' && v.errorMessage && opts.canManage ? { problem: { code: v.errorCode ?? 'processing_failed', message: v.errorMessage } } : {}),
     createdAt: v.createdAt.toISOString(),
     playableAt: v.playableAt ? v.playableAt.toISOString() : null,
     readyAt: v.readyAt ? v.readyAt.toISOString() : null,
