@@ -1,3 +1,4 @@
+import fsp from 'node:fs/promises';
 import { PermanentJobError } from '../errors';
 import { runProcess } from './process';
 
@@ -61,6 +62,8 @@ export function parseProbe(json: FfprobeJson): ProbeResult {
 
 /** ffprobe a file; a file that is not a video fails permanently with a reason a person understands. */
 export async function probeMedia(ffprobe: string, file: string, signal?: AbortSignal): Promise<ProbeResult> {
+  // lists and playlists name other files or URLs for ffmpeg to open: never followed
+  if (isListOfOtherFiles(await head(file)) ) throw new PermanentJobError('not_a_video', LIST_REASON);
   const res = await runProcess(
     ffprobe,
     ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file],
@@ -73,6 +76,7 @@ export async function probeMedia(ffprobe: string, file: string, signal?: AbortSi
     );
   }
   const parsed = parseProbe(JSON.parse(res.stdout || '{}') as FfprobeJson);
+  if (parsed.formatName.split(',').some((f) => LIST_FORMATS.has(f))) throw new PermanentJobError('not_a_video', LIST_REASON);
   if (!parsed.video) {
     throw new PermanentJobError(
       'not_a_video',
@@ -84,10 +88,33 @@ export async function probeMedia(ffprobe: string, file: string, signal?: AbortSi
   return parsed;
 }
 
+const LIST_REASON = 'The uploaded file is a playlist or a list of other files, not a video.';
+/** Demuxers that open other files or URLs named inside the input. */
+const LIST_FORMATS = new Set(['concat', 'hls', 'applehttp', 'dash', 'webm_dash_manifest', 'imf', 'sdp', 'rtp', 'rtsp', 'ffmetadata', 'tee']);
+
+async function head(file: string): Promise<string> {
+  const fh = await fsp.open(file, 'r').catch(() => null);
+  if (!fh) return '';
+  try {
+    const buf = Buffer.alloc(64);
+    const { bytesRead } = await fh.read(buf, 0, 64, 0);
+    return buf.subarray(0, bytesRead).toString('latin1');
+  } finally {
+    await fh.close();
+  }
+}
+
+function isListOfOtherFiles(start: string): boolean {
+  const t = start.replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
+  return /^(ffconcat|#EXTM3U|<\?xml|<MPD|v=0\r?\n|;FFMETADATA)/i.test(t);
+}
+
 function firstLine(s: string): string {
   // "[mov,mp4,… @ 0x55d…] moov atom not found" → "moov atom not found"; "/path/file: Invalid data…" → "Invalid data…"
   return (s.split('\n').find((l) => l.trim()) ?? '')
     .replace(/^\[[^\]]* @ 0x[0-9a-f]+\]\s*/i, '')
     .replace(/^.*?: /, '')
+    // no path of this server in a message a user reads
+    .replace(/'?\/(?:[^\s'/]+\/)*[^\s']*'?/g, 'a file')
     .slice(0, 200);
 }

@@ -57,15 +57,17 @@ export async function makeAnimatedPreview(
   const frames = 24;
   const rate = Math.max(frames / Math.max(durationSec, 0.1), 0.05);
   const sample = durationSec <= frames / 8 ? 'fps=8' : `fps=${rate.toFixed(5)}`;
-  await ffmpegRun(
-    ffmpeg,
-    [
-      '-i', input, '-an',
-      '-vf', `${sample},scale=320:-2:flags=bicubic,setpts=N/(8*TB)`,
-      '-r', '8', '-frames:v', String(frames), '-c:v', 'libwebp_anim', '-loop', '0', '-quality', '60', '-compression_level', '3',
-      output,
-    ],
-    'animated preview',
-    signal,
-  );
+  const encode = ['-c:v', 'libwebp_anim', '-loop', '0', '-quality', '60', '-compression_level', '3', output];
+  try {
+    await ffmpegRun(
+      ffmpeg,
+      ['-i', input, '-an', '-vf', `${sample},scale=320:-2:flags=bicubic,setpts=N/(8*TB)`, '-r', '8', '-frames:v', String(frames), ...encode],
+      'animated preview',
+      signal,
+    );
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    // too short to sample (a video of a frame or two): the frames it has, as they are
+    await ffmpegRun(ffmpeg, ['-i', input, '-an', '-vf', 'scale=320:-2:flags=bicubic', '-frames:v', String(frames), ...encode], 'animated preview', signal);
+  }
 }

@@ -97,6 +97,8 @@ export function buildHlsArgs(job: HlsJob): string[] {
       args.push('-c:a', 'aac', ...(job.aacCoder ? ['-aac_coder', job.aacCoder] : []), '-b:a', String(o.rung.audioBitrate), '-ac', '2', '-ar', '48000');
     }
     args.push(
+      // the source's tags stay out of the segments (a long title does not fit an MPEG-TS service name)
+      '-map_metadata', '-1',
       '-max_muxing_queue_size', '4096',
       '-f', 'hls',
       '-hls_time', String(job.segmentSeconds),

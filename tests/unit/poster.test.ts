@@ -27,3 +27,18 @@ describe('posters and probe messages on odd inputs', () => {
     expect((e as Error).message).toBe('The uploaded file is not a video that can be read (moov atom not found).');
   });
 });
+
+describe('lists of other files are never followed', () => {
+  it('refuses an ffconcat list, an HLS playlist and a DASH manifest by their first bytes, naming no path', async () => {
+    for (const [name, body] of [
+      ['list.mp4', "ffconcat version 1.0\nfile 'other-upload'\n"],
+      ['playlist.mp4', '#EXTM3U\n#EXTINF:10,\nhttp://169.254.169.254/x\n'],
+      ['manifest.webm', '<?xml version="1.0"?><MPD></MPD>'],
+    ]) {
+      const f = path.join(dir, name!);
+      fs.writeFileSync(f, body!);
+      const e = (await probeMedia('ffprobe', f).catch((x: unknown) => x)) as Error;
+      expect(e.message, name).toBe('The uploaded file is a playlist or a list of other files, not a video.');
+    }
+  });
+});
