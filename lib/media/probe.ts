@@ -115,6 +115,6 @@ function firstLine(s: string): string {
     .replace(/^\[[^\]]* @ 0x[0-9a-f]+\]\s*/i, '')
     .replace(/^.*?: /, '')
     // no path of this server in a message a user reads
-    .replace(/'?\/(?:[^\s'/]+\/)*[^\s']*'?/g, 'a file')
+    .replace(/(^|[\s(])'?\/[^\s']+'?/g, '$1a file')
     .slice(0, 200);
 }
