@@ -17,8 +17,32 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional()
     .describe('PostgreSQL connection URL. Unset: the embedded PGlite database in $WEFT_DATA_DIR/db.'),
-  WEFT_STORAGE: z.enum(['disk']).default('disk').describe('Where media bytes live. "disk": $WEFT_MEDIA_DIR.'),
-  WEFT_MEDIA_DIR: z.string().min(1).optional().describe('Media folder for disk storage (default $WEFT_DATA_DIR/media).'),
+  WEFT_STORAGE: z
+    .enum(['disk', 's3'])
+    .default('disk')
+    .describe('Where media bytes live. "disk": $WEFT_MEDIA_DIR (one machine, or a folder every node mounts). "s3": an S3-compatible bucket (WEFT_S3_*).'),
+  WEFT_MEDIA_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Media folder for disk storage; with S3 only local scratch work goes here (default $WEFT_DATA_DIR/media).'),
+  WEFT_S3_ENDPOINT: z.string().url().optional().describe('S3 endpoint URL (MinIO, Ceph, R2…). Unset: AWS S3 for WEFT_S3_REGION.'),
+  WEFT_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3–63 lower-case letters, digits, dots, hyphens)')
+    .optional()
+    .describe('The bucket for every media object (uploads, HLS, thumbnails). Created on first use when missing. Required with WEFT_STORAGE=s3.'),
+  WEFT_S3_REGION: z.string().min(1).default('us-east-1').describe('S3 region.'),
+  WEFT_S3_ACCESS_KEY_ID: z.string().min(1).optional().describe('S3 access key. Unset: the AWS default credential chain.'),
+  WEFT_S3_SECRET_ACCESS_KEY: z.string().min(1).optional().describe('S3 secret key.'),
+  WEFT_S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe('"true": bucket in the path (http://host/bucket/key), as MinIO and most self-hosted stores need.'),
+  WEFT_MEDIA_DELIVERY: z
+    .enum(['proxy', 'direct'])
+    .default('proxy')
+    .describe('"proxy": viewers get media through this server\'s media origin. "direct" (S3 only): playlists come from the origin, segments and images straight from the bucket (or a CDN in front of it) by presigned URL.'),
   WEFT_WORKERS: z
     .enum(['inline', 'off'])
     .default('inline')
@@ -201,6 +225,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const c = result.data;
+  if (c.WEFT_STORAGE === 's3' && !c.WEFT_S3_BUCKET) {
+    throw new ConfigError('Invalid configuration: WEFT_STORAGE=s3 needs WEFT_S3_BUCKET (and usually WEFT_S3_ENDPOINT, WEFT_S3_ACCESS_KEY_ID, WEFT_S3_SECRET_ACCESS_KEY).');
+  }
+  if (c.WEFT_S3_ACCESS_KEY_ID && !c.WEFT_S3_SECRET_ACCESS_KEY) {
+    throw new ConfigError('Invalid configuration: WEFT_S3_ACCESS_KEY_ID is set without WEFT_S3_SECRET_ACCESS_KEY.');
+  }
+  if (c.WEFT_MEDIA_DELIVERY === 'direct' && c.WEFT_STORAGE !== 's3') {
+    throw new ConfigError('Invalid configuration: WEFT_MEDIA_DELIVERY=direct needs WEFT_STORAGE=s3 (disk media is only served by the media origin).');
+  }
   const dataDir = path.resolve(c.WEFT_DATA_DIR);
   let cdns: CdnConfig[];
   try {

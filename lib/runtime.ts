@@ -49,7 +49,7 @@ async function create(): Promise<Runtime> {
     callerOf,
   );
   const signingKey = cfg.WEFT_SIGNING_KEY ?? (await instanceSecret(db, 'signing_key'));
-  log.info('runtime ready', { database: database.kind, media: cfg.mediaDir, ms: Date.now() - started });
+  log.info('runtime ready', { database: database.kind, media: storage.kind === 's3' ? `s3://${cfg.WEFT_S3_BUCKET ?? ''}` : cfg.mediaDir, ms: Date.now() - started });
   return { config: cfg, database, db, storage, tus, signingKey, videoFeed: new VideoFeed(db) };
 }
 

@@ -1,29 +1,16 @@
 import { Readable } from 'node:stream';
 import { WeftError } from '../errors';
-import { isSafeKey, type Storage } from '../storage';
+import { contentTypeOf, isSafeKey, type Storage } from '../storage';
 import { checkSignature, signedQuery, signPlaylist } from '../streaming/signing';
 import { asVideoId } from '../api/enums';
 
 async function readAll(storage: Storage, key: string): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const c of storage.read(key)) chunks.push(c as Buffer);
+  for await (const c of await storage.read(key)) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const TYPES: Record<string, string> = {
-  m3u8: 'application/vnd.apple.mpegurl',
-  ts: 'video/mp2t',
-  m4s: 'video/iso.segment',
-  mp4: 'video/mp4',
-  jpg: 'image/jpeg',
-  webp: 'image/webp',
-  vtt: 'text/vtt; charset=utf-8',
-};
-
-export function contentTypeOf(key: string): string | null {
-  const ext = key.slice(key.lastIndexOf('.') + 1).toLowerCase();
-  return TYPES[ext] ?? null;
-}
+export { contentTypeOf };
 
 /** Parses a single `bytes=` range against a size; null = whole file; 'invalid' = 416. */
 export function parseRange(header: string | null, size: number): { start: number; end: number } | null | 'invalid' {
@@ -45,11 +32,48 @@ export function parseRange(header: string | null, size: number): { start: number
   return { start, end };
 }
 
+/** `proxy`: every byte through the origin; `direct`: segments and images from the bucket by presigned URL. */
+export type MediaDelivery = 'proxy' | 'direct';
+
+/** Rewrites a media playlist so that its segments (not nested playlists) are fetched from the bucket. */
+async function directPlaylist(storage: Storage, key: string, text: string, query: string, ttlSec: number): Promise<string> {
+  const base = key.slice(0, key.lastIndexOf('/') + 1);
+  const direct = async (uri: string): Promise<string> => {
+    const target = uri.includes('://') || uri.includes('?') || uri.endsWith('.m3u8') ? null : normalizeKey(base + uri);
+    return (target && (await storage.directUrl(target, ttlSec))) || signPlaylist(uri, query);
+  };
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (t !== '' && !t.startsWith('#')) {
+      out.push(await direct(t));
+      continue;
+    }
+    const m = /URI="([^"]+)"/.exec(line);
+    out.push(m?.[1] ? line.replace(m[0], `URI="${await direct(m[1])}"`) : line);
+  }
+  return out.join('\n');
+}
+
+/** "a/b/../c" → "a/c"; null when it leaves the root or is not a safe key. */
+function normalizeKey(key: string): string | null {
+  const parts: string[] = [];
+  for (const p of key.split('/')) {
+    if (p === '..') {
+      if (!parts.pop()) return null;
+    } else if (p !== '.' && p !== '') parts.push(p);
+  }
+  const k = parts.join('/');
+  return isSafeKey(k) ? k : null;
+}
+
 /**
  * The media origin: published video outputs only (never raw uploads), each request carrying a
  * signature scoped to its video (see streaming/signing); content types, Range and cache headers.
+ * With `direct` delivery it still serves the playlists (they carry the signatures) and sends
+ * every other request to the bucket by a presigned URL that ends when the signature does.
  */
-export async function serveMedia(storage: Storage, key: string, req: Request, signingKey: string): Promise<Response> {
+export async function serveMedia(storage: Storage, key: string, req: Request, signingKey: string, delivery: MediaDelivery = 'proxy'): Promise<Response> {
   const parts = key.split('/');
   const videoId = asVideoId(parts[1] ?? '');
   if (!videoId || !isSafeKey(key) || parts[0] !== 'videos' || parts.length < 4) throw new WeftError('not_found', 'No such media file.');
@@ -63,8 +87,6 @@ export async function serveMedia(storage: Storage, key: string, req: Request, si
   if (check === 'expired') throw new WeftError('invalid_signature', 'This media URL has expired. Reload the page.');
   const type = contentTypeOf(key);
   if (!type) throw new WeftError('not_found', 'No such media file.');
-  const info = await storage.stat(key);
-  if (!info) throw new WeftError('not_found', 'No such media file.');
   const playlist = key.endsWith('.m3u8');
   const headers: Record<string, string> = {
     'content-type': type,
@@ -74,13 +96,25 @@ export async function serveMedia(storage: Storage, key: string, req: Request, si
     'cache-control': playlist ? 'public, max-age=10' : 'public, max-age=31536000, immutable',
     'access-control-allow-origin': '*',
   };
+  const ttlSec = Math.max(60, Math.floor(Number(exp) - Date.now() / 1000));
+  if (delivery === 'direct' && !playlist) {
+    const url = await storage.directUrl(key, ttlSec);
+    if (url) return new Response(null, { status: 302, headers: { location: url, 'cache-control': 'private, no-store', 'access-control-allow-origin': '*' } });
+  }
+  const info = await storage.stat(key);
+  if (!info) throw new WeftError('not_found', 'No such media file.');
   if (playlist) {
     // nested playlists and segments inherit this request's signature
     const text = await readAll(storage, key);
-    const body = signPlaylist(text, signedQuery({ exp: Number(exp), sig: sig ?? '' }));
-    return new Response(req.method === 'HEAD' ? null : body, { status: 200, headers });
+    const query = signedQuery({ exp: Number(exp), sig: sig ?? '' });
+    if (delivery === 'direct') {
+      // presigned URLs are per viewer: a shared cache must not keep them
+      headers['cache-control'] = 'private, max-age=10';
+      return new Response(req.method === 'HEAD' ? null : await directPlaylist(storage, key, text, query, ttlSec), { status: 200, headers });
+    }
+    return new Response(req.method === 'HEAD' ? null : signPlaylist(text, query), { status: 200, headers });
   }
-  const etag = `"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`;
+  const etag = info.etag;
   headers.etag = etag;
   headers['accept-ranges'] = 'bytes';
   if (req.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
@@ -92,10 +126,10 @@ export async function serveMedia(storage: Storage, key: string, req: Request, si
   if (range) {
     headers['content-range'] = `bytes ${range.start}-${range.end}/${info.size}`;
     headers['content-length'] = String(range.end - range.start + 1);
-    const body = head ? null : (Readable.toWeb(storage.read(key, range)) as ReadableStream<Uint8Array>);
+    const body = head ? null : (Readable.toWeb(await storage.read(key, range)) as ReadableStream<Uint8Array>);
     return new Response(body, { status: 206, headers });
   }
   headers['content-length'] = String(info.size);
-  const body = head ? null : (Readable.toWeb(storage.read(key)) as ReadableStream<Uint8Array>);
+  const body = head ? null : (Readable.toWeb(await storage.read(key)) as ReadableStream<Uint8Array>);
   return new Response(body, { status: 200, headers });
 }

@@ -36,25 +36,43 @@ export async function measureRendition(
     // very short tail segments overstate the rate; measure them over at least one second
     peak = Math.max(peak, (size * 8) / Math.max(seg.duration, 1));
   }
-  const first = path.join(dir, playlist.segments[0]?.uri ?? '');
-  const probe = await runProcess(ffprobe, [
-    '-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=profile,level,width,height',
-    '-of', 'json', first,
-  ]);
-  const stream = (JSON.parse(probe.stdout || '{}') as { streams?: Array<{ profile?: string; level?: number; width?: number; height?: number }> })
-    .streams?.[0];
-  const video = avcCodecString(stream?.profile ?? 'High', stream?.level ?? 31);
+  // a segment ffmpeg cannot read back (a cut source, a killed encoder) is never published:
+  // the first one gives the CODECS, the last one is where a cut stream ends
+  const stream = await readSegment(ffprobe, path.join(dir, playlist.segments[0]!.uri), rung.name);
+  if (playlist.segments.length > 1) await readSegment(ffprobe, path.join(dir, playlist.segments.at(-1)!.uri), rung.name);
+  const video = avcCodecString(stream.profile ?? 'High', stream.level ?? 31);
   return {
     name: rung.name,
     uri: `${rung.name}/index.m3u8`,
     bandwidth: Math.ceil(peak),
     averageBandwidth: Math.ceil((bytes * 8) / Math.max(seconds, 0.001)),
-    width: stream?.width ?? rung.width,
-    height: stream?.height ?? rung.height,
+    width: stream.width ?? rung.width,
+    height: stream.height ?? rung.height,
     codecs: hasAudio ? `${video},${AAC_LC_CODEC}` : video,
     frameRate: rung.fps,
     segmentCount: playlist.segments.length,
     durationSec: seconds,
     maxSegmentSec: longest,
   };
+}
+
+interface SegmentStream {
+  profile?: string;
+  level?: number;
+  width?: number;
+  height?: number;
+}
+
+/** What ffprobe reads of a segment's video; throws when it cannot read one. */
+async function readSegment(ffprobe: string, file: string, rungName: string): Promise<SegmentStream> {
+  const probe = await runProcess(ffprobe, [
+    '-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=profile,level,width,height',
+    '-of', 'json', file,
+  ]);
+  const stream = (JSON.parse(probe.stdout || '{}') as { streams?: SegmentStream[] }).streams?.[0];
+  if (probe.code !== 0 || !stream?.width) {
+    const why = probe.stderr.trim().split('\n').at(-1)?.replace(/^.*?: /, '') || 'no video in it';
+    throw new Error(`rendition ${rungName}: segment ${path.basename(file)} cannot be read back (${why})`);
+  }
+  return stream;
 }

@@ -93,6 +93,12 @@ const LIST_REASON = 'The uploaded file is a playlist or a list of other files, n
 const LIST_FORMATS = new Set(['concat', 'hls', 'applehttp', 'dash', 'webm_dash_manifest', 'imf', 'sdp', 'rtp', 'rtsp', 'ffmetadata', 'tee']);
 
 async function head(file: string): Promise<string> {
+  if (/^https?:\/\//.test(file)) {
+    // an object in a bucket, by a presigned URL
+    const res = await fetch(file, { headers: { range: 'bytes=0-63' } }).catch(() => null);
+    if (!res?.ok) return '';
+    return Buffer.from(await res.arrayBuffer()).subarray(0, 64).toString('latin1');
+  }
   const fh = await fsp.open(file, 'r').catch(() => null);
   if (!fh) return '';
   try {
@@ -114,7 +120,8 @@ function firstLine(s: string): string {
   return (s.split('\n').find((l) => l.trim()) ?? '')
     .replace(/^\[[^\]]* @ 0x[0-9a-f]+\]\s*/i, '')
     .replace(/^.*?: /, '')
-    // no path of this server in a message a user reads
+    // no path of this server, and no URL of its bucket, in a message a user reads
+    .replace(/https?:\/\/\S+/g, 'a file')
     .replace(/(^|[\s(])'?\/[^\s']+'?/g, '$1a file')
     .slice(0, 200);
 }

@@ -1,4 +1,5 @@
-import fsp from 'node:fs/promises';
+import { GrowingFile } from '../storage/disk';
+import type { GrowingObject } from '../storage/types';
 import type { Writable } from 'node:stream';
 
 export type GrowthState =
@@ -10,12 +11,13 @@ export type GrowthState =
   | { kind: 'gone'; reason: string };
 
 export interface TailOptions {
-  file: string;
+  /** The bytes so far. */
+  source: GrowingObject;
   /** Asked only when no new bytes have arrived (at most every `checkMs`). */
   state: () => Promise<GrowthState>;
   pollMs?: number;
   checkMs?: number;
-  /** Give up when the file has not grown for this long and is not complete. */
+  /** Give up when the upload has not grown for this long and is not complete. */
   idleTimeoutMs: number;
   signal?: AbortSignal;
   onBytes?: (total: number) => void;
@@ -47,35 +49,32 @@ function write(out: Writable, chunk: Uint8Array): Promise<void> {
   });
 }
 
+/** `tailUpload` on a local file that is still being written. */
+export function tailFile(out: Writable, opts: Omit<TailOptions, 'source'> & { file: string }): Promise<number> {
+  return tailUpload(out, { ...opts, source: new GrowingFile(opts.file) });
+}
+
 /**
- * Streams a file that is still being written (a tus upload in progress) into `out`, following it
+ * Streams an upload that is still arriving (a tus upload in progress) into `out`, following it
  * until the upload is complete; returns the number of bytes written. Throws when the upload is
  * gone, stalls for `idleTimeoutMs`, or the signal aborts.
  */
-export async function tailFile(out: Writable, opts: TailOptions): Promise<number> {
+export async function tailUpload(out: Writable, opts: TailOptions): Promise<number> {
   const pollMs = opts.pollMs ?? 100;
   const checkMs = opts.checkMs ?? 250;
   let offset = 0;
   let lastGrowth = Date.now();
   let lastCheck = 0;
-  let handle: fsp.FileHandle | null = null;
   try {
     for (;;) {
       if (opts.signal?.aborted) throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('aborted');
-      if (!handle) handle = await fsp.open(opts.file, 'r').catch(() => null);
       let grew = false;
-      if (handle) {
-        for (;;) {
-          const available = (await handle.stat()).size - offset;
-          if (available <= 0) break;
-          // a fresh buffer per read: the consumer may still hold the previous one
-          const buf = Buffer.allocUnsafe(Math.min(available, 1 << 20));
-          const { bytesRead } = await handle.read(buf, 0, buf.length, offset);
-          if (bytesRead === 0) break;
-          offset += bytesRead;
-          grew = true;
-          await write(out, buf.subarray(0, bytesRead));
-        }
+      for (;;) {
+        const bytes = await opts.source.read(offset, 1 << 20);
+        if (bytes.length === 0) break;
+        offset += bytes.length;
+        grew = true;
+        await write(out, bytes);
       }
       if (grew) {
         lastGrowth = Date.now();
@@ -88,7 +87,7 @@ export async function tailFile(out: Writable, opts: TailOptions): Promise<number
         if (s.kind === 'gone') throw new Error(s.reason);
         if (s.kind === 'complete') {
           if (offset >= s.size) return offset;
-          // the last bytes may still be flushing to disk: read again before deciding
+          // the last bytes may still be on their way: read again before deciding
           if (Date.now() - lastGrowth > opts.idleTimeoutMs) throw new Error('the upload is shorter than its declared size');
           continue;
         }
@@ -97,6 +96,6 @@ export async function tailFile(out: Writable, opts: TailOptions): Promise<number
       await sleep(pollMs, opts.signal);
     }
   } finally {
-    await handle?.close();
+    await opts.source.close();
   }
 }

@@ -15,15 +15,15 @@ import { throwIfAborted, type MediaDeps, type StepContext } from './types';
 export async function completeVersionStep(ctx: StepContext, deps: MediaDeps, src: Source, base: Base): Promise<void> {
   const { db, signal } = ctx;
   const { layout } = base;
-  const versionDir = deps.storage.localPath(layout.prefix);
+  const target = { published: layout };
   // an attempt that died may have left rung folders that no master lists: they are redone
   const rest = remainingRungs(src.shape, base.first.rung.name).filter(
     (r) => Math.min(r.width, r.height) !== Math.min(base.first.rung.width, base.first.rung.height),
   );
   let outputs: RenditionOutput[] = [base.first.output];
   // a poster at once, so the share page and the library show a picture while the ladder runs
-  if (!(await hasPoster(versionDir))) {
-    await writePoster(deps, versionDir, base.first.output, signal);
+  if (!(await hasPoster(deps, target))) {
+    await writePoster(deps, target, base.first.output, signal, src.scratchLabel('thumbs'));
     if (!(await setThumbnails(db, src.videoId, layout.version, { posterKey: layout.poster }))) return;
   }
   if (rest.length > 0) {
@@ -39,7 +39,7 @@ export async function completeVersionStep(ctx: StepContext, deps: MediaDeps, src
     }
   }
   const { sorted, top, small } = extremes(outputs, base.first.output);
-  await makeThumbnails(ctx, deps, src, versionDir, top, small, top.name !== base.first.output.name);
+  await makeThumbnails(ctx, deps, src, target, top, small, top.name !== base.first.output.name);
   const keys = { posterKey: layout.poster, previewKey: layout.preview, storyboardKey: layout.storyboardVtt };
   if (!(await setThumbnails(db, src.videoId, layout.version, keys))) return;
   throwIfAborted(signal);

@@ -5,7 +5,8 @@ import { writeMasterPlaylist } from '../media/hls';
 import { canCopyStream, MAX_KEYFRAME_GAP_SECONDS } from '../media/keyframes';
 import { measureRendition } from '../media/outputs';
 import { probeMedia } from '../media/probe';
-import { tailFile } from '../media/tail';
+import { tailUpload } from '../media/tail';
+import type { GrowingObject } from '../storage';
 import { fasterPreset, runHls } from '../media/transcode';
 import { log } from '../log';
 import { findUpload, liveUploadState } from '../uploads/service';
@@ -23,17 +24,29 @@ const LIVE_PRESET = 'superfast';
 /** Enough of the file for ffprobe to read the container header (MP4 moov, WebM Tracks). */
 const HEADER_BYTES = 32 * 1024;
 
-async function waitForHeader(db: Db, file: string, uploadId: string, signal: AbortSignal): Promise<void> {
+/** Up to this much of the start is probed (what has arrived of it). */
+const PROBE_BYTES = 1024 * 1024;
+
+/** The first bytes of the upload, once enough of them have arrived for ffprobe to read the header. */
+async function waitForHeader(db: Db, source: GrowingObject, uploadId: string, signal: AbortSignal): Promise<Buffer> {
   const started = Date.now();
+  const parts: Uint8Array[] = [];
+  let have = 0;
   for (;;) {
     if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
-    const size = (await fsp.stat(file).catch(() => null))?.size ?? 0;
-    if (size >= HEADER_BYTES) return;
+    for (;;) {
+      const bytes = await source.read(have, PROBE_BYTES - have);
+      if (bytes.length === 0) break;
+      parts.push(bytes);
+      have += bytes.length;
+      if (have >= PROBE_BYTES) break;
+    }
+    if (have >= HEADER_BYTES) return Buffer.concat(parts);
     const state = await liveUploadState(db, uploadId);
     if (state.kind === 'gone') throw new Error(state.reason);
     if (state.kind === 'complete') {
       if (state.size === 0) throw new Error('the upload is empty');
-      return;
+      if (have >= state.size) return Buffer.concat(parts);
     }
     if (Date.now() - started > IDLE_TIMEOUT_MS) throw new Error('no bytes arrived');
     await new Promise((r) => setTimeout(r, 150));
@@ -41,6 +54,7 @@ async function waitForHeader(db: Db, file: string, uploadId: string, signal: Abo
 }
 
 function containerOf(head: Buffer): 'mp4' | 'matroska' | null {
+  if (head.length < 8) return null;
   if (head.subarray(4, 8).toString('latin1') === 'ftyp') return 'mp4';
   if (head.readUInt32BE(0) === 0x1a45dfa3) return 'matroska';
   return null;
@@ -64,14 +78,13 @@ export async function ingestLive(ctx: StepContext, deps: MediaDeps, job: { video
   try {
     const upload = await findUpload(db, uploadId);
     if (!upload) return;
-    const file = deps.storage.localPath(upload.storageKey);
-    await waitForHeader(db, file, uploadId, signal);
-    const head = Buffer.alloc(16);
-    const fh = await fsp.open(file, 'r');
-    await fh.read(head, 0, 16, 0).finally(() => fh.close());
+    const head = await waitForHeader(db, deps.storage.openGrowing(uploadId), uploadId, signal);
     const container = containerOf(head);
     if (!container) throw new Error('not an MP4 or WebM stream');
-    const probe = await probeMedia(deps.config.FFPROBE_PATH, file, signal);
+    const headFile = path.join(scratch, 'head.bin');
+    await fsp.writeFile(headFile, head);
+    const probe = await probeMedia(deps.config.FFPROBE_PATH, headFile, signal);
+    await fsp.rm(headFile, { force: true });
     const src = probe.video;
     if (!src) throw new Error('no video stream');
     const shape = shapeOf(src);
@@ -96,7 +109,7 @@ export async function ingestLive(ctx: StepContext, deps: MediaDeps, job: { video
         durationSec: null,
         signal,
         feed: async (stdin) => {
-          await tailFile(stdin, { file, state: () => liveUploadState(db, uploadId), idleTimeoutMs: IDLE_TIMEOUT_MS, signal });
+          await tailUpload(stdin, { source: deps.storage.openGrowing(uploadId), state: () => liveUploadState(db, uploadId), idleTimeoutMs: IDLE_TIMEOUT_MS, signal });
         },
       },
     );
@@ -119,6 +132,8 @@ export async function ingestLive(ctx: StepContext, deps: MediaDeps, job: { video
       return;
     }
     await dropReplaced(deps, layout, res.previousVersion);
+    // the chunks a bucket kept readable for this ingest are not needed any more
+    if (deps.storage.kind === 's3') await deps.storage.deletePrefix(`${upload.storageKey}.live`);
     log.info('live ingest published', { videoId, mode: copy ? 'copy' : 'transcode', rung: rung.name, ms: Date.now() - started });
   } catch (e) {
     if (signal.aborted) throw e; // the worker stops or lost the lease: a retry starts over

@@ -24,7 +24,8 @@ async function ingestBase(deps: MediaDeps, src: Source, video: VideoRow, upload:
   const rung: Rung = copy
     ? copyRung(src.shape)
     : (planLadder(src.shape).find((r) => r.name === upload.ingestRendition) ?? copyRung(src.shape));
-  const output = await measureRendition(deps.config.FFPROBE_PATH, deps.storage.localPath(layout.rung(rung.name)), rung, src.hasAudio);
+  // in a bucket this fetches the rendition once (its segments' sizes and first and last segments are read)
+  const output = await deps.storage.withLocalCopy(layout.rung(rung.name), (dir) => measureRendition(deps.config.FFPROBE_PATH, dir, rung, src.hasAudio));
   return { layout, first: { rung, output }, keyframes: copy ? 'source' : 'grid' };
 }
 

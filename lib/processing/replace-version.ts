@@ -31,7 +31,7 @@ export async function replaceVersionStep(ctx: StepContext, deps: MediaDeps, src:
     if (durationSec <= 0 || !outputs[0]) throw new PermanentJobError('empty_video', 'The video has no frames.');
     await fsp.writeFile(path.join(scratch, OUTPUT_FILES.master), writeMasterPlaylist(outputs));
     const { top, small } = extremes(outputs, outputs[0]);
-    await makeThumbnails(ctx, deps, src, scratch, top, small, false);
+    await makeThumbnails(ctx, deps, src, { localDir: scratch }, top, small, false);
     await deps.storage.publishDir(scratch, layout.prefix);
     const res = await publishFullVersion(ctx.db, {
       videoId: src.videoId,

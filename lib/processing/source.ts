@@ -43,11 +43,12 @@ export interface Base {
   keyframes: KeyframePolicy;
 }
 
-export const SCRATCH_STAGES = ['first', 'ladder', 'video'] as const;
+export const SCRATCH_STAGES = ['first', 'ladder', 'video', 'thumbs'] as const;
 
 /** Probes the upload of `video`; a file without a video stream fails for good with the reason. */
 export async function loadSource(ctx: StepContext, deps: MediaDeps, video: VideoRow, upload: UploadRow): Promise<Source> {
-  const input = deps.storage.localPath(upload.storageKey);
+  // a file, or a presigned URL ffmpeg reads with Range requests
+  const input = await deps.storage.inputOf(upload.storageKey);
   await setVideoStage(ctx.db, video.id, { stage: 'probe', progress: 0 });
   const probe = await probeMedia(deps.config.FFPROBE_PATH, input, ctx.signal);
   const video0 = probe.video;

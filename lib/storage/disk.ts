@@ -3,55 +3,119 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { isSafeKey, type ByteRange, type ObjectInfo, type Storage } from './types';
+import { FileStore } from '@tus/file-store';
+import type { DataStore } from '@tus/server';
+import { isSafeKey, type ByteRange, type GrowingObject, type ObjectInfo, type Storage } from './types';
 
+/** Local work folders (ffmpeg writes here before a result is published). */
+export class ScratchSpace {
+  constructor(private readonly root: string) {
+    fs.mkdirSync(root, { recursive: true });
+  }
+
+  private name(label: string): string {
+    return label.replace(/[^A-Za-z0-9_-]/g, '_');
+  }
+
+  async clear(label: string): Promise<void> {
+    const prefix = `${this.name(label)}-`;
+    for (const name of await fsp.readdir(this.root).catch(() => [] as string[])) {
+      if (name.startsWith(prefix)) await fsp.rm(path.join(this.root, name), { recursive: true, force: true });
+    }
+  }
+
+  async make(label: string): Promise<string> {
+    const dir = path.join(this.root, `${this.name(label)}-${randomUUID().slice(0, 8)}`);
+    await fsp.mkdir(dir, { recursive: true });
+    return dir;
+  }
+}
+
+/** The file of an upload in progress, read as the tus file store appends to it. */
+export class GrowingFile implements GrowingObject {
+  private handle: fsp.FileHandle | null = null;
+  constructor(private readonly file: string) {}
+
+  async read(offset: number, max: number): Promise<Uint8Array> {
+    this.handle ??= await fsp.open(this.file, 'r').catch(() => null);
+    if (!this.handle) return new Uint8Array(0);
+    const available = (await this.handle.stat()).size - offset;
+    if (available <= 0) return new Uint8Array(0);
+    // a fresh buffer per read: the consumer may still hold the previous one
+    const buf = Buffer.allocUnsafe(Math.min(available, max));
+    const { bytesRead } = await this.handle.read(buf, 0, buf.length, offset);
+    return buf.subarray(0, bytesRead);
+  }
+
+  async close(): Promise<void> {
+    await this.handle?.close();
+    this.handle = null;
+  }
+}
+
+/** Media in a folder: the embedded default, or a folder shared by every node. */
 export class DiskStorage implements Storage {
   readonly kind = 'disk' as const;
-  readonly uploadsDir: string;
-  private readonly scratchRoot: string;
+  private readonly uploadsDir: string;
+  private readonly scratch: ScratchSpace;
 
   constructor(private readonly root: string) {
     this.uploadsDir = path.join(root, 'uploads');
-    this.scratchRoot = path.join(root, '.scratch');
     fs.mkdirSync(this.uploadsDir, { recursive: true });
-    fs.mkdirSync(this.scratchRoot, { recursive: true });
+    this.scratch = new ScratchSpace(path.join(root, '.scratch'));
   }
 
   uploadKey(uploadId: string): string {
     return `uploads/${uploadId}`;
   }
 
-  localPath(key: string): string {
+  tusDatastore(options: { expiryMs: number }): DataStore {
+    return new FileStore({ directory: this.uploadsDir, expirationPeriodInMilliseconds: options.expiryMs });
+  }
+
+  openGrowing(uploadId: string): GrowingObject {
+    return new GrowingFile(this.pathOf(this.uploadKey(uploadId)));
+  }
+
+  private pathOf(key: string): string {
     if (!isSafeKey(key)) throw new Error(`unsafe storage key: ${key}`);
     return path.join(this.root, ...key.split('/'));
   }
 
-  private scratchName(label: string): string {
-    return label.replace(/[^A-Za-z0-9_-]/g, '_');
+  async inputOf(key: string): Promise<string> {
+    return this.pathOf(key);
   }
 
-  async clearScratch(label: string): Promise<void> {
-    const prefix = `${this.scratchName(label)}-`;
-    for (const name of await fsp.readdir(this.scratchRoot).catch(() => [] as string[])) {
-      if (name.startsWith(prefix)) await fsp.rm(path.join(this.scratchRoot, name), { recursive: true, force: true });
-    }
+  async withLocalCopy<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+    // the folder itself: on one volume, a copy would only cost time
+    return fn(this.pathOf(prefix));
   }
 
-  async scratchDir(label: string): Promise<string> {
-    const dir = path.join(this.scratchRoot, `${this.scratchName(label)}-${randomUUID().slice(0, 8)}`);
-    await fsp.mkdir(dir, { recursive: true });
-    return dir;
+  clearScratch(label: string): Promise<void> {
+    return this.scratch.clear(label);
+  }
+
+  scratchDir(label: string): Promise<string> {
+    return this.scratch.make(label);
   }
 
   async publishDir(localDir: string, prefix: string): Promise<void> {
-    const target = this.localPath(prefix);
+    const target = this.pathOf(prefix);
     await fsp.mkdir(path.dirname(target), { recursive: true });
     await fsp.rm(target, { recursive: true, force: true });
-    await fsp.rename(localDir, target);
+    await moveOrCopy(localDir, target);
+  }
+
+  async putFile(key: string, localFile: string): Promise<void> {
+    const target = this.pathOf(key);
+    await fsp.mkdir(path.dirname(target), { recursive: true });
+    const tmp = `${target}.${randomUUID().slice(0, 8)}.tmp`;
+    await moveOrCopy(localFile, tmp);
+    await fsp.rename(tmp, target);
   }
 
   async writeFile(key: string, data: string | Uint8Array): Promise<void> {
-    const target = this.localPath(key);
+    const target = this.pathOf(key);
     await fsp.mkdir(path.dirname(target), { recursive: true });
     const tmp = `${target}.${randomUUID().slice(0, 8)}.tmp`;
     await fsp.writeFile(tmp, data);
@@ -60,25 +124,30 @@ export class DiskStorage implements Storage {
 
   async stat(key: string): Promise<ObjectInfo | null> {
     try {
-      const s = await fsp.stat(this.localPath(key));
-      return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs } : null;
+      const s = await fsp.stat(this.pathOf(key));
+      if (!s.isFile()) return null;
+      return { size: s.size, mtimeMs: s.mtimeMs, etag: `"${s.size.toString(36)}-${Math.floor(s.mtimeMs).toString(36)}"` };
     } catch {
       return null;
     }
   }
 
-  read(key: string, range?: ByteRange): Readable {
-    return fs.createReadStream(this.localPath(key), range ? { start: range.start, end: range.end } : undefined);
+  async read(key: string, range?: ByteRange): Promise<Readable> {
+    return fs.createReadStream(this.pathOf(key), range ? { start: range.start, end: range.end } : undefined);
+  }
+
+  async directUrl(): Promise<string | null> {
+    return null;
   }
 
   async deletePrefix(prefix: string): Promise<void> {
-    await fsp.rm(this.localPath(prefix), { recursive: true, force: true });
+    await fsp.rm(this.pathOf(prefix), { recursive: true, force: true });
     // tus keeps a metadata file beside each upload
-    if (prefix.startsWith('uploads/')) await fsp.rm(`${this.localPath(prefix)}.json`, { force: true });
+    if (prefix.startsWith('uploads/')) await fsp.rm(`${this.pathOf(prefix)}.json`, { force: true });
   }
 
   async list(prefix: string): Promise<string[]> {
-    const base = this.localPath(prefix);
+    const base = this.pathOf(prefix);
     const out: string[] = [];
     const walk = async (dir: string, rel: string) => {
       let entries: fs.Dirent[];
@@ -95,5 +164,16 @@ export class DiskStorage implements Storage {
     };
     await walk(base, '');
     return out.sort();
+  }
+}
+
+/** A rename, or a copy when the scratch folder is on another volume. */
+async function moveOrCopy(from: string, to: string): Promise<void> {
+  try {
+    await fsp.rename(from, to);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+    await fsp.cp(from, to, { recursive: true });
+    await fsp.rm(from, { recursive: true, force: true });
   }
 }

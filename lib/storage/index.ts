@@ -1,13 +1,37 @@
+import path from 'node:path';
 import type { Config } from '../config';
 import { DiskStorage } from './disk';
+import { S3Storage } from './s3';
 import type { Storage } from './types';
 
-export type { Storage, ObjectInfo, ByteRange } from './types';
-export { isSafeKey } from './types';
+export type { Storage, ObjectInfo, ByteRange, GrowingObject } from './types';
+export { isSafeKey, contentTypeOf } from './types';
 
-export function createStorage(config: Pick<Config, 'WEFT_STORAGE' | 'mediaDir'>): Storage {
+export type StorageConfig = Pick<
+  Config,
+  | 'WEFT_STORAGE'
+  | 'mediaDir'
+  | 'WEFT_S3_ENDPOINT'
+  | 'WEFT_S3_BUCKET'
+  | 'WEFT_S3_REGION'
+  | 'WEFT_S3_ACCESS_KEY_ID'
+  | 'WEFT_S3_SECRET_ACCESS_KEY'
+  | 'WEFT_S3_FORCE_PATH_STYLE'
+>;
+
+export function createStorage(config: StorageConfig): Storage {
   switch (config.WEFT_STORAGE) {
     case 'disk':
       return new DiskStorage(config.mediaDir);
+    case 's3':
+      return new S3Storage({
+        endpoint: config.WEFT_S3_ENDPOINT,
+        bucket: config.WEFT_S3_BUCKET ?? '',
+        region: config.WEFT_S3_REGION,
+        accessKeyId: config.WEFT_S3_ACCESS_KEY_ID,
+        secretAccessKey: config.WEFT_S3_SECRET_ACCESS_KEY,
+        forcePathStyle: config.WEFT_S3_FORCE_PATH_STYLE === 'true',
+        scratchDir: path.join(config.mediaDir, '.scratch'),
+      });
   }
 }

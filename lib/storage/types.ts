@@ -1,8 +1,11 @@
 import type { Readable } from 'node:stream';
+import type { DataStore } from '@tus/server';
 
 export interface ObjectInfo {
   size: number;
   mtimeMs: number;
+  /** A strong validator of the bytes (quoted, as in an ETag header). */
+  etag: string;
 }
 
 export interface ByteRange {
@@ -11,28 +14,50 @@ export interface ByteRange {
   end: number;
 }
 
+/** The bytes of an upload still in progress, read as they arrive. */
+export interface GrowingObject {
+  /** Up to `max` bytes from `offset` that have arrived so far (empty: none yet). */
+  read(offset: number, max: number): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
 /**
- * Where media bytes live. Keys are slash-separated relative paths ("videos/<id>/<version>/master.m3u8").
- * Disk today; an S3 implementation fits the same shape (publish = upload a folder, then switch the DB row).
+ * Where media bytes live: a folder on a disk, or an S3 bucket. Keys are slash-separated relative
+ * names ("videos/<id>/<version>/master.m3u8"). Nothing outside an implementation sees a path of the
+ * media store: tools such as ffmpeg get an input (a file or a short-lived URL), a local copy of a
+ * folder, or write into a local scratch folder that is then published.
  */
 export interface Storage {
-  readonly kind: 'disk';
-  /** Folder handed to the tus file store for incoming uploads. */
-  readonly uploadsDir: string;
+  readonly kind: 'disk' | 's3';
   /** Storage key of a tus upload's bytes. */
   uploadKey(uploadId: string): string;
-  /** A local file path for a key, for tools such as ffmpeg that read files. */
-  localPath(key: string): string;
-  /** A fresh scratch folder on the same volume as the media, for work in progress. */
+  /**
+   * The tus datastore that keeps uploads at `uploadKey(id)`. `isLive` tells which uploads the live
+   * ingest follows while they arrive (a store that cannot read an upload before it completes keeps
+   * their chunks readable).
+   */
+  tusDatastore(options: { expiryMs: number; isLive?: (uploadId: string) => Promise<boolean> }): DataStore;
+  /** An upload still in progress, followed by the live ingest. */
+  openGrowing(uploadId: string): GrowingObject;
+  /** Something ffmpeg and ffprobe can open for a key: a file, or a URL valid for `ttlSec`. */
+  inputOf(key: string, ttlSec?: number): Promise<string>;
+  /** Runs `fn` with a local folder holding the objects under `prefix` (read only; a copy is removed after). */
+  withLocalCopy<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T>;
+  /** A fresh local scratch folder for work in progress. */
   scratchDir(label: string): Promise<string>;
   /** Removes scratch folders made with this label (left by a worker that died). */
   clearScratch(label: string): Promise<void>;
-  /** Moves a finished local folder to `prefix` in one step (readers never see it half-written). */
+  /** Puts a finished local folder at `prefix`, replacing what was there; the local folder is consumed. */
   publishDir(localDir: string, prefix: string): Promise<void>;
+  /** Puts one local file at `key` (replacing it whole); the local file is consumed. */
+  putFile(key: string, localFile: string): Promise<void>;
   /** Writes a small object whole: readers see the old bytes or the new ones, never a part. */
   writeFile(key: string, data: string | Uint8Array): Promise<void>;
   stat(key: string): Promise<ObjectInfo | null>;
-  read(key: string, range?: ByteRange): Readable;
+  read(key: string, range?: ByteRange): Promise<Readable>;
+  /** A URL a browser can fetch the object from directly for `ttlSec` (S3), or null (disk: through the media origin). */
+  directUrl(key: string, ttlSec: number): Promise<string | null>;
+  /** Removes `prefix` as an object, everything under `prefix/`, and an upload's companions (`prefix.*`). */
   deletePrefix(prefix: string): Promise<void>;
   list(prefix: string): Promise<string[]>;
 }
@@ -43,4 +68,20 @@ const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export function isSafeKey(key: string): boolean {
   if (key.length === 0 || key.length > 512) return false;
   return key.split('/').every((part) => SEGMENT.test(part) && !part.includes('..'));
+}
+
+const TYPES: Record<string, string> = {
+  m3u8: 'application/vnd.apple.mpegurl',
+  ts: 'video/mp2t',
+  m4s: 'video/iso.segment',
+  mp4: 'video/mp4',
+  jpg: 'image/jpeg',
+  webp: 'image/webp',
+  vtt: 'text/vtt; charset=utf-8',
+};
+
+/** The media type of an output by its name, or null for names the media origin does not serve. */
+export function contentTypeOf(key: string): string | null {
+  const ext = key.slice(key.lastIndexOf('.') + 1).toLowerCase();
+  return TYPES[ext] ?? null;
 }

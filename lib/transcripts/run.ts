@@ -55,8 +55,10 @@ async function transcribe({ db, signal, setProgress }: StepContext, deps: Transc
     await finishTranscription(db, videoId, version, { status: 'no_audio', error: 'This video has no sound track.' });
     return;
   }
-  const input = deps.storage.localPath(smallest.playlistKey);
-  const pcm = await extractPcm(deps.config.FFMPEG_PATH, path.resolve(input), signal);
+  const rungPrefix = smallest.playlistKey.slice(0, smallest.playlistKey.lastIndexOf('/'));
+  const pcm = await deps.storage.withLocalCopy(rungPrefix, (dir) =>
+    extractPcm(deps.config.FFMPEG_PATH, path.resolve(dir, smallest.playlistKey.slice(rungPrefix.length + 1)), signal),
+  );
   const audioSeconds = pcm.length / SAMPLE_RATE;
   if (!hasSound(pcm)) {
     await finishTranscription(db, videoId, version, { status: 'no_speech', audioSeconds, error: 'Nothing to transcribe: the sound track is silent.' });

@@ -164,6 +164,12 @@ export async function skipPendingIngest(db: Db, uploadId: string, reason: string
     .where(and(eq(uploads.id, uploadId), inArray(uploads.ingestStatus, ['pending', 'running'])));
 }
 
+/** A recording uploaded while it runs, that the live ingest may still follow. */
+export async function isLiveUpload(db: Db, uploadId: string): Promise<boolean> {
+  const [row] = await db.select({ ingest: uploads.ingestStatus }).from(uploads).where(eq(uploads.id, uploadId));
+  return row?.ingest === 'pending' || row?.ingest === 'running';
+}
+
 /** Where a live upload stands, for the ingest that follows it: still growing, complete at a size, or gone. */
 export async function liveUploadState(
   db: Db,

@@ -1,11 +1,10 @@
-import { FileStore } from '@tus/file-store';
 import { EVENTS, Server } from '@tus/server';
 import type { Db } from '../db/client';
 import { isWeftError } from '../errors';
 import { log } from '../log';
 import type { Storage } from '../storage';
 import type { Viewer } from '../videos/policy';
-import { assertUploadAccess, completeUpload, markUploadTerminated, registerUpload } from './service';
+import { assertUploadAccess, completeUpload, isLiveUpload, markUploadTerminated, registerUpload } from './service';
 
 export const UPLOADS_PATH = '/api/v1/uploads';
 
@@ -26,9 +25,9 @@ function tusError(e: unknown): { status_code: number; body: string } {
 /** Who is calling, from a request's headers (cookie or bearer token). */
 export type CallerOf = (req: { headers: { get(name: string): string | null } }) => Promise<Viewer>;
 
-/** tus 1.0 (creation, creation-with-upload, creation-defer-length, termination, expiration) on the local file store. */
+/** tus 1.0 (creation, creation-with-upload, creation-defer-length, termination, expiration) on the media storage (a folder or a bucket). */
 export function createTusServer(db: Db, storage: Storage, options: TusOptions, callerOf: CallerOf): Server {
-  const datastore = new FileStore({ directory: storage.uploadsDir, expirationPeriodInMilliseconds: options.expiryMs });
+  const datastore = storage.tusDatastore({ expiryMs: options.expiryMs, isLive: (id) => isLiveUpload(db, id) });
   const server = new Server({
     path: UPLOADS_PATH,
     datastore,

@@ -14,6 +14,7 @@ import { inboxOf } from '@/lib/notify/inbox';
 import type { WorkerGroup } from '@/lib/queue/runner';
 import { controlRecording, createRecording } from '@/lib/recording/service';
 import { DiskStorage } from '@/lib/storage/disk';
+import { putCopy } from '../helpers/storage';
 import { WhisperRunner } from '@/lib/transcripts/whisper';
 import { completeUpload, registerUpload } from '@/lib/uploads/service';
 import { startWorkers } from '@/workers';
@@ -109,7 +110,7 @@ describeOnBothDatabases('notifications: in-app, e-mail over SMTP, signed webhook
     await controlRecording(db, owner, rec.sessionId, 'start');
     const size = fs.statSync(talk).size;
     await registerUpload(db, { caller: owner, uploadId: 'notify1', storageKey: storage.uploadKey('notify1'), metadata: { sessionId: rec.sessionId }, size });
-    fs.copyFileSync(talk, storage.localPath(storage.uploadKey('notify1')));
+    await putCopy(storage, storage.uploadKey('notify1'), talk);
     await controlRecording(db, owner, rec.sessionId, 'stop');
     await completeUpload(db, 'notify1', size);
 

@@ -8,11 +8,12 @@ import { enqueue } from '@/lib/queue/jobs';
 import { parseMasterPlaylist, parseMediaPlaylist } from '@/lib/media/hls';
 import type { WorkerGroup } from '@/lib/queue/runner';
 import { controlRecording, createRecording } from '@/lib/recording/service';
-import { DiskStorage } from '@/lib/storage/disk';
+import type { Storage } from '@/lib/storage';
 import { completeUpload, registerUpload } from '@/lib/uploads/service';
 import { updateVideo, videoPatchSchema } from '@/lib/videos/sharing';
 import { startWorkers } from '@/workers';
-import { describeOnBothDatabases } from '../helpers/backends';
+import { describeOnStorages } from '../helpers/backends';
+import { putCopy, readObject, readObjectText, siblingKey } from '../helpers/storage';
 import { tempDir } from '../helpers/databases';
 import { makeVideo } from '../helpers/media';
 import { makeUser } from '../helpers/users';
@@ -31,12 +32,12 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 /** Records a session and "uploads" a file the way the tus server stores it, then returns the video id. */
-async function ingest(db: Db, storage: DiskStorage, file: string, uploadId: string): Promise<VideoId> {
+async function ingest(db: Db, storage: Storage, file: string, uploadId: string): Promise<VideoId> {
   const owner = await makeUser(db, 'Owner');
   const rec = await createRecording(db, owner.userId, { mode: 'screen' });
   await controlRecording(db, owner, rec.sessionId, 'start');
   await registerUpload(db, { caller: owner, uploadId, storageKey: storage.uploadKey(uploadId), metadata: { sessionId: rec.sessionId }, size: undefined });
-  fs.copyFileSync(file, storage.localPath(storage.uploadKey(uploadId)));
+  await putCopy(storage, storage.uploadKey(uploadId), file);
   await controlRecording(db, owner, rec.sessionId, 'stop');
   await completeUpload(db, uploadId, fs.statSync(file).size);
   return rec.videoId;
@@ -51,13 +52,11 @@ async function waitForVideo(db: Db, id: VideoId, ms = 60_000) {
   return v!;
 }
 
-describeOnBothDatabases('processing pipeline (real ffmpeg)', (get) => {
-  let storage: DiskStorage;
+describeOnStorages('processing pipeline (real ffmpeg)', (get) => {
+  let storage: Storage;
   let pool: WorkerGroup;
-  let mediaDir: string;
   beforeAll(async () => {
-    mediaDir = tempDir('media');
-    storage = new DiskStorage(mediaDir);
+    storage = get().storage;
     pool = await startWorkers(
       get().db,
       { config: { FFMPEG_PATH: 'ffmpeg', FFPROBE_PATH: 'ffprobe', WEFT_FFMPEG_PRESET: 'ultrafast' }, storage },
@@ -66,7 +65,6 @@ describeOnBothDatabases('processing pipeline (real ffmpeg)', (get) => {
   });
   afterAll(async () => {
     await pool.stop();
-    fs.rmSync(mediaDir, { recursive: true, force: true });
   });
 
   it('turns an H.264 upload into an aligned HLS ladder with a poster, then emits video_processed once', async () => {
@@ -81,7 +79,7 @@ describeOnBothDatabases('processing pipeline (real ffmpeg)', (get) => {
     const rows = await db.select().from(renditions).where(eq(renditions.videoId, id));
     expect(rows.map((r) => r.name).sort()).toEqual(['360p', '480p', '720p']);
 
-    const master = fs.readFileSync(storage.localPath(v.masterKey!), 'utf8');
+    const master = await readObjectText(storage, v.masterKey!);
     const variants = parseMasterPlaylist(master);
     expect(variants).toHaveLength(3);
     for (const variant of variants) {
@@ -90,14 +88,13 @@ describeOnBothDatabases('processing pipeline (real ffmpeg)', (get) => {
       expect(variant.attributes.CODECS).toMatch(/^avc1\.[0-9a-f]{6},mp4a\.40\.2$/);
     }
     // segments line up across rungs: same count and same durations, 2 s each but the last
-    const base = path.dirname(storage.localPath(v.masterKey!));
-    const lists = variants.map((x) => parseMediaPlaylist(fs.readFileSync(path.join(base, x.uri), 'utf8')));
+    const lists = await Promise.all(variants.map(async (x) => parseMediaPlaylist(await readObjectText(storage, siblingKey(v.masterKey!, x.uri)))));
     const durations = lists.map((l) => l.segments.map((s) => s.duration.toFixed(2)).join(','));
     expect(new Set(durations).size).toBe(1);
     for (const seg of lists[0]!.segments.slice(0, -1)) expect(seg.duration).toBeCloseTo(2, 1);
     expect(lists.every((l) => l.ended)).toBe(true);
 
-    const poster = fs.readFileSync(storage.localPath(v.posterKey!));
+    const poster = await readObject(storage, v.posterKey!);
     expect(poster.subarray(0, 2).toString('hex')).toBe('ffd8');
 
     // video_processed comes once the transcription step has an outcome (none is configured here)
@@ -114,8 +111,8 @@ describeOnBothDatabases('processing pipeline (real ffmpeg)', (get) => {
       .toBe('done');
     const [again] = await db.select().from(videos).where(eq(videos.id, id));
     expect(again!.outputVersion).not.toBe(v.outputVersion);
-    expect(fs.existsSync(path.dirname(storage.localPath(v.masterKey!)))).toBe(false); // old version removed
-    expect(fs.existsSync(storage.localPath(again!.masterKey!))).toBe(true);
+    expect(await storage.list(path.posix.dirname(v.masterKey!))).toEqual([]); // old version removed
+    expect(await storage.stat(again!.masterKey!)).not.toBeNull();
     expect((await db.select().from(events).where(eq(events.videoId, id))).filter((e) => e.type === 'video_processed')).toHaveLength(1);
   });
 

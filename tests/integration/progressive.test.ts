@@ -32,6 +32,11 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 type Storage = DiskStorage;
+const roots = new WeakMap<DiskStorage, string>();
+/** The file behind a key of disk storage (this suite grows uploads the way the tus file store writes them). */
+function diskPath(storage: Storage, key: string): string {
+  return path.join(roots.get(storage)!, ...key.split('/'));
+}
 
 /** A recording whose upload grows on disk while it "records", then completes — as through tus. */
 async function recordLive(db: Db, storage: Storage, file: string, uploadId: string, pieces = 8): Promise<VideoId> {
@@ -39,7 +44,7 @@ async function recordLive(db: Db, storage: Storage, file: string, uploadId: stri
   const rec = await createRecording(db, owner.userId, { mode: 'screen' });
   await controlRecording(db, owner, rec.sessionId, 'start');
   await registerUpload(db, { caller: owner, uploadId, storageKey: storage.uploadKey(uploadId), metadata: { sessionId: rec.sessionId }, size: undefined });
-  const size = await growFile(file, storage.localPath(storage.uploadKey(uploadId)), { pieces, intervalMs: 250 });
+  const size = await growFile(file, diskPath(storage, storage.uploadKey(uploadId)), { pieces, intervalMs: 250 });
   await controlRecording(db, owner, rec.sessionId, 'stop');
   await completeUpload(db, uploadId, size);
   return rec.videoId;
@@ -52,7 +57,7 @@ async function uploadWhole(db: Db, storage: Storage, file: string, uploadId: str
   await controlRecording(db, owner, rec.sessionId, 'start');
   const size = fs.statSync(file).size;
   await registerUpload(db, { caller: owner, uploadId, storageKey: storage.uploadKey(uploadId), metadata: { sessionId: rec.sessionId }, size });
-  fs.copyFileSync(file, storage.localPath(storage.uploadKey(uploadId)));
+  fs.copyFileSync(file, diskPath(storage, storage.uploadKey(uploadId)));
   await controlRecording(db, owner, rec.sessionId, 'stop');
   await completeUpload(db, uploadId, size);
   return rec.videoId;
@@ -63,8 +68,8 @@ async function uploadWhole(db: Db, storage: Storage, file: string, uploadId: str
  * whose segments all exist (never a half-written playlist).
  */
 function expectWhole(storage: Storage, masterKey: string): number {
-  const base = path.dirname(storage.localPath(masterKey));
-  const variants = parseMasterPlaylist(fs.readFileSync(storage.localPath(masterKey), 'utf8'));
+  const base = path.dirname(diskPath(storage, masterKey));
+  const variants = parseMasterPlaylist(fs.readFileSync(diskPath(storage, masterKey), 'utf8'));
   expect(variants.length).toBeGreaterThan(0);
   for (const v of variants) {
     const list = parseMediaPlaylist(fs.readFileSync(path.join(base, v.uri), 'utf8'));
@@ -92,9 +97,9 @@ async function follow(db: Db, id: VideoId, ms = 90_000, storage?: Storage) {
 
 /** Segment start times of each variant of a master playlist. */
 function boundaries(storage: Storage, masterKey: string): Map<string, number[]> {
-  const base = path.dirname(storage.localPath(masterKey));
+  const base = path.dirname(diskPath(storage, masterKey));
   const out = new Map<string, number[]>();
-  for (const v of parseMasterPlaylist(fs.readFileSync(storage.localPath(masterKey), 'utf8'))) {
+  for (const v of parseMasterPlaylist(fs.readFileSync(diskPath(storage, masterKey), 'utf8'))) {
     const list = parseMediaPlaylist(fs.readFileSync(path.join(base, v.uri), 'utf8'));
     expect(list.ended).toBe(true);
     let t = 0;
@@ -119,6 +124,7 @@ describeOnBothDatabases('progressive ingest and the ladder (real ffmpeg)', (get)
   beforeAll(async () => {
     mediaDir = tempDir('media');
     storage = new DiskStorage(mediaDir);
+    roots.set(storage, mediaDir);
     workers = await startWorkers(
       get().db,
       { config: { FFMPEG_PATH: 'ffmpeg', FFPROBE_PATH: 'ffprobe', WEFT_FFMPEG_PRESET: 'ultrafast' }, storage },
@@ -146,23 +152,23 @@ describeOnBothDatabases('progressive ingest and the ladder (real ffmpeg)', (get)
     expectAligned(boundaries(storage, v.masterKey!));
 
     // the top rung is the recording's own video, not a re-encode: same frame size and codec profile
-    const top = parseMasterPlaylist(fs.readFileSync(storage.localPath(v.masterKey!), 'utf8')).find((x) => x.uri.startsWith('720p'));
+    const top = parseMasterPlaylist(fs.readFileSync(diskPath(storage, v.masterKey!), 'utf8')).find((x) => x.uri.startsWith('720p'));
     expect(top?.attributes.CODECS).toMatch(/^avc1\.42/); // baseline, as recorded (the ladder encodes High)
     // encoded rungs keep their peak (the highest 2 s segment rate) within twice the average
-    for (const x of parseMasterPlaylist(fs.readFileSync(storage.localPath(v.masterKey!), 'utf8')).filter((x) => x !== top)) {
+    for (const x of parseMasterPlaylist(fs.readFileSync(diskPath(storage, v.masterKey!), 'utf8')).filter((x) => x !== top)) {
       expect(Number(x.attributes.BANDWIDTH)).toBeLessThanOrEqual(2 * Number(x.attributes['AVERAGE-BANDWIDTH']));
     }
 
     // thumbnails: poster, animated preview, storyboard sprite + WebVTT track covering the video
-    expect(fs.readFileSync(storage.localPath(v.posterKey!)).subarray(0, 2).toString('hex')).toBe('ffd8');
-    const webp = fs.readFileSync(storage.localPath(v.previewKey!));
+    expect(fs.readFileSync(diskPath(storage, v.posterKey!)).subarray(0, 2).toString('hex')).toBe('ffd8');
+    const webp = fs.readFileSync(diskPath(storage, v.previewKey!));
     expect(webp.subarray(0, 4).toString()).toBe('RIFF');
     expect(webp.subarray(8, 12).toString()).toBe('WEBP');
-    const cues = parseStoryboardVtt(fs.readFileSync(storage.localPath(v.storyboardKey!), 'utf8'));
+    const cues = parseStoryboardVtt(fs.readFileSync(diskPath(storage, v.storyboardKey!), 'utf8'));
     expect(cues.length).toBeGreaterThanOrEqual(8);
     expect(cues[0]).toMatchObject({ start: 0, x: 0, y: 0, w: 160, h: 90 });
     expect(cues[cues.length - 1]!.end).toBeGreaterThan(7.5);
-    const sprite = path.join(path.dirname(storage.localPath(v.storyboardKey!)), cues[0]!.url);
+    const sprite = path.join(path.dirname(diskPath(storage, v.storyboardKey!)), cues[0]!.url);
     expect(fs.readFileSync(sprite).subarray(0, 2).toString('hex')).toBe('ffd8');
 
     const processed = (await db.select().from(events).where(eq(events.videoId, id))).filter((e) => e.type === 'video_processed');

@@ -8,6 +8,7 @@ import type { WorkerGroup } from '@/lib/queue/runner';
 import { controlRecording, createRecording } from '@/lib/recording/service';
 import { searchVideos } from '@/lib/search/service';
 import { DiskStorage } from '@/lib/storage/disk';
+import { putCopy } from '../helpers/storage';
 import { toWebVtt } from '@/lib/transcripts/formats';
 import { editSegment } from '@/lib/transcripts/service';
 import { WhisperRunner } from '@/lib/transcripts/whisper';
@@ -37,7 +38,7 @@ async function upload(db: Db, storage: DiskStorage, file: string, uploadId: stri
   await controlRecording(db, who, rec.sessionId, 'start');
   const size = fs.statSync(file).size;
   await registerUpload(db, { caller: who, uploadId, storageKey: storage.uploadKey(uploadId), metadata: { sessionId: rec.sessionId }, size });
-  fs.copyFileSync(file, storage.localPath(storage.uploadKey(uploadId)));
+  await putCopy(storage, storage.uploadKey(uploadId), file);
   await controlRecording(db, who, rec.sessionId, 'stop');
   await completeUpload(db, uploadId, size);
   return { videoId: rec.videoId, owner: who };

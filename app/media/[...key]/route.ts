@@ -8,8 +8,8 @@ type Ctx = { params: Promise<{ key: string[] }> };
 
 const handle = route(async (req: Request, ctx: Ctx) => {
   const { key } = await ctx.params;
-  const { storage, signingKey } = await runtime();
-  return serveMedia(storage, key.map((k) => decodeURIComponent(k)).join('/'), req, signingKey);
+  const { storage, signingKey, config } = await runtime();
+  return serveMedia(storage, key.map((k) => decodeURIComponent(k)).join('/'), req, signingKey, config.WEFT_MEDIA_DELIVERY);
 });
 
 export const GET = handle;
