@@ -32,7 +32,7 @@ const schema = z.object({
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3–63 lower-case letters, digits, dots, hyphens)')
     .optional()
     .describe('The bucket for every media object (uploads, HLS, thumbnails). Created on first use when missing. Required with WEFT_STORAGE=s3.'),
-  WEFT_S3_REGION: z.string().min(1).default('us-east-1').describe('S3 region.'),
+  WEFT_S3_REGION: z.string().min(1).default('us-east-1').describe('The region of the bucket (any value for most self-hosted stores).'),
   WEFT_S3_ACCESS_KEY_ID: z.string().min(1).optional().describe('S3 access key. Unset: the AWS default credential chain.'),
   WEFT_S3_SECRET_ACCESS_KEY: z.string().min(1).optional().describe('S3 secret key.'),
   WEFT_S3_FORCE_PATH_STYLE: z

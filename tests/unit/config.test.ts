@@ -25,6 +25,15 @@ describe('configuration', () => {
     expect(() => parseConfig({ WEFT_WORKER_CONCURRENCY: 'lots' })).toThrow(/WEFT_WORKER_CONCURRENCY/);
   });
 
+  it('S3 storage needs a bucket; direct delivery needs S3', () => {
+    expect(() => parseConfig({ WEFT_STORAGE: 's3' })).toThrow(/WEFT_S3_BUCKET/);
+    expect(() => parseConfig({ WEFT_STORAGE: 's3', WEFT_S3_BUCKET: 'No_Such' })).toThrow(/WEFT_S3_BUCKET/);
+    expect(() => parseConfig({ WEFT_STORAGE: 's3', WEFT_S3_BUCKET: 'weft-media', WEFT_S3_ACCESS_KEY_ID: 'k' })).toThrow(/SECRET/);
+    expect(() => parseConfig({ WEFT_MEDIA_DELIVERY: 'direct' })).toThrow(/WEFT_STORAGE=s3/);
+    const c = parseConfig({ WEFT_STORAGE: 's3', WEFT_S3_BUCKET: 'weft-media', WEFT_S3_ENDPOINT: 'http://127.0.0.1:9000', WEFT_MEDIA_DELIVERY: 'direct' });
+    expect(c).toMatchObject({ WEFT_STORAGE: 's3', WEFT_S3_REGION: 'us-east-1', WEFT_S3_FORCE_PATH_STYLE: 'false', WEFT_MEDIA_DELIVERY: 'direct' });
+  });
+
   it('describes every variable', () => {
     for (const v of describeConfig()) expect(v.description.length).toBeGreaterThan(10);
   });
