@@ -6,6 +6,7 @@ import { createStorage, type Storage } from './storage';
 import { authenticate } from './auth/service';
 import { bearerOf, cookieOf, SESSION_COOKIE } from './auth/credentials';
 import { instanceSecret } from './settings';
+import { PostgresUploadLocker } from './uploads/locker';
 import { createTusServer, type CallerOf } from './uploads/tus';
 import { VideoFeed } from './live/video-feed';
 import { ANONYMOUS } from './videos/policy';
@@ -25,6 +26,8 @@ export interface Runtime {
   signingKey: string;
   /** Video changes for server-sent events. */
   videoFeed: VideoFeed;
+  /** tus upload locks shared by the web nodes (PostgreSQL only). */
+  uploadLocker?: PostgresUploadLocker;
 }
 
 const KEY = Symbol.for('weft.runtime');
@@ -42,15 +45,17 @@ async function create(): Promise<Runtime> {
     const p = await authenticate(db, { bearer: bearerOf(req), sessionToken: cookieOf(req, SESSION_COOKIE) }).catch(() => null);
     return p ? { userId: p.userId, role: p.role } : ANONYMOUS;
   };
+  // on PostgreSQL several web nodes may serve one upload: its lock is held in the database
+  const locker = cfg.DATABASE_URL ? new PostgresUploadLocker(cfg.DATABASE_URL) : undefined;
   const tus = createTusServer(
     db,
     storage,
-    { maxBytes: cfg.WEFT_UPLOAD_MAX_BYTES, expiryMs: cfg.WEFT_UPLOAD_EXPIRY_HOURS * 3600_000 },
+    { maxBytes: cfg.WEFT_UPLOAD_MAX_BYTES, expiryMs: cfg.WEFT_UPLOAD_EXPIRY_HOURS * 3600_000, locker },
     callerOf,
   );
   const signingKey = cfg.WEFT_SIGNING_KEY ?? (await instanceSecret(db, 'signing_key'));
   log.info('runtime ready', { database: database.kind, media: storage.kind === 's3' ? `s3://${cfg.WEFT_S3_BUCKET ?? ''}` : cfg.mediaDir, ms: Date.now() - started });
-  return { config: cfg, database, db, storage, tus, signingKey, videoFeed: new VideoFeed(db) };
+  return { config: cfg, database, db, storage, tus, signingKey, videoFeed: new VideoFeed(db), uploadLocker: locker };
 }
 
 export function runtime(): Promise<Runtime> {
@@ -68,5 +73,8 @@ export async function closeRuntime(): Promise<void> {
   const g = globalThis as Holder;
   const p = g[KEY];
   delete g[KEY];
-  if (p) await (await p).database.close();
+  if (!p) return;
+  const rt = await p;
+  await rt.uploadLocker?.close().catch(() => undefined);
+  await rt.database.close();
 }

@@ -1,4 +1,4 @@
-import { EVENTS, Server } from '@tus/server';
+import { EVENTS, Server, type Locker } from '@tus/server';
 import type { Db } from '../db/client';
 import { isWeftError } from '../errors';
 import { log } from '../log';
@@ -11,6 +11,8 @@ export const UPLOADS_PATH = '/api/v1/uploads';
 export interface TusOptions {
   maxBytes: number;
   expiryMs: number;
+  /** Upload locks across web nodes (default: in this process only). */
+  locker?: Locker;
 }
 
 function tusError(e: unknown): { status_code: number; body: string } {
@@ -31,6 +33,7 @@ export function createTusServer(db: Db, storage: Storage, options: TusOptions, c
   const server = new Server({
     path: UPLOADS_PATH,
     datastore,
+    ...(options.locker ? { locker: options.locker } : {}),
     relativeLocation: true,
     maxSize: options.maxBytes,
     disableTerminationForFinishedUploads: true,

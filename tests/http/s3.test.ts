@@ -77,6 +77,21 @@ describe.skipIf(!pgUp)('media in an S3 bucket, two web nodes [postgres, s3]', ()
   it('a recording uploaded while it runs is followed from the bucket: playable from the live ingest, then ready; no byte on a node’s disk', async () => {
     const rec = await newRecording(a);
     const bytes = fs.readFileSync(files.recorder!);
+    // a viewer on node B follows the video over server-sent events while node A's worker processes it
+    const seen: string[] = [];
+    const sse = new AbortController();
+    const following = (async () => {
+      const res = await fetch(`${b.url}/api/v1/videos/${rec.videoId}/events`, { headers: authHeaders(owner), signal: sse.signal });
+      const reader = res.body!.getReader();
+      let text = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        text += Buffer.from(value).toString('utf8');
+        for (const m of text.matchAll(/"status":"(\w+)"/g)) if (seen.at(-1) !== m[1]) seen.push(m[1]!);
+        text = text.slice(text.lastIndexOf('\n'));
+      }
+    })().catch(() => undefined);
     // tus by hand, as the recorder does it: length deferred, a piece every 300 ms, the length at Stop
     const create = await fetch(`${a.url}/api/v1/uploads`, {
       method: 'POST',
@@ -109,6 +124,11 @@ describe.skipIf(!pgUp)('media in an S3 bucket, two web nodes [postgres, s3]', ()
     }
     const v = await pollUntil(() => video(a, rec.videoId), (x) => x.status === 'ready' || x.status === 'failed', { timeout: 120_000, interval: 250 });
     expect(v.status).toBe('ready');
+    await pollUntil(async () => seen, (x) => x.includes('ready'), { timeout: 10_000, interval: 100 });
+    sse.abort();
+    await following;
+    expect(seen).toContain('playable');
+    expect(seen.at(-1)).toBe('ready');
     const [row] = await sql<{ ingest_status: string; ingest_mode: string }[]>`select ingest_status, ingest_mode from uploads where id = ${uploadId}`;
     expect(row).toEqual({ ingest_status: 'done', ingest_mode: 'copy' });
     // the bytes are the recording's, in the bucket; the chunks kept for the live ingest are gone
