@@ -8,7 +8,8 @@
  *        human reason, as a user should expect; the server stays up throughout.
  *   R3 — PostgreSQL restarted mid-processing (a private cluster made with initdb): every video
  *        ready, none stuck.
- * R6 (50 live uploads + 500 HLS viewers) is not in it yet.
+ *   R6 — load on loopback: 50 live uploads while 500 HLS viewers fetch segments (bench/campaign/r6.ts):
+ *        no request fails, p50/p99 of both, every recording playable afterwards.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -22,6 +23,7 @@ import { createTestDatabase, postgresAvailable, tempDir } from '../../tests/help
 import { makeVideo } from '../../tests/helpers/media';
 import { freePort, spawnServer, startServer, waitUntilUp, type RunningServer } from '../../tests/helpers/server';
 import { makeCorpus, type CorpusItem } from './corpus';
+import { percentile, r6 } from './r6';
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -374,6 +376,29 @@ async function main(): Promise<void> {
     else rows.push({ scenario: 'R3', result: 'skipped', ok: false, detail: 'needs the PostgreSQL server programs (initdb, pg_ctl)' });
   }
   if (want('R4')) await r4();
+  if (want('R6')) {
+    if (!pg) rows.push({ scenario: 'R6', result: 'skipped', ok: false, detail: 'needs PostgreSQL at the test URL' });
+    else {
+      const r = await r6();
+      const errors = r.uploadErrors.length + r.viewerErrors.length;
+      for (const e of [...r.uploadErrors, ...r.viewerErrors].slice(0, 10)) console.log(`  R6 error: ${e}`);
+      const mb = r.bytes / 1e6;
+      console.log(
+        `  R6: ${r.uploadRequests} upload requests (PATCH p50 ${percentile(r.patchMs, 50).toFixed(0)} ms, p99 ${percentile(r.patchMs, 99).toFixed(0)} ms); ` +
+          `${r.segmentRequests} segment requests (p50 ${percentile(r.segmentMs, 50).toFixed(0)} ms, p99 ${percentile(r.segmentMs, 99).toFixed(0)} ms, ${(mb / r.loadSeconds).toFixed(0)} MB/s) in ${r.loadSeconds.toFixed(1)} s; ` +
+          `afterwards ${r.playable}/${r.uploads} playable, ${r.ready} ready in ${r.settleSeconds.toFixed(0)} s`,
+      );
+      rows.push({
+        scenario: `R6 ${r.uploads} live uploads + ${r.viewers} HLS viewers`,
+        result: `${errors} errors`,
+        ok: errors === 0 && r.playable === r.uploads,
+        detail:
+          `PATCH p50/p99 ${percentile(r.patchMs, 50).toFixed(0)}/${percentile(r.patchMs, 99).toFixed(0)} ms; ` +
+          `segments ${r.segmentRequests} p50/p99 ${percentile(r.segmentMs, 50).toFixed(0)}/${percentile(r.segmentMs, 99).toFixed(0)} ms; ` +
+          `${r.playable}/${r.uploads} playable, ${r.ready} ready ${r.settleSeconds.toFixed(0)} s later`,
+      });
+    }
+  }
   console.log('\nReliability campaign');
   const w = Math.max(...rows.map((r) => r.scenario.length));
   for (const r of rows) console.log(`  ${r.ok ? 'PASS' : 'FAIL'}  ${r.scenario.padEnd(w)}  ${r.result.padEnd(22)}  ${r.detail}`);

@@ -7,6 +7,7 @@ import { BACKENDS, createTestDatabase, postgresAvailable, tempDir, type TestData
 import { makeVideo } from '../helpers/media';
 import { startServer, type RunningServer } from '../helpers/server';
 import { pollUntil } from '../helpers/poll';
+import { startLocalS3, type LocalS3 } from '../helpers/storage';
 
 const pgUp = await postgresAvailable();
 
@@ -26,9 +27,14 @@ const VIEWER_EXPECT: Record<State, [number, string | null]> = {
   'valid-token': [200, null],
 };
 
-for (const kind of BACKENDS) {
-  const d = kind === 'postgres' && !pgUp ? describe.skip : describe;
+// PGlite and PostgreSQL with media on disk, and PostgreSQL with media in an S3 bucket
+const COMBOS: Array<{ kind: (typeof BACKENDS)[number]; s3: boolean }> = [...BACKENDS.map((kind) => ({ kind, s3: false })), { kind: 'postgres', s3: true }];
+
+for (const { kind: dbKind, s3 } of COMBOS) {
+  const kind = s3 ? `${dbKind}, s3` : dbKind;
+  const d = dbKind === 'postgres' && !pgUp ? describe.skip : describe;
   d(`access matrix [${kind}]`, () => {
+    let bucket: LocalS3 | null = null;
     let server: RunningServer;
     let dir: string;
     let testDb: TestDatabase | undefined;
@@ -72,10 +78,14 @@ for (const kind of BACKENDS) {
     }
 
     beforeAll(async () => {
-      dir = tempDir(`access-${kind}`);
+      dir = tempDir(`access-${dbKind}${s3 ? '-s3' : ''}`);
       // the test plays the one reverse proxy in front: its X-Forwarded-For names the client
-      const env: Record<string, string> = { WEFT_TRUSTED_PROXIES: '1' };
-      if (kind === 'postgres') {
+      let env: Record<string, string> = { WEFT_TRUSTED_PROXIES: '1' };
+      if (s3) {
+        bucket = await startLocalS3(path.join(dir, 'bucket'));
+        env = { ...env, ...bucket.env('weft-access') };
+      }
+      if (dbKind === 'postgres') {
         testDb = await createTestDatabase('postgres');
         env.DATABASE_URL = testDb.url!;
       }
@@ -102,6 +112,7 @@ for (const kind of BACKENDS) {
       console.log(`access matrix [${kind}]: ${cells} cells checked`);
       await server?.stop();
       await testDb?.destroy();
+      await bucket?.close();
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
