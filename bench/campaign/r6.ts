@@ -1,7 +1,7 @@
 /**
  * R6 — load on loopback: 50 recordings uploading live (tus, deferred length, a piece every
- * 500 ms, as the recorder sends them) while 500 HLS viewers fetch a published video's playlists
- * and segments in a loop, all against one production server (PostgreSQL, inline workers).
+ * 500 ms, as the recorder sends them) while 500 HLS viewers watch a published video (playlists,
+ * then segments paced like a player), all against one production server (PostgreSQL, inline workers).
  * Pass: no request fails, and every recording becomes playable afterwards.
  */
 import fs from 'node:fs';
@@ -91,21 +91,35 @@ async function liveUpload(base: string, owner: Caller, bytes: Buffer<ArrayBuffer
   return videoId;
 }
 
-/** One HLS viewer: the stream API, the master, one variant, then its segments in a loop until `stop`. */
+/**
+ * One HLS viewer, paced like a player: the stream API, the master, one variant, three segments
+ * ahead at once (the start-up buffer), then one segment per segment duration, round and round
+ * until `stop`.
+ */
 async function viewer(base: string, owner: Caller, videoId: string, r: R6Result, stop: { done: boolean }, n: number): Promise<void> {
   const fail = (what: string) => r.viewerErrors.push(`viewer ${n}: ${what}`);
   try {
+    // viewers arrive over the first seconds, not all in one millisecond
+    await sleep((n % 50) * 40);
     const s = await call(base, owner, `/api/v1/streams/${videoId}`);
     if (!s.ok) return void fail(`stream API → ${s.status}`);
     const master = new URL(((await s.json()) as { master: string }).master, base);
     const variants = parseMasterPlaylist(await (await fetch(master)).text());
     const variant = new URL(variants[n % variants.length]!.uri, master);
     const media = parseMediaPlaylist(await (await fetch(variant)).text());
+    let fetched = 0;
+    const started = Date.now();
+    let played = 0;
     while (!stop.done) {
       for (const seg of media.segments) {
         if (stop.done) return;
+        // ahead of playback by at most three segments
+        const wait = started + (played - 3 * seg.duration) * 1000 - Date.now();
+        if (fetched >= 3 && wait > 0) await sleep(wait);
         const res = await timed(r.segmentMs, () => fetch(new URL(seg.uri, variant)));
         r.segmentRequests++;
+        fetched++;
+        played += seg.duration;
         if (res.status !== 200) {
           fail(`segment → ${res.status}`);
           await res.body?.cancel();
@@ -120,8 +134,8 @@ async function viewer(base: string, owner: Caller, videoId: string, r: R6Result,
 }
 
 export async function r6(opts: { uploads?: number; viewers?: number } = {}): Promise<R6Result> {
-  const uploads = opts.uploads ?? 50;
-  const viewers = opts.viewers ?? 500;
+  const uploads = opts.uploads ?? Number(process.env.R6_UPLOADS ?? 50);
+  const viewers = opts.viewers ?? Number(process.env.R6_VIEWERS ?? 500);
   const db = await createTestDatabase('postgres');
   const dir = tempDir('campaign-r6');
   const server = await startServer(dir, { DATABASE_URL: db.url!, WEFT_TRANSCRIBE: 'off', WEFT_LOG_LEVEL: 'error', WEFT_FFMPEG_PRESET: 'ultrafast' });
