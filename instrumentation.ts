@@ -4,10 +4,13 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { installPeerAddressHeader } = await import('./lib/http/peer-address');
     installPeerAddressHeader();
-    // players' playback-event batches skip the framework's routing (the same handler answers)
+    // the viewer's hot path (playback events, the stream API, media) skips the framework's routing
+    // (the same handlers answer)
     const { installFastLane } = await import('./lib/http/fast-lane');
     const { playbackEventsLane } = await import('./lib/analytics/http');
-    installFastLane([playbackEventsLane]);
+    const { streamLane } = await import('./lib/streaming/http');
+    const { mediaLane } = await import('./lib/media-origin/http');
+    installFastLane([playbackEventsLane, streamLane, mediaLane]);
     const { startServerProcess } = await import('./workers/server-process');
     await startServerProcess();
     // the CDNs of WEFT_CDNS (read now, not at build time) in the pages' CSP

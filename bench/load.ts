@@ -5,6 +5,8 @@
  *   - `GET /api/v1/streams/{id}` of a public video, anonymous viewers (access, renditions,
  *     captions, signed URLs, and the playback's `stream_start` written)
  * Goal: the stream API at ≥ 0.8× the health rate and its p99 ≤ 3× its p50.
+ * The stream API is answered by the fast lane (lib/http/fast-lane.ts: before Next.js routing);
+ * the health check goes through Next.js routing, as every other route does.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';

@@ -1,16 +1,23 @@
 import http from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import DIRECTIVES from './csp-directives.json';
 import { errorResponse } from './respond';
 import { WeftError } from '../errors';
 
 /**
- * A fast lane for the hottest write of all, a player's playback-event batch: taken straight from
- * the Node.js HTTP server, before Next.js routes the request. The handler is the same function
+ * A fast lane for the viewer's hot path — a player's playback-event batches, the stream API, the
+ * media origin's playlists and segments: taken straight from the Node.js HTTP server, before
+ * Next.js routes the request. The handler is the same function
  * the Next.js route calls (Web Request in, Web Response out), so both answer alike; the lane only
  * skips the framework's per-request work (routing, rewrites, the app-route runtime), which was
  * most of the cost of a batch (bench/analytics.ts prints both).
  */
 export interface FastRoute {
-  method: string;
+  /** One method, or several (GET and HEAD). */
+  method: string | string[];
+  /** Stream the response body (media) instead of sending it in one piece. */
+  stream?: boolean;
   /** Matched against the path (no query); the groups go to `handle`. */
   pattern: RegExp;
   /** The largest body taken; a larger one is answered 413 without reading on. */
@@ -21,6 +28,15 @@ export interface FastRoute {
 
 const INSTALLED = Symbol.for('weft.fastLane');
 
+/** The security headers next.config.mjs gives every other response of the site. */
+const LANE_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'cross-origin-opener-policy': 'same-origin',
+  'x-frame-options': 'SAMEORIGIN',
+  'content-security-policy': [...DIRECTIVES, "frame-ancestors 'self'"].join('; '),
+};
+
 function webRequest(req: http.IncomingMessage): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -30,9 +46,20 @@ function webRequest(req: http.IncomingMessage): Request {
   return new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, { method: req.method, headers });
 }
 
-async function send(res: http.ServerResponse, response: Response): Promise<void> {
+async function send(res: http.ServerResponse, response: Response, stream = false): Promise<void> {
+  if (stream) {
+    const headers: Record<string, string> = { ...LANE_HEADERS };
+    response.headers.forEach((v, k) => (headers[k] = v));
+    res.writeHead(response.status, headers);
+    if (!response.body) {
+      res.end();
+      return;
+    }
+    await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), res);
+    return;
+  }
   const body = Buffer.from(await response.arrayBuffer());
-  const headers: Record<string, string> = { 'x-content-type-options': 'nosniff', 'content-length': String(body.length) };
+  const headers: Record<string, string> = { ...LANE_HEADERS, 'content-length': String(body.length) };
   response.headers.forEach((v, k) => (headers[k] = v));
   res.writeHead(response.status, headers);
   res.end(body);
@@ -64,7 +91,7 @@ async function serve(route: FastRoute, match: RegExpExecArray, req: http.Incomin
       await send(res, errorResponse(new WeftError('payload_too_large', `The request body is larger than ${route.maxBodyBytes} bytes.`)));
       return;
     }
-    await send(res, await route.handle(webRequest(req), match, body));
+    await send(res, await route.handle(webRequest(req), match, body), route.stream);
   } catch (e) {
     if (!res.headersSent) await send(res, errorResponse(e)).catch(() => res.destroy());
     else res.destroy();
@@ -83,7 +110,7 @@ export function installFastLane(routes: FastRoute[]): void {
       const res = args[1] as http.ServerResponse;
       const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
       for (const route of routes) {
-        if (req.method !== route.method) continue;
+        if (Array.isArray(route.method) ? !route.method.includes(req.method ?? '') : req.method !== route.method) continue;
         const match = route.pattern.exec(path);
         if (match) {
           void serve(route, match, req, res);

@@ -1,0 +1,37 @@
+import { requestFacts } from '../analytics/service';
+import { config } from '../config';
+import { requireVideoAccess } from '../http/auth';
+import type { FastRoute } from '../http/fast-lane';
+import { json, route } from '../http/respond';
+import { runtime } from '../runtime';
+import { mediaBasesFor } from './cdn-runtime';
+import { findStreamVideo, getStream } from './service';
+
+/**
+ * `GET /api/v1/streams/{id}`: the access check (owner, visibility, password, share token), then
+ * signed HLS URLs. The Next.js route and the fast lane both answer with this.
+ */
+export const answerStream = route(async (req: Request, id: string) => {
+  // the video, its renditions and captions come in the access check's one query
+  const { video, manager, principal } = await requireVideoAccess(req, id, findStreamVideo);
+  const { db, signingKey } = await runtime();
+  const surface = new URL(req.url).searchParams.get('surface') === 'embed' ? 'embed' : 'page';
+  // the stream API records the playback's `stream_start` (who, where, which browser)
+  const playback = { userId: principal?.userId ?? null, surface, facts: requestFacts(req.headers) } as const;
+  return json(await getStream(db, video, { key: signingKey, ttlSeconds: config().WEFT_MEDIA_URL_TTL_SECONDS }, { canManage: manager, playback, bases: mediaBasesFor(req.headers) }));
+});
+
+export function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+export const streamLane: FastRoute = {
+  method: 'GET',
+  pattern: /^\/api\/v1\/streams\/([^/]+)$/,
+  maxBodyBytes: 0,
+  handle: (req, match) => answerStream(req, safeDecode(match[1] ?? '')),
+};
