@@ -125,7 +125,9 @@ async function viewer(base: string, owner: Caller, videoId: string, r: R6Result,
           await res.body?.cancel();
           continue;
         }
-        r.bytes += (await res.arrayBuffer()).byteLength;
+        const got = (await res.arrayBuffer()).byteLength;
+        r.bytes += got;
+        if (process.env.R6_DEBUG && got < 50_000) console.log(`small segment ${seg.uri.split('?')[0]} ${got} B, ${res.headers.get('content-length')}`);
       }
     }
   } catch (e) {
