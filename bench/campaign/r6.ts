@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseMasterPlaylist, parseMediaPlaylist } from '../../lib/media/hls';
 import { authHeaders, call, signUpVia, type Caller } from '../../tests/helpers/client';
 import { createTestDatabase, tempDir } from '../../tests/helpers/databases';
+import { createLiveUpload, patchUpload } from '../../tests/helpers/upload';
 import { makeVideo } from '../../tests/helpers/media';
 import { startServer } from '../../tests/helpers/server';
 
@@ -58,29 +59,16 @@ async function liveUpload(base: string, owner: Caller, bytes: Buffer<ArrayBuffer
   const start = await call(base, owner, `/api/v1/recordings/${sessionId}/control`, { method: 'POST', body: { action: 'start' } });
   r.uploadRequests++;
   if (!start.ok) return fail(`start → ${start.status}`);
-  const create = await fetch(`${base}/api/v1/uploads`, {
-    method: 'POST',
-    headers: { ...authHeaders(owner), 'tus-resumable': '1.0.0', 'upload-defer-length': '1', 'upload-metadata': `sessionId ${Buffer.from(sessionId).toString('base64')}` },
-  });
+  const create = await createLiveUpload(base, owner, sessionId);
   r.uploadRequests++;
   if (create.status !== 201) return fail(`tus create → ${create.status}`);
-  const location = new URL(create.headers.get('location')!, base).toString();
   const size = Math.ceil(bytes.length / pieces);
   for (let i = 0; i < pieces; i++) {
     const last = i === pieces - 1;
-    const res = await timed(r.patchMs, () =>
-      fetch(location, {
-        method: 'PATCH',
-        headers: {
-          ...authHeaders(owner),
-          'tus-resumable': '1.0.0',
-          'content-type': 'application/offset+octet-stream',
-          'upload-offset': String(i * size),
-          ...(last ? { 'upload-length': String(bytes.length) } : {}),
-        },
-        body: bytes.subarray(i * size, Math.min(bytes.length, (i + 1) * size)),
-      }),
-    ).catch((e: unknown) => ({ status: 0, statusText: String(e) }) as Response);
+    const piece = bytes.subarray(i * size, Math.min(bytes.length, (i + 1) * size));
+    const res = await timed(r.patchMs, () => patchUpload(create.uploadUrl, owner, piece, i * size, last ? bytes.length : undefined)).catch(
+      (e: unknown) => ({ status: 0, statusText: String(e) }) as Response,
+    );
     r.uploadRequests++;
     if (res.status !== 204) return fail(`PATCH ${i} → ${res.status} ${res.statusText}`);
     if (!last) await sleep(500);

@@ -24,3 +24,28 @@ export async function uploadVideoFile(base: string, owner: Caller, file: string,
   );
   return rec;
 }
+
+/** tus creation by hand, as the recorder does it while recording: the length deferred. Returns the upload URL. */
+export async function createLiveUpload(base: string, caller: Caller, sessionId: string): Promise<Response & { uploadUrl: string }> {
+  const res = await fetch(`${base}/api/v1/uploads`, {
+    method: 'POST',
+    headers: { ...authHeaders(caller), 'tus-resumable': '1.0.0', 'upload-defer-length': '1', 'upload-metadata': `sessionId ${Buffer.from(sessionId).toString('base64')}` },
+  });
+  const location = res.headers.get('location');
+  return Object.assign(res, { uploadUrl: location ? new URL(location, base).toString() : '' });
+}
+
+/** One tus PATCH of `body` at `offset`; `finalLength` declares the upload's length (the recorder's Stop). */
+export function patchUpload(uploadUrl: string, caller: Caller, body: Uint8Array<ArrayBuffer>, offset: number, finalLength?: number): Promise<Response> {
+  return fetch(uploadUrl, {
+    method: 'PATCH',
+    headers: {
+      ...authHeaders(caller),
+      'tus-resumable': '1.0.0',
+      'content-type': 'application/offset+octet-stream',
+      'upload-offset': String(offset),
+      ...(finalLength !== undefined ? { 'upload-length': String(finalLength) } : {}),
+    },
+    body,
+  });
+}

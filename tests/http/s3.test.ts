@@ -9,6 +9,7 @@ import { createTestDatabase, postgresAvailable, tempDir, type TestDatabase } fro
 import { makeVideo } from '../helpers/media';
 import { pollUntil } from '../helpers/poll';
 import { startServer, type RunningServer } from '../helpers/server';
+import { createLiveUpload, patchUpload } from '../helpers/upload';
 import { readObject, startLocalS3, type LocalS3 } from '../helpers/storage';
 
 const pgUp = await postgresAvailable();
@@ -93,30 +94,15 @@ describe.skipIf(!pgUp)('media in an S3 bucket, two web nodes [postgres, s3]', ()
       }
     })().catch(() => undefined);
     // tus by hand, as the recorder does it: length deferred, a piece every 300 ms, the length at Stop
-    const create = await fetch(`${a.url}/api/v1/uploads`, {
-      method: 'POST',
-      headers: { ...authHeaders(owner), 'tus-resumable': '1.0.0', 'upload-defer-length': '1', 'upload-metadata': `sessionId ${Buffer.from(rec.sessionId).toString('base64')}` },
-    });
-    if (create.status !== 201) console.log(await create.text(), a.output().slice(-3000));
+    const create = await createLiveUpload(a.url, owner, rec.sessionId);
     expect(create.status).toBe(201);
-    const location = new URL(create.headers.get('location')!, a.url).toString();
+    const location = create.uploadUrl;
     const uploadId = location.slice(location.lastIndexOf('/') + 1);
     const pieces = 6;
     const size = Math.ceil(bytes.length / pieces);
     for (let i = 0; i < pieces; i++) {
-      const chunk = bytes.subarray(i * size, Math.min(bytes.length, (i + 1) * size));
       const last = i === pieces - 1;
-      const res = await fetch(location, {
-        method: 'PATCH',
-        headers: {
-          ...authHeaders(owner),
-          'tus-resumable': '1.0.0',
-          'content-type': 'application/offset+octet-stream',
-          'upload-offset': String(i * size),
-          ...(last ? { 'upload-length': String(bytes.length) } : {}),
-        },
-        body: chunk,
-      });
+      const res = await patchUpload(location, owner, bytes.subarray(i * size, Math.min(bytes.length, (i + 1) * size)), i * size, last ? bytes.length : undefined);
       expect(res.status).toBe(204);
       if (i === 0) await fetch(`${a.url}/api/v1/recordings/${rec.sessionId}/control`, { method: 'POST', headers: authHeaders(owner), body: JSON.stringify({ action: 'start' }) });
       if (last) await fetch(`${a.url}/api/v1/recordings/${rec.sessionId}/control`, { method: 'POST', headers: authHeaders(owner), body: JSON.stringify({ action: 'stop' }) });
@@ -196,11 +182,7 @@ describe.skipIf(!pgUp)('media in an S3 bucket, two web nodes [postgres, s3]', ()
     });
     expect(create.status).toBe(201);
     const uploadUrl = new URL(create.headers.get('location')!, a.url).toString();
-    const first = await fetch(uploadUrl, {
-      method: 'PATCH',
-      headers: { ...authHeaders(owner), 'tus-resumable': '1.0.0', 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' },
-      body: bytes.subarray(0, half),
-    });
+    const first = await patchUpload(uploadUrl, owner, bytes.subarray(0, half), 0);
     expect(first.status).toBe(204);
     const id = uploadUrl.slice(uploadUrl.lastIndexOf('/') + 1);
     // on B: ask where it stands, then send the rest
@@ -208,11 +190,7 @@ describe.skipIf(!pgUp)('media in an S3 bucket, two web nodes [postgres, s3]', ()
     expect(head.status).toBe(200);
     const offset = Number(head.headers.get('upload-offset'));
     expect(offset).toBe(half);
-    const rest = await fetch(`${b.url}/api/v1/uploads/${id}`, {
-      method: 'PATCH',
-      headers: { ...authHeaders(owner), 'tus-resumable': '1.0.0', 'content-type': 'application/offset+octet-stream', 'upload-offset': String(offset) },
-      body: bytes.subarray(offset),
-    });
+    const rest = await patchUpload(`${b.url}/api/v1/uploads/${id}`, owner, bytes.subarray(offset), offset);
     expect(rest.status).toBe(204);
     expect(rest.headers.get('upload-offset')).toBe(String(bytes.length));
     expect((await readObject(bucket, `uploads/${id}`)).equals(bytes)).toBe(true);
