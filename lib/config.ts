@@ -55,14 +55,27 @@ const schema = z.object({
     .max(64)
     .default(4)
     .describe('Recordings one worker process turns into HLS while they upload (0: none; the pipeline then does it after the upload).'),
-  WEFT_JOB_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(500).describe('How often an idle worker looks for jobs.'),
+  WEFT_JOB_POLL_MS: z.coerce
+    .number()
+    .int()
+    .min(20)
+    .max(60_000)
+    .default(500)
+    .describe('How often an idle worker looks for jobs when nothing woke it (at least 500 ms; a new job wakes workers at once).'),
   WEFT_JOB_LEASE_SECONDS: z.coerce
     .number()
     .int()
-    .min(5)
+    .min(10)
     .max(3600)
     .default(60)
-    .describe('A running job whose worker sent no heartbeat for this long is given to another worker.'),
+    .describe('A running job whose worker sent no heartbeat for this long is retried on another worker (pg-boss heartbeat, at least 10).'),
+  WEFT_JOB_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(14)
+    .describe('Finished jobs and delivered events are deleted after this many days.'),
   FFMPEG_PATH: z.string().min(1).default('ffmpeg').describe('The ffmpeg binary.'),
   FFPROBE_PATH: z.string().min(1).default('ffprobe').describe('The ffprobe binary.'),
   WEFT_FFMPEG_PRESET: z

@@ -38,6 +38,7 @@ async function create(): Promise<Runtime> {
   const started = Date.now();
   const database = await openDatabase(
     cfg.DATABASE_URL ? { kind: 'postgres', url: cfg.DATABASE_URL } : { kind: 'pglite', dir: cfg.dbDir },
+    { queue: { heartbeatSeconds: cfg.WEFT_JOB_LEASE_SECONDS, retentionDays: cfg.WEFT_JOB_RETENTION_DAYS } },
   );
   const storage = createStorage(cfg);
   const db = database.db;

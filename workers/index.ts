@@ -1,12 +1,11 @@
 import type { Db } from '@/lib/db/client';
-import { requeueOrphanedJobs } from '@/lib/queue/jobs';
-import { WorkerGroup, WorkerPool, type JobHandlers } from '@/lib/queue/runner';
+import { adoptOrphanedJobs, releaseJobsOfDeadProcess } from '@/lib/queue/jobs';
+import { WorkerGroup, type JobHandlers } from '@/lib/queue/runner';
 import { llmFrom } from '@/lib/analysis/service';
-import { startAnalyticsSchedule } from '@/lib/analytics/schedule';
 import type { Runtime } from '@/lib/runtime';
 import { WhisperRunner } from '@/lib/transcripts/whisper';
 import { notifyFrom, transcriptionFrom, type WorkerDeps } from './deps';
-import { purgeVideoHandler, watchUploadHandler } from './handlers/housekeeping';
+import { housekeepingTasks, purgeVideoHandler, watchUploadHandler, type HousekeepingOptions } from './handlers/housekeeping';
 import { deliverWebhookHandler, notifyCommentHandler, notifyReadyHandler } from './handlers/notify';
 import { ingestLiveHandler } from './handlers/ingest-live';
 import { processVideoHandler } from './handlers/process-video';
@@ -33,15 +32,15 @@ export function createIngestHandlers(deps: WorkerDeps): JobHandlers {
 }
 
 export interface StartWorkersOptions {
+  /** Jobs of each kind at once in this process (the heavy ones are capped lower by their handlers). */
   concurrency: number;
   /** Live ingests at once (default 4). */
   ingestConcurrency?: number;
   pollMs: number;
-  leaseSeconds: number;
-  /** Embedded mode: this process is the only worker, so jobs left running by a dead process restart at once. */
+  /** Embedded mode: this process is the only worker, so jobs a dead process held restart at once. */
   soleWorker: boolean;
-  /** The analytics rollup and retention (every worker process; they take turns by lock). */
-  analytics?: { rollupSeconds: number; retentionDays: number };
+  /** The scheduled housekeeping (every worker process takes part; one runs each occurrence). */
+  housekeeping?: HousekeepingOptions;
 }
 
 /** Everything the job handlers need, from the process's runtime and configuration (one place for both entry points). */
@@ -55,25 +54,34 @@ export function workerDepsFrom(rt: Pick<Runtime, 'config' | 'storage'>, whisper:
   };
 }
 
-/** The worker pools of a process (web server inline, or `npm run worker`), configured from its settings. */
+/** The workers of a process (web server inline, or `npm run worker`), configured from its settings. */
 export function startWorkersFor(rt: Runtime, opts: { soleWorker: boolean }): Promise<WorkerGroup> {
   const c = rt.config;
   return startWorkers(rt.db, workerDepsFrom(rt), {
     concurrency: c.WEFT_WORKER_CONCURRENCY,
     ingestConcurrency: c.WEFT_INGEST_CONCURRENCY,
     pollMs: c.WEFT_JOB_POLL_MS,
-    leaseSeconds: c.WEFT_JOB_LEASE_SECONDS,
     soleWorker: opts.soleWorker,
-    analytics: { rollupSeconds: c.WEFT_ANALYTICS_ROLLUP_SECONDS, retentionDays: c.WEFT_ANALYTICS_RETENTION_DAYS },
+    housekeeping: {
+      rollupSeconds: c.WEFT_ANALYTICS_ROLLUP_SECONDS,
+      analyticsRetentionDays: c.WEFT_ANALYTICS_RETENTION_DAYS,
+      jobRetentionDays: c.WEFT_JOB_RETENTION_DAYS,
+      cleanExpiredUploads: () => rt.tus.cleanUpExpiredUploads(),
+    },
   });
 }
 
 export async function startWorkers(db: Db, deps: WorkerDeps, opts: StartWorkersOptions): Promise<WorkerGroup> {
-  if (opts.soleWorker) await requeueOrphanedJobs(db);
-  const group = new WorkerGroup(
-    [new WorkerPool(db, createJobHandlers(deps), opts), new WorkerPool(db, createIngestHandlers(deps), { ...opts, concurrency: opts.ingestConcurrency ?? 4 })],
-    opts.analytics ? [startAnalyticsSchedule(db, opts.analytics)] : [],
-  );
-  group.start();
+  if (opts.soleWorker) await releaseJobsOfDeadProcess(db);
+  await adoptOrphanedJobs(db);
+  const lanes = [{ handlers: createJobHandlers(deps), concurrency: opts.concurrency }];
+  const ingest = opts.ingestConcurrency ?? 4;
+  if (ingest > 0) lanes.push({ handlers: createIngestHandlers(deps), concurrency: ingest });
+  const hk = opts.housekeeping;
+  const group = new WorkerGroup(db, lanes, {
+    pollMs: opts.pollMs,
+    housekeeping: hk ? { rollupSeconds: hk.rollupSeconds, run: housekeepingTasks(db, hk) } : undefined,
+  });
+  await group.start();
   return group;
 }

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   }
   const rt = await bootOrExit();
   const pool = await startWorkersFor(rt, { soleWorker: false });
-  log.info('worker started', { id: pool.pools[0]?.workerId });
+  log.info('worker started', { pid: process.pid });
   onShutdown(async () => {
     await pool.stop(30_000);
     await closeRuntime();

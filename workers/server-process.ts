@@ -15,10 +15,6 @@ export async function startServerProcess(): Promise<void> {
     g[KEY] = await startWorkersFor(rt, { soleWorker: rt.database.kind === 'pglite' });
     log.info('inline workers started', { concurrency: rt.config.WEFT_WORKER_CONCURRENCY });
   }
-  // Unfinished uploads past their expiry are removed hourly.
-  setInterval(() => {
-    void rt.tus.cleanUpExpiredUploads().catch(() => undefined);
-  }, 3600_000).unref();
   onShutdown(async () => {
     await g[KEY]?.stop(5000);
     await closeRuntime();

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { config, type Config } from '../config';
 import { enqueueJob } from '../queue/payloads';
@@ -52,7 +51,7 @@ export async function findAnalysis(db: DbOrTx, videoId: VideoId): Promise<Analys
 /** A language model is configured: the worker refines the analysis of `videoId` (after a correction, say). */
 export async function requestRefinedAnalysis(db: DbOrTx, videoId: VideoId): Promise<void> {
   if (!config().WEFT_LLM_URL) return;
-  await enqueueJob(db, 'analyze-video', { videoId }, { dedupeKey: `analyze-video:${videoId}:${randomUUID()}`, videoId });
+  await enqueueJob(db, 'analyze-video', { videoId }, { videoId });
 }
 
 export function llmFrom(c: Pick<Config, 'WEFT_LLM_URL' | 'WEFT_LLM_MODEL' | 'WEFT_LLM_API_KEY'>): LlmOptions | undefined {

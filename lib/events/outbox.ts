@@ -1,3 +1,4 @@
+import { and, lt, sql } from 'drizzle-orm';
 import { events, type EventType } from '../db/schema';
 import type { DbOrTx } from '../db/client';
 import { enqueueConsumer } from '../queue/payloads';
@@ -41,4 +42,23 @@ export async function emitEvent(tx: DbOrTx, e: EmitEvent): Promise<string | null
     });
   }
   return row.id;
+}
+
+/**
+ * Retention: events older than `days` whose consumers have all finished are deleted. Their jobs'
+ * dedupe keys are deleted with the jobs' own retention, so the same cause could emit again only
+ * after both are gone.
+ */
+export async function pruneDeliveredEvents(db: DbOrTx, days: number): Promise<number> {
+  const cutoff = new Date(Date.now() - days * 86_400_000);
+  const rows = await db
+    .delete(events)
+    .where(
+      and(
+        lt(events.createdAt, cutoff),
+        sql`not exists (select 1 from processing_jobs j where j.payload->>'eventId' = ${events.id}::text and j.status in ('queued', 'running'))`,
+      ),
+    )
+    .returning({ id: events.id });
+  return rows.length;
 }

@@ -1,13 +1,16 @@
-import { sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../db/client';
-import { processingJobs } from '../db/schema';
+import { processingJobs, type JobStatus } from '../db/schema';
+import { engineOf, isTransaction, type JobEngine } from './engine';
 import { signalJobsQueued } from './signal';
 import type { VideoId } from '../api/enums';
 
 /**
- * A durable job queue on the processing_jobs table, identical on PGlite and PostgreSQL:
- * claims use FOR UPDATE SKIP LOCKED, a claim is a lease kept alive by heartbeats, failures are
- * retried with exponential backoff, and a dedupe key makes every enqueue idempotent.
+ * Jobs: pg-boss runs them (claims, heartbeats, retries with backoff, dead letters); each has a row
+ * in processing_jobs, written in the caller's transaction together with the pg-boss job, that
+ * shows its status, attempts, progress and last error, and carries the dedupe key that makes an
+ * event's delivery to a consumer happen once.
  */
 export interface JobRecord {
   id: number;
@@ -21,28 +24,57 @@ export interface JobRecord {
 export interface NewJob {
   kind: string;
   payload?: Record<string, unknown>;
-  dedupeKey: string;
+  /** Enqueueing again with the same key is a no-op. Leave it out for a job that may run any number of times. */
+  dedupeKey?: string;
   videoId?: VideoId | null;
   runAt?: Date;
   maxAttempts?: number;
 }
 
+/** What pg-boss carries for a job: the row it belongs to. */
+export interface BossJobData {
+  jobId: number;
+}
+
+async function sendToEngine(engine: JobEngine, db: DbOrTx, row: { id: number; kind: string; bossId: string; runAt: Date; maxAttempts: number }): Promise<void> {
+  if (!engine.hasQueue(row.kind)) {
+    // A kind outside the application's list (tests, plugins): its queue is made on first use.
+    if (isTransaction(db) && engine.kind === 'pglite') throw new Error(`Unknown job kind ${row.kind}: create its queue before enqueueing in a transaction.`);
+    await engine.ensureQueue(row.kind);
+  }
+  const data: BossJobData = { jobId: row.id };
+  await engine.boss.send(row.kind, data, {
+    id: row.bossId,
+    startAfter: row.runAt,
+    retryLimit: Math.max(0, row.maxAttempts - 1),
+    db: engine.connection(db),
+  });
+}
+
 /** Adds a job; false when a job with the same dedupe key exists already. Call inside the caller's transaction. */
 export async function enqueue(db: DbOrTx, job: NewJob): Promise<boolean> {
+  const engine = engineOf(db);
+  const bossId = randomUUID();
+  const runAt = job.runAt ?? new Date();
+  const maxAttempts = job.maxAttempts ?? 5;
   const inserted = await db
     .insert(processingJobs)
     .values({
       kind: job.kind,
       payload: job.payload ?? {},
-      dedupeKey: job.dedupeKey,
+      dedupeKey: job.dedupeKey ?? null,
       videoId: job.videoId ?? null,
-      runAt: job.runAt ?? new Date(),
-      maxAttempts: job.maxAttempts ?? 5,
+      runAt,
+      maxAttempts,
+      bossId,
     })
     .onConflictDoNothing({ target: processingJobs.dedupeKey })
     .returning({ id: processingJobs.id });
-  if (inserted.length > 0) signalJobsQueued();
-  return inserted.length > 0;
+  const row = inserted[0];
+  if (!row) return false;
+  await sendToEngine(engine, db, { id: row.id, kind: job.kind, bossId, runAt, maxAttempts });
+  signalJobsQueued(job.kind);
+  return true;
 }
 
 type RawJob = {
@@ -65,136 +97,194 @@ function toJob(r: RawJob): JobRecord {
   };
 }
 
+const RETURNING = sql`returning id::text as id, kind, payload, attempts, max_attempts, video_id`;
+
 /**
- * Takes the next due job of one of `kinds` (or a running job whose lease ran out: its worker died).
+ * An attempt begins (pg-boss handed the job to this worker): the row shows it running. Null when
+ * the row is gone or ended (its video was deleted, or the attempt is stale): the job must not run.
  */
-export async function claimJob(
-  db: DbOrTx,
-  workerId: string,
-  leaseSeconds: number,
-  kinds: readonly string[],
-): Promise<JobRecord | null> {
-  if (kinds.length === 0) return null;
-  const kindList = sql.join(
-    kinds.map((k) => sql`${k}`),
-    sql`, `,
-  );
+export async function beginAttempt(db: DbOrTx, jobId: number, bossId: string, attempt: number): Promise<JobRecord | null> {
   const rows = await queryRows<RawJob>(
     db,
-    sql`update processing_jobs set
-          status = 'running',
-          attempts = attempts + 1,
-          locked_by = ${workerId},
-          locked_until = now() + make_interval(secs => ${leaseSeconds}),
-          updated_at = now()
-        where id = (
-          select id from processing_jobs
-          where kind in (${kindList})
-            and ((status = 'queued' and run_at <= now())
-              or (status = 'running' and locked_until < now() and attempts < max_attempts))
-          order by run_at, id
-          limit 1
-          for update skip locked)
-        returning id::text as id, kind, payload, attempts, max_attempts, video_id`,
+    sql`update processing_jobs set status = 'running', attempts = ${attempt}, progress = null, updated_at = now()
+        where id = ${jobId} and boss_id = ${bossId} and status in ('queued', 'running') ${RETURNING}`,
   );
   return rows[0] ? toJob(rows[0]) : null;
 }
 
-/** Extends the lease; false when the job is no longer this worker's. */
-export async function heartbeat(db: DbOrTx, jobId: number, workerId: string, leaseSeconds: number): Promise<boolean> {
+export async function setJobProgress(db: DbOrTx, jobId: number, progress: number): Promise<void> {
+  await db.execute(sql`update processing_jobs set progress = ${progress}, updated_at = now() where id = ${jobId} and status = 'running'`);
+}
+
+/** The attempt succeeded (unless the row has moved on: cancelled, or another worker's attempt). */
+export async function completeAttempt(db: DbOrTx, jobId: number, attempt: number): Promise<void> {
+  await db.execute(
+    sql`update processing_jobs set status = 'done', progress = 1, finished_at = now(), updated_at = now(), last_error = null
+        where id = ${jobId} and status = 'running' and attempts = ${attempt}`,
+  );
+}
+
+/**
+ * Records a failed attempt: back to queued (pg-boss retries it after its backoff) or failed for
+ * good. False when the row had already ended (the video was deleted meanwhile).
+ */
+export async function failAttempt(db: DbOrTx, jobId: number, attempt: number, message: string, final: boolean, retryAt?: Date): Promise<boolean> {
+  const status: JobStatus = final ? 'failed' : 'queued';
   const rows = await queryRows<{ id: string }>(
     db,
-    sql`update processing_jobs set locked_until = now() + make_interval(secs => ${leaseSeconds}), updated_at = now()
-        where id = ${jobId} and locked_by = ${workerId} and status = 'running'
-        returning id::text as id`,
+    final
+      ? sql`update processing_jobs set status = ${status}, last_error = ${message}, finished_at = now(), updated_at = now()
+            where id = ${jobId} and status = 'running' and attempts = ${attempt} returning id::text as id`
+      : sql`update processing_jobs set status = ${status}, last_error = ${message}, run_at = ${(retryAt ?? new Date()).toISOString()}::timestamptz, updated_at = now()
+            where id = ${jobId} and status = 'running' and attempts = ${attempt} returning id::text as id`,
   );
   return rows.length > 0;
 }
 
+/** A job pg-boss gave up on without its worker saying so (the worker died on the last attempt). */
+export async function failLostJob(db: DbOrTx, bossId: string, message: string): Promise<JobRecord | null> {
+  const rows = await queryRows<RawJob>(
+    db,
+    sql`update processing_jobs set status = 'failed', last_error = coalesce(last_error, ${message}), finished_at = now(), updated_at = now()
+        where boss_id = ${bossId} and status in ('queued', 'running') ${RETURNING}`,
+  );
+  return rows[0] ? toJob(rows[0]) : null;
+}
+
 /**
- * Ends the queued and running jobs of a video that is gone. A running job's worker no longer holds
- * it, so its next heartbeat aborts the work (and no retry follows).
+ * Ends the queued and running jobs of a video that is gone. pg-boss cancels them: a queued job
+ * never starts, a running one loses its claim and its worker aborts it at the next heartbeat.
  */
 export async function cancelVideoJobs(db: DbOrTx, videoId: VideoId, reason: string): Promise<void> {
-  await db.execute(
-    sql`update processing_jobs set status = 'failed', last_error = ${reason}, locked_by = null, locked_until = null,
-          finished_at = now(), updated_at = now()
-        where video_id = ${videoId} and status in ('queued', 'running')`,
-  );
-}
-
-export async function setJobProgress(db: DbOrTx, jobId: number, progress: number): Promise<void> {
-  await db.execute(sql`update processing_jobs set progress = ${progress}, updated_at = now() where id = ${jobId}`);
-}
-
-export async function completeJob(db: DbOrTx, jobId: number, workerId: string): Promise<void> {
-  await db.execute(
-    sql`update processing_jobs set status = 'done', progress = 1, locked_by = null, locked_until = null,
-          finished_at = now(), updated_at = now(), last_error = null
-        where id = ${jobId} and locked_by = ${workerId}`,
-  );
-}
-
-/** Exponential backoff with a cap: 2 s, 4 s, 8 s … at most 5 minutes. */
-export function backoffMs(attempt: number): number {
-  return Math.min(2000 * 2 ** Math.max(0, attempt - 1), 5 * 60_000);
-}
-
-/**
- * Records a failure. Retries later unless the error is permanent or attempts are used up;
- * returns true when the job has failed for good.
- */
-export async function failJob(
-  db: DbOrTx,
-  job: JobRecord,
-  workerId: string,
-  message: string,
-  permanent: boolean,
-): Promise<boolean> {
-  const final = permanent || job.attempts >= job.maxAttempts;
-  if (final) {
-    await db.execute(
-      sql`update processing_jobs set status = 'failed', last_error = ${message}, locked_by = null, locked_until = null,
-            finished_at = now(), updated_at = now()
-          where id = ${job.id} and locked_by = ${workerId}`,
-    );
-  } else {
-    const delayMs = backoffMs(job.attempts);
-    await db.execute(
-      sql`update processing_jobs set status = 'queued', last_error = ${message}, locked_by = null, locked_until = null,
-            run_at = now() + make_interval(secs => ${delayMs / 1000}), updated_at = now()
-          where id = ${job.id} and locked_by = ${workerId}`,
-    );
-  }
-  return final;
-}
-
-/**
- * Embedded mode: the process that holds the data-folder lock is the only worker, so every job still
- * marked running belongs to a process that died. They go back to the queue at once.
- */
-export async function requeueOrphanedJobs(db: DbOrTx): Promise<number> {
-  const rows = await queryRows<{ id: string }>(
+  const rows = await queryRows<{ kind: string; boss_id: string | null }>(
     db,
-    sql`update processing_jobs set status = 'queued', locked_by = null, locked_until = null, run_at = now(), updated_at = now()
-        where status = 'running' returning id::text as id`,
+    sql`update processing_jobs set status = 'failed', last_error = ${reason}, finished_at = now(), updated_at = now()
+        where video_id = ${videoId} and status in ('queued', 'running') returning kind, boss_id`,
   );
+  await cancelInEngine(db, rows);
+}
+
+async function cancelInEngine(db: DbOrTx, rows: Array<{ kind: string; boss_id: string | null }>): Promise<void> {
+  if (rows.length === 0) return;
+  const engine = engineOf(db);
+  const byKind = new Map<string, string[]>();
+  for (const r of rows) if (r.boss_id) byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r.boss_id]);
+  for (const [kind, ids] of byKind) {
+    if (engine.hasQueue(kind)) await engine.boss.cancel(kind, ids, { db: engine.connection(db) });
+  }
+}
+
+/**
+ * An operator's retry of a job that failed for good: it runs again (a new pg-boss job with a full
+ * set of attempts). False when the job is not a failed one.
+ */
+export async function retryFailedJob(db: DbOrTx, jobId: number): Promise<boolean> {
+  const engine = engineOf(db);
+  const bossId = randomUUID();
+  const rows = await queryRows<{ kind: string; max_attempts: number }>(
+    db,
+    sql`update processing_jobs set status = 'queued', attempts = 0, progress = null, finished_at = null, run_at = now(),
+          boss_id = ${bossId}, updated_at = now()
+        where id = ${jobId} and status = 'failed' returning kind, max_attempts`,
+  );
+  const row = rows[0];
+  if (!row) return false;
+  await sendToEngine(engine, db, { id: jobId, kind: row.kind, bossId, runAt: new Date(), maxAttempts: Number(row.max_attempts) });
+  signalJobsQueued(row.kind);
+  return true;
+}
+
+/**
+ * Jobs whose row says queued or running but that pg-boss does not hold (a database from before
+ * pg-boss, or a row whose pg-boss job was deleted): sent to pg-boss again. Returns how many.
+ */
+export async function adoptOrphanedJobs(db: DbOrTx): Promise<number> {
+  const engine = engineOf(db);
+  const rows = await queryRows<{ id: string; kind: string; max_attempts: number; boss_id: string | null }>(
+    db,
+    sql`select j.id::text as id, j.kind, j.max_attempts, j.boss_id::text as boss_id from processing_jobs j
+        where j.status in ('queued', 'running')
+          and (j.boss_id is null or not exists (
+            select 1 from pgboss.job b where b.id = j.boss_id and b.state in ('created', 'retry', 'active')))`,
+  );
+  for (const r of rows) {
+    const bossId = randomUUID();
+    await db.update(processingJobs).set({ bossId, status: 'queued', updatedAt: new Date() }).where(eq(processingJobs.id, Number(r.id)));
+    await sendToEngine(engine, db, { id: Number(r.id), kind: r.kind, bossId, runAt: new Date(), maxAttempts: Number(r.max_attempts) });
+  }
   return rows.length;
 }
 
-/** Jobs whose worker stopped responding after their last allowed attempt. */
-export async function takeExhaustedStalledJobs(db: DbOrTx, kinds: readonly string[]): Promise<JobRecord[]> {
-  if (kinds.length === 0) return [];
-  const kindList = sql.join(
-    kinds.map((k) => sql`${k}`),
-    sql`, `,
-  );
-  const rows = await queryRows<RawJob>(
+/**
+ * Embedded mode: this process is the only worker, so every job pg-boss still holds as active was
+ * claimed by a process that died. They are failed at once (pg-boss retries them after backoff)
+ * instead of waiting for their heartbeat to run out.
+ */
+export async function releaseJobsOfDeadProcess(db: DbOrTx): Promise<number> {
+  const engine = engineOf(db);
+  const rows = await queryRows<{ kind: string; boss_id: string }>(
     db,
-    sql`update processing_jobs set status = 'failed', locked_by = null, locked_until = null, finished_at = now(),
-          updated_at = now(), last_error = coalesce(last_error, 'the worker stopped responding')
-        where status = 'running' and locked_until < now() and attempts >= max_attempts and kind in (${kindList})
-        returning id::text as id, kind, payload, attempts, max_attempts, video_id`,
+    sql`select j.kind, j.boss_id::text as boss_id from processing_jobs j join pgboss.job b on b.id = j.boss_id
+        where b.state = 'active' and j.status in ('queued', 'running')`,
   );
-  return rows.map(toJob);
+  const byKind = new Map<string, string[]>();
+  for (const r of rows) byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r.boss_id]);
+  for (const [kind, ids] of byKind) await engine.boss.fail(kind, ids, { message: 'the server restarted' });
+  return rows.length;
+}
+
+export interface JobKindCounts {
+  kind: string;
+  queued: number;
+  running: number;
+  failed: number;
+  done: number;
+}
+
+export interface FailedJob {
+  id: number;
+  kind: string;
+  videoId: VideoId | null;
+  attempts: number;
+  lastError: string | null;
+  finishedAt: Date | null;
+}
+
+/** The admin jobs view: counts per kind and status, and the latest jobs that failed for good. */
+export async function jobsOverview(db: DbOrTx, limit = 50): Promise<{ kinds: JobKindCounts[]; failed: FailedJob[]; deadLetters: number }> {
+  const counts = await queryRows<{ kind: string; status: JobStatus; n: string }>(
+    db,
+    sql`select kind, status, count(*)::text as n from processing_jobs group by kind, status order by kind`,
+  );
+  const byKind = new Map<string, JobKindCounts>();
+  for (const c of counts) {
+    const k = byKind.get(c.kind) ?? { kind: c.kind, queued: 0, running: 0, failed: 0, done: 0 };
+    k[c.status] = Number(c.n);
+    byKind.set(c.kind, k);
+  }
+  const failed = await db
+    .select({
+      id: processingJobs.id,
+      kind: processingJobs.kind,
+      videoId: processingJobs.videoId,
+      attempts: processingJobs.attempts,
+      lastError: processingJobs.lastError,
+      finishedAt: processingJobs.finishedAt,
+    })
+    .from(processingJobs)
+    .where(eq(processingJobs.status, 'failed'))
+    .orderBy(desc(processingJobs.finishedAt), desc(processingJobs.id))
+    .limit(limit);
+  const dead = await queryRows<{ n: string }>(db, sql`select count(*)::text as n from pgboss.job where name = 'weft-dead-letter'`);
+  return { kinds: [...byKind.values()], failed, deadLetters: Number(dead[0]?.n ?? 0) };
+}
+
+/** Retention: finished jobs older than `days` are deleted (the running and queued ones stay). */
+export async function pruneFinishedJobs(db: DbOrTx, days: number): Promise<number> {
+  const cutoff = new Date(Date.now() - days * 86_400_000);
+  const rows = await db
+    .delete(processingJobs)
+    .where(and(inArray(processingJobs.status, ['done', 'failed']), lt(processingJobs.updatedAt, cutoff)))
+    .returning({ id: processingJobs.id });
+  return rows.length;
 }

@@ -46,7 +46,8 @@ export function parsePayload<K extends JobKind>(kind: K, raw: unknown): JobPaylo
 }
 
 export interface EnqueueOptions {
-  dedupeKey: string;
+  /** Enqueueing again with the same key is a no-op; leave it out for a job that may run again (a trim, a re-analysis). */
+  dedupeKey?: string;
   videoId?: VideoId | null;
   runAt?: Date;
   maxAttempts?: number;

@@ -5,7 +5,6 @@ import type { VideoId } from '../api/enums';
 import { WeftError } from '../errors';
 import { emitEvent } from '../events/outbox';
 import { enqueueJob } from '../queue/payloads';
-import { signalJobsQueued } from '../queue/signal';
 import { isUuid } from '../videos/repo';
 import { canManage, type Viewer } from '../videos/policy';
 import { transitionVideo } from '../videos/lifecycle';
@@ -64,7 +63,6 @@ export async function registerUpload(db: Db, reg: UploadRegistration): Promise<{
     }
     return { videoId: session.videoId };
   });
-  if (live) signalJobsQueued();
   return result;
 }
 
@@ -95,7 +93,6 @@ export async function completeUpload(db: Db, uploadId: string, size: number): Pr
       payload: { uploadId, sessionId: upload.sessionId, storageKey: upload.storageKey, size, filetype: upload.filetype },
     });
   });
-  signalJobsQueued();
 }
 
 export async function markUploadTerminated(db: Db, uploadId: string): Promise<void> {

@@ -4,7 +4,6 @@
  * version (more rungs, thumbnails) are only written while that version is still the current one.
  */
 
-import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { processingJobs, renditions, uploads, videoTranscriptions, videos } from '../db/schema';
@@ -27,7 +26,7 @@ export async function retranscribe(tx: DbOrTx, videoId: VideoId, version: string
     .update(videoTranscriptions)
     .set({ status: 'pending', progress: 0, updatedAt: new Date() })
     .where(and(eq(videoTranscriptions.videoId, videoId), eq(videoTranscriptions.outputVersion, version)));
-  await enqueueJob(tx, 'transcribe-video', { videoId, version, reason: 'language' }, { dedupeKey: `transcribe-video:${videoId}:${version}:${randomUUID()}`, videoId });
+  await enqueueJob(tx, 'transcribe-video', { videoId, version, reason: 'language' }, { videoId });
 }
 
 export interface SourceFacts {

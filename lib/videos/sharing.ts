@@ -5,7 +5,6 @@ import { hashPassword, verifyPassword } from '../auth/password';
 import { assertNotThrottled, clearFailures, recordFailure } from '../auth/throttle';
 import { hashSecret, newSecret } from '../auth/tokens';
 import type { Db, DbOrTx } from '../db/client';
-import { randomUUID } from 'node:crypto';
 import { shareLinks, uploads, videos } from '../db/schema';
 import { enqueueJob } from '../queue/payloads';
 import { retranscribe } from './publish';
@@ -49,7 +48,7 @@ export async function updateVideo(db: Db, idParam: string, viewer: Viewer, patch
         .where(and(eq(uploads.videoId, id), eq(uploads.status, 'complete')));
       // re-run the pipeline with the new trim; until it finishes the current version keeps playing
       if (upload) {
-        await enqueueJob(tx, 'process-video', { videoId: id, uploadId: upload.id, reason: 'trim' }, { dedupeKey: `process-video:${id}:trim:${randomUUID()}`, videoId: id });
+        await enqueueJob(tx, 'process-video', { videoId: id, uploadId: upload.id, reason: 'trim' }, { videoId: id });
       }
     }
     // a new language transcribes the current version again (a trim makes a new version, which is transcribed anyway)

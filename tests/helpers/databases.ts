@@ -30,7 +30,7 @@ export interface TestDatabase {
   kind: 'pglite' | 'postgres';
   /** PostgreSQL only: the connection URL of this test's own database. */
   url?: string;
-  open(): Promise<Database>;
+  open(options?: Parameters<typeof openDatabase>[1]): Promise<Database>;
   /** Removes the database (files or server database). */
   destroy(): Promise<void>;
 }
@@ -44,7 +44,7 @@ export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<T
     const dir = tempDir('pglite');
     return {
       kind,
-      open: () => openDatabase({ kind: 'pglite', dir: path.join(dir, 'db') }),
+      open: (options) => openDatabase({ kind: 'pglite', dir: path.join(dir, 'db') }, options),
       destroy: async () => fs.rmSync(dir, { recursive: true, force: true }),
     };
   }
@@ -57,7 +57,7 @@ export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<T
   return {
     kind,
     url: url.toString(),
-    open: () => openDatabase({ kind: 'postgres', url: url.toString() }),
+    open: (options) => openDatabase({ kind: 'postgres', url: url.toString() }, options),
     destroy: async () => {
       const a = postgres(TEST_PG_URL, { max: 1, onnotice: () => undefined });
       await a.unsafe(`drop database if exists ${name} with (force)`);

@@ -88,7 +88,7 @@ describeOnBothDatabases('notifications: in-app, e-mail over SMTP, signed webhook
         transcription: { whisper, options: { model: MODEL, dtype: 'fp32', modelsDir: mediaDir, allowDownload: false, threads: 1 } },
         notify: { mailer: createMailer(`smtp://127.0.0.1:${smtpPort}`, 'Weft <weft@example.test>'), publicUrl: 'https://weft.example.test', allowPrivateWebhooks: true },
       },
-      { concurrency: 2, pollMs: 100, leaseSeconds: 30, soleWorker: false },
+      { concurrency: 2, pollMs: 100, soleWorker: false },
     );
   });
   afterAll(async () => {

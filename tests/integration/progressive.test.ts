@@ -128,7 +128,7 @@ describeOnBothDatabases('progressive ingest and the ladder (real ffmpeg)', (get)
     workers = await startWorkers(
       get().db,
       { config: { FFMPEG_PATH: 'ffmpeg', FFPROBE_PATH: 'ffprobe', WEFT_FFMPEG_PRESET: 'ultrafast' }, storage },
-      { concurrency: 2, pollMs: 100, leaseSeconds: 30, soleWorker: false },
+      { concurrency: 2, pollMs: 100, soleWorker: false },
     );
   });
   afterAll(async () => {

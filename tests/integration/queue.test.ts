@@ -1,165 +1,318 @@
 import { eq, sql } from 'drizzle-orm';
-import { expect, it } from 'vitest';
-import { processingJobs } from '@/lib/db/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows, type Database, type Db } from '@/lib/db/client';
+import { events, processingJobs } from '@/lib/db/schema';
 import { PermanentJobError } from '@/lib/errors';
-import { cancelVideoJobs, claimJob, completeJob, enqueue, failJob, requeueOrphanedJobs } from '@/lib/queue/jobs';
-import { WorkerPool, type JobHandlers } from '@/lib/queue/runner';
-import { describeOnBothDatabases } from '../helpers/backends';
-import { pollUntil } from '../helpers/poll';
+import { pruneDeliveredEvents } from '@/lib/events/outbox';
+import { DEAD_LETTER_QUEUE, HOUSEKEEPING_QUEUE } from '@/lib/queue/engine';
+import { adoptOrphanedJobs, cancelVideoJobs, enqueue, jobsOverview, pruneFinishedJobs, releaseJobsOfDeadProcess, retryFailedJob } from '@/lib/queue/jobs';
+import { WorkerGroup, type JobHandlers } from '@/lib/queue/runner';
+import type { HousekeepingTask } from '@/lib/queue/schedule';
 import { asVideoId } from '@/lib/api/enums';
+import { BACKENDS, createTestDatabase, postgresAvailable, type TestDatabase } from '../helpers/databases';
+import { pollUntil } from '../helpers/poll';
 
-async function jobByKey(db: Parameters<typeof enqueue>[0], key: string) {
+const pgUp = await postgresAvailable();
+
+async function jobByKey(db: Db, key: string) {
   const [row] = await db.select().from(processingJobs).where(eq(processingJobs.dedupeKey, key));
   return row!;
 }
 
-async function until(check: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  await pollUntil(check, (ok) => ok, { timeout: ms, interval: 50, what: 'condition not met' });
+/** The pg-boss job behind a row. */
+async function bossJob(db: Db, key: string) {
+  const rows = await queryRows<{ state: string; retry_count: number; start_after: Date | string; name: string }>(
+    db,
+    sql`select b.state, b.retry_count, b.start_after, b.name from pgboss.job b join processing_jobs j on j.boss_id = b.id where j.dedupe_key = ${key}`,
+  );
+  return rows[0] ?? null;
 }
 
-describeOnBothDatabases('the Postgres job queue', (get) => {
-  it('enqueues once per dedupe key and hands each job to one claimer', async () => {
-    const { db } = get();
-    expect(await enqueue(db, { kind: 'q1', dedupeKey: 'q1:a', payload: { n: 1 } })).toBe(true);
-    expect(await enqueue(db, { kind: 'q1', dedupeKey: 'q1:a', payload: { n: 2 } })).toBe(false);
-    await enqueue(db, { kind: 'q1', dedupeKey: 'q1:b' });
-    const [a, b, c] = await Promise.all([claimJob(db, 'w1', 30, ['q1']), claimJob(db, 'w2', 30, ['q1']), claimJob(db, 'w3', 30, ['q1'])]);
-    const claimed = [a, b, c].filter((j) => j !== null);
-    expect(claimed).toHaveLength(2);
-    expect(new Set(claimed.map((j) => j!.id)).size).toBe(2);
-    expect(claimed.find((j) => j!.payload.n === 1)).toBeTruthy();
-  });
+async function until(check: () => Promise<boolean>, ms = 20_000, what = 'condition not met'): Promise<void> {
+  await pollUntil(check, (ok) => ok, { timeout: ms, interval: 100, what });
+}
 
-  it('retries a transient failure later with backoff, and fails a permanent one once', async () => {
-    const { db } = get();
-    await enqueue(db, { kind: 'q2', dedupeKey: 'q2:transient', maxAttempts: 3 });
-    const job = (await claimJob(db, 'w', 30, ['q2']))!;
-    expect(await failJob(db, job, 'w', 'disk hiccup', false)).toBe(false);
-    const row = await jobByKey(db, 'q2:transient');
-    expect(row.status).toBe('queued');
-    expect(row.attempts).toBe(1);
-    expect(row.lastError).toBe('disk hiccup');
-    expect(row.runAt.getTime()).toBeGreaterThan(Date.now() + 1000); // not due before the backoff
-    expect(await claimJob(db, 'w', 30, ['q2'])).toBeNull();
+function group(db: Db, handlers: JobHandlers, extra: Partial<ConstructorParameters<typeof WorkerGroup>[2]> = {}): WorkerGroup {
+  return new WorkerGroup(db, [{ handlers, concurrency: 2 }], { pollMs: 500, ...extra });
+}
 
-    await enqueue(db, { kind: 'q3', dedupeKey: 'q3:bad' });
-    const bad = (await claimJob(db, 'w', 30, ['q3']))!;
-    expect(await failJob(db, bad, 'w', 'not a video', true)).toBe(true);
-    expect((await jobByKey(db, 'q3:bad')).status).toBe('failed');
-  });
+async function withGroup<T>(g: WorkerGroup, body: () => Promise<T>): Promise<T> {
+  await g.start();
+  try {
+    return await body();
+  } finally {
+    await g.stop(2000);
+  }
+}
 
-  it("a deleted video's running job is stopped at its next heartbeat, and its queued ones never run", async () => {
-    const { db } = get();
-    const videoId = asVideoId('6f1f3c52-0000-4000-8000-00000000d31e')!;
-    let aborted: string | null = null;
-    let queuedRan = false;
-    const handlers: JobHandlers = {
-      slow: {
-        run: ({ signal }) =>
-          new Promise<void>((_, reject) => {
-            // a transcode that would run for minutes: only the abort ends it
-            signal.addEventListener('abort', () => {
-              aborted = String(signal.reason);
-              reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-            });
-          }),
-      },
-      later: { run: async () => void (queuedRan = true) },
-    };
-    const pool = new WorkerPool(db, handlers, { concurrency: 1, pollMs: 50, leaseSeconds: 3 });
-    await enqueue(db, { kind: 'slow', dedupeKey: 'slow:1', videoId });
-    await enqueue(db, { kind: 'later', dedupeKey: 'later:1', videoId });
-    pool.start();
-    try {
-      await until(async () => (await jobByKey(db, 'slow:1')).status === 'running');
-      await cancelVideoJobs(db, videoId, 'the video was deleted');
-      await until(async () => aborted !== null, 5_000); // a heartbeat every second with a 3 s lease
-      expect(aborted).toMatch(/lease lost/);
-      await new Promise((r) => setTimeout(r, 300));
+for (const kind of BACKENDS) {
+  const d = kind === 'postgres' && !pgUp ? describe.skip : describe;
+  d(`the job queue on pg-boss [${kind}]`, () => {
+    let test: TestDatabase;
+    let database: Database;
+    let db: Db;
+    beforeAll(async () => {
+      test = await createTestDatabase(kind);
+      // the shortest heartbeat pg-boss allows: a lost or cancelled job is noticed within seconds
+      database = await test.open({ queue: { heartbeatSeconds: 10 } });
+      db = database.db;
+    });
+    afterAll(async () => {
+      await database?.close().catch(() => undefined);
+      await test?.destroy();
+    });
+
+    it('enqueues once per dedupe key, in the caller’s transaction, and as often as asked without one', async () => {
+      expect(await enqueue(db, { kind: 'q1', dedupeKey: 'q1:a', payload: { n: 1 } })).toBe(true);
+      expect(await enqueue(db, { kind: 'q1', dedupeKey: 'q1:a', payload: { n: 2 } })).toBe(false);
+      expect((await bossJob(db, 'q1:a'))?.state).toBe('created');
+      expect(await enqueue(db, { kind: 'q1' })).toBe(true);
+      expect(await enqueue(db, { kind: 'q1' })).toBe(true);
+      // a rolled-back transaction leaves neither the row nor the pg-boss job
+      await db
+        .transaction(async (tx) => {
+          await enqueue(tx, { kind: 'q1', dedupeKey: 'q1:rolled-back' });
+          throw new Error('rollback');
+        })
+        .catch(() => undefined);
+      expect(await db.select().from(processingJobs).where(eq(processingJobs.dedupeKey, 'q1:rolled-back'))).toHaveLength(0);
+      const counted = await queryRows<{ n: string }>(db, sql`select count(*)::text as n from pgboss.job where name = 'q1'`);
+      expect(Number(counted[0]?.n)).toBe(3);
+    });
+
+    it('retries a transient failure after a backoff, then succeeds', async () => {
+      let calls = 0;
+      const g = group(db, {
+        flaky: {
+          async run() {
+            calls++;
+            if (calls === 1) throw new Error('disk hiccup');
+          },
+        },
+      });
+      await enqueue(db, { kind: 'flaky', dedupeKey: 'flaky:1', maxAttempts: 3 });
+      await withGroup(g, async () => {
+        await until(async () => calls === 1 && (await jobByKey(db, 'flaky:1')).status === 'queued');
+        const row = await jobByKey(db, 'flaky:1');
+        expect(row).toMatchObject({ attempts: 1, lastError: 'disk hiccup' });
+        const b = await bossJob(db, 'flaky:1');
+        expect(b?.state).toBe('retry');
+        const waitMs = new Date(b!.start_after).getTime() - Date.now();
+        expect(waitMs).toBeGreaterThan(500); // the backoff (2–4 s): not due at once
+        expect(waitMs).toBeLessThan(6000);
+        await until(async () => (await jobByKey(db, 'flaky:1')).status === 'done');
+      });
+      expect(calls).toBe(2);
+      expect((await jobByKey(db, 'flaky:1')).attempts).toBe(2);
+      expect((await bossJob(db, 'flaky:1'))?.state).toBe('completed');
+    });
+
+    it('fails a permanent error once: no retry, the final hook once, a copy in the dead-letter queue', async () => {
+      const finals: string[] = [];
+      let calls = 0;
+      const g = group(db, {
+        doomed: {
+          async run() {
+            calls++;
+            throw new PermanentJobError('not_a_video', 'The uploaded file is not a video.');
+          },
+          async onFinalFailure(job, _db, err) {
+            finals.push(`${job.id}:${err.code}`);
+          },
+        },
+      });
+      await enqueue(db, { kind: 'doomed', dedupeKey: 'doomed:1' });
+      await withGroup(g, async () => {
+        await until(async () => (await jobByKey(db, 'doomed:1')).status === 'failed');
+        await until(async () => (await engineJobs(database, DEAD_LETTER_QUEUE)).some((j) => j.sourceName === 'doomed'));
+        await new Promise((r) => setTimeout(r, 1500)); // the dead-letter worker must not run the hook again
+      });
+      expect(calls).toBe(1);
+      expect(finals).toHaveLength(1);
+      expect(await jobByKey(db, 'doomed:1')).toMatchObject({ attempts: 1, lastError: 'The uploaded file is not a video.' });
+    });
+
+    it('gives up after the last attempt, with the final hook once', async () => {
+      const finals: string[] = [];
+      const g = group(db, {
+        hopeless: {
+          async run() {
+            throw new Error('the source is unreachable');
+          },
+          async onFinalFailure(_job, _db, err) {
+            finals.push(err.message);
+          },
+        },
+      });
+      await enqueue(db, { kind: 'hopeless', dedupeKey: 'hopeless:1', maxAttempts: 2 });
+      await withGroup(g, async () => {
+        await until(async () => (await jobByKey(db, 'hopeless:1')).status === 'failed');
+        await until(async () => (await engineJobs(database, DEAD_LETTER_QUEUE)).some((j) => j.sourceName === 'hopeless'));
+      });
+      expect(await jobByKey(db, 'hopeless:1')).toMatchObject({ attempts: 2, lastError: 'the source is unreachable' });
+      expect(finals).toEqual(['the source is unreachable']);
+    });
+
+    it("a deleted video's running job is aborted at its next heartbeat, and its queued ones never run", async () => {
+      const videoId = asVideoId('6f1f3c52-0000-4000-8000-00000000d31e')!;
+      let aborted: string | null = null;
+      let queuedRan = false;
+      const g = group(db, {
+        slow: {
+          run: ({ signal }) =>
+            new Promise<void>((_, reject) => {
+              // a transcode that would run for minutes: only the abort ends it
+              signal.addEventListener('abort', () => {
+                aborted = String(signal.reason);
+                reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+              });
+            }),
+        },
+        later: { run: async () => void (queuedRan = true) },
+      });
+      await enqueue(db, { kind: 'slow', dedupeKey: 'slow:1', videoId });
+      await enqueue(db, { kind: 'later', dedupeKey: 'later:1', videoId, runAt: new Date(Date.now() + 3000) });
+      await withGroup(g, async () => {
+        await until(async () => (await jobByKey(db, 'slow:1')).status === 'running');
+        const t0 = Date.now();
+        await cancelVideoJobs(db, videoId, 'the video was deleted');
+        await until(async () => aborted !== null, 10_000, 'the running job was not aborted');
+        expect(Date.now() - t0).toBeLessThan(8000); // a heartbeat every 3 s
+        expect(aborted).toMatch(/claim lost/);
+        await new Promise((r) => setTimeout(r, 3500)); // past the queued job's start time
+      });
       for (const key of ['slow:1', 'later:1']) expect(await jobByKey(db, key)).toMatchObject({ status: 'failed', lastError: 'the video was deleted' });
       expect(queuedRan).toBe(false);
-    } finally {
-      await pool.stop();
-    }
-  });
+      expect((await bossJob(db, 'later:1'))?.state).toBe('cancelled');
+    });
 
-  it('gives a job whose lease ran out to another worker', async () => {
-    const { db } = get();
-    await enqueue(db, { kind: 'q4', dedupeKey: 'q4:x' });
-    const first = (await claimJob(db, 'dead-worker', 30, ['q4']))!;
-    expect(await claimJob(db, 'w2', 30, ['q4'])).toBeNull();
-    await db.execute(sql`update processing_jobs set locked_until = now() - interval '1 second' where id = ${first.id}`);
-    const again = (await claimJob(db, 'w2', 30, ['q4']))!;
-    expect(again.id).toBe(first.id);
-    expect(again.attempts).toBe(2);
-    await completeJob(db, again.id, 'dead-worker'); // the old owner cannot complete it any more
-    expect((await jobByKey(db, 'q4:x')).status).toBe('running');
-    await completeJob(db, again.id, 'w2');
-    expect((await jobByKey(db, 'q4:x')).status).toBe('done');
-  });
-
-  it('requeues jobs left running by a dead process', async () => {
-    const { db } = get();
-    await enqueue(db, { kind: 'q5', dedupeKey: 'q5:x' });
-    await claimJob(db, 'gone', 600, ['q5']);
-    expect(await requeueOrphanedJobs(db)).toBeGreaterThanOrEqual(1);
-    expect((await jobByKey(db, 'q5:x')).status).toBe('queued');
-  });
-
-  it('runs handlers in a worker pool: retry then success; permanent failure calls the final hook once', async () => {
-    const { db } = get();
-    let flakyCalls = 0;
-    const finals: string[] = [];
-    const handlers: JobHandlers = {
-      flaky: {
-        async run() {
-          flakyCalls++;
-          if (flakyCalls === 1) throw new Error('first try fails');
+    it('a worker that stops heartbeating loses the job: on its last attempt the video learns why', async () => {
+      const finals: string[] = [];
+      await enqueue(db, { kind: 'orphan', dedupeKey: 'orphan:1', maxAttempts: 1 });
+      // a worker claims it, then dies without a word
+      const claimed = await database.engine.boss.fetch('orphan');
+      expect(claimed).toHaveLength(1);
+      const g = group(db, {
+        orphan: {
+          run: async () => undefined,
+          async onFinalFailure(_job, _db, err) {
+            finals.push(err.code);
+          },
         },
-      },
-      doomed: {
-        async run() {
-          throw new PermanentJobError('not_a_video', 'The uploaded file is not a video.');
-        },
-        async onFinalFailure(job, _db, err) {
-          finals.push(`${job.id}:${err.code}`);
-        },
-      },
-    };
-    const pool = new WorkerPool(db, handlers, { concurrency: 2, pollMs: 50, leaseSeconds: 30 });
-    await enqueue(db, { kind: 'flaky', dedupeKey: 'flaky:1' });
-    await enqueue(db, { kind: 'doomed', dedupeKey: 'doomed:1' });
-    pool.start();
-    try {
-      await until(async () => (await jobByKey(db, 'doomed:1')).status === 'failed');
-      await until(async () => (await jobByKey(db, 'flaky:1')).status === 'queued' && flakyCalls === 1);
-      // make the backoff due now instead of waiting 2 s
-      await db.execute(sql`update processing_jobs set run_at = now() where dedupe_key = 'flaky:1'`);
-      await until(async () => (await jobByKey(db, 'flaky:1')).status === 'done');
-    } finally {
-      await pool.stop();
-    }
-    expect(flakyCalls).toBe(2);
-    expect((await jobByKey(db, 'flaky:1')).attempts).toBe(2);
-    expect(finals).toHaveLength(1);
-    expect((await jobByKey(db, 'doomed:1')).attempts).toBe(1);
-  });
-});
+      });
+      await withGroup(g, async () => {
+        await until(async () => (await jobByKey(db, 'orphan:1')).status === 'failed', 45_000, 'the lost job was not failed');
+      });
+      expect((await jobByKey(db, 'orphan:1')).lastError).toMatch(/stopped responding/);
+      expect(finals).toEqual(['worker_lost']);
+    }, 60_000);
 
-describeOnBothDatabases('a job survives a restart', (get) => {
-  it('is still queued after the database is closed and opened again', async () => {
-    const { database, test } = get();
-    await enqueue(database.db, { kind: 'survivor', dedupeKey: 'survivor:1', payload: { keep: true } });
-    await claimJob(database.db, 'crashing-server', 600, ['survivor']);
-    await database.close();
-    const reopened = await test.open();
-    try {
-      expect(await requeueOrphanedJobs(reopened.db)).toBe(1);
-      const job = await claimJob(reopened.db, 'new-server', 30, ['survivor']);
-      expect(job?.payload).toEqual({ keep: true });
-      expect(job?.attempts).toBe(2);
-    } finally {
-      await reopened.close();
-    }
+    it('an operator retries a job that failed for good; the overview counts per kind', async () => {
+      let calls = 0;
+      const g = group(db, {
+        second: {
+          async run() {
+            calls++;
+            if (calls === 1) throw new PermanentJobError('bad_input', 'Not yet.');
+          },
+        },
+      });
+      await enqueue(db, { kind: 'second', dedupeKey: 'second:1' });
+      await withGroup(g, async () => {
+        await until(async () => (await jobByKey(db, 'second:1')).status === 'failed');
+        const before = await jobsOverview(db);
+        expect(before.kinds.find((k) => k.kind === 'second')).toMatchObject({ failed: 1, queued: 0, running: 0 });
+        expect(before.failed.map((f) => f.id)).toContain((await jobByKey(db, 'second:1')).id);
+        expect(await retryFailedJob(db, (await jobByKey(db, 'q1:a')).id)).toBe(false); // not a failed job
+        expect(await retryFailedJob(db, (await jobByKey(db, 'second:1')).id)).toBe(true);
+        await until(async () => (await jobByKey(db, 'second:1')).status === 'done');
+      });
+      expect(calls).toBe(2);
+      expect((await jobsOverview(db)).kinds.find((k) => k.kind === 'second')).toMatchObject({ failed: 0, done: 1 });
+    });
+
+    it('runs the housekeeping on its schedule: one run per interval however many workers', async () => {
+      const runs: Array<{ task: HousekeepingTask; at: number }> = [];
+      const hk = { rollupSeconds: 1, run: async (task: HousekeepingTask) => void runs.push({ task, at: Date.now() }) };
+      const a = group(db, {}, { housekeeping: hk });
+      const b = group(db, {}, { housekeeping: hk });
+      await a.start();
+      await b.start();
+      const t0 = Date.now();
+      try {
+        await until(async () => runs.filter((r) => r.task === 'rollup').length >= 4, 20_000, 'the rollup did not repeat');
+      } finally {
+        await a.stop(1000);
+        await b.stop(1000);
+      }
+      const seconds = (Date.now() - t0) / 1000;
+      expect(runs.filter((r) => r.task === 'maintenance')).toHaveLength(1);
+      expect(runs.filter((r) => r.task === 'rollup').length).toBeLessThanOrEqual(Math.ceil(seconds) + 2);
+      const schedules = await database.engine.boss.getSchedules(HOUSEKEEPING_QUEUE);
+      expect(schedules.map((s) => s.key).sort()).toEqual(['maintenance', 'rollup']);
+    }, 40_000);
+
+    it('prunes finished jobs and delivered events past retention, never unfinished ones', async () => {
+      const old = new Date(Date.now() - 30 * 86_400_000);
+      await enqueue(db, { kind: 'q1', dedupeKey: 'retention:done' });
+      await enqueue(db, { kind: 'q1', dedupeKey: 'retention:queued' });
+      await db.update(processingJobs).set({ status: 'done', updatedAt: old }).where(eq(processingJobs.dedupeKey, 'retention:done'));
+      await db.update(processingJobs).set({ updatedAt: old }).where(eq(processingJobs.dedupeKey, 'retention:queued'));
+      expect(await pruneFinishedJobs(db, 14)).toBeGreaterThanOrEqual(1);
+      expect(await db.select().from(processingJobs).where(eq(processingJobs.dedupeKey, 'retention:done'))).toHaveLength(0);
+      expect(await db.select().from(processingJobs).where(eq(processingJobs.dedupeKey, 'retention:queued'))).toHaveLength(1);
+      const [ev] = await db.insert(events).values({ type: 'video_processed', dedupeKey: 'retention:event', createdAt: old }).returning();
+      const [pending] = await db.insert(events).values({ type: 'video_processed', dedupeKey: 'retention:pending', createdAt: old }).returning();
+      await enqueue(db, { kind: 'q1', dedupeKey: 'retention:consumer', payload: { eventId: pending!.id } });
+      await pruneDeliveredEvents(db, 14);
+      expect(await db.select().from(events).where(eq(events.id, ev!.id))).toHaveLength(0);
+      expect(await db.select().from(events).where(eq(events.id, pending!.id))).toHaveLength(1);
+    });
+
+    it('adopts queued rows that pg-boss does not hold (a database from before pg-boss)', async () => {
+      await db.insert(processingJobs).values({ kind: 'legacy', dedupeKey: 'legacy:1', payload: { from: 'old queue' } });
+      let seen: unknown = null;
+      expect(await adoptOrphanedJobs(db)).toBeGreaterThanOrEqual(1);
+      await withGroup(group(db, { legacy: { run: async ({ job }) => void (seen = job.payload) } }), async () => {
+        await until(async () => (await jobByKey(db, 'legacy:1')).status === 'done');
+      });
+      expect(seen).toEqual({ from: 'old queue' });
+    });
   });
-});
+
+  d(`a job survives a restart [${kind}]`, () => {
+    let test: TestDatabase;
+    beforeAll(async () => {
+      test = await createTestDatabase(kind);
+    });
+    afterAll(async () => {
+      await test?.destroy();
+    });
+
+    it('a job claimed by a server that crashed runs again as soon as the server is back', async () => {
+      const first = await test.open();
+      await enqueue(first.db, { kind: 'survivor', dedupeKey: 'survivor:1', payload: { keep: true } });
+      expect(await first.engine.boss.fetch('survivor')).toHaveLength(1); // claimed, then the process dies
+      await first.close();
+      const reopened = await test.open();
+      let payload: unknown = null;
+      try {
+        expect(await releaseJobsOfDeadProcess(reopened.db)).toBe(1);
+        const t0 = Date.now();
+        await withGroup(group(reopened.db, { survivor: { run: async ({ job }) => void (payload = job.payload) } }), async () => {
+          await until(async () => (await jobByKey(reopened.db, 'survivor:1')).status === 'done');
+        });
+        expect(Date.now() - t0).toBeLessThan(8000); // not after a heartbeat timeout
+        expect(payload).toEqual({ keep: true });
+        expect((await jobByKey(reopened.db, 'survivor:1')).attempts).toBe(2);
+      } finally {
+        await reopened.close();
+      }
+    });
+  });
+}
+
+/** Every job of a pg-boss queue, any state. */
+async function engineJobs(database: Database, name: string) {
+  return database.engine.boss.findJobs<Record<string, unknown>>(name, { limit: 100 });
+}

@@ -70,7 +70,7 @@ describeOnBothDatabases('transcription and search (Whisper fixture, real ffmpeg)
         // no language configured: Whisper detects it per video
         transcription: { whisper, options: { model: MODEL, dtype: 'fp32', modelsDir: mediaDir, allowDownload: false, threads: 1 } },
       },
-      { concurrency: 2, pollMs: 100, leaseSeconds: 30, soleWorker: false },
+      { concurrency: 2, pollMs: 100, soleWorker: false },
     );
   });
   afterAll(async () => {
@@ -176,7 +176,7 @@ describeOnBothDatabases('transcription and search (Whisper fixture, real ffmpeg)
         storage,
         transcription: { whisper: runner, options: { model: path.join(work, 'no-such-model'), dtype: 'fp32', modelsDir: mediaDir, allowDownload: false, threads: 1 } },
       },
-      { concurrency: 2, pollMs: 100, leaseSeconds: 30, soleWorker: false },
+      { concurrency: 2, pollMs: 100, soleWorker: false },
     );
     const { videoId } = await upload(db, storage, src.speech!, 'nomodel');
     const t = await transcriptOf(db, videoId);

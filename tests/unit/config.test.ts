@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, describeConfig, parseConfig } from '@/lib/config';
-import { backoffMs } from '@/lib/queue/jobs';
 
 describe('configuration', () => {
   it('defaults to the embedded mode', () => {
@@ -36,12 +35,5 @@ describe('configuration', () => {
 
   it('describes every variable', () => {
     for (const v of describeConfig()) expect(v.description.length).toBeGreaterThan(10);
-  });
-
-  it('backs off exponentially, capped', () => {
-    expect(backoffMs(1)).toBe(2000);
-    expect(backoffMs(2)).toBe(4000);
-    expect(backoffMs(3)).toBe(8000);
-    expect(backoffMs(30)).toBe(300_000);
   });
 });

@@ -1,4 +1,10 @@
+import type { Db } from '@/lib/db/client';
+import { maintainPartitions, rollupPlaybackEvents } from '@/lib/analytics/rollup';
+import { pruneDeliveredEvents } from '@/lib/events/outbox';
+import { log } from '@/lib/log';
+import { pruneFinishedJobs } from '@/lib/queue/jobs';
 import { jobHandler } from '@/lib/queue/payloads';
+import type { HousekeepingTask } from '@/lib/queue/schedule';
 import type { JobHandlerSpec } from '@/lib/queue/runner';
 import { failUnfinishedUpload } from '@/lib/uploads/service';
 import { purgeVideo } from '@/lib/videos/purge';
@@ -18,4 +24,30 @@ export function purgeVideoHandler(deps: WorkerDeps): JobHandlerSpec {
   return jobHandler('purge-video', {
     run: ({ db, payload }) => purgeVideo(db, deps.storage, payload.videoId),
   });
+}
+
+export interface HousekeepingOptions {
+  rollupSeconds: number;
+  /** Playback events are kept this many days. */
+  analyticsRetentionDays: number;
+  /** Finished jobs and delivered events are kept this many days. */
+  jobRetentionDays: number;
+  /** Removes unfinished uploads past their expiry (the tus server's). */
+  cleanExpiredUploads?: () => Promise<unknown>;
+}
+
+/** The scheduled housekeeping tasks (run by whichever worker pg-boss hands the occurrence to). */
+export function housekeepingTasks(db: Db, opts: HousekeepingOptions): (task: HousekeepingTask) => Promise<void> {
+  return async (task) => {
+    if (task === 'rollup') {
+      // should two runs overlap, the rollup's advisory lock lets one through
+      await rollupPlaybackEvents(db);
+      return;
+    }
+    const partitions = await maintainPartitions(db, opts.analyticsRetentionDays);
+    const jobs = await pruneFinishedJobs(db, opts.jobRetentionDays);
+    const events = await pruneDeliveredEvents(db, opts.jobRetentionDays);
+    await opts.cleanExpiredUploads?.();
+    log.info('housekeeping done', { droppedPartitions: partitions.dropped.length, prunedJobs: jobs, prunedEvents: events });
+  };
 }

@@ -1,4 +1,4 @@
-/** The job queue and the outbox of events. */
+/** What the job queue shows of each job (pg-boss runs them), and the outbox of events. */
 import { randomUUID } from 'node:crypto';
 import { bigserial, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, oneOf, updatedAt } from './common';
@@ -14,14 +14,14 @@ export const processingJobs = pgTable(
     kind: text('kind').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
     status: text('status').$type<JobStatus>().notNull().default('queued'),
-    /** Enqueueing twice with the same key is a no-op: events are delivered once per consumer. */
-    dedupeKey: text('dedupe_key').notNull(),
+    /** Enqueueing twice with the same key is a no-op: events are delivered once per consumer. Null: no dedupe. */
+    dedupeKey: text('dedupe_key'),
+    /** The pg-boss job that runs it (a new one when an operator retries a failed job). */
+    bossId: uuid('boss_id'),
     videoId: uuid('video_id').$type<VideoId>(),
     attempts: integer('attempts').notNull().default(0),
     maxAttempts: integer('max_attempts').notNull().default(5),
     runAt: timestamp('run_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    lockedBy: text('locked_by'),
-    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
     progress: real('progress'),
     lastError: text('last_error'),
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
@@ -30,7 +30,8 @@ export const processingJobs = pgTable(
   },
   (t) => [
     uniqueIndex('processing_jobs_dedupe_uq').on(t.dedupeKey),
-    index('processing_jobs_claim_idx').on(t.status, t.runAt),
+    index('processing_jobs_boss_idx').on(t.bossId),
+    index('processing_jobs_status_idx').on(t.status, t.kind),
     index('processing_jobs_video_idx').on(t.videoId),
     oneOf('processing_jobs_status_check', t.status, JOB_STATUSES),
   ],
