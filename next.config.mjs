@@ -42,7 +42,7 @@ const unframable = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Packages that load native code, wasm or files next to themselves at run time.
-  serverExternalPackages: ['@electric-sql/pglite', 'postgres', '@tus/server', '@tus/file-store', 'drizzle-orm'],
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres', '@tus/server', '@tus/file-store', 'drizzle-orm', 'pg-boss', 'pg'],
   poweredByHeader: false,
   reactStrictMode: true,
   experimental: { authInterrupts: true },

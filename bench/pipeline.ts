@@ -190,7 +190,7 @@ async function main() {
     fs.rmSync(work, { recursive: true, force: true });
     return;
   }
-  const server = await startServer(path.join(work, 'data'), { WEFT_LOG_LEVEL: 'info', WEFT_JOB_LEASE_SECONDS: '6' });
+  const server = await startServer(path.join(work, 'data'), { WEFT_LOG_LEVEL: 'info', WEFT_JOB_LEASE_SECONDS: '10' });
   serverOutput = () => server.output();
   try {
     const owner = await signUpVia(server.url, 'Bench');
