@@ -110,6 +110,14 @@ export const transcriptView = z
 
 const createdShareLink = z.object({ id: uuid, token: z.string(), url: z.string(), expiresAt: iso });
 const listedShareLink = z.object({ id: uuid, expiresAt: iso, revokedAt: iso.nullable(), createdAt: iso, active: z.boolean() });
+const jobKindCounts = z.object({ kind: z.string(), queued: z.number().int(), running: z.number().int(), failed: z.number().int(), done: z.number().int() });
+const failedJob = z.object({ id: z.number().int(), kind: z.string(), videoId: uuid.nullable(), attempts: z.number().int(), lastError: z.string().nullable(), finishedAt: iso.nullable() });
+export const jobsView = z.object({
+  kinds: z.array(jobKindCounts),
+  failed: z.array(failedJob).meta({ description: 'The latest jobs that failed for good, newest first.' }),
+  deadLetters: z.number().int().meta({ description: "Jobs in pg-boss's dead-letter queue (failed for good, kept for the retention period)." }),
+});
+export type JobsView = z.infer<typeof jobsView>;
 const apiToken = z.object({ id: uuid, name: z.string(), prefix: z.string(), scope: z.enum(TOKEN_SCOPES), createdAt: iso, lastUsedAt: iso.nullable().optional(), revokedAt: iso.nullable().optional() });
 const webhook = z.object({ id: uuid, url: z.string(), secret: z.string(), events: z.array(z.string()), createdAt: iso.optional() });
 const notification = z.object({ id: uuid, videoId: uuid, kind: z.string(), message: z.string(), read: z.boolean(), createdAt: iso });
@@ -374,6 +382,8 @@ export const API = {
     errors: [400, 403, 404, 409, 413, 429],
   }),
   insights: op('insights', { summary: 'Views, viewers, watch time, retention and more (owner or admin).', auth: 'user', status: 200, response: insightsView, errors: [401, 403, 404] }),
+  listJobs: op('listJobs', { summary: 'The job queue (administrators): jobs per kind and state, and the latest that failed for good.', auth: 'user', status: 200, response: jobsView, errors: [401, 403] }),
+  retryJob: op('retryJob', { summary: 'Run a job that failed for good again, with a full set of attempts (administrators).', auth: 'user', status: 202, response: z.object({ id: z.number().int(), status: z.literal('queued') }), errors: [401, 403, 404, 409] }),
 } as const satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof API;

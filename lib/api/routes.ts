@@ -44,6 +44,8 @@ export const ROUTES = {
   addReaction: ['post', '/api/v1/videos/{id}/reactions'],
   playbackEvents: ['post', '/api/v1/videos/{id}/playback-events'],
   insights: ['get', '/api/v1/videos/{id}/insights'],
+  listJobs: ['get', '/api/v1/admin/jobs'],
+  retryJob: ['post', '/api/v1/admin/jobs/{id}/retry'],
 } as const;
 
 export type RouteId = keyof typeof ROUTES;

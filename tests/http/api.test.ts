@@ -166,6 +166,38 @@ describe('record → upload (deferred length) → HLS → stream and media origi
     expect(stream.status).toBe(409);
     expect((await fetch(`${server.url}/api/v1/videos`, { headers: authHeaders(owner) })).status).toBe(200);
   });
+
+  it('the admin jobs view counts jobs per kind and retries a failed one; members may not', async () => {
+    type View = { kinds: Array<{ kind: string; failed: number; done: number }>; failed: Array<{ id: number; kind: string; lastError: string | null; finishedAt: string | null; attempts: number }> };
+    const getView = async (c: Caller) => fetch(`${server.url}/api/v1/admin/jobs`, { headers: authHeaders(c) });
+    // the previous test left a process-video job that failed for good ("not a video")
+    const view = (await (await getView(owner)).json()) as View;
+    expect(view.kinds.find((k) => k.kind === 'process-video')?.failed).toBeGreaterThanOrEqual(1);
+    expect(view.kinds.find((k) => k.kind === 'process-video')?.done).toBeGreaterThanOrEqual(1);
+    const failed = view.failed.find((f) => f.kind === 'process-video')!;
+    expect(failed.lastError).toMatch(/not a video/);
+
+    const member = await signUpVia(server.url, 'Member');
+    expect((await getView(member)).status).toBe(403);
+    const denied = await fetch(`${server.url}/api/v1/admin/jobs/${failed.id}/retry`, { method: 'POST', headers: authHeaders(member) });
+    expect(denied.status).toBe(403);
+    expect(((await denied.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    for (const id of ['abc', '999999']) {
+      expect((await fetch(`${server.url}/api/v1/admin/jobs/${id}/retry`, { method: 'POST', headers: authHeaders(owner) })).status).toBe(404);
+    }
+
+    const retried = await fetch(`${server.url}/api/v1/admin/jobs/${failed.id}/retry`, { method: 'POST', headers: authHeaders(owner) });
+    expect(retried.status).toBe(202);
+    expect(await retried.json()).toEqual({ id: failed.id, status: 'queued' });
+    // it runs again and, the file being what it is, fails again with the same reason
+    const again = await pollUntil(
+      async () => ((await (await getView(owner)).json()) as View).failed.find((f) => f.id === failed.id),
+      (f) => f !== undefined && f.finishedAt !== failed.finishedAt,
+      { timeout: 30_000, what: 'the retried job did not run' },
+    );
+    expect(again?.lastError).toMatch(/not a video/);
+    expect(again?.attempts).toBe(1);
+  });
 });
 
 describe('API errors are JSON with a fitting status', () => {

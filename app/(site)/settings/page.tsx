@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { headers } from 'next/headers';
 import { currentPrincipal } from '@/lib/http/auth';
@@ -20,6 +21,13 @@ export default async function SettingsPage() {
       <p className="lede">
         Signed in as {user.name} ({user.email}).
       </p>
+      {user.role === 'admin' && (
+        <p>
+          <Link href="/settings/jobs" className="button button-small">
+            Jobs and workers
+          </Link>
+        </p>
+      )}
       <h2>Connected browsers and API tokens</h2>
       <p className="muted small">
         Each browser where the Weft extension is connected has a token that may only record. Revoke one and that browser can no longer upload; its next recording asks to connect

@@ -1,0 +1,118 @@
+'use client';
+
+import { useCallback, useEffect, useState } from 'react';
+import type { JobsView } from '@/lib/api/contract';
+import { api, errorMessage } from '@/lib/client';
+import ErrorText from '@/app/ErrorText';
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+
+/** Counts per kind (refreshed every 5 s) and the latest failures, each with Retry. */
+export default function JobsTable({ initial }: { initial: JobsView }) {
+  const [view, setView] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [retried, setRetried] = useState<Set<number>>(new Set());
+
+  const refresh = useCallback(async () => {
+    try {
+      setView(await api.call('listJobs', {}));
+    } catch (e) {
+      setError(errorMessage(e, 'Could not load the jobs.'));
+    }
+  }, []);
+
+  useEffect(() => {
+    const t = setInterval(() => void refresh(), 5000);
+    return () => clearInterval(t);
+  }, [refresh]);
+
+  async function retry(id: number) {
+    setError(null);
+    try {
+      await api.call('retryJob', { params: { id: String(id) } });
+      setRetried((s) => new Set(s).add(id));
+      await refresh();
+    } catch (e) {
+      setError(errorMessage(e, 'Could not retry that job.'));
+    }
+  }
+
+  return (
+    <div>
+      <ErrorText message={error} />
+      <h2>By kind</h2>
+      {view.kinds.length === 0 ? (
+        <p className="muted">No jobs yet.</p>
+      ) : (
+        <table className="table" data-testid="job-kinds">
+          <thead>
+            <tr>
+              <th scope="col">Kind</th>
+              <th scope="col">Queued</th>
+              <th scope="col">Running</th>
+              <th scope="col">Failed</th>
+              <th scope="col">Done</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.kinds.map((k) => (
+              <tr key={k.kind} data-testid="job-kind">
+                <td>
+                  <code>{k.kind}</code>
+                </td>
+                <td>{k.queued}</td>
+                <td>{k.running}</td>
+                <td>{k.failed > 0 ? <span className="badge badge-failed">{k.failed}</span> : 0}</td>
+                <td>{k.done}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>Failed for good</h2>
+      <p className="muted small">
+        These used up their attempts or hit an error that retrying would not fix. {view.deadLetters > 0 ? `${view.deadLetters} in the dead-letter queue.` : ''}
+      </p>
+      {view.failed.length === 0 ? (
+        <p className="muted">Nothing has failed.</p>
+      ) : (
+        <table className="table" data-testid="failed-jobs">
+          <thead>
+            <tr>
+              <th scope="col">Job</th>
+              <th scope="col">Video</th>
+              <th scope="col">Attempts</th>
+              <th scope="col">Reason</th>
+              <th scope="col">When</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.failed.map((f) => (
+              <tr key={f.id} data-testid="failed-job">
+                <td style={{ whiteSpace: 'nowrap' }}>
+                  <code>{f.kind}</code> <span className="muted small">#{f.id}</span>
+                </td>
+                <td>{f.videoId ? <a href={`/v/${f.videoId}`}>{f.videoId.slice(0, 8)}…</a> : <span className="muted">—</span>}</td>
+                <td>{f.attempts}</td>
+                <td>{f.lastError ?? <span className="muted">—</span>}</td>
+                <td>{when(f.finishedAt)}</td>
+                <td>
+                  {retried.has(f.id) ? (
+                    <span className="muted small">Queued again</span>
+                  ) : (
+                    <button type="button" className="button button-small" onClick={() => void retry(f.id)} data-testid="job-retry">
+                      Retry
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

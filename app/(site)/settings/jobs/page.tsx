@@ -1,0 +1,29 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { forbidden, redirect } from 'next/navigation';
+import { headers } from 'next/headers';
+import { currentPrincipal } from '@/lib/http/auth';
+import { jobsView } from '@/lib/queue/admin';
+import { runtime } from '@/lib/runtime';
+import JobsTable from './JobsTable';
+
+export const metadata: Metadata = { title: 'Jobs' };
+export const dynamic = 'force-dynamic';
+
+/** The operator's view of the job queue: per kind, queued/running/failed/done; failed jobs can be retried. */
+export default async function JobsPage() {
+  const user = await currentPrincipal({ headers: await headers() });
+  if (!user) redirect('/login?next=/settings/jobs');
+  if (user.role !== 'admin') forbidden();
+  const view = await jobsView((await runtime()).db);
+  return (
+    <>
+      <p className="small">
+        <Link href="/settings">← Settings</Link>
+      </p>
+      <h1>Jobs</h1>
+      <p className="lede">What the workers are doing: every kind of job, how many wait, run, failed for good or finished. A failed job can be run again.</p>
+      <JobsTable initial={view} />
+    </>
+  );
+}

@@ -1,0 +1,13 @@
+import { requireUser } from '@/lib/http/auth';
+import { json, route } from '@/lib/http/respond';
+import { assertAdmin, retryJobAsAdmin } from '@/lib/queue/admin';
+import { runtime } from '@/lib/runtime';
+
+export const dynamic = 'force-dynamic';
+
+/** Runs a job that failed for good again (administrators). */
+export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  assertAdmin(await requireUser(req));
+  const { id } = await ctx.params;
+  return json(await retryJobAsAdmin((await runtime()).db, id), 202);
+});
