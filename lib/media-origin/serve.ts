@@ -1,14 +1,8 @@
 import { Readable } from 'node:stream';
 import { WeftError } from '../errors';
-import { contentTypeOf, isSafeKey, type Storage } from '../storage';
+import { contentTypeOf, isSafeKey, readText, type Storage } from '../storage';
 import { checkSignature, signedQuery, signPlaylist } from '../streaming/signing';
 import { asVideoId } from '../api/enums';
-
-async function readAll(storage: Storage, key: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of await storage.read(key)) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 export { contentTypeOf };
 
@@ -105,7 +99,7 @@ export async function serveMedia(storage: Storage, key: string, req: Request, si
   if (!info) throw new WeftError('not_found', 'No such media file.');
   if (playlist) {
     // nested playlists and segments inherit this request's signature
-    const text = await readAll(storage, key);
+    const text = await readText(storage, key);
     const query = signedQuery({ exp: Number(exp), sig: sig ?? '' });
     if (delivery === 'direct') {
       // presigned URLs are per viewer: a shared cache must not keep them

@@ -3,7 +3,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseMediaPlaylist } from '../media/hls';
-import type { Storage } from '../storage';
+import { readText, type Storage } from '../storage';
 
 /**
  * Runs `fn` with a local HLS playlist of a published rendition (`…/720p`) that ffmpeg can open.
@@ -57,10 +57,4 @@ export async function withLocalRendition<T>(
   } finally {
     await fsp.rm(dir, { recursive: true, force: true });
   }
-}
-
-export async function readText(storage: Storage, key: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of await storage.read(key)) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

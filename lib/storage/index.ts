@@ -5,7 +5,7 @@ import { S3Storage } from './s3';
 import type { Storage } from './types';
 
 export type { Storage, ObjectInfo, ByteRange, GrowingObject } from './types';
-export { isSafeKey, contentTypeOf } from './types';
+export { isSafeKey, contentTypeOf, readText } from './types';
 
 export type StorageConfig = Pick<
   Config,

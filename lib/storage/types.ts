@@ -85,3 +85,10 @@ export function contentTypeOf(key: string): string | null {
   const ext = key.slice(key.lastIndexOf('.') + 1).toLowerCase();
   return TYPES[ext] ?? null;
 }
+
+/** A whole small object (a playlist) as text. */
+export async function readText(storage: Storage, key: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of await storage.read(key)) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
