@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { RenditionOutput } from '../media/outputs';
 import { addRenditions, markReady, setThumbnails } from '../videos/publish';
 import { remainingRungs, writeMaster } from './renditions';
+import { encodeFollowed, uploadedIn } from './segment-upload';
 import { encode, type Base, type Source } from './source';
 import { extremes, hasPoster, makeThumbnails, writePoster } from './thumbnails';
 import { throwIfAborted, type MediaDeps, type StepContext } from './types';
@@ -29,8 +30,11 @@ export async function completeVersionStep(ctx: StepContext, deps: MediaDeps, src
   if (rest.length > 0) {
     const scratch = await deps.storage.scratchDir(src.scratchLabel('ladder'));
     try {
-      const made = await encode(ctx, deps, src, scratch, rest.map((rung) => ({ rung, copy: false })), base.keyframes, 'ladder');
-      for (const o of made) await deps.storage.publishDir(path.join(scratch, o.name), layout.rung(o.name));
+      // on a bucket, the rungs' segments go up while ffmpeg writes them (no master lists them yet)
+      const { result: made, uploaded } = await encodeFollowed(deps.storage, scratch, layout.prefix, () =>
+        encode(ctx, deps, src, scratch, rest.map((rung) => ({ rung, copy: false })), base.keyframes, 'ladder'),
+      );
+      for (const o of made) await deps.storage.publishDir(path.join(scratch, o.name), layout.rung(o.name), uploadedIn(uploaded, o.name));
       outputs = [...outputs, ...made];
       if (!(await addRenditions(db, src.videoId, layout.version, made))) return; // superseded meanwhile
       await writeMaster(deps.storage, layout, outputs);

@@ -5,6 +5,7 @@ import { writeMasterPlaylist } from '../media/hls';
 import { publishFirstRendition } from '../videos/publish';
 import { OUTPUT_FILES, versionLayout, type VersionLayout } from './layout';
 import { copyRung, firstEncodedRung, newVersion } from './renditions';
+import { encodeFollowed } from './segment-upload';
 import { canCopySource, encode, type Base, type Source } from './source';
 import type { MediaDeps, StepContext } from './types';
 
@@ -22,12 +23,17 @@ export async function publishFirstStep(ctx: StepContext, deps: MediaDeps, src: S
   const rung = copy ? copyRung(src.shape) : firstEncodedRung(src.shape, FIRST_RUNG_MAX_RESOLUTION);
   const layout = versionLayout(src.videoId, newVersion());
   const scratch = await deps.storage.scratchDir(src.scratchLabel('first'));
+  let published = false;
   try {
-    const [output] = await encode(ctx, deps, src, scratch, [{ rung, copy }], copy ? 'source' : 'grid', 'first');
+    const { result: outputs, uploaded } = await encodeFollowed(deps.storage, scratch, layout.prefix, () =>
+      encode(ctx, deps, src, scratch, [{ rung, copy }], copy ? 'source' : 'grid', 'first'),
+    );
+    const [output] = outputs;
     if (!output) throw new Error('no rendition was made');
     if (output.durationSec <= 0) throw new PermanentJobError('empty_video', 'The video has no frames.');
     await fsp.writeFile(path.join(scratch, OUTPUT_FILES.master), writeMasterPlaylist([output]));
-    await deps.storage.publishDir(scratch, layout.prefix);
+    await deps.storage.publishDir(scratch, layout.prefix, uploaded);
+    published = true;
     const res = await publishFirstRendition(ctx.db, {
       videoId: src.videoId,
       version: layout.version,
@@ -40,6 +46,10 @@ export async function publishFirstStep(ctx: StepContext, deps: MediaDeps, src: S
     }
     await dropReplaced(deps, layout, res.previousVersion);
     return { layout, first: { rung, output }, keyframes: copy ? 'source' : 'grid' };
+  } catch (e) {
+    // segments that went up early belong to a version nobody will see
+    if (!published && deps.storage.copyFile) await deps.storage.deletePrefix(layout.prefix).catch(() => undefined);
+    throw e;
   } finally {
     await fsp.rm(scratch, { recursive: true, force: true });
   }

@@ -13,6 +13,7 @@ import { findUpload, liveUploadState } from '../uploads/service';
 import { failIngest, publishFirstRendition, startIngest } from '../videos/publish';
 import { dropReplaced } from './first-rendition';
 import { OUTPUT_FILES, versionLayout } from './layout';
+import { followSegments, type SegmentFollower } from './segment-upload';
 import { copyRung, firstEncodedRung, LIVE_TRANSCODE_MAX_RESOLUTION, newVersion, SEGMENT_SECONDS, shapeOf } from './renditions';
 import type { MediaDeps, StepContext } from './types';
 import type { VideoId } from '../api/enums';
@@ -75,6 +76,9 @@ export async function ingestLive(ctx: StepContext, deps: MediaDeps, job: { video
   await deps.storage.clearScratch(label);
   const scratch = await deps.storage.scratchDir(label);
   const started = Date.now();
+  // the version is named up front: on a bucket, its segments go up while they are written
+  const layout = versionLayout(videoId, newVersion());
+  let follower: SegmentFollower | null = null;
   try {
     const upload = await findUpload(db, uploadId);
     if (!upload) return;
@@ -91,6 +95,7 @@ export async function ingestLive(ctx: StepContext, deps: MediaDeps, job: { video
     const copy = canCopyStream(src);
     const rung = copy ? copyRung(shape) : firstEncodedRung(shape, LIVE_TRANSCODE_MAX_RESOLUTION);
     const hasAudio = probe.audio !== null;
+    follower = followSegments(deps.storage, scratch, layout.prefix);
     await runHls(
       deps.config.FFMPEG_PATH,
       {
@@ -118,8 +123,8 @@ export async function ingestLive(ctx: StepContext, deps: MediaDeps, job: { video
       throw new Error(`the recording's keyframes are ${output.maxSegmentSec.toFixed(1)} s apart; it must be re-encoded`);
     }
     await fsp.writeFile(path.join(scratch, OUTPUT_FILES.master), writeMasterPlaylist([output]));
-    const layout = versionLayout(videoId, newVersion());
-    await deps.storage.publishDir(scratch, layout.prefix);
+    const uploaded = await follower.finish();
+    await deps.storage.publishDir(scratch, layout.prefix, uploaded);
     const res = await publishFirstRendition(db, {
       videoId,
       version: layout.version,
@@ -136,6 +141,8 @@ export async function ingestLive(ctx: StepContext, deps: MediaDeps, job: { video
     if (deps.storage.kind === 's3') await deps.storage.deletePrefix(`${upload.storageKey}.live`);
     log.info('live ingest published', { videoId, mode: copy ? 'copy' : 'transcode', rung: rung.name, ms: Date.now() - started });
   } catch (e) {
+    // segments that went up early belong to a version that will never be published
+    if (follower && (await follower.finish()).size > 0) await deps.storage.deletePrefix(layout.prefix).catch(() => undefined);
     if (signal.aborted) throw e; // the worker stops or lost the lease: a retry starts over
     const reason = e instanceof Error ? e.message : String(e);
     log.warn('live ingest stepped aside', { videoId, uploadId, reason });

@@ -292,11 +292,12 @@ export class S3Storage implements Storage {
     );
   }
 
-  async publishDir(localDir: string, prefix: string): Promise<void> {
+  async publishDir(localDir: string, prefix: string, uploaded: ReadonlySet<string> = new Set()): Promise<void> {
     this.checked(prefix);
     const files = await filesUnder(localDir);
+    const toPut = files.filter((f) => !uploaded.has(f));
     // playlists last: a reader that sees a playlist finds every segment it names
-    const [playlists, rest] = [files.filter((f) => f.endsWith('.m3u8')), files.filter((f) => !f.endsWith('.m3u8'))];
+    const [playlists, rest] = [toPut.filter((f) => f.endsWith('.m3u8')), toPut.filter((f) => !f.endsWith('.m3u8'))];
     const before = new Set(await this.list(prefix));
     for (const group of [rest, playlists]) {
       await pool(group, PARALLEL, (rel) => this.putFile(`${prefix}/${rel}`, path.join(localDir, rel)));
@@ -307,9 +308,13 @@ export class S3Storage implements Storage {
   }
 
   async putFile(key: string, localFile: string): Promise<void> {
+    await this.copyFile(key, localFile);
+    await fsp.rm(localFile, { force: true });
+  }
+
+  async copyFile(key: string, localFile: string): Promise<void> {
     const { size } = await fsp.stat(localFile);
     await this.put(key, fs.createReadStream(localFile), size);
-    await fsp.rm(localFile, { force: true });
   }
 
   async writeFile(key: string, data: string | Uint8Array): Promise<void> {

@@ -47,8 +47,16 @@ export interface Storage {
   scratchDir(label: string): Promise<string>;
   /** Removes scratch folders made with this label (left by a worker that died). */
   clearScratch(label: string): Promise<void>;
-  /** Puts a finished local folder at `prefix`, replacing what was there; the local folder is consumed. */
-  publishDir(localDir: string, prefix: string): Promise<void>;
+  /**
+   * Puts a finished local folder at `prefix`, replacing what was there; the local folder is
+   * consumed. Files in `uploaded` (paths relative to the folder) were put already (`copyFile`).
+   */
+  publishDir(localDir: string, prefix: string, uploaded?: ReadonlySet<string>): Promise<void>;
+  /**
+   * Object stores only: puts a local file at `key` and keeps the file, so that segments go up while
+   * ffmpeg still writes the next ones. Absent where publishing is a rename (disk).
+   */
+  copyFile?(key: string, localFile: string): Promise<void>;
   /** Puts one local file at `key` (replacing it whole); the local file is consumed. */
   putFile(key: string, localFile: string): Promise<void>;
   /** Writes a small object whole: readers see the old bytes or the new ones, never a part. */
