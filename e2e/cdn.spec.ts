@@ -27,13 +27,18 @@ async function proxy(target: string): Promise<Proxy> {
   const p: Proxy = { url: '', requests: 0, kill: async () => undefined };
   const server = http.createServer((req, res) => {
     if (req.url?.startsWith('/media/')) p.requests += 1;
+    // a segment takes a network's time: on loopback a player would hold the whole video before the kill
+    const delay = /\.ts(\?|$)/.test(req.url ?? '') ? SEGMENT_LATENCY_MS : 0;
+    setTimeout(() => forward(req, res), delay);
+  });
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const up = http.request(`${target}${req.url}`, { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (r) => {
       res.writeHead(r.statusCode ?? 502, r.headers);
       r.pipe(res);
     });
     up.on('error', () => res.writeHead(502).end());
     req.pipe(up);
-  });
+  };
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -49,6 +54,8 @@ async function proxy(target: string): Promise<Proxy> {
 }
 
 const HEALTH_SECONDS = 2;
+/** Per media segment, through either proxy. */
+const SEGMENT_LATENCY_MS = 150;
 
 const surfaces = [
   { name: 'the embed (hls.js)', path: (id: string) => `/embed/${id}?autoplay=1&muted=1&playbackRate=2` },
