@@ -1,11 +1,11 @@
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Storage } from '../storage';
 import { log } from '../log';
 
-/** A segment file name as our HLS muxer writes them (nothing else is uploaded early). */
-const SEGMENT = /^[A-Za-z0-9_-]+\.(ts|m4s|aac)$/;
+/** A segment as our HLS muxer names them (`seg_0000.ts`…; nothing else is uploaded early). */
+const SEGMENT = /^seg_\d+\.(ts|m4s)$/;
+const segmentNumber = (name: string) => Number(/\d+/.exec(name)?.[0] ?? 0);
 
 export interface SegmentFollower {
   /** Stops following; resolves with the files (relative to the folder) already in storage. */
@@ -14,7 +14,7 @@ export interface SegmentFollower {
 
 /**
  * On object storage, the segments ffmpeg writes into `localDir/<rung>/` go up to `prefix/<rung>/`
- * while it writes the next ones: a segment is complete once its rung's playlist names it. So at the
+ * while it writes the next ones: a segment is complete once the next one exists. So at the
  * end only the last segments and the playlists are left to upload (`publishDir(…, uploaded)`), and
  * publishing a long recording takes as long as a short one. On disk (publishing is a rename) it
  * does nothing.
@@ -30,11 +30,12 @@ export function followSegments(storage: Storage, localDir: string, prefix: strin
     const rungs = await fsp.readdir(localDir, { withFileTypes: true }).catch(() => []);
     for (const d of rungs) {
       if (!d.isDirectory()) continue;
-      const playlist = await fsp.readFile(path.join(localDir, d.name, 'index.m3u8'), 'utf8').catch(() => '');
-      for (const line of playlist.split('\n')) {
-        const name = line.trim();
+      // ffmpeg opens a rung's next segment once it has closed the previous one (and writes a VOD
+      // playlist only at the end): every segment but the newest is complete
+      const names = (await fsp.readdir(path.join(localDir, d.name)).catch(() => [] as string[])).filter((n) => SEGMENT.test(n)).sort((a, b) => segmentNumber(a) - segmentNumber(b));
+      for (const name of names.slice(0, -1)) {
         const rel = `${d.name}/${name}`;
-        if (!SEGMENT.test(name) || uploaded.has(rel) || !fs.existsSync(path.join(localDir, rel))) continue;
+        if (uploaded.has(rel)) continue;
         await copy(`${prefix}/${rel}`, path.join(localDir, rel));
         uploaded.add(rel);
         if (stopped) return;

@@ -11,6 +11,8 @@ export interface LocalS3 {
   /** The environment a Weft process needs to use it. */
   env(bucket: string): Record<string, string>;
   storage(bucket: string, scratchDir: string): S3Storage;
+  /** Objects put whole (PutObject) so far. */
+  readonly puts: number;
   close(): Promise<void>;
 }
 
@@ -86,10 +88,19 @@ export async function startLocalS3(dir: string, listenPort = 0): Promise<LocalS3
   fs.mkdirSync(dir, { recursive: true });
   const server = new S3rver({ port: listenPort, address: '127.0.0.1', silent: true, directory: dir, allowMismatchedSignatures: false });
   server.middleware.unshift(multipartOperations((bucket) => server.store.getResourcePath(bucket, undefined, 'uploads')));
+  let puts = 0;
+  server.middleware.unshift((async (ctx: KoaContext, next: () => Promise<void>) => {
+    // a PutObject: PUT on a key, not a part of a multipart upload, not a bucket
+    if (ctx.method === 'PUT' && ctx.path.split('/').filter(Boolean).length > 1 && ctx.query.partNumber === undefined) puts += 1;
+    await next();
+  }) as never);
   const { port } = (await server.run()) as { port: number };
   const endpoint = `http://127.0.0.1:${port}`;
   return {
     endpoint,
+    get puts() {
+      return puts;
+    },
     env: (bucket) => ({
       WEFT_STORAGE: 's3',
       WEFT_S3_ENDPOINT: endpoint,
