@@ -16,13 +16,14 @@ export type { WorkerDeps } from './deps';
 export function createJobHandlers(deps: WorkerDeps): JobHandlers {
   return {
     'process-video': processVideoHandler(deps),
-    'transcribe-video': transcribeVideoHandler(deps),
-    'analyze-video': analyzeVideoHandler(deps),
+    // CPU-bound and long: one at a time per process (the ladder keeps WEFT_WORKER_CONCURRENCY)
+    'transcribe-video': { ...transcribeVideoHandler(deps), maxConcurrency: 1 },
+    'analyze-video': { ...analyzeVideoHandler(deps), maxConcurrency: 1 },
     'watch-upload': watchUploadHandler(),
     'notify-ready': notifyReadyHandler(deps),
     'notify-comment': notifyCommentHandler(deps),
     'deliver-webhook': deliverWebhookHandler(deps),
-    'purge-video': purgeVideoHandler(deps),
+    'purge-video': { ...purgeVideoHandler(deps), maxConcurrency: 1 },
   };
 }
 
