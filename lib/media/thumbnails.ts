@@ -1,3 +1,4 @@
+import fsp from 'node:fs/promises';
 import fs from 'node:fs';
 import { runProcess } from './process';
 import type { StoryboardPlan } from './storyboard';
@@ -34,16 +35,12 @@ export async function makeStoryboardSprite(
   signal?: AbortSignal,
 ): Promise<void> {
   const skip = plan.interval >= keyframeSeconds * 2 ? ['-skip_frame', 'nokey'] : [];
-  await ffmpegRun(
-    ffmpeg,
-    [
-      ...skip, '-i', input, '-an',
-      '-vf', `fps=1/${plan.interval}:round=down,scale=${plan.tileWidth}:${plan.tileHeight},tile=${plan.columns}x${plan.rows}`,
-      '-frames:v', '1', '-q:v', '4', output,
-    ],
-    'storyboard',
-    signal,
-  );
+  const tile = `scale=${plan.tileWidth}:${plan.tileHeight},tile=${plan.columns}x${plan.rows}`;
+  await ffmpegRun(ffmpeg, [...skip, '-i', input, '-an', '-vf', `fps=1/${plan.interval}:round=down,${tile}`, '-frames:v', '1', '-q:v', '4', output], 'storyboard', signal);
+  // shorter than one interval (a single frame, say): the sampling kept no frame, so the first one is the tile
+  if (!(await fsp.stat(output).catch(() => null))?.size) {
+    await ffmpegRun(ffmpeg, ['-i', input, '-an', '-vf', tile, '-frames:v', '1', '-q:v', '4', output], 'storyboard', signal);
+  }
 }
 
 /** A short looping animated WebP: 24 frames spread over the whole video, played at 8 fps, 320 px wide. */

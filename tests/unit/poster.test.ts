@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { extractPoster } from '@/lib/media/thumbnails';
+import { extractPoster, makeStoryboardSprite } from '@/lib/media/thumbnails';
+import { planStoryboard } from '@/lib/media/storyboard';
 import { probeMedia } from '@/lib/media/probe';
 import { tempDir } from '../helpers/databases';
 
@@ -16,6 +17,14 @@ describe('posters and probe messages on odd inputs', () => {
     const out = path.join(dir, 'poster.jpg');
     await extractPoster('ffmpeg', one, out, 0.5, 720);
     expect(fs.statSync(out).size).toBeGreaterThan(1000);
+  });
+
+  it('a video of one frame gets a one-tile storyboard (it used to fail the job five times)', async () => {
+    const one = path.join(dir, 'one-frame.mp4');
+    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=30', '-frames:v', '1', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', one]);
+    const sprite = path.join(dir, 'storyboard.jpg');
+    await makeStoryboardSprite('ffmpeg', one, sprite, planStoryboard(0.033, 320, 240), 2);
+    expect(fs.statSync(sprite).size).toBeGreaterThan(1000);
   });
 
   it('a truncated MP4 is refused with ffmpeg’s reason, without its internal prefix', async () => {
