@@ -20,6 +20,12 @@ export interface EnginePolicy {
   heartbeatSeconds: number;
   /** Finished jobs are deleted from pg-boss after this many days. */
   retentionDays: number;
+  /**
+   * How often pg-boss looks for jobs whose heartbeat ran out (a worker died) and refreshes its queue
+   * statistics. Default: 10 s on PostgreSQL (other processes' workers may die); 60 s on PGlite, where
+   * the only worker is this process and every statement waits for the one connection.
+   */
+  superviseSeconds?: number;
 }
 
 export const DEFAULT_POLICY: EnginePolicy = { heartbeatSeconds: 30, retentionDays: 14 };
@@ -88,11 +94,12 @@ export class JobEngine {
   static async start(target: EngineTarget, overrides: Partial<EnginePolicy> = {}): Promise<JobEngine> {
     const policy: EnginePolicy = { ...DEFAULT_POLICY, ...overrides };
     if (policy.heartbeatSeconds < 10) throw new Error('The job heartbeat must be at least 10 seconds.');
+    const supervise = policy.superviseSeconds ?? (target.kind === 'pglite' ? 60 : 10);
     const common = {
       schema: 'pgboss',
-      // Missed heartbeats and expired jobs are found within this many seconds.
-      superviseIntervalSeconds: 10,
-      monitorIntervalSeconds: 10,
+      // missed heartbeats and expired jobs are found within this many seconds
+      superviseIntervalSeconds: supervise,
+      monitorIntervalSeconds: supervise,
       cronWorkerIntervalSeconds: 15,
       useListenNotify: true,
       instanceName: `weft:${process.pid}`,
