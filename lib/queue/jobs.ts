@@ -164,12 +164,17 @@ export async function cancelVideoJobs(db: DbOrTx, videoId: VideoId, reason: stri
   await cancelInEngine(db, rows);
 }
 
+/** pg-boss addresses jobs by queue: the rows' pg-boss ids grouped by kind. */
+function bossIdsByKind(rows: Array<{ kind: string; boss_id: string | null }>): Map<string, string[]> {
+  const byKind = new Map<string, string[]>();
+  for (const r of rows) if (r.boss_id) byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r.boss_id]);
+  return byKind;
+}
+
 async function cancelInEngine(db: DbOrTx, rows: Array<{ kind: string; boss_id: string | null }>): Promise<void> {
   if (rows.length === 0) return;
   const engine = engineOf(db);
-  const byKind = new Map<string, string[]>();
-  for (const r of rows) if (r.boss_id) byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r.boss_id]);
-  for (const [kind, ids] of byKind) {
+  for (const [kind, ids] of bossIdsByKind(rows)) {
     if (engine.hasQueue(kind)) await engine.boss.cancel(kind, ids, { db: engine.connection(db) });
   }
 }
@@ -227,9 +232,7 @@ export async function releaseJobsOfDeadProcess(db: DbOrTx): Promise<number> {
     sql`select j.kind, j.boss_id::text as boss_id from processing_jobs j join pgboss.job b on b.id = j.boss_id
         where b.state = 'active' and j.status in ('queued', 'running')`,
   );
-  const byKind = new Map<string, string[]>();
-  for (const r of rows) byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r.boss_id]);
-  for (const [kind, ids] of byKind) await engine.boss.fail(kind, ids, { message: 'the server restarted' });
+  for (const [kind, ids] of bossIdsByKind(rows)) await engine.boss.fail(kind, ids, { message: 'the server restarted' });
   return rows.length;
 }
 

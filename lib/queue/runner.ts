@@ -125,15 +125,17 @@ export class WorkerGroup {
     const boss = this.engine.boss;
     await Promise.all([...this.workIds].map(([kind, id]) => boss.offWork(kind, { id, wait: false }).catch(() => undefined)));
     this.workIds.clear();
-    if (this.active.size > 0) {
-      const done = new Promise<void>((resolve) => this.idle.push(resolve));
-      await Promise.race([done, new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref())]);
-    }
-    if (this.active.size > 0) {
-      for (const c of this.active.values()) c.abort(new Error('worker stopping'));
-      const done = new Promise<void>((resolve) => this.idle.push(resolve));
-      await Promise.race([done, new Promise<void>((resolve) => setTimeout(resolve, 3000).unref())]);
-    }
+    await this.idleWithin(graceMs);
+    for (const c of this.active.values()) c.abort(new Error('worker stopping'));
+    // the aborted handlers record their attempt
+    await this.idleWithin(3000);
+  }
+
+  /** Resolves when no job runs, or after `ms`. */
+  private async idleWithin(ms: number): Promise<void> {
+    if (this.active.size === 0) return;
+    const done = new Promise<void>((resolve) => this.idle.push(resolve));
+    await Promise.race([done, new Promise<void>((resolve) => setTimeout(resolve, ms).unref())]);
   }
 
   get activeCount(): number {

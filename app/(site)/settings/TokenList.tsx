@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { api, errorMessage } from '@/lib/client';
 import ErrorText from '@/app/ErrorText';
+import TableHead from '@/app/TableHead';
 
 interface Token {
   id: string;
@@ -52,17 +53,7 @@ export default function TokenList({ initial }: { initial: Token[] }) {
         <p className="muted">No tokens yet. Connect the extension from its toolbar button, or create a token for a script below.</p>
       ) : (
         <table className="table" data-testid="token-list">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">May</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'May', 'Created', 'Last used', null]} />
           <tbody>
             {tokens.map((t) => (
               <tr key={t.id} data-testid="token-row">

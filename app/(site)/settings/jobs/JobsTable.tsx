@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { JobsView } from '@/lib/api/contract';
 import { api, errorMessage } from '@/lib/client';
 import ErrorText from '@/app/ErrorText';
+import TableHead from '@/app/TableHead';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
@@ -45,15 +46,7 @@ export default function JobsTable({ initial }: { initial: JobsView }) {
         <p className="muted">No jobs yet.</p>
       ) : (
         <table className="table" data-testid="job-kinds">
-          <thead>
-            <tr>
-              <th scope="col">Kind</th>
-              <th scope="col">Queued</th>
-              <th scope="col">Running</th>
-              <th scope="col">Failed</th>
-              <th scope="col">Done</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Kind', 'Queued', 'Running', 'Failed', 'Done']} />
           <tbody>
             {view.kinds.map((k) => (
               <tr key={k.kind} data-testid="job-kind">
@@ -77,18 +70,7 @@ export default function JobsTable({ initial }: { initial: JobsView }) {
         <p className="muted">Nothing has failed.</p>
       ) : (
         <table className="table" data-testid="failed-jobs">
-          <thead>
-            <tr>
-              <th scope="col">Job</th>
-              <th scope="col">Video</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Reason</th>
-              <th scope="col">When</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Job', 'Video', 'Attempts', 'Reason', 'When', null]} />
           <tbody>
             {view.failed.map((f) => (
               <tr key={f.id} data-testid="failed-job">
