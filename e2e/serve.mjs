@@ -6,7 +6,7 @@ import path from 'node:path';
 const port = process.argv[2] ?? '3210';
 const dataDir = path.resolve('.tmp', `e2e-${port}`);
 fs.rmSync(dataDir, { recursive: true, force: true });
-const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', port, '-H', '127.0.0.1'], {
+const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts', '-p', port, '-H', '127.0.0.1'], {
   stdio: 'inherit',
   env: {
     ...process.env,

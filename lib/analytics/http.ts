@@ -1,6 +1,6 @@
 import { playbackBatchBody } from '../api/contract';
 import { requireVideoAccess } from '../http/auth';
-import type { FastRoute } from '../http/fast-lane';
+import type { HotRoute } from '../http/front-door';
 import { json, parseJson, readJson, route } from '../http/respond';
 import { runtime } from '../runtime';
 import { recordPlaybackBatch, requestFacts } from './service';
@@ -20,18 +20,11 @@ export const acceptPlaybackEvents = route(async (req: Request, target: { videoId
   );
 });
 
-export const playbackEventsLane: FastRoute = {
-  method: 'POST',
-  pattern: /^\/api\/v1\/videos\/([^/]+)\/playback-events$/,
+/** Playback-event batches on the server entry's hot path (the same handler as its Next.js route). */
+export const playbackEventsRoute: HotRoute = {
+  name: 'playback-events',
+  methods: ['POST'],
+  path: '/api/v1/videos/:id/playback-events',
   maxBodyBytes: 64 * 1024,
-  // the id as Next.js would give it (a malformed escape is left as it is, and then no video)
-  handle: (req, match, body) => acceptPlaybackEvents(req, { videoId: safeDecode(match[1] ?? ''), body: body.toString('utf8') }),
+  handle: (req, params, body) => acceptPlaybackEvents(req, { videoId: params.id ?? '', body: body.toString('utf8') }),
 };
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}

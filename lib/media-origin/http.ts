@@ -1,7 +1,6 @@
-import type { FastRoute } from '../http/fast-lane';
+import type { HotRoute } from '../http/front-door';
 import { route } from '../http/respond';
 import { runtime } from '../runtime';
-import { safeDecode } from '../streaming/http';
 import { serveMedia } from './serve';
 
 /** `GET|HEAD /media/{key}`: the media origin (the Next.js route and the fast lane answer with this). */
@@ -10,10 +9,12 @@ export const answerMedia = route(async (req: Request, key: string) => {
   return serveMedia(storage, key, req, signingKey, config.WEFT_MEDIA_DELIVERY);
 });
 
-export const mediaLane: FastRoute = {
-  method: ['GET', 'HEAD'],
-  pattern: /^\/media\/(.+)$/,
+/** The media origin on the server entry's hot path (the same handler as its Next.js route). */
+export const mediaRoute: HotRoute = {
+  name: 'media',
+  methods: ['GET', 'HEAD'],
+  path: '/media/*key',
   maxBodyBytes: 0,
   stream: true,
-  handle: (req, match) => answerMedia(req, (match[1] ?? '').split('/').map(safeDecode).join('/')),
+  handle: (req, params) => answerMedia(req, params.key ?? ''),
 };

@@ -1,7 +1,7 @@
 import { requestFacts } from '../analytics/service';
 import { config } from '../config';
 import { requireVideoAccess } from '../http/auth';
-import type { FastRoute } from '../http/fast-lane';
+import type { HotRoute } from '../http/front-door';
 import { json, route } from '../http/respond';
 import { runtime } from '../runtime';
 import { mediaBasesFor } from './cdn-runtime';
@@ -21,17 +21,11 @@ export const answerStream = route(async (req: Request, id: string) => {
   return json(await getStream(db, video, { key: signingKey, ttlSeconds: config().WEFT_MEDIA_URL_TTL_SECONDS }, { canManage: manager, playback, bases: mediaBasesFor(req.headers) }));
 });
 
-export function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
-export const streamLane: FastRoute = {
-  method: 'GET',
-  pattern: /^\/api\/v1\/streams\/([^/]+)$/,
+/** The stream API on the server entry's hot path (the same handler as its Next.js route). */
+export const streamRoute: HotRoute = {
+  name: 'stream',
+  methods: ['GET'],
+  path: '/api/v1/streams/:id',
   maxBodyBytes: 0,
-  handle: (req, match) => answerStream(req, safeDecode(match[1] ?? '')),
+  handle: (req, params) => answerStream(req, params.id ?? ''),
 };

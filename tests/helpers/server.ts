@@ -31,7 +31,7 @@ export function requireBuild(): void {
 
 export function spawnServer(opts: { dataDir: string; port: number; env?: Record<string, string> }): RunningServer {
   requireBuild();
-  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(opts.port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts', '-p', String(opts.port), '-H', '127.0.0.1'], {
     env: {
       ...process.env,
       WEFT_DATA_DIR: opts.dataDir,
