@@ -10,6 +10,7 @@ import { PostgresUploadLocker } from './uploads/locker';
 import { createTusServer, type CallerOf } from './uploads/tus';
 import { VideoFeed } from './live/video-feed';
 import { ANONYMOUS } from './videos/policy';
+import { AccessEpochs, loadAccessEpoch } from './streaming/access-epoch';
 
 /**
  * The process-wide services: database, storage, tus server. Kept on globalThis because Next.js
@@ -28,6 +29,8 @@ export interface Runtime {
   videoFeed: VideoFeed;
   /** tus upload locks shared by the web nodes (PostgreSQL only). */
   uploadLocker?: PostgresUploadLocker;
+  /** Videos' access epochs for the media origin, through a short cache. */
+  accessEpochs: AccessEpochs;
 }
 
 const KEY = Symbol.for('weft.runtime');
@@ -56,7 +59,7 @@ async function create(): Promise<Runtime> {
   );
   const signingKey = cfg.WEFT_SIGNING_KEY ?? (await instanceSecret(db, 'signing_key'));
   log.info('runtime ready', { database: database.kind, media: storage.kind === 's3' ? `s3://${cfg.WEFT_S3_BUCKET ?? ''}` : cfg.mediaDir, ms: Date.now() - started });
-  return { config: cfg, database, db, storage, tus, signingKey, videoFeed: new VideoFeed(db), uploadLocker: locker };
+  return { config: cfg, database, db, storage, tus, signingKey, videoFeed: new VideoFeed(db), uploadLocker: locker, accessEpochs: new AccessEpochs((id) => loadAccessEpoch(db, id)) };
 }
 
 export function runtime(): Promise<Runtime> {

@@ -12,10 +12,10 @@ import { embedUrl } from './params';
 /** Unfurl images live a week (a crawler fetches them once; every page view signs anew). */
 const UNFURL_URL_TTL_MS = 7 * 24 * 3600_000;
 
-/** The poster as a signed URL a crawler can fetch, or null. */
+/** The poster as a signed URL a crawler can fetch (that image only, while the video's access stays as it is), or null. */
 export function unfurlImage(video: VideoRow, signingKey: string, base: string): string | null {
   if (!video.posterKey) return null;
-  return `${base}${signedMediaUrl(video.posterKey, video.id, signingKey, new Date(Date.now() + UNFURL_URL_TTL_MS))}`;
+  return `${base}${signedMediaUrl(video.posterKey, video, signingKey, new Date(Date.now() + UNFURL_URL_TTL_MS), 'file')}`;
 }
 
 /**

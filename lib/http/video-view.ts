@@ -8,5 +8,5 @@ import { toVideoView, type VideoView } from '../videos/view';
 export async function videoViewFor(video: VideoRow, baseUrl: string, canManage: boolean): Promise<VideoView> {
   const { signingKey } = await runtime();
   const expiresAt = mediaExpiry(video, config().WEFT_MEDIA_URL_TTL_SECONDS);
-  return toVideoView(video, baseUrl, { canManage, signMedia: (key) => signedMediaUrl(key, video.id, signingKey, expiresAt) });
+  return toVideoView(video, baseUrl, { canManage, signMedia: (key) => signedMediaUrl(key, video, signingKey, expiresAt) });
 }

@@ -5,8 +5,8 @@ import { serveMedia } from './serve';
 
 /** `GET|HEAD /media/{key}`: the media origin (the Next.js route and the fast lane answer with this). */
 export const answerMedia = route(async (req: Request, key: string) => {
-  const { storage, signingKey, config } = await runtime();
-  return serveMedia(storage, key, req, signingKey, config.WEFT_MEDIA_DELIVERY);
+  const { storage, signingKey, config, accessEpochs } = await runtime();
+  return serveMedia(storage, key, req, { signingKey, epochOf: (id) => accessEpochs.get(id) }, config.WEFT_MEDIA_DELIVERY);
 });
 
 /** The media origin on the server entry's hot path (the same handler as its Next.js route). */

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { WeftError } from '../errors';
 import { contentTypeOf, isSafeKey, readText, type Storage } from '../storage';
-import { checkSignature, signedQuery, signPlaylist } from '../streaming/signing';
-import { asVideoId } from '../api/enums';
+import { checkSignature, signatureParams, signedQuery, signPlaylist, type MediaSignature } from '../streaming/signing';
+import { asVideoId, type VideoId } from '../api/enums';
 
 export { contentTypeOf };
 
@@ -25,6 +25,11 @@ export function parseRange(header: string | null, size: number): { start: number
   if (start >= size || start > end) return 'invalid';
   return { start, end };
 }
+
+/** How long an edge may keep a playlist (it changes while rungs are made, and it carries the signature on). */
+export const EDGE_PLAYLIST_SECONDS = 2;
+/** How long an edge may keep a segment or an image for one signed URL (a version's files never change). */
+export const EDGE_FILE_SECONDS = 30;
 
 /** `proxy`: every byte through the origin; `direct`: segments and images from the bucket by presigned URL. */
 export type MediaDelivery = 'proxy' | 'direct';
@@ -63,31 +68,40 @@ function normalizeKey(key: string): string | null {
 
 /**
  * The media origin: published video outputs only (never raw uploads), each request carrying a
- * signature scoped to its video (see streaming/signing); content types, Range and cache headers.
+ * signature that covers it under the video's current access (see streaming/signing); content
+ * types, Range and cache headers.
  * With `direct` delivery it still serves the playlists (they carry the signatures) and sends
  * every other request to the bucket by a presigned URL that ends when the signature does.
  */
-export async function serveMedia(storage: Storage, key: string, req: Request, signingKey: string, delivery: MediaDelivery = 'proxy'): Promise<Response> {
+export interface MediaAccess {
+  signingKey: string;
+  /** The video's current access epoch (null: deleted); read through a short cache. */
+  epochOf(videoId: VideoId): Promise<number | null>;
+}
+
+export async function serveMedia(storage: Storage, key: string, req: Request, access: MediaAccess, delivery: MediaDelivery = 'proxy'): Promise<Response> {
   const parts = key.split('/');
   const videoId = asVideoId(parts[1] ?? '');
   if (!videoId || !isSafeKey(key) || parts[0] !== 'videos' || parts.length < 4) throw new WeftError('not_found', 'No such media file.');
   // The signature is checked before anything about the file is revealed.
   const url = new URL(req.url);
-  const exp = url.searchParams.get('exp');
-  const sig = url.searchParams.get('sig');
-  const check = checkSignature(signingKey, videoId, exp, sig);
+  const params = signatureParams(url.searchParams);
+  const exp = params.exp;
+  const check = params.sig && params.exp ? checkSignature(access.signingKey, videoId, key, params, await access.epochOf(videoId)) : 'missing';
   if (check === 'missing') throw new WeftError('invalid_signature', 'This media URL is not signed. Get one from /api/v1/streams.');
-  if (check === 'invalid') throw new WeftError('invalid_signature', 'This media URL has a wrong signature.');
+  if (check === 'invalid') throw new WeftError('invalid_signature', 'This media URL has a wrong signature, or it was not issued for this file.');
+  if (check === 'revoked') throw new WeftError('invalid_signature', 'Access to this video has changed since this URL was issued. Reload the page.');
   if (check === 'expired') throw new WeftError('invalid_signature', 'This media URL has expired. Reload the page.');
   const type = contentTypeOf(key);
   if (!type) throw new WeftError('not_found', 'No such media file.');
   const playlist = key.endsWith('.m3u8');
   const headers: Record<string, string> = {
     'content-type': type,
-    // cacheable by a CDN in front: a version's files never change (immutable); playlists change
-    // while lower rungs are made, so they are short-lived. The signature is checked here and is
-    // not part of what a cache must vary on (a CDN's cache key can leave the query out).
-    'cache-control': playlist ? 'public, max-age=10' : 'public, max-age=31536000, immutable',
+    // A CDN in front keys its cache on the whole URL, signature included (README, CDNs): a request
+    // without a valid signature is never answered from an edge. What an edge keeps for a signed URL
+    // it may serve after that URL's access ended for `s-maxage` at most (EDGE_*_SECONDS); a
+    // browser keeps what it fetched itself.
+    'cache-control': playlist ? `public, max-age=${EDGE_PLAYLIST_SECONDS}` : `public, max-age=31536000, immutable, s-maxage=${EDGE_FILE_SECONDS}`,
     'access-control-allow-origin': '*',
   };
   const ttlSec = Math.max(60, Math.floor(Number(exp) - Date.now() / 1000));
@@ -100,7 +114,7 @@ export async function serveMedia(storage: Storage, key: string, req: Request, si
   if (playlist) {
     // nested playlists and segments inherit this request's signature
     const text = await readText(storage, key);
-    const query = signedQuery({ exp: Number(exp), sig: sig ?? '' });
+    const query = signedQuery({ exp: Number(exp), ep: Number(params.ep), sc: params.sc as MediaSignature['sc'], sig: params.sig ?? '' });
     if (delivery === 'direct') {
       // presigned URLs are per viewer: a shared cache must not keep them
       headers['cache-control'] = 'private, max-age=10';

@@ -4,7 +4,7 @@ import { videos } from '../db/schema';
 import { WeftError } from '../errors';
 import type { VideoRow } from '../videos/repo';
 import { failureFor, mediaUrl } from '../videos/view';
-import { signVideo, signedQuery } from './signing';
+import { signVideo, signedQuery, type MediaScope } from './signing';
 import { asVideoId, type PlaybackSurface, type VideoId } from '../api/enums';
 import { startPlayback, type RequestFacts } from '../analytics/service';
 import { ORIGIN, type MediaBase } from './cdn';
@@ -29,15 +29,23 @@ export interface StreamInfo {
   playback?: { id: string; token: string; nextSeq: number };
 }
 
-/** How long a signed media URL lives: the configured TTL, or 3× the video's length if longer. */
+/** Expiries are rounded up to this step, so that viewers in one step share URLs (and a CDN's cache entries). */
+export const EXPIRY_STEP_SECONDS = 300;
+
+/** How long a signed media URL lives: the configured TTL, or 3× the video's length if longer (rounded up to the step). */
 export function mediaExpiry(video: Pick<VideoRow, 'durationMs'>, ttlSeconds: number, now = Date.now()): Date {
   const seconds = Math.max(ttlSeconds, Math.ceil(((video.durationMs ?? 0) * 3) / 1000));
-  return new Date(now + seconds * 1000);
+  const exp = Math.ceil((now / 1000 + seconds) / EXPIRY_STEP_SECONDS) * EXPIRY_STEP_SECONDS;
+  return new Date(exp * 1000);
 }
 
-/** A media URL with a signature scoped to its video. */
-export function signedMediaUrl(key: string, videoId: VideoId, signingKey: string, expiresAt: Date): string {
-  return `${mediaUrl(key)}?${signedQuery(signVideo(signingKey, videoId, expiresAt))}`;
+/**
+ * A media URL signed under the video's current access epoch: for its stream (every file of the
+ * video, the default) or for this one file (`scope: 'file'`: unfurl images).
+ */
+export function signedMediaUrl(key: string, video: { id: VideoId; accessEpoch: number }, signingKey: string, expiresAt: Date, scope: 'stream' | 'file' = 'stream'): string {
+  const s: MediaScope = scope === 'stream' ? { kind: 'stream' } : { kind: 'file', key };
+  return `${mediaUrl(key)}?${signedQuery(signVideo(signingKey, video.id, expiresAt, { epoch: video.accessEpoch, scope: s }))}`;
 }
 
 /**
@@ -63,7 +71,7 @@ export async function getStream(
   }
   const expiresAt = mediaExpiry(video, signing.ttlSeconds);
   const bases = opts.bases && opts.bases.length > 0 ? opts.bases : [ORIGIN];
-  const on = (base: MediaBase, key: string) => base.sign(`${base.baseUrl}${signedMediaUrl(key, video.id, signing.key, expiresAt)}`, expiresAt);
+  const on = (base: MediaBase, key: string) => base.sign(`${base.baseUrl}${signedMediaUrl(key, video, signing.key, expiresAt)}`, expiresAt);
   const primary = bases[0] ?? ORIGIN;
   const url = (key: string) => on(primary, key);
   const { rows, captionsLanguage } = await streamFacts(db, video);

@@ -1,37 +1,72 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * Signed media URLs: every playlist, segment and poster URL of a video carries `exp` and `sig`,
- * an HMAC over the video id and the expiry, so one signature covers all of that video's files and
- * nothing else. Playlists are rewritten on the way out so nested URLs stay signed.
+ * Signed media URLs. A signature opens only what it was issued for, and only while the access that
+ * minted it lasts:
+ *  - its **scope** is either `stream` (every playlist, segment and image of one video: what a
+ *    player needs) or one `file` (an unfurl image: that image and nothing else);
+ *  - its **epoch** is the video's access epoch when it was signed; revoking a share link, changing
+ *    visibility or the password bumps the epoch, and the origin refuses every older signature;
+ *  - its **expiry**.
+ * The HMAC covers the video id, the scope (with the file's key), the epoch and the expiry.
+ * Playlists are rewritten on the way out so nested URLs carry the same stream signature.
  */
+export type MediaScope = { kind: 'stream' } | { kind: 'file'; key: string };
+
 export interface MediaSignature {
   exp: number;
+  /** The video's access epoch at signing. */
+  ep: number;
+  /** `s`: stream, `f`: one file. */
+  sc: 's' | 'f';
   sig: string;
 }
 
-function mac(key: string, videoId: string, exp: number): string {
-  return createHmac('sha256', key).update(`media.${videoId}.${exp}`).digest('base64url');
+export const STREAM_SCOPE: MediaScope = { kind: 'stream' };
+
+function mac(key: string, videoId: string, scope: string, epoch: number, exp: number): string {
+  return createHmac('sha256', key).update(`media2.${videoId}.${scope}.${epoch}.${exp}`).digest('base64url');
 }
 
-export function signVideo(key: string, videoId: string, expiresAt: Date): MediaSignature {
+const scopeInput = (scope: MediaScope) => (scope.kind === 'stream' ? 'stream' : `file:${scope.key}`);
+
+export function signVideo(key: string, videoId: string, expiresAt: Date, access: { epoch: number; scope?: MediaScope }): MediaSignature {
   const exp = Math.floor(expiresAt.getTime() / 1000);
-  return { exp, sig: mac(key, videoId, exp) };
+  const scope = access.scope ?? STREAM_SCOPE;
+  return { exp, ep: access.epoch, sc: scope.kind === 'stream' ? 's' : 'f', sig: mac(key, videoId, scopeInput(scope), access.epoch, exp) };
 }
 
 export function signedQuery(s: MediaSignature): string {
-  return `exp=${s.exp}&sig=${s.sig}`;
+  return `exp=${s.exp}&ep=${s.ep}&sc=${s.sc}&sig=${s.sig}`;
 }
 
-export type SignatureCheck = 'ok' | 'missing' | 'expired' | 'invalid';
+/** `revoked`: a genuine signature from before the video's access changed. */
+export type SignatureCheck = 'ok' | 'missing' | 'expired' | 'invalid' | 'revoked';
 
-export function checkSignature(key: string, videoId: string, exp: string | null, sig: string | null, now = Date.now()): SignatureCheck {
-  if (!exp || !sig) return 'missing';
-  if (!/^\d{1,12}$/.test(exp)) return 'invalid';
-  const expected = Buffer.from(mac(key, videoId, Number(exp)));
-  const given = Buffer.from(sig);
+export interface SignatureParams {
+  exp: string | null;
+  ep: string | null;
+  sc: string | null;
+  sig: string | null;
+}
+
+export function signatureParams(q: URLSearchParams): SignatureParams {
+  return { exp: q.get('exp'), ep: q.get('ep'), sc: q.get('sc'), sig: q.get('sig') };
+}
+
+/**
+ * Checks a signature for one file of a video (`fileKey`, the storage key asked for), against the
+ * video's current access epoch (null: the video is gone).
+ */
+export function checkSignature(key: string, videoId: string, fileKey: string, p: SignatureParams, currentEpoch: number | null, now = Date.now()): SignatureCheck {
+  if (!p.exp || !p.sig || !p.ep || !p.sc) return 'missing';
+  if (!/^\d{1,12}$/.test(p.exp) || !/^\d{1,9}$/.test(p.ep) || (p.sc !== 's' && p.sc !== 'f')) return 'invalid';
+  const scope: MediaScope = p.sc === 's' ? STREAM_SCOPE : { kind: 'file', key: fileKey };
+  const expected = Buffer.from(mac(key, videoId, scopeInput(scope), Number(p.ep), Number(p.exp)));
+  const given = Buffer.from(p.sig);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
-  if (Number(exp) * 1000 < now) return 'expired';
+  if (currentEpoch === null || Number(p.ep) !== currentEpoch) return 'revoked';
+  if (Number(p.exp) * 1000 < now) return 'expired';
   return 'ok';
 }
 

@@ -14,6 +14,7 @@ import { decideView, type ShareTokenState, type ViewDecision, type Viewer } from
 import { findVideo, requireManagedVideo, type VideoRow } from './repo';
 import { systemClock, type Clock } from '../clock';
 import type { VideoId } from '../api/enums';
+import { bumpAccessEpoch } from '../streaming/access-epoch';
 
 /** What an owner may change about a video (the API contract's schema). */
 export const videoPatchSchema = videoPatchBody;
@@ -31,6 +32,8 @@ export async function updateVideo(db: Db, idParam: string, viewer: Viewer, patch
     set.passwordHash = patch.password === null ? null : await hashPassword(patch.password);
     set.passwordVersion = v.passwordVersion + 1; // earlier unlocks stop working
   }
+  // a changed visibility or password ends every media URL handed out under the old access
+  if ((patch.visibility !== undefined && patch.visibility !== v.visibility) || patch.password !== undefined) set.accessEpoch = v.accessEpoch + 1;
   const trimChanged =
     (patch.trimStartMs !== undefined && patch.trimStartMs !== v.trimStartMs) ||
     (patch.trimEndMs !== undefined && patch.trimEndMs !== v.trimEndMs);
@@ -93,6 +96,8 @@ export async function revokeShareLink(db: Db, videoIdParam: string, viewer: View
     )
     .returning({ id: shareLinks.id });
   if (hit.length === 0) throw new WeftError('not_found', 'No such active share link for this video.');
+  // the media URLs that link handed out stop working
+  await bumpAccessEpoch(db, videoId);
 }
 
 export async function shareTokenState(db: DbOrTx, videoId: VideoId, token: string | null | undefined, clock: Clock = systemClock): Promise<ShareTokenState> {

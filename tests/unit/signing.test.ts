@@ -7,20 +7,53 @@ const KEY = 'k'.repeat(40);
 describe('signed media URLs', () => {
   const inAnHour = new Date(Date.now() + 3600_000);
 
-  it('accepts its own signature for the same video only', () => {
-    const s = signVideo(KEY, 'video-a', inAnHour);
-    expect(checkSignature(KEY, 'video-a', String(s.exp), s.sig)).toBe('ok');
-    expect(checkSignature(KEY, 'video-b', String(s.exp), s.sig)).toBe('invalid');
-    expect(checkSignature('x'.repeat(40), 'video-a', String(s.exp), s.sig)).toBe('invalid');
-    expect(checkSignature(KEY, 'video-a', String(s.exp + 1), s.sig)).toBe('invalid');
-    expect(checkSignature(KEY, 'video-a', String(s.exp), s.sig.slice(0, -2) + 'AA')).toBe('invalid');
-    expect(checkSignature(KEY, 'video-a', null, s.sig)).toBe('missing');
-    expect(checkSignature(KEY, 'video-a', 'soon', s.sig)).toBe('invalid');
+  const params = (s: { exp: number; ep: number; sc: string; sig: string }, over: Partial<Record<'exp' | 'ep' | 'sc' | 'sig', string | null>> = {}) => ({
+    exp: String(s.exp),
+    ep: String(s.ep),
+    sc: s.sc,
+    sig: s.sig,
+    ...over,
+  });
+  const SEG = 'videos/video-a/v1/720p/seg_0.ts';
+
+  it('a stream signature opens every file of its video, and of no other, under one key', () => {
+    const s = signVideo(KEY, 'video-a', inAnHour, { epoch: 0 });
+    const cases: Array<[string, string, string, ReturnType<typeof params>, number | null, string]> = [
+      ['the segment', 'video-a', SEG, params(s), 0, 'ok'],
+      ['the master playlist', 'video-a', 'videos/video-a/v1/master.m3u8', params(s), 0, 'ok'],
+      ['the poster', 'video-a', 'videos/video-a/v1/poster.jpg', params(s), 0, 'ok'],
+      ['another video', 'video-b', 'videos/video-b/v1/master.m3u8', params(s), 0, 'invalid'],
+      ['another key', 'video-a', SEG, params(s), 0, 'invalid'],
+      ['a later expiry', 'video-a', SEG, params(s, { exp: String(s.exp + 1) }), 0, 'invalid'],
+      ['an edited signature', 'video-a', SEG, params(s, { sig: s.sig.slice(0, -2) + 'AA' }), 0, 'invalid'],
+      ['a file scope claimed for it', 'video-a', SEG, params(s, { sc: 'f' }), 0, 'invalid'],
+      ['a later epoch claimed', 'video-a', SEG, params(s, { ep: '1' }), 1, 'invalid'],
+      ['no expiry', 'video-a', SEG, params(s, { exp: null }), 0, 'missing'],
+      ['no epoch', 'video-a', SEG, params(s, { ep: null }), 0, 'missing'],
+      ['a word for the expiry', 'video-a', SEG, params(s, { exp: 'soon' }), 0, 'invalid'],
+      ['access changed since', 'video-a', SEG, params(s), 1, 'revoked'],
+      ['the video deleted', 'video-a', SEG, params(s), null, 'revoked'],
+    ];
+    for (const [what, video, file, p, epoch, want] of cases) {
+      const k = what === 'another key' ? 'x'.repeat(40) : KEY;
+      expect(checkSignature(k, video, file, p, epoch), what).toBe(want);
+    }
+  });
+
+  it('a file signature (an unfurl image) opens that file only', () => {
+    const poster = 'videos/video-a/v1/poster.jpg';
+    const s = signVideo(KEY, 'video-a', inAnHour, { epoch: 2, scope: { kind: 'file', key: poster } });
+    expect(checkSignature(KEY, 'video-a', poster, params(s), 2)).toBe('ok');
+    for (const other of ['videos/video-a/v1/master.m3u8', 'videos/video-a/v1/720p/index.m3u8', SEG, 'videos/video-a/v1/storyboard.jpg']) {
+      expect(checkSignature(KEY, 'video-a', other, params(s), 2), other).toBe('invalid');
+      expect(checkSignature(KEY, 'video-a', other, params(s, { sc: 's' }), 2), `${other} as a stream`).toBe('invalid');
+    }
+    expect(checkSignature(KEY, 'video-a', poster, params(s), 3)).toBe('revoked');
   });
 
   it('refuses an expired signature', () => {
-    const s = signVideo(KEY, 'video-a', new Date(Date.now() - 1000));
-    expect(checkSignature(KEY, 'video-a', String(s.exp), s.sig)).toBe('expired');
+    const s = signVideo(KEY, 'video-a', new Date(Date.now() - 1000), { epoch: 0 });
+    expect(checkSignature(KEY, 'video-a', SEG, params(s), 0)).toBe('expired');
   });
 
   it('rewrites every URI in a playlist, keeping tags', () => {

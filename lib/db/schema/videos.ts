@@ -23,6 +23,11 @@ export const videos = pgTable(
     /** Optional viewing password (scrypt); changing it bumps passwordVersion, which ends old unlocks. */
     passwordHash: text('password_hash'),
     passwordVersion: integer('password_version').notNull().default(0),
+    /**
+     * Bumped whenever access narrows or changes (visibility, password, a share link revoked): it is
+     * inside every media signature, so every URL handed out under the old access stops working.
+     */
+    accessEpoch: integer('access_epoch').notNull().default(0),
     status: text('status').$type<VideoStatus>().notNull().default('uploading'),
     /** Who may comment and react: nobody, signed-in viewers, or anyone (anonymous with a name). */
     commentPolicy: text('comment_policy').$type<CommentPolicy>().notNull().default('signed_in'),
