@@ -14,6 +14,7 @@ export default function NotificationBell() {
   useEffect(() => {
     const es = new EventSource('/api/v1/notifications/events');
     es.addEventListener('inbox', (e) => setInbox(JSON.parse((e as MessageEvent<string>).data) as Inbox));
+    es.addEventListener('access_ended', () => es.close());
     return () => es.close();
   }, []);
   async function readAll() {

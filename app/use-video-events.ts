@@ -17,6 +17,8 @@ export function useVideoEvents(initial: VideoView, url: string): VideoView {
       setVideo(next);
       if (FINAL.has(next.status)) es.close();
     });
+    // the viewer may no longer watch: the page shows why on its next load
+    es.addEventListener('access_ended', () => es.close());
     return () => es.close();
   }, [url, done]);
   return video;
@@ -38,6 +40,7 @@ export function useVideosEvents(initial: VideoView[]): VideoView[] {
       const { id } = JSON.parse((e as MessageEvent<string>).data) as { id: string };
       setVideos((list) => list.filter((v) => v.id !== id));
     });
+    es.addEventListener('access_ended', () => es.close());
     return () => es.close();
   }, [key]);
   return videos;

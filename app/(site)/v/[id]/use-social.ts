@@ -25,6 +25,7 @@ export function useSocial(videoId: string, token: string | null, enabled: boolea
     // load now, and again at every `social`
     const first = setTimeout(() => void reload(), 0);
     es.addEventListener('social', () => void reload());
+    es.addEventListener('access_ended', () => es.close());
     return () => {
       clearTimeout(first);
       es.close();
