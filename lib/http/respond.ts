@@ -38,9 +38,31 @@ const MAX_JSON_BYTES = 64 * 1024;
 
 /** Reads a JSON body (size-limited) and validates it; every failure is a 400 with a clear message. */
 export async function readJson<S extends z.ZodType>(req: Request, schema: S, opts: { optional?: boolean } = {}): Promise<z.infer<S>> {
-  const length = Number(req.headers.get('content-length') ?? '0');
-  if (length > MAX_JSON_BYTES) throw new WeftError('payload_too_large', `The request body is larger than ${MAX_JSON_BYTES} bytes.`);
-  return parseJson(await req.text(), schema, opts);
+  return parseJson(await readText(req, MAX_JSON_BYTES), schema, opts);
+}
+
+/**
+ * A request body as text, read up to `limit` bytes and no further: a declared length over it, or a
+ * chunked body that passes it, is a 413 at once (the rest is never read).
+ */
+export async function readText(req: Request, limit: number): Promise<string> {
+  const tooLarge = () => new WeftError('payload_too_large', `The request body is larger than ${limit} bytes.`);
+  if (Number(req.headers.get('content-length') ?? '0') > limit) throw tooLarge();
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      void reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** A JSON body already read (the fast lane reads it straight off the socket): size, syntax, schema. */

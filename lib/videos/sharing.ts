@@ -33,7 +33,8 @@ export async function updateVideo(db: Db, idParam: string, viewer: Viewer, patch
     set.passwordVersion = v.passwordVersion + 1; // earlier unlocks stop working
   }
   // a changed visibility or password ends every media URL handed out under the old access
-  if ((patch.visibility !== undefined && patch.visibility !== v.visibility) || patch.password !== undefined) set.accessEpoch = v.accessEpoch + 1;
+  const passwordChanged = patch.password !== undefined && (patch.password !== null || v.passwordHash !== null);
+  if ((patch.visibility !== undefined && patch.visibility !== v.visibility) || passwordChanged) set.accessEpoch = v.accessEpoch + 1;
   const trimChanged =
     (patch.trimStartMs !== undefined && patch.trimStartMs !== v.trimStartMs) ||
     (patch.trimEndMs !== undefined && patch.trimEndMs !== v.trimEndMs);
