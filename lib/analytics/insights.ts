@@ -22,7 +22,8 @@ export interface Insights {
   surfaces: { page: number; embed: number };
   viewsOverTime: Array<{ day: string; views: number }>;
   /** Signed-in viewers, most recent first. */
-  seenBy: Array<{ name: string; email: string; watchedSec: number; completion: number; lastAt: string }>;
+  /** Signed-in viewers by name; their e-mail addresses only for administrators. */
+  seenBy: Array<{ name: string; email?: string; watchedSec: number; completion: number; lastAt: string }>;
 }
 
 const num = (v: unknown) => Number(v ?? 0);
@@ -40,7 +41,7 @@ function curveTimes(durationSec: number): number[] {
   return out;
 }
 
-export async function getInsights(db: Db, videoId: string, durationMs: number | null): Promise<Insights> {
+export async function getInsights(db: Db, videoId: string, durationMs: number | null, opts: { viewerEmails: boolean } = { viewerEmails: false }): Promise<Insights> {
   const [days, retention, uniques, seenBy] = await Promise.all([
     queryRows<{ day: string; starts: number; views: number; embed_views: number; watch_ms: string; completion_sum: number; stall_ms: string; renditions: Record<string, number>; referrers: Record<string, number> }>(
       db,
@@ -98,7 +99,7 @@ export async function getInsights(db: Db, videoId: string, durationMs: number | 
     referrers: [...refs.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([host, n]) => ({ host, views: n })),
     surfaces: { page: views - embed, embed },
     viewsOverTime: days.map((d) => ({ day: d.day, views: num(d.views) })),
-    seenBy: seenBy.map((s) => ({ name: s.name, email: s.email, watchedSec: Math.round(num(s.watch_ms) / 1000), completion: Math.min(1, Math.round((num(s.seconds) / durationSec) * 1000) / 1000), lastAt: new Date(s.last_at).toISOString() })),
+    seenBy: seenBy.map((s) => ({ name: s.name, ...(opts.viewerEmails ? { email: s.email } : {}), watchedSec: Math.round(num(s.watch_ms) / 1000), completion: Math.min(1, Math.round((num(s.seconds) / durationSec) * 1000) / 1000), lastAt: new Date(s.last_at).toISOString() })),
   };
 }
 

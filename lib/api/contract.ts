@@ -81,7 +81,7 @@ export const insightsView = z
     referrers: z.array(z.object({ host: z.string(), views: z.number().int() })),
     surfaces: z.object({ page: z.number().int(), embed: z.number().int() }),
     viewsOverTime: z.array(z.object({ day: z.string(), views: z.number().int() })),
-    seenBy: z.array(z.object({ name: z.string(), email: z.string(), watchedSec: z.number(), completion: z.number(), lastAt: iso })),
+    seenBy: z.array(z.object({ name: z.string(), email: z.string().optional().meta({ description: 'Administrators only.' }), watchedSec: z.number(), completion: z.number(), lastAt: iso })),
   })
   .meta({ id: 'Insights' });
 
@@ -250,6 +250,10 @@ export interface Operation {
 const op = <K extends RouteId, O extends Omit<Operation, 'method' | 'path'>>(id: K, o: O) =>
   ({ ...o, method: ROUTES[id][0], path: ROUTES[id][1] }) as O & { method: (typeof ROUTES)[K][0]; path: (typeof ROUTES)[K][1] };
 const tokenQuery = z.object({ token: z.string().optional().meta({ description: 'A share link token.' }) });
+export const commentPageQuery = tokenQuery.extend({
+  cursor: z.string().max(200).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
+  limit: z.coerce.number().int().min(1).max(200).optional().meta({ description: 'Comments per page (default 100, at most 200).' }),
+});
 
 export const API = {
   signup: op('signup', { summary: 'Create an account (the first is the admin); sets the session cookie.', auth: 'public', body: signupBody, status: 201, response: z.object({ user: userView }), errors: [400, 403, 409, 429] }),
@@ -358,7 +362,14 @@ export const API = {
       .meta({ id: 'OEmbed' }),
     errors: [400, 401, 404, 501],
   }),
-  listComments: op('listComments', { summary: 'The comments, oldest first.', auth: 'viewer', query: tokenQuery, status: 200, response: z.object({ comments: z.array(commentView) }), errors: [403, 404] }),
+  listComments: op('listComments', {
+    summary: 'The comments, oldest first, a page at a time: pass `nextCursor` back as `cursor` until it is null.',
+    auth: 'viewer',
+    query: commentPageQuery,
+    status: 200,
+    response: z.object({ comments: z.array(commentView), nextCursor: z.string().nullable() }),
+    errors: [400, 403, 404],
+  }),
   createComment: op('createComment', {
     summary: 'A comment pinned to a moment (atSec), optionally answering another (parentId); anonymous commenters give a name where anyone may comment.',
     auth: 'viewer',

@@ -1,43 +1,91 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, like, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { notifications, users } from '../db/schema';
+import { comments, notifications, users, videos } from '../db/schema';
 import { formatDuration } from '../format';
-import { commentForNotice } from '../social/service';
 import { shareUrl } from '../videos/view';
+import type { VideoId } from '../api/enums';
 import { commentEmail, type Mailer } from './mail';
 import { enqueueWebhookDeliveries } from './webhooks';
 
 /**
- * A viewer commented → the owner gets an in-app notification, an e-mail when SMTP is configured,
- * and a `comment.created` webhook to each endpoint that asked for it. Once each per comment.
+ * Viewers commented → the owner hears about it in batches: one in-app notice and one e-mail per
+ * burst (the comments of a `COMMENT_DIGEST_SECONDS` window, counted), and a `comment.created`
+ * webhook per comment (machines want each one). A comment is told once: the batch marks its
+ * comments in the same transaction that writes the notice and enqueues the webhooks.
  */
-export async function notifyComment(db: Db, commentId: string, opts: { mailer?: Mailer; publicUrl: string | null }): Promise<void> {
-  const found = await commentForNotice(db, commentId);
-  if (!found?.ownerId) return;
-  const { comment, title, ownerId } = found;
-  const kind = `comment:${comment.id}`;
-  const at = formatDuration(comment.atSec * 1000);
-  await db
-    .insert(notifications)
-    .values({ videoId: comment.videoId, kind, message: `${comment.authorName} commented at ${at} on “${title}”.` })
-    .onConflictDoNothing();
-  const [note] = await db.select().from(notifications).where(and(eq(notifications.videoId, comment.videoId), eq(notifications.kind, kind)));
+export const COMMENT_DIGEST_SECONDS = 30;
+
+/** The digest job of the window a comment made now falls in: its dedupe key and when it runs (the window's end). */
+export function commentDigestJob(videoId: VideoId, now = Date.now()): { dedupeKey: string; runAt: Date } {
+  const w = COMMENT_DIGEST_SECONDS * 1000;
+  const bucket = Math.floor(now / w);
+  return { dedupeKey: `notify-comments:${videoId}:${bucket}`, runAt: new Date((bucket + 1) * w) };
+}
+
+export async function notifyComments(db: Db, videoId: VideoId, opts: { mailer?: Mailer; publicUrl: string | null }): Promise<void> {
+  const [video] = await db.select({ title: videos.title, ownerId: videos.ownerId }).from(videos).where(eq(videos.id, videoId));
+  if (!video?.ownerId) return;
+  const ownerId = video.ownerId;
+  const base = opts.publicUrl ?? 'http://localhost:3000';
+  const linkAt = (atSec: number) => `${shareUrl(base, videoId)}?t=${Math.floor(atSec)}`;
+  await db.transaction(async (tx) => {
+    // everything not told yet (the owner's own comments are never told)
+    const pending = await tx
+      .select()
+      .from(comments)
+      .where(and(eq(comments.videoId, videoId), isNull(comments.notifiedAt), or(isNull(comments.authorId), sql`${comments.authorId} <> ${ownerId}::uuid`)))
+      .orderBy(asc(comments.createdAt), asc(comments.id))
+      .limit(500);
+    if (pending.length === 0) return;
+    const told = await tx
+      .update(comments)
+      .set({ notifiedAt: new Date() })
+      .where(and(inArray(comments.id, pending.map((c) => c.id)), isNull(comments.notifiedAt)))
+      .returning({ id: comments.id });
+    const ids = new Set(told.map((t) => t.id));
+    const batch = pending.filter((c) => ids.has(c.id));
+    const first = batch[0];
+    if (!first) return;
+    const nameOf = (c: (typeof batch)[number]) => (c.authorId ? c.authorName : `${c.authorName} (guest)`);
+    const authors = [...new Set(batch.map(nameOf))];
+    const message =
+      batch.length === 1
+        ? `${nameOf(first)} commented at ${formatDuration(first.atSec * 1000)} on “${video.title}”.`
+        : `${authors[0]}${authors.length > 1 ? ` and ${authors.length - 1} other${authors.length > 2 ? 's' : ''}` : ''} left ${batch.length} comments on “${video.title}”.`;
+    await tx.insert(notifications).values({ videoId, kind: `comments:${first.id}`, message }).onConflictDoNothing();
+    for (const c of batch) {
+      await enqueueWebhookDeliveries(tx, ownerId, 'comment.created', c.id, {
+        videoId,
+        title: video.title,
+        commentId: c.id,
+        parentId: c.parentId,
+        author: { name: c.authorName, signedIn: c.authorId !== null },
+        text: c.text,
+        atSec: c.atSec,
+        url: linkAt(c.atSec),
+      });
+    }
+  });
+  if (!opts.mailer) return;
+  // the e-mails of this video's batches not sent yet (this one, or one whose job died after its transaction)
+  const unsent = await db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.videoId, videoId), like(notifications.kind, 'comments:%'), isNull(notifications.emailedAt)));
   const [owner] = await db.select().from(users).where(eq(users.id, ownerId));
-  const link = `${shareUrl(opts.publicUrl ?? 'http://localhost:3000', comment.videoId)}?t=${Math.floor(comment.atSec)}`;
-  if (opts.mailer && owner && note && !note.emailedAt) {
-    await opts.mailer.send({ to: owner.email, ...commentEmail({ name: owner.name, title, author: comment.authorName, text: comment.text, link, at }) });
+  if (!owner) return;
+  for (const note of unsent) {
+    const firstId = note.kind.slice('comments:'.length);
+    const [first] = await db.select().from(comments).where(eq(comments.id, firstId));
+    if (!first?.notifiedAt) continue;
+    const [{ n } = { n: 1 }] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(comments)
+      .where(and(eq(comments.videoId, videoId), eq(comments.notifiedAt, first.notifiedAt)));
+    await opts.mailer.send({
+      to: owner.email,
+      ...commentEmail({ name: owner.name, title: video.title, author: first.authorId ? first.authorName : `${first.authorName} (guest)`, text: first.text, link: linkAt(first.atSec), at: formatDuration(first.atSec * 1000), more: Math.max(0, Number(n) - 1) }),
+    });
     await db.update(notifications).set({ emailedAt: new Date() }).where(eq(notifications.id, note.id));
   }
-  await db.transaction((tx) =>
-    enqueueWebhookDeliveries(tx, ownerId, 'comment.created', comment.id, {
-      videoId: comment.videoId,
-      title,
-      commentId: comment.id,
-      parentId: comment.parentId,
-      author: { name: comment.authorName, signedIn: comment.authorId !== null },
-      text: comment.text,
-      atSec: comment.atSec,
-      url: link,
-    }),
-  );
 }

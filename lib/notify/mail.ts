@@ -37,13 +37,15 @@ export function readyEmail(p: { name: string; title: string; link: string; summa
 }
 
 /** "Someone commented": who, where in the video, what they said, and the link to that moment. */
-export function commentEmail(p: { name: string; title: string; author: string; text: string; link: string; at: string }) {
+/** One e-mail for a burst of comments: the first quoted, the rest counted. */
+export function commentEmail(p: { name: string; title: string; author: string; text: string; link: string; at: string; more?: number }) {
   const quote = p.text.length > 500 ? `${p.text.slice(0, 500)}…` : p.text;
+  const more = p.more ? `And ${p.more} more comment${p.more === 1 ? '' : 's'} since.` : null;
   return {
-    subject: `${p.author} commented on “${p.title}”`,
-    text: [`Hi ${p.name},`, '', `${p.author} commented at ${p.at} on “${p.title}”:`, '', quote, '', p.link, '', '— Weft'].join('\n'),
+    subject: p.more ? `${p.more + 1} new comments on “${p.title}”` : `${p.author} commented on “${p.title}”`,
+    text: [`Hi ${p.name},`, '', `${p.author} commented at ${p.at} on “${p.title}”:`, '', quote, '', ...(more ? [more, ''] : []), p.link, '', '— Weft'].join('\n'),
     html:
       `<p>Hi ${escape(p.name)},</p><p>${escape(p.author)} commented at ${escape(p.at)} on “${escape(p.title)}”:</p>` +
-      `<blockquote>${escape(quote).replace(/\n/g, '<br>')}</blockquote><p><a href="${escape(p.link)}">${escape(p.link)}</a></p><p>— Weft</p>`,
+      `<blockquote>${escape(quote).replace(/\n/g, '<br>')}</blockquote>${more ? `<p>${escape(more)}</p>` : ''}<p><a href="${escape(p.link)}">${escape(p.link)}</a></p><p>— Weft</p>`,
   };
 }

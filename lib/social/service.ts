@@ -5,6 +5,7 @@ import type { Db, DbOrTx } from '../db/client';
 import { comments, reactions, users, videos } from '../db/schema';
 import { WeftError } from '../errors';
 import { enqueueJob } from '../queue/payloads';
+import { commentDigestJob } from '../notify/comment';
 import { canDeleteComment, canEditComment, decideComment, type Viewer } from '../videos/policy';
 import type { VideoRow } from '../videos/repo';
 
@@ -36,6 +37,11 @@ export interface Commenter {
 
 const ANON_COMMENTS = (ip: string): ThrottleRule[] => [
   { key: `comment:ip:${ip}`, limit: 10, windowMs: 10 * 60_000, message: 'Too many comments from your network address.' },
+];
+/** A signed-in account: a lively discussion, not a loop (10 a minute, 100 an hour). */
+const ACCOUNT_COMMENTS = (userId: string): ThrottleRule[] => [
+  { key: `comment:user:${userId}`, limit: 10, windowMs: 60_000, message: 'You are commenting very fast.' },
+  { key: `comment:user-hour:${userId}`, limit: 100, windowMs: 3600_000, message: 'You have commented a lot this hour.' },
 ];
 const REACTION_RULES = (who: string): ThrottleRule[] => [{ key: `reaction:${who}`, limit: 60, windowMs: 60_000, message: 'Too many reactions.' }];
 
@@ -71,9 +77,39 @@ function toView(row: typeof comments.$inferSelect, who: Commenter, signedIn: boo
   };
 }
 
-export async function listComments(db: Db, videoId: VideoId, who: Commenter): Promise<CommentView[]> {
-  const rows = await db.select().from(comments).where(eq(comments.videoId, videoId)).orderBy(asc(comments.createdAt), asc(comments.id));
-  return rows.map((r) => toView(r, who, r.authorId !== null));
+export const COMMENT_PAGE_DEFAULT = 100;
+export const COMMENT_PAGE_MAX = 200;
+
+/** A page cursor: the last comment's time and id (opaque to clients). */
+function encodeCursor(row: { createdAt: Date; id: string }): string {
+  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const date = new Date(at ?? '');
+  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(date.getTime())) throw new WeftError('validation_failed', 'Invalid cursor.');
+  return { at: date, id };
+}
+
+/** The comments, oldest first, a page at a time (`nextCursor` null on the last page). */
+export async function listComments(db: Db, videoId: VideoId, who: Commenter, page: { cursor?: string | null; limit?: number } = {}): Promise<{ comments: CommentView[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(1, page.limit ?? COMMENT_PAGE_DEFAULT), COMMENT_PAGE_MAX);
+  const after = page.cursor ? decodeCursor(page.cursor) : null;
+  const rows = await db
+    .select()
+    .from(comments)
+    .where(
+      after
+        ? and(eq(comments.videoId, videoId), sql`(${comments.createdAt}, ${comments.id}) > (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`)
+        : eq(comments.videoId, videoId),
+    )
+    .orderBy(asc(comments.createdAt), asc(comments.id))
+    .limit(limit + 1);
+  const more = rows.length > limit;
+  const pageRows = more ? rows.slice(0, limit) : rows;
+  const last = pageRows[pageRows.length - 1];
+  return { comments: pageRows.map((r) => toView(r, who, r.authorId !== null)), nextCursor: more && last ? encodeCursor(last) : null };
 }
 
 export interface NewComment {
@@ -89,6 +125,7 @@ export async function createComment(db: Db, video: VideoRow, who: Commenter, inp
   const text = cleanCommentText(input.text);
   let authorName: string;
   if (who.viewer.userId) {
+    await assertNotThrottled(db, ACCOUNT_COMMENTS(who.viewer.userId));
     const [u] = await db.select({ name: users.name }).from(users).where(eq(users.id, who.viewer.userId));
     authorName = u?.name ?? 'Someone';
   } else {
@@ -110,11 +147,14 @@ export async function createComment(db: Db, video: VideoRow, who: Commenter, inp
       .values({ videoId: video.id, parentId, authorId: who.viewer.userId, authorName, text, atSec: clampTime(video, input.atSec) })
       .returning();
     if (!inserted) throw new WeftError('internal', 'Could not save the comment.');
-    if (!who.viewer.userId) await recordEvent(tx, [`comment:ip:${who.ip}`]);
+    await recordEvent(tx, who.viewer.userId ? [`comment:user:${who.viewer.userId}`, `comment:user-hour:${who.viewer.userId}`] : [`comment:ip:${who.ip}`]);
     await touch(tx, video.id);
-    // the owner hears about it (in the app, by e-mail, by webhook) — not about their own
+    // the owner hears about it (in the app, by e-mail, by webhook) — not about their own; a burst
+    // of comments makes one notice (the window's digest job, shared by its comments)
     if (video.ownerId && video.ownerId !== who.viewer.userId) {
-      await enqueueJob(tx, 'notify-comment', { videoId: video.id, commentId: inserted.id }, { dedupeKey: `notify-comment:${inserted.id}`, videoId: video.id });
+      await enqueueJob(tx, 'notify-comment', { videoId: video.id, commentId: inserted.id }, { ...commentDigestJob(video.id), videoId: video.id });
+    } else {
+      await tx.update(comments).set({ notifiedAt: new Date() }).where(eq(comments.id, inserted.id));
     }
     return inserted;
   });

@@ -33,6 +33,11 @@ export function canManage(video: Pick<VideoAccessFacts, 'ownerId'>, viewer: View
   return video.ownerId !== null && video.ownerId === viewer.userId;
 }
 
+/** Who may read viewers' e-mail addresses (insights name signed-in viewers to the owner; addresses stay with admins). */
+export function canSeeViewerEmails(viewer: Viewer): boolean {
+  return viewer.userId !== null && viewer.role === 'admin';
+}
+
 export function decideView(
   video: VideoAccessFacts,
   viewer: Viewer,

@@ -1,6 +1,6 @@
 import { deliverWebhook, webhookDeliveryFailed } from '@/lib/notify/deliver';
 import { notifyVideoReady } from '@/lib/notify/ready';
-import { notifyComment } from '@/lib/notify/comment';
+import { notifyComments } from '@/lib/notify/comment';
 import { jobHandler } from '@/lib/queue/payloads';
 import type { JobHandlerSpec } from '@/lib/queue/runner';
 import type { WorkerDeps } from '../deps';
@@ -28,6 +28,6 @@ export function deliverWebhookHandler(deps: Pick<WorkerDeps, 'notify'> = {}): Jo
 /** A viewer commented → the owner hears it (lib/notify/comment.ts). */
 export function notifyCommentHandler(deps: WorkerDeps): JobHandlerSpec {
   return jobHandler('notify-comment', {
-    run: ({ db, payload }) => notifyComment(db, payload.commentId, { mailer: deps.notify?.mailer, publicUrl: deps.notify?.publicUrl ?? null }),
+    run: ({ db, payload }) => notifyComments(db, payload.videoId, { mailer: deps.notify?.mailer, publicUrl: deps.notify?.publicUrl ?? null }),
   });
 }

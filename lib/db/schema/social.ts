@@ -22,6 +22,8 @@ export const comments = pgTable(
     text: text('text').notNull(),
     atSec: real('at_sec').notNull(),
     editedAt: timestamp('edited_at', { withTimezone: true, mode: 'date' }),
+    /** When the owner was told of it (comments are told in batches: one notice per burst). */
+    notifiedAt: timestamp('notified_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -88,6 +88,11 @@ function CommentRow(props: { c: CommentItem; videoId: string; token: string | nu
     <li className="comment" data-testid="comment">
       <div className="comment-head">
         <strong>{c.author.name}</strong>
+        {!c.author.signedIn && (
+          <span className="guest-badge" title="Not signed in: the name is what they typed" data-testid="guest-badge">
+            guest
+          </span>
+        )}
         <button type="button" className="transcript-time" onClick={() => props.onSeek(c.atSec)} aria-label={`Play from ${formatDuration(c.atSec * 1000)}`}>
           {formatDuration(c.atSec * 1000)}
         </button>

@@ -146,8 +146,8 @@ export default function InsightsPanel({ videoId }: { videoId: string }) {
                 <p className="muted small">No signed-in viewers yet.</p>
               ) : (
                 <ul className="plain" data-testid="seen-by">
-                  {data.seenBy.map((s) => (
-                    <li key={s.email} title={s.email}>
+                  {data.seenBy.map((s, i) => (
+                    <li key={`${s.name}-${s.lastAt}-${i}`} title={s.email}>
                       {s.name} <span className="muted">{pct(s.completion)} · {formatDuration(s.watchedSec * 1000)}</span>
                     </li>
                   ))}

@@ -12,11 +12,21 @@ export function useSocial(videoId: string, token: string | null, enabled: boolea
   const [comments, setComments] = useState<CommentItem[]>([]);
   const [reactions, setReactions] = useState<ReactionItem[]>([]);
   const reload = useCallback(async () => {
-    const [c, r] = await Promise.all([
-      api.call('listComments', { params: { id: videoId }, query: { token } }).catch(() => null),
-      api.call('listReactions', { params: { id: videoId }, query: { token } }).catch(() => null),
-    ]);
-    if (c) setComments(c.comments);
+    // every page of comments (the list is paged; a page holds up to 200)
+    const allComments = async (): Promise<CommentItem[] | null> => {
+      const out: CommentItem[] = [];
+      let cursor: string | null = null;
+      for (let i = 0; i < 50; i++) {
+        const page: ResponseOf<'listComments'> | null = await api.call('listComments', { params: { id: videoId }, query: { token, cursor, limit: 200 } }).catch(() => null);
+        if (!page) return i === 0 ? null : out;
+        out.push(...page.comments);
+        cursor = page.nextCursor;
+        if (!cursor) break;
+      }
+      return out;
+    };
+    const [c, r] = await Promise.all([allComments(), api.call('listReactions', { params: { id: videoId }, query: { token } }).catch(() => null)]);
+    if (c) setComments(c);
     if (r) setReactions(r.reactions);
   }, [videoId, token]);
   useEffect(() => {

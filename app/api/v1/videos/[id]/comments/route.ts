@@ -1,4 +1,5 @@
-import { commentBody } from '@/lib/api/contract';
+import { commentBody, commentPageQuery } from '@/lib/api/contract';
+import { WeftError } from '@/lib/errors';
 import { json, readJson, route } from '@/lib/http/respond';
 import { socialContext } from '@/lib/http/social';
 import { runtime } from '@/lib/runtime';
@@ -8,10 +9,12 @@ export const dynamic = 'force-dynamic';
 
 type Ctx = { params: Promise<{ id: string }> };
 
-/** The comments, oldest first; same access as the video. */
+/** The comments, oldest first, a page at a time (`?cursor=&limit=`); same access as the video. */
 export const GET = route(async (req: Request, ctx: Ctx) => {
   const { video, who } = await socialContext(req, (await ctx.params).id);
-  return json({ comments: await listComments((await runtime()).db, video.id, who) });
+  const q = commentPageQuery.safeParse(Object.fromEntries(new URL(req.url).searchParams));
+  if (!q.success) throw new WeftError('validation_failed', `Invalid ${q.error.issues[0]?.path.join('.') || 'query'}: ${q.error.issues[0]?.message ?? 'invalid'}.`);
+  return json(await listComments((await runtime()).db, video.id, who, { cursor: q.data.cursor, limit: q.data.limit }));
 });
 
 /** `{text, atSec, parentId?, name?}` → 201 the comment. */

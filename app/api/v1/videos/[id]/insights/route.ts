@@ -1,6 +1,7 @@
 import { getInsights } from '@/lib/analytics/insights';
 import { WeftError } from '@/lib/errors';
-import { requireVideoAccess } from '@/lib/http/auth';
+import { requireVideoAccess, viewerOf } from '@/lib/http/auth';
+import { canSeeViewerEmails } from '@/lib/videos/policy';
 import { json, route } from '@/lib/http/respond';
 import { runtime } from '@/lib/runtime';
 
@@ -8,7 +9,7 @@ export const dynamic = 'force-dynamic';
 
 /** Views, viewers, watch time, retention, renditions, rebuffering, referrers: the owner's (and admins') view. */
 export const GET = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
-  const { video, manager } = await requireVideoAccess(req, (await ctx.params).id);
+  const { video, manager, principal } = await requireVideoAccess(req, (await ctx.params).id);
   if (!manager) throw new WeftError('forbidden', 'Only the owner sees who watched.');
-  return json(await getInsights((await runtime()).db, video.id, video.durationMs));
+  return json(await getInsights((await runtime()).db, video.id, video.durationMs, { viewerEmails: canSeeViewerEmails(viewerOf(principal)) }));
 });
