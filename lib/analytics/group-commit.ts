@@ -17,7 +17,7 @@ interface Pending {
 }
 
 const PLAYBACK_RECORD = sql.raw(
-  'as r(id uuid, video_id uuid, viewer_key text, user_id uuid, surface text, referrer_host text, browser text, os text, device text, dnt boolean, last_seq int)',
+  'as r(id uuid, video_id uuid, viewer_key text, user_id uuid, surface text, referrer_host text, browser text, os text, device text, dnt boolean, addr_key text, started_at timestamptz, last_seq int)',
 );
 const EVENT_RECORD = sql.raw(
   'as e(video_id uuid, playback_id uuid, type text, position real, ranges jsonb, watched_ms int, rendition text, bitrate int, stalls int, stall_ms int, rate real)',
@@ -95,6 +95,9 @@ export class GroupCommitter {
           browser: p.ctx.client.browser,
           os: p.ctx.client.os,
           device: p.ctx.client.device,
+          addr_key: p.ctx.addrKey ?? null,
+          // when its token was issued (the stream answer): what it can have watched is counted from then
+          started_at: new Date(c.t).toISOString(),
           dnt: p.ctx.dnt,
           last_seq: p.batch.seq,
         };
@@ -111,8 +114,8 @@ export class GroupCommitter {
       this.db,
       sql`
       with pb as (
-        insert into playbacks (id, video_id, viewer_key, user_id, surface, referrer_host, browser, os, device, dnt, last_seq)
-        select r.id, r.video_id, r.viewer_key, r.user_id, r.surface, r.referrer_host, r.browser, r.os, r.device, r.dnt, r.last_seq
+        insert into playbacks (id, video_id, viewer_key, user_id, surface, referrer_host, browser, os, device, dnt, addr_key, started_at, last_seq)
+        select r.id, r.video_id, r.viewer_key, r.user_id, r.surface, r.referrer_host, r.browser, r.os, r.device, r.dnt, r.addr_key, r.started_at, r.last_seq
         from jsonb_to_recordset(${JSON.stringify(this.playbackRows(group))}::jsonb) ${PLAYBACK_RECORD}
         on conflict (id) do nothing
         returning id
@@ -155,8 +158,8 @@ export class GroupCommitter {
       if (accepted.length === 0) return taken;
       const playbackRows = this.playbackRows(accepted);
       await tx.execute(sql`
-        insert into playbacks (id, video_id, viewer_key, user_id, surface, referrer_host, browser, os, device, dnt, last_seq)
-        select r.id, r.video_id, r.viewer_key, r.user_id, r.surface, r.referrer_host, r.browser, r.os, r.device, r.dnt, r.last_seq
+        insert into playbacks (id, video_id, viewer_key, user_id, surface, referrer_host, browser, os, device, dnt, addr_key, started_at, last_seq)
+        select r.id, r.video_id, r.viewer_key, r.user_id, r.surface, r.referrer_host, r.browser, r.os, r.device, r.dnt, r.addr_key, r.started_at, r.last_seq
         from jsonb_to_recordset(${JSON.stringify(playbackRows)}::jsonb) ${PLAYBACK_RECORD}
         order by r.id
         on conflict (id) do update set last_seq = greatest(playbacks.last_seq, excluded.last_seq), viewer_key = coalesce(playbacks.viewer_key, excluded.viewer_key)`);

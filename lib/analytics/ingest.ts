@@ -24,6 +24,14 @@ export interface BatchContext {
   client: ClientClass;
   /** Pseudonymises the player's random id (a keyed hash: the raw id is never stored). */
   secret: string;
+  /** addressKeyOf the client's address (null: not known). */
+  addrKey?: string | null;
+}
+
+/** A keyed hash of a client address as throttles count it (the raw address is never stored). */
+export function addressKeyOf(address: string | null, secret: string): string | null {
+  if (!address || address === 'unknown') return null;
+  return createHash('sha256').update(`${secret}:addr:${address}`).digest('base64url').slice(0, 22);
 }
 
 /** The stored viewer: the signed-in user, else a keyed hash of the player's id; nobody under DNT/GPC. */
@@ -34,7 +42,32 @@ export function viewerKeyOf(claims: PlaybackClaims, viewer: string | undefined, 
   return `a:${createHash('sha256').update(`${secret}:viewer:${viewer}`).digest('base64url').slice(0, 22)}`;
 }
 
-const rangeMs = (ranges: Array<[number, number]>) => Math.round(ranges.reduce((n, [a, b]) => n + (b - a), 0) * 1000);
+/** Merges ranges into sorted, disjoint ones. */
+export function mergeRanges(ranges: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
+  const sorted = ranges.filter(([a, b]) => b > a).map(([a, b]) => [a, b] as [number, number]).sort((x, y) => x[0] - y[0]);
+  const out: Array<[number, number]> = [];
+  for (const [a, b] of sorted) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+const lengthOf = (ranges: Array<[number, number]>) => ranges.reduce((n, [a, b]) => n + (b - a), 0);
+
+/**
+ * Watched time per event of a batch: what each event's ranges add to those of the events before
+ * it in the batch (a range played once counts once, however many events repeat it).
+ */
+export function watchedMsPerEvent(events: ReadonlyArray<{ ranges: ReadonlyArray<readonly [number, number]> }>): number[] {
+  let seen: Array<[number, number]> = [];
+  return events.map((e) => {
+    const before = lengthOf(seen);
+    seen = mergeRanges([...seen, ...e.ranges]);
+    return Math.round((lengthOf(seen) - before) * 1000);
+  });
+}
 
 /** Refuses positions past the end of the video (a little slack for rounding). */
 export function checkBatchRanges(batch: PlaybackBatch, durationSec: number | null): void {
@@ -48,11 +81,12 @@ export function checkBatchRanges(batch: PlaybackBatch, durationSec: number | nul
 
 /** The events as table rows. */
 export function eventRows(batch: PlaybackBatch) {
-  return batch.events.map((e) => ({
+  const watched = watchedMsPerEvent(batch.events);
+  return batch.events.map((e, i) => ({
     type: e.type,
     position: e.position,
     ranges: e.ranges,
-    watched_ms: rangeMs(e.ranges),
+    watched_ms: watched[i] ?? 0,
     rendition: e.rendition ?? null,
     bitrate: e.bitrate ?? null,
     stalls: e.stalls,
@@ -72,8 +106,8 @@ export async function ingestPlaybackBatch(db: Db, batch: PlaybackBatch, ctx: Bat
     db,
     sql`
       with pb as (
-        insert into playbacks (id, video_id, viewer_key, user_id, surface, referrer_host, browser, os, device, dnt, last_seq)
-        values (${c.p}, ${c.v}, ${viewerKey}, ${userId}, ${c.s}, ${ctx.referrerHost}, ${ctx.client.browser}, ${ctx.client.os}, ${ctx.client.device}, ${ctx.dnt}, ${batch.seq})
+        insert into playbacks (id, video_id, viewer_key, user_id, surface, referrer_host, browser, os, device, dnt, addr_key, started_at, last_seq)
+        values (${c.p}, ${c.v}, ${viewerKey}, ${userId}, ${c.s}, ${ctx.referrerHost}, ${ctx.client.browser}, ${ctx.client.os}, ${ctx.client.device}, ${ctx.dnt}, ${ctx.addrKey ?? null}, ${new Date(c.t).toISOString()}::timestamptz, ${batch.seq})
         on conflict (id) do update set last_seq = excluded.last_seq, viewer_key = coalesce(playbacks.viewer_key, excluded.viewer_key)
           where playbacks.last_seq < excluded.last_seq
         returning id

@@ -15,6 +15,19 @@ export const RETENTION_FINE_SECONDS = 600;
 export const RETENTION_BUCKET = 10;
 /** A playback counts as a view from 3 s watched. */
 export const VIEW_MS = 3000;
+/**
+ * What a playback can have watched: the time since it started (plus a little slack for the
+ * batch in flight) at the fastest speed the players offer. A batch claiming more is cut to it.
+ */
+export const MAX_PLAYBACK_RATE = 2.5;
+export const WATCH_SLACK_SECONDS = 2;
+/**
+ * What one client address (an IPv6 client by its /64) or one account adds to a video: at most this
+ * many views an hour, and this many anonymous unique viewers a day. Playback is never refused for
+ * it; further playbacks still count watch time and retention.
+ */
+export const VIEWS_PER_ADDRESS_HOUR = 10;
+export const VIEWERS_PER_ADDRESS_DAY = 10;
 
 async function watermark(db: DbOrTx): Promise<number> {
   const [row] = await queryRows<{ value: string }>(db, sql`select value from settings where key = ${WATERMARK}`);
@@ -38,15 +51,20 @@ async function rebuildDay(tx: DbOrTx, videoId: string, day: string): Promise<voi
   await tx.execute(sql`
     with e as (${dayEvents}),
     per as (
-      select e.playback_id, sum(e.watched_ms)::bigint as watched, sum(e.stall_ms)::bigint as stall_ms, bool_or(e.type = 'stream_start') as started
-      from e group by e.playback_id
+      select e.playback_id,
+        least(sum(e.watched_ms), (greatest(0, extract(epoch from max(e.at) - min(p.started_at))) + ${WATCH_SLACK_SECONDS}) * ${MAX_PLAYBACK_RATE * 1000})::bigint as watched,
+        sum(e.stall_ms)::bigint as stall_ms, bool_or(e.type = 'stream_start') as started
+      from e join playbacks p on p.id = e.playback_id group by e.playback_id
     ),
     seen as (select playback_id, count(*)::int as n from (${seconds}) s group by playback_id),
     v as (select greatest(coalesce(duration_ms, 0), 1000) / 1000.0 as dur from videos where id = ${videoId}),
     views as (
-      select per.*, p.surface, p.referrer_host, least(1.0, coalesce(seen.n, 0) / (select dur from v)) as completion
-      from per join playbacks p on p.id = per.playback_id left join seen on seen.playback_id = per.playback_id
-      where per.watched >= ${VIEW_MS}
+      select * from (
+        select per.*, p.surface, p.referrer_host, least(1.0, coalesce(seen.n, 0) / (select dur from v)) as completion,
+          row_number() over (partition by coalesce(p.user_id::text, p.addr_key, p.id::text), date_trunc('hour', p.started_at) order by p.started_at, p.id) as nth
+        from per join playbacks p on p.id = per.playback_id left join seen on seen.playback_id = per.playback_id
+        where per.watched >= ${VIEW_MS}
+      ) ranked where nth <= ${VIEWS_PER_ADDRESS_HOUR}
     ),
     rend as (select coalesce(jsonb_object_agg(r, ms), '{}'::jsonb) as m from (select rendition as r, sum(watched_ms)::bigint as ms from e where rendition is not null group by rendition) x),
     refs as (select coalesce(jsonb_object_agg(h, n), '{}'::jsonb) as m from (select referrer_host as h, count(*)::int as n from views where referrer_host is not null group by referrer_host) x)
@@ -74,11 +92,30 @@ async function rebuildDay(tx: DbOrTx, videoId: string, day: string): Promise<voi
       select q.viewer_key, count(distinct s.s)::int as n
       from s join playbacks q on q.id = s.playback_id
       where q.viewer_key is not null group by q.viewer_key
-    )
+    ),
+    vk as (
+      select p.viewer_key, min(p.addr_key) as addr, min(p.started_at) as first
+      from e join playbacks p on p.id = e.playback_id where p.viewer_key is not null group by p.viewer_key
+    ),
+    -- signed-in viewers count as themselves; anonymous ones at most N per address a day
+    counted as (
+      select viewer_key from vk where viewer_key not like 'a:%'
+      union all
+      select viewer_key from (
+        select viewer_key, row_number() over (partition by coalesce(addr, viewer_key) order by first, viewer_key) as nth from vk where viewer_key like 'a:%'
+      ) r where nth <= ${VIEWERS_PER_ADDRESS_DAY}
+    ),
+    watched as (select playback_id, watched from (
+      select e.playback_id,
+        least(sum(e.watched_ms), (greatest(0, extract(epoch from max(e.at) - min(p.started_at))) + ${WATCH_SLACK_SECONDS}) * ${MAX_PLAYBACK_RATE * 1000})::bigint as watched
+      from e join playbacks p on p.id = e.playback_id group by e.playback_id) w)
     insert into video_viewer_days (video_id, day, viewer_key, user_id, watch_ms, seconds_seen, last_at)
-    select ${videoId}, ${day}::date, p.viewer_key, max(p.user_id::text)::uuid, coalesce(sum(e.watched_ms), 0)::bigint, coalesce(max(vs.n), 0), max(e.at)
-    from e join playbacks p on p.id = e.playback_id left join vs on vs.viewer_key = p.viewer_key
-    where p.viewer_key is not null
+    select ${videoId}, ${day}::date, p.viewer_key, max(p.user_id::text)::uuid, coalesce(sum(w.watched), 0)::bigint, coalesce(max(vs.n), 0), max(pl.last_at)
+    from playbacks p
+    join watched w on w.playback_id = p.id
+    join (select playback_id, max(at) as last_at from e group by playback_id) pl on pl.playback_id = p.id
+    left join vs on vs.viewer_key = p.viewer_key
+    where p.viewer_key in (select viewer_key from counted)
     group by p.viewer_key`);
 }
 

@@ -7,7 +7,9 @@ import type { Db } from '../db/client';
 import { WeftError } from '../errors';
 import type { PlaybackSurface } from '../api/enums';
 import { findVideo, type VideoRow } from '../videos/repo';
-import { checkBatchRanges, type PlaybackBatch } from './ingest';
+import { addressKeyOf, checkBatchRanges, type PlaybackBatch } from './ingest';
+import { clientAddressOf } from '../http/client-address';
+import { throttleAddress } from '../net/address';
 import { GroupCommitter } from './group-commit';
 import { issuePlayback, verifyPlayback, type PlaybackClaims } from './token';
 import { classifyClient, referrerHost } from './ua';
@@ -17,10 +19,17 @@ export interface RequestFacts {
   referer: string | null;
   /** `DNT: 1` or `Sec-GPC: 1`. */
   dnt: boolean;
+  /** The client's address as throttles count it (an IPv6 client by its /64). */
+  address: string | null;
 }
 
 export function requestFacts(headers: { get(name: string): string | null }): RequestFacts {
-  return { userAgent: headers.get('user-agent'), referer: headers.get('referer'), dnt: headers.get('dnt') === '1' || headers.get('sec-gpc') === '1' };
+  return {
+    userAgent: headers.get('user-agent'),
+    referer: headers.get('referer'),
+    dnt: headers.get('dnt') === '1' || headers.get('sec-gpc') === '1',
+    address: throttleAddress(clientAddressOf(headers, config().WEFT_TRUSTED_PROXIES)),
+  };
 }
 
 /** Per playback: at most N batches a minute (a sliding minute, in this process). */
@@ -100,6 +109,7 @@ export async function recordPlaybackBatch(
     referrerHost: referrerHost(batch.referrer ?? facts.referer),
     client: classifyClient(facts.userAgent),
     secret: signingKey,
+    addrKey: addressKeyOf(facts.address, signingKey),
   };
   checkBatchRanges(batch, ctx.durationSec);
   try {
@@ -131,6 +141,7 @@ export async function startPlayback(
       referrerHost: referrerHost(facts.referer),
       client: classifyClient(facts.userAgent),
       secret: signingKey,
+      addrKey: addressKeyOf(facts.address, signingKey),
     },
     { fresh: true },
   );

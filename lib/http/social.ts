@@ -1,9 +1,11 @@
+import { throttleAddress } from '../net/address';
 import type { Commenter } from '../social/service';
 import { clientIp, requireVideoAccess, viewerOf } from './auth';
 
 /** The video the request may watch, and who is speaking (viewer, manager, address). */
 export async function socialContext(req: Request, videoId: string) {
   const { video, principal, manager } = await requireVideoAccess(req, videoId);
-  const who: Commenter = { viewer: viewerOf(principal), manager, ip: clientIp(req) };
+  // throttles count an IPv6 client by its /64
+  const who: Commenter = { viewer: viewerOf(principal), manager, ip: throttleAddress(clientIp(req)) };
   return { video, who };
 }

@@ -98,3 +98,16 @@ export async function resolvePublic(host: string, opts: { allowPrivate: boolean;
   }
   return rows;
 }
+
+/**
+ * The key a throttle counts a client address under: an IPv4 address as it is, an IPv6 one by its
+ * /64 (one subscriber's network: a client rotating through its own prefix stays one client).
+ */
+export function throttleAddress(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const p = ipaddr.parse(address);
+  if (p.kind() === 'ipv4') return address;
+  const v6 = p as ipaddr.IPv6;
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
+  return `${v6.parts.slice(0, 4).map((x) => x.toString(16)).join(':')}::/64`;
+}

@@ -2,7 +2,8 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import { videoPatchBody } from '../api/contract';
 import { hashPassword, verifyPassword } from '../auth/password';
-import { assertNotThrottled, clearFailures, recordFailure } from '../auth/throttle';
+import { assertNotThrottled, clearFailures, recordFailure, type ThrottleRule } from '../auth/throttle';
+import { throttleAddress } from '../net/address';
 import { hashSecret, newSecret } from '../auth/tokens';
 import type { Db, DbOrTx } from '../db/client';
 import { shareLinks, uploads, videos } from '../db/schema';
@@ -140,16 +141,27 @@ export async function accessVideo<V extends VideoRow = VideoRow>(
   return { video, decision };
 }
 
-/** Checks a viewing password (throttled per video and address). */
-export async function checkVideoPassword(db: Db, video: VideoRow, password: string, ip: string): Promise<void> {
-  const rules = [
-    { key: `video-pw:${video.id}:${ip}`, limit: 5, windowMs: 15 * 60_000 },
-    { key: `video-pw:${video.id}`, limit: 50, windowMs: 15 * 60_000 },
+/**
+ * The throttles of a viewing password: per address (an IPv6 client by its /64) on this video and
+ * across videos, and per account for a signed-in viewer. None is shared by every viewer: guessing
+ * from anywhere else never refuses the right password from a fresh address.
+ */
+export function videoPasswordRules(videoId: VideoId, who: { address: string; userId: string | null }): ThrottleRule[] {
+  const rules: ThrottleRule[] = [
+    { key: `video-pw:${videoId}:${who.address}`, limit: 5, windowMs: 15 * 60_000, message: 'Too many wrong passwords from your network address.' },
+    { key: `video-pw-any:${who.address}`, limit: 30, windowMs: 15 * 60_000, message: 'Too many wrong passwords from your network address.' },
   ];
+  if (who.userId) rules.push({ key: `video-pw-user:${videoId}:${who.userId}`, limit: 5, windowMs: 15 * 60_000, message: 'Too many wrong passwords.' });
+  return rules;
+}
+
+/** Checks a viewing password (throttled per address and per account, see videoPasswordRules). */
+export async function checkVideoPassword(db: Db, video: VideoRow, password: string, who: { ip: string; userId: string | null }): Promise<void> {
+  const rules = videoPasswordRules(video.id, { address: throttleAddress(who.ip), userId: who.userId });
   await assertNotThrottled(db, rules);
   if (!video.passwordHash || !(await verifyPassword(password, video.passwordHash))) {
     await recordFailure(db, rules.map((r) => r.key));
     throw new WeftError('wrong_password', 'That password is not right.');
   }
-  await clearFailures(db, `video-pw:${video.id}:${ip}`);
+  await clearFailures(db, rules[0]!.key);
 }

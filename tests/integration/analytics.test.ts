@@ -1,7 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getInsights } from '@/lib/analytics/insights';
-import { ingestPlaybackBatch, type PlaybackBatch } from '@/lib/analytics/ingest';
+import { addressKeyOf, ingestPlaybackBatch, type PlaybackBatch } from '@/lib/analytics/ingest';
+import { throttleAddress } from '@/lib/net/address';
 import { GroupCommitter } from '@/lib/analytics/group-commit';
 import { maintainPartitions, rebuildVideo, rollupPlaybackEvents } from '@/lib/analytics/rollup';
 import { issuePlayback, verifyPlayback, type PlaybackClaims } from '@/lib/analytics/token';
@@ -23,7 +24,8 @@ async function video(db: Db, seconds = 60) {
 }
 
 function claimsFor(videoId: string, userId: string | null = null, surface: 'page' | 'embed' = 'page'): { claims: PlaybackClaims; token: string } {
-  const p = issuePlayback(KEY, videoId, surface, userId);
+  // issued ten minutes ago: a playback's watch time is bounded by the time since its stream answer
+  const p = issuePlayback(KEY, videoId, surface, userId, Date.now() - 600_000);
   const check = verifyPlayback(KEY, p.token, videoId);
   if (!check.ok) throw new Error('token');
   return { claims: check.claims, token: p.token };
@@ -190,5 +192,60 @@ describeOnBothDatabases('playback analytics', (get) => {
     expect(r2.dropped.length).toBeGreaterThanOrEqual(3);
     const [stats] = await queryRows<{ n: string }>(db, sql`select count(*)::text as n from video_daily_stats`);
     expect(Number(stats?.n)).toBeGreaterThan(0);
+  });
+
+  describe('numbers that cannot be pumped', () => {
+    const sendFrom = (db: Db, c: { claims: PlaybackClaims; token: string }, seq: number, events: PlaybackBatch['events'], viewer: string, address: string) =>
+      ingestPlaybackBatch(db, { playback: c.token, seq, events, viewer }, { claims: c.claims, durationSec: 8, dnt: false, referrerHost: null, client, secret: KEY, addrKey: addressKeyOf(address, KEY) });
+
+    it.each([
+      ['20 events of one batch repeating [0,4]', Array.from({ length: 20 }, () => [[0, 4]] as Array<[number, number]>), 4],
+      ['one event listing [0,4] twenty times', [Array.from({ length: 20 }, () => [0, 4] as [number, number])], 4],
+      ['overlapping ranges', [[[0, 4], [2, 6]], [[5, 8]]] as Array<Array<[number, number]>>, 8],
+      ['a range inside another', [[[0, 8]], [[1, 2]], [[3, 7]]] as Array<Array<[number, number]>>, 8],
+    ])('%s: watch time counts what was played once', async (_label, perEvent, seconds) => {
+      const { db } = get();
+      const { videoId } = await video(db, 8);
+      await sendFrom(db, claimsFor(videoId), 1, [startEvent, ...perEvent.map((r) => progress(r))], 'viewer-pump-aaaaaaaaaaa', '198.51.100.7');
+      await rollupPlaybackEvents(db, { settleMs: 0 });
+      const i = await getInsights(db, videoId, 8000);
+      expect(i.watchTimeSec).toBe(seconds);
+    });
+
+    it('a fresh playback cannot claim more watching than the time since its stream answer allows', async () => {
+      const { db } = get();
+      const { videoId } = await video(db, 8);
+      const fresh = issuePlayback(KEY, videoId, 'page', null);
+      const check = verifyPlayback(KEY, fresh.token, videoId);
+      if (!check.ok) throw new Error('token');
+      const c = { claims: check.claims, token: fresh.token };
+      for (let seq = 1; seq <= 20; seq++) await sendFrom(db, c, seq, [progress([[0, 8]])], 'viewer-fresh-aaaaaaaaaa', '198.51.100.8');
+      await rollupPlaybackEvents(db, { settleMs: 0 });
+      const i = await getInsights(db, videoId, 8000);
+      // 160 s claimed within a second or two of the token: at most (elapsed + 2 s) × 2.5
+      expect(i.watchTimeSec).toBeLessThanOrEqual(10);
+      expect(i.watchTimeSec).toBeGreaterThan(0);
+    });
+
+    it('one address adds at most 10 views an hour and 10 anonymous viewers a day; signed-in viewers behind it count as themselves', async () => {
+      const { db } = get();
+      const { videoId } = await video(db, 8);
+      for (let n = 0; n < 15; n++) {
+        await sendFrom(db, claimsFor(videoId), 1, [startEvent, progress([[0, 4]])], `viewer-made-up-${String(n).padStart(8, '0')}`, '203.0.113.9');
+      }
+      // an IPv6 client rotating through its own /64 is one address
+      for (let n = 0; n < 12; n++) await sendFrom(db, claimsFor(videoId), 1, [startEvent, progress([[0, 4]])], `viewer-v6-${String(n).padStart(12, '0')}`, throttleAddress(`2001:db8:1:2::${n + 1}`));
+      for (let n = 0; n < 3; n++) {
+        const u = await makeUser(db, `Colleague${n}`);
+        await sendFrom(db, claimsFor(videoId, u.userId), 1, [startEvent, progress([[0, 4]])], `viewer-colleague-${n}-aaaaa`, '203.0.113.9');
+      }
+      await rollupPlaybackEvents(db, { settleMs: 0 });
+      const i = await getInsights(db, videoId, 8000);
+      expect(i.starts).toBe(15 + 12 + 3);
+      expect(i.views).toBe(10 + 10 + 3);
+      expect(i.uniqueViewers).toBe(10 + 10 + 3);
+      // watch time and retention still count every playback
+      expect(i.watchTimeSec).toBe(30 * 4);
+    });
   });
 });

@@ -27,6 +27,8 @@ export const playbacks = pgTable(
     os: text('os'),
     device: text('device'),
     dnt: boolean('dnt').notNull().default(false),
+    /** A keyed hash of the client's address (an IPv6 client by its /64): bounds what one address adds to views and viewers. */
+    addrKey: text('addr_key'),
     lastSeq: integer('last_seq').notNull().default(0),
     startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },

@@ -14,11 +14,11 @@ const body = unlockBody;
 export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   const { id } = await ctx.params;
   const { password, token } = await readJson(req, body);
-  const { video, decision } = await videoAccessFor(req, id, token);
+  const { video, decision, principal } = await videoAccessFor(req, id, token);
   if (!video) throw new WeftError('video_not_found', 'No video with this id.');
   if (!decision.allow && decision.code !== 'password_required') throw new WeftError(decision.code, decision.message);
   const { db, signingKey } = await runtime();
-  if (video.passwordHash) await checkVideoPassword(db, video, password, clientIp(req));
+  if (video.passwordHash) await checkVideoPassword(db, video, password, { ip: clientIp(req), userId: principal?.userId ?? null });
   return json({ unlocked: true }, 200, {
     'set-cookie': setCookie(unlockCookieName(video.id), unlockProof(signingKey, video.id, video.passwordVersion), {
       secure: isSecureRequest(req),
