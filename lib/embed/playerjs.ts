@@ -53,6 +53,25 @@ export interface MediaAdapter {
   on(event: Exclude<PlayerJsEvent, 'ready'>, fn: () => void): () => void;
 }
 
+/**
+ * The embed's URL as its `ready` message may carry it. player.js finds its frame by comparing this
+ * with the iframe's `src`, so a parent whose origin the browser named (ancestorOrigins, referrer)
+ * gets it whole — it wrote that src itself, and only that origin can receive the message. When the
+ * parent's origin is unknown, messages go to '*' and carry nothing any page may not read: the
+ * share token (and every other secret-bearing parameter) is taken out.
+ */
+export function readySrc(href: string, parentOriginKnown: boolean): string {
+  if (parentOriginKnown) return href;
+  try {
+    const u = new URL(href);
+    for (const k of ['token', 'password', 'sig', 'exp']) u.searchParams.delete(k);
+    u.hash = '';
+    return u.toString();
+  } catch {
+    return '';
+  }
+}
+
 export interface MessagePort {
   /** The embedding window. */
   parent: { postMessage(message: string, targetOrigin: string): void } | null;

@@ -9,7 +9,7 @@ import { PlaybackReporter } from '../../analytics/reporter';
 import { failoverLoader } from './failover';
 import { keyAction, type KeyAction } from '../keys';
 import type { EmbedParams } from '../params';
-import { PlayerJsReceiver, type MediaAdapter } from '../playerjs';
+import { PlayerJsReceiver, readySrc, type MediaAdapter } from '../playerjs';
 
 interface Settings {
   videoId: string;
@@ -261,7 +261,8 @@ function start(root: HTMLElement, s: Settings): void {
         return () => video.removeEventListener(event, fn);
       },
     };
-    const receiver = new PlayerJsReceiver(media, { parent: window.parent, parentOrigin: parentOrigin(), src: window.location.href });
+    const origin = parentOrigin();
+    const receiver = new PlayerJsReceiver(media, { parent: window.parent, parentOrigin: origin, src: readySrc(window.location.href, origin !== null) });
     receiver.start();
     window.addEventListener('message', (e) => receiver.receive(e));
     // ready once the media knows its length, so getDuration and seeking answer meaningfully
