@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { SignatureRenewer } from '@/lib/embed/client/renew';
 import { chooseQuality, installFailover, installHotkeys, qualityHeights, qualityLevels, rememberPosition, rememberRate } from './behaviours';
 import videojs from 'video.js';
 import 'video.js/dist/video-js.css';
@@ -57,6 +58,7 @@ export default function Player({
   resumeKey,
   analytics,
   bases,
+  renewUrl,
 }: {
   master: string;
   poster: string | null;
@@ -79,6 +81,8 @@ export default function Player({
   analytics?: { endpoint: string; playback: { token: string; nextSeq: number } };
   /** Media bases, best first (CDNs, then the origin ''): after a failed request, the next one is used. */
   bases?: string[];
+  /** The stream API for fresh media URLs when the video's access changed (renew.ts). */
+  renewUrl?: string;
 }) {
   const [heights, setHeights] = useState<number[]>([]);
   const resumeRef = useRef(resumeKey);
@@ -97,6 +101,7 @@ export default function Player({
   const startRef = useRef(startAt);
   const analyticsRef = useRef(analytics);
   const basesRef = useRef(bases);
+  const renewRef = useRef(renewUrl);
 
   useEffect(() => {
     const el = document.createElement('video-js');
@@ -136,7 +141,7 @@ export default function Player({
     levels?.on('addqualitylevel', () => setHeights(qualityHeights(p)));
     onPlayerRef.current?.(p);
     p.on('timeupdate', () => onTimeRef.current?.(p.currentTime() ?? 0));
-    installFailover(p, basesRef.current ?? []);
+    installFailover(p, basesRef.current ?? [], renewRef.current ? new SignatureRenewer(renewRef.current) : null);
     const media = p.el().querySelector('video');
     const a = analyticsRef.current;
     const reporter =

@@ -1,3 +1,4 @@
+import type { SignatureRenewer } from '@/lib/embed/client/renew';
 import type videojs from 'video.js';
 import { keyAction, type KeyAction } from '@/lib/embed/keys';
 
@@ -148,12 +149,14 @@ interface VhsXhr {
 }
 
 /**
- * CDN failover for video.js: requests go to the current base; a failed one (no answer or a 5xx)
- * moves every later request to the next base (CDNs, then the origin).
+ * CDN failover and signature renewal for video.js: requests go to the current base; a failed one
+ * (no answer or a 5xx) moves every later request to the next base (CDNs, then the origin). A 403
+ * (access changed since the URLs were signed) fetches a fresh signature, which every later request
+ * carries (renew.ts).
  */
-export function installFailover(p: VjsPlayer, bases: string[]): void {
-  if (bases.length < 2) return;
-  const abs = bases.map((b) => (b === '' ? window.location.origin : b));
+export function installFailover(p: VjsPlayer, bases: string[], renewer: SignatureRenewer | null = null): void {
+  if (bases.length < 2 && !renewer) return;
+  const abs = (bases.length > 0 ? bases : ['']).map((b) => (b === '' ? window.location.origin : b));
   let current = 0;
   const hooked = new WeakSet<VhsXhr>();
   const hook = () => {
@@ -165,10 +168,15 @@ export function installFailover(p: VjsPlayer, bases: string[]): void {
     xhr.onRequest((o) => {
       const from = abs.find((b) => o.uri.startsWith(`${b}/media/`));
       if (from !== undefined && from !== abs[current]) o.uri = `${abs[current]}${o.uri.slice(from.length)}`;
+      if (renewer) o.uri = renewer.apply(o.uri);
       return o;
     });
     xhr.onResponse((_req, error, res) => {
       const code = res?.statusCode ?? 0;
+      if (code === 403 && renewer) {
+        void renewer.renew();
+        return;
+      }
       if ((error || code === 0 || code >= 500) && current + 1 < abs.length) current += 1;
     });
   };

@@ -89,7 +89,8 @@ export function renderEmbed(state: EmbedState): string {
         ? { endpoint: `/api/v1/videos/${state.videoId}/playback-events${tokenQuery(state.token)}`, playback: { token: state.stream.playback.token, nextSeq: state.stream.playback.nextSeq } }
         : null;
       const bases = [state.stream.master, ...(state.stream.fallbacks ?? [])].map(baseOf);
-      const settings = { videoId: state.videoId, master: state.stream.master, poster: state.stream.poster, captions, params: state.params, analytics, bases };
+      const renewUrl = `/api/v1/streams/${state.videoId}?surface=embed&renew=1${state.token ? `&token=${encodeURIComponent(state.token)}` : ''}`;
+      const settings = { videoId: state.videoId, master: state.stream.master, poster: state.stream.poster, captions, params: state.params, analytics, bases, renewUrl };
       return doc(
         state.title,
         `<div id="weft-root" class="paused"><div class="weft-holder" data-testid="player" tabindex="0"><video class="weft-video" playsinline preload="auto" aria-label="Video"${state.stream.poster ? ` poster="${esc(state.stream.poster)}"` : ''}></video></div><div class="weft-title" data-testid="embed-title">${esc(state.title)}</div><a class="weft-brand" href="${esc(state.watchUrl)}" target="_blank" rel="noopener" data-testid="embed-link" aria-label="Watch “${esc(state.title)}” on Weft">Weft</a></div>

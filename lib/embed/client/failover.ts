@@ -1,13 +1,17 @@
 /**
- * CDN failover for hls.js: the stream answer lists the master playlist on several bases (CDNs,
- * then the origin). A playlist or segment that fails to load (or times out) is asked for again at
- * once on the next base, and every later request goes there too — no waiting through retries on a
- * dead CDN, so playback goes on from the buffer.
+ * The embed's hls.js loader: CDN failover and signature renewal.
+ * - Failover: the stream answer lists the master playlist on several bases (CDNs, then the origin).
+ *   A playlist or segment that fails to load (or times out) is asked for again at once on the next
+ *   base, and every later request goes there too — no waiting through retries on a dead CDN, so
+ *   playback goes on from the buffer.
+ * - Renewal: a 403 (the video's access changed since the URLs were signed) asks the stream API for
+ *   a fresh signature once and repeats the request with it (see renew.ts).
  */
 import Hls, { type HlsConfig, type Loader, type LoaderCallbacks, type LoaderConfiguration, type LoaderContext, type LoaderStats } from 'hls.js/light';
+import type { SignatureRenewer } from './renew';
 
-export function failoverLoader(bases: string[]): new (config: HlsConfig) => Loader<LoaderContext> {
-  const abs = bases.map((b) => (b === '' ? window.location.origin : b));
+export function mediaLoader(bases: string[], renewer: SignatureRenewer | null): new (config: HlsConfig) => Loader<LoaderContext> {
+  const abs = (bases.length > 0 ? bases : ['']).map((b) => (b === '' ? window.location.origin : b));
   let current = 0;
   const rebase = (url: string, to: number) => {
     const from = abs.find((b) => url.startsWith(`${b}/media/`));
@@ -15,7 +19,7 @@ export function failoverLoader(bases: string[]): new (config: HlsConfig) => Load
   };
   const Inner = Hls.DefaultConfig.loader;
 
-  return class FailoverLoader implements Loader<LoaderContext> {
+  return class MediaLoader implements Loader<LoaderContext> {
     context: LoaderContext | null = null;
     private inner: Loader<LoaderContext>;
     constructor(private readonly hlsConfig: HlsConfig) {
@@ -26,23 +30,28 @@ export function failoverLoader(bases: string[]): new (config: HlsConfig) => Load
     }
     load(context: LoaderContext, config: LoaderConfiguration, callbacks: LoaderCallbacks<LoaderContext>): void {
       this.context = context;
-      const attempt = (i: number, first: boolean) => {
+      const attempt = (i: number, first: boolean, renewed: boolean) => {
         if (!first) {
           this.inner.destroy();
           this.inner = new Inner(this.hlsConfig);
         }
-        const ctx = { ...context, url: rebase(context.url, i) };
+        const url = rebase(context.url, i);
+        const ctx = { ...context, url: renewer ? renewer.apply(url) : url };
         const next = () => {
           if (i + 1 < abs.length) {
             current = Math.max(current, i + 1);
-            attempt(i + 1, false);
+            attempt(i + 1, false, renewed);
             return true;
           }
           return false;
         };
-        this.inner.load(ctx, i + 1 < abs.length ? { ...config, maxRetry: 0 } : config, {
+        this.inner.load(ctx, i + 1 < abs.length || (renewer && !renewed) ? { ...config, maxRetry: 0 } : config, {
           ...callbacks,
           onError: (error, c, details, stats) => {
+            if (error.code === 403 && renewer && !renewed) {
+              void renewer.renew().then((ok) => (ok ? attempt(i, false, true) : callbacks.onError(error, c, details, stats)));
+              return;
+            }
             if (!next()) callbacks.onError(error, c, details, stats);
           },
           onTimeout: (stats, c, details) => {
@@ -50,7 +59,7 @@ export function failoverLoader(bases: string[]): new (config: HlsConfig) => Load
           },
         });
       };
-      attempt(current, true);
+      attempt(current, true, false);
     }
     abort(): void {
       this.inner.abort();

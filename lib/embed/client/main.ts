@@ -6,7 +6,8 @@
  */
 import Hls from 'hls.js/light';
 import { PlaybackReporter } from '../../analytics/reporter';
-import { failoverLoader } from './failover';
+import { mediaLoader } from './failover';
+import { SignatureRenewer } from './renew';
 import { keyAction, type KeyAction } from '../keys';
 import type { EmbedParams } from '../params';
 import { PlayerJsReceiver, readySrc, type MediaAdapter } from '../playerjs';
@@ -20,6 +21,8 @@ interface Settings {
   analytics: { endpoint: string; playback: { token: string; nextSeq: number } } | null;
   /** Media bases, best first (CDNs, then the origin ''): a failed request moves to the next. */
   bases: string[];
+  /** The stream API for fresh media URLs when access changed (renew.ts). */
+  renewUrl?: string;
 }
 
 const RATE_KEY = 'weft.playbackRate';
@@ -94,7 +97,7 @@ function start(root: HTMLElement, s: Settings): void {
   // the stream
   let hls: Hls | null = null;
   if (Hls.isSupported()) {
-    hls = new Hls({ capLevelToPlayerSize: true, ...(s.bases.length > 1 ? { loader: failoverLoader(s.bases) } : {}) });
+    hls = new Hls({ capLevelToPlayerSize: true, loader: mediaLoader(s.bases, s.renewUrl ? new SignatureRenewer(s.renewUrl) : null) });
     hls.loadSource(s.master);
     hls.attachMedia(video);
   } else if (video.canPlayType('application/vnd.apple.mpegurl')) {

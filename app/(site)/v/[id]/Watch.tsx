@@ -83,6 +83,7 @@ export default function Watch({
             controlRef={control}
             resumeKey={video.id}
             bases={[stream.master, ...(stream.fallbacks ?? [])].map(baseOf)}
+            renewUrl={`/api/v1/streams/${video.id}?renew=1${token ? `&token=${encodeURIComponent(token)}` : ''}`}
             analytics={
               stream.playback
                 ? { endpoint: `/api/v1/videos/${video.id}/playback-events${token ? `?token=${encodeURIComponent(token)}` : ''}`, playback: stream.playback }
