@@ -69,6 +69,30 @@ test('connects through the server page: a recording token, listed in Settings', 
   await page.close();
 });
 
+test('only the tab the extension opened can hand it an answer, and no page of the extension takes a token from the web', async () => {
+  const sw = await serviceWorker(ctx);
+  const extensionId = new URL(sw.url()).host;
+  const before = (await sw.evaluate(() => chrome.storage.local.get('token'))) as { token?: string };
+  expect(before.token).toBeTruthy();
+  // a Connect in progress in some other tab, its state learned by a stranger (it travels in URLs)
+  const state = 'leaked-state-0123456789';
+  await sw.evaluate((s) => chrome.storage.session.set({ connect: { state: s.state, server: s.server, tabId: 2_000_000_000, at: Date.now() } }), { state, server: baseURL });
+  const stranger = await ctx.newPage();
+  await stranger.goto(`${baseURL}/extension/connected#code=weftc_planted_code_0000000000&state=${state}`);
+  await stranger.waitForTimeout(1500);
+  expect(stranger.url()).toContain('/extension/connected');
+  expect(((await sw.evaluate(() => chrome.storage.local.get('token'))) as { token?: string }).token).toBe(before.token);
+  // the extension's pages are not reachable from the web (only the camera bubble is framable)
+  const reachable = await stranger.evaluate(async (id) => {
+    const out: Record<string, boolean> = {};
+    for (const page of ['connected.html', 'popup.html']) out[page] = await fetch(`chrome-extension://${id}/${page}`).then(() => true, () => false);
+    return out;
+  }, extensionId);
+  expect(reachable).toEqual({ 'connected.html': false, 'popup.html': false });
+  await sw.evaluate(() => chrome.storage.session.remove('connect'));
+  await stranger.close();
+});
+
 test('records a tab for 5 s with the camera bubble on it; the link is on the clipboard at Stop and the video gets ready', async () => {
   await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
   const target = await openTarget(ctx, '/settings');

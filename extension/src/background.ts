@@ -3,9 +3,10 @@
  * (tabCapture needs the toolbar button or a shortcut on that tab), shows the camera bubble on the
  * recorded tab, keeps the badge's clock, and acts at Stop (copy and open the link).
  */
-import { connectionOf, loadSettings } from './settings';
+import { connectionOf, isServerUrl, loadSettings, saveSettings } from './settings';
+import { createClient } from '../../lib/client';
 import { hideBubble, showBubble } from './bubble-frame';
-import { IDLE, isMessage, type Broadcast, type ExtState, type RecordRequest, type ToBackground, type ToOffscreen } from './protocol';
+import { IDLE, isMessage, type Broadcast, type ConnectResult, type ExtState, type PendingConnect, type RecordRequest, type ToBackground, type ToOffscreen } from './protocol';
 
 const OFFSCREEN = 'offscreen.html';
 let last: ExtState = IDLE;
@@ -163,7 +164,8 @@ async function onStopped(shareUrl: string): Promise<void> {
   const s = await loadSettings();
   // the popup copies the link when Stop is clicked there; a shortcut or the end of sharing lands here
   await toOffscreen({ to: 'offscreen', type: 'copy', text: shareUrl }).catch(() => false);
-  if (s.openAfterStop) await chrome.tabs.create({ url: shareUrl });
+  // only a page of the connected server, over http(s)
+  if (s.openAfterStop && isServerUrl(shareUrl, s.server)) await chrome.tabs.create({ url: shareUrl });
 }
 
 chrome.runtime.onMessage.addListener((m: unknown, _sender, reply) => {
@@ -200,4 +202,53 @@ chrome.commands.onCommand.addListener((command) => {
 // a restarted service worker picks up where it was (the offscreen document kept recording)
 void chrome.storage.session.get('state').then((v: { state?: ExtState }) => {
   if (v.state) last = v.state;
+});
+
+/**
+ * Connect: the server's page answers in the fragment of its own /extension/connected, in the tab
+ * the popup opened for this Connect. The answer is taken from that tab only, once (the state is
+ * forgotten at the first answer, right or wrong), and traded for a token without following
+ * redirects; the tab then shows the extension's own result page. No extension page is open to the
+ * web, so no other page can hand the extension a token.
+ */
+const CONNECT_TTL_MS = 10 * 60_000;
+
+async function finishConnect(pending: PendingConnect, tabId: number, url: string): Promise<void> {
+  await chrome.storage.session.remove('connect');
+  const answer = new URLSearchParams(new URL(url).hash.slice(1));
+  let result: ConnectResult;
+  if (answer.get('error') === 'denied') {
+    result = { ok: false, heading: 'Not connected', text: 'You did not allow the connection. Click the Weft button to try again.' };
+  } else if (answer.get('state') !== pending.state || !answer.get('code')) {
+    result = { ok: false, heading: 'Not connected', text: 'This answer does not belong to the Connect started here, so it was ignored. Click the Weft button and use Connect.' };
+  } else {
+    try {
+      const t = await createClient({ baseUrl: pending.server }).call('redeemExtensionGrant', { body: { code: answer.get('code') ?? '', state: pending.state } });
+      await saveSettings({ server: pending.server, token: t.token, user: t.user });
+      result = { ok: true, heading: 'Connected', text: `Weft records to ${new URL(pending.server).host} as ${t.user.name || t.user.email}. Click the Weft button in the toolbar to record.` };
+    } catch (e) {
+      result = { ok: false, heading: 'Not connected', text: e instanceof Error ? e.message : 'The server did not accept the connection.' };
+    }
+  }
+  await chrome.storage.session.set({ connectResult: result });
+  await chrome.tabs.update(tabId, { url: chrome.runtime.getURL('connected.html') }).catch(() => undefined);
+}
+
+chrome.tabs.onUpdated.addListener((tabId, change, tab) => {
+  const url = change.url ?? tab.url;
+  if (!url) return;
+  void chrome.storage.session.get('connect').then(async (v: { connect?: PendingConnect }) => {
+    const pending = v.connect;
+    if (!pending || pending.tabId !== tabId) return;
+    if (Date.now() - pending.at > CONNECT_TTL_MS) return void (await chrome.storage.session.remove('connect'));
+    if (!url.startsWith(`${pending.server}/extension/connected#`)) return;
+    await finishConnect(pending, tabId, url);
+  });
+});
+
+// the tab opened for a Connect was closed: that Connect is over
+chrome.tabs.onRemoved.addListener((tabId) => {
+  void chrome.storage.session.get('connect').then((v: { connect?: PendingConnect }) => {
+    if (v.connect?.tabId === tabId) void chrome.storage.session.remove('connect');
+  });
 });

@@ -4,6 +4,7 @@
  * Offscreen documents only have chrome.runtime: settings come with each command.
  */
 import { createClient } from '../../lib/client';
+import { isServerUrl } from './settings';
 import { openMic } from '../../lib/recorder/capture';
 import { RecorderCore, type RecorderState, type RecordingSettings } from '../../lib/recorder/core';
 import type { RecorderServer } from '../../lib/recorder/live-recording';
@@ -176,6 +177,10 @@ async function handle(m: ToOffscreen): Promise<unknown> {
     }
     case 'recover': {
       override = null;
+      // a saved recording goes only to the server it was made on
+      if (!isServerUrl(m.recording.shareUrl, m.connection.server)) {
+        throw new Error(`This recording belongs to ${hostOf(m.recording.shareUrl)}. Connect to that server to finish its upload.`);
+      }
       const rec = coreFor(m.connection);
       await rec.recover(m.recording);
       return true;
@@ -200,3 +205,11 @@ chrome.runtime.onMessage.addListener((m: unknown, _sender, reply) => {
   return true;
 });
 publish();
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'another server';
+  }
+}

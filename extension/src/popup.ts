@@ -3,12 +3,13 @@
  * restart, cancel. It holds nothing itself — the recording runs in the offscreen document and
  * goes on when the popup closes; reopening shows where it is.
  */
+import type { PendingConnect } from './protocol';
 import { ApiError, createClient, type ApiClient } from '../../lib/client';
 import { listDevices, micLevelMeter, openCamera, openMic, type Mode } from '../../lib/recorder/capture';
 import { spoolDelete, spoolList, type SpooledRecording } from '../../lib/recorder/spool';
 import { describeError } from './errors';
 import { IDLE, isMessage, type ExtState, type Fix, type Source, type ToBackground } from './protocol';
-import { browserName, connectionOf, loadSettings, saveSettings, serverOrigin, type Settings } from './settings';
+import { browserName, connectionOf, isServerUrl, loadSettings, saveSettings, serverOrigin, type Settings } from './settings';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -168,8 +169,18 @@ async function renderPending(): Promise<void> {
     ...pending.map((r) => {
       const li = document.createElement('li');
       const when = new Date(r.startedAt).toLocaleString();
-      li.append(Object.assign(document.createElement('span'), { textContent: `${when} · ${mb(r.bytes)}` }));
-      const finish = Object.assign(document.createElement('button'), { type: 'button', className: 'primary small', textContent: 'Finish upload' });
+      // every saved recording knows its server: it is finished there or not at all
+      const elsewhere = !isServerUrl(r.shareUrl, settings.server);
+      const host = (() => {
+        try {
+          return new URL(r.shareUrl).host;
+        } catch {
+          return 'another server';
+        }
+      })();
+      li.append(Object.assign(document.createElement('span'), { textContent: `${when} · ${mb(r.bytes)}${elsewhere ? ` · for ${host}` : ''}` }));
+      const finish = Object.assign(document.createElement('button'), { type: 'button', className: 'primary small', textContent: 'Finish upload', disabled: elsewhere });
+      if (elsewhere) finish.title = `Connect to ${host} to finish this upload.`;
       finish.dataset.testid = 'ext-recover';
       finish.addEventListener('click', () => void send({ to: 'background', type: 'recover', recording: r }).then(update));
       const discard = Object.assign(document.createElement('button'), { type: 'button', className: 'link', textContent: 'Discard' });
@@ -238,7 +249,9 @@ async function connect(input: string): Promise<void> {
   local = null;
   const origin = serverOrigin(input);
   if (!origin) {
-    local = { message: 'That is not a server address. Type it like weft.example.com or http://localhost:3000.', fix: null };
+    local = /^\s*http:\/\//i.test(input)
+      ? { message: 'Weft connects over https (plain http only to this computer, like http://localhost:3000): your recording token must not cross a network in clear.', fix: null }
+      : { message: 'That is not a server address. Type it like weft.example.com or http://localhost:3000.', fix: null };
     return render();
   }
   const want = { origins: [`${origin}/*`] };
@@ -248,16 +261,19 @@ async function connect(input: string): Promise<void> {
     return render();
   }
   try {
-    const res = await fetch(`${origin}/api/v1/health`);
+    const res = await fetch(`${origin}/api/v1/health`, { redirect: 'error', credentials: 'omit' });
     if (!res.ok) throw new TypeError(String(res.status));
   } catch {
     local = { message: `Cannot reach a Weft server at ${origin}. Check the address and that the server is running.`, fix: null };
     return render();
   }
+  // one state per Connect; the answer is taken only from the tab opened here (background.ts)
   const state = crypto.randomUUID();
-  await chrome.storage.session.set({ connect: { state, server: origin } });
   const qs = new URLSearchParams({ extension: chrome.runtime.id, state, browser: browserName(navigator.userAgent) });
-  await chrome.tabs.create({ url: `${origin}/extension/connect?${qs}` });
+  await chrome.storage.session.remove('connect');
+  const tab = await chrome.tabs.create({ url: `${origin}/extension/connect?${qs}` });
+  const pending: PendingConnect = { state, server: origin, tabId: tab.id ?? -1, at: Date.now() };
+  await chrome.storage.session.set({ connect: pending });
   window.close();
 }
 

@@ -93,3 +93,18 @@ export type Message = ToBackground | ToOffscreen | Broadcast;
 export function isMessage(m: unknown): m is Message {
   return typeof m === 'object' && m !== null && 'to' in m && 'type' in m;
 }
+
+/** A Connect in progress (chrome.storage.session): its one-time state, the server, the tab opened for it. */
+export interface PendingConnect {
+  state: string;
+  server: string;
+  tabId: number;
+  at: number;
+}
+
+/** What connected.html shows (chrome.storage.session). */
+export interface ConnectResult {
+  ok: boolean;
+  heading: string;
+  text: string;
+}

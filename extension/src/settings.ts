@@ -41,13 +41,31 @@ export async function saveSettings(patch: Partial<Settings>): Promise<void> {
   await chrome.storage.local.set(patch);
 }
 
+/** A URL the extension may open for the person: on the connected server, over http(s). */
+export function isServerUrl(url: string, server: string | null): boolean {
+  if (!server) return false;
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === new URL(server).origin;
+  } catch {
+    return false;
+  }
+}
+
 export function connectionOf(s: Settings): Connection | null {
   return s.server && s.token ? { server: s.server, token: s.token } : null;
 }
 
+/** A loopback host: the only place a plain `http:` server is accepted (a token must not cross a network in clear). */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(h) || h === '::1';
+}
+
 /**
  * The origin of a server address as typed ("weft.example.com", "http://localhost:3000/record"):
- * https unless http is written out, path dropped. Null when it is not an address.
+ * https unless http is written out (and http only for loopback), path dropped. Null when it is
+ * not an address Weft may send a token to.
  */
 export function serverOrigin(input: string): string | null {
   const t = input.trim();
@@ -55,6 +73,7 @@ export function serverOrigin(input: string): string | null {
   try {
     const u = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(t) ? t : `https://${t}`);
     if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
+    if (u.protocol === 'http:' && !isLoopbackHost(u.hostname)) return null;
     if (!u.hostname || u.username || u.password) return null;
     return u.origin;
   } catch {

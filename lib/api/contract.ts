@@ -135,6 +135,14 @@ export const newRecordingBody = z.object({
   mimeType: z.string().max(100).optional(),
 });
 export const controlBody = z.object({ action: z.enum(RECORDING_ACTIONS) });
+export const extensionGrantBody = z.object({
+  state: z.string().regex(/^[\w-]{16,128}$/, 'is not a connect state'),
+  browser: z.string().trim().max(60).default('a browser'),
+});
+export const extensionRedeemBody = z.object({
+  code: z.string().min(16).max(200),
+  state: z.string().regex(/^[\w-]{16,128}$/, 'is not a connect state'),
+});
 export const newTokenBody = z.object({
   name: z.string().trim().min(1).max(100).default('API token'),
   /** `recording`: only start, control and upload recordings, and list your videos (the browser extension's). */
@@ -262,6 +270,22 @@ export const API = {
   me: op('me', { summary: 'Who is calling.', auth: 'user', status: 200, response: z.object({ user: userView }), errors: [401] }),
   health: op('health', { summary: 'Liveness and readiness.', auth: 'public', status: 200, response: z.object({ ok: z.boolean(), database: z.string() }) }),
   openapi: op('openapi', { summary: 'This document.', auth: 'public', status: 200, response: z.record(z.string(), z.unknown()) }),
+  createExtensionGrant: op('createExtensionGrant', {
+    summary: 'The signed-in person lets their browser extension record: a one-time code (5 minutes) bound to the extension’s state; no token is made yet.',
+    auth: 'user',
+    body: extensionGrantBody,
+    status: 201,
+    response: z.object({ code: z.string(), expiresAt: iso }),
+    errors: [400, 401, 403],
+  }),
+  redeemExtensionGrant: op('redeemExtensionGrant', {
+    summary: 'The extension trades its one-time code (with its state) for a token scoped to recording.',
+    auth: 'public',
+    body: extensionRedeemBody,
+    status: 200,
+    response: z.object({ token: z.string(), user: z.object({ name: z.string(), email: z.string() }) }),
+    errors: [400, 403, 429],
+  }),
   createToken: op('createToken', { summary: 'Create an API token (the secret is only in this answer).', auth: 'user', body: newTokenBody, status: 201, response: apiToken.extend({ token: z.string() }), errors: [400, 401] }),
   listTokens: op('listTokens', { summary: 'Your API tokens.', auth: 'user', status: 200, response: z.object({ tokens: z.array(apiToken) }), errors: [401] }),
   revokeToken: op('revokeToken', { summary: 'Revoke an API token.', auth: 'user', status: 204, errors: [401, 404] }),

@@ -10,6 +10,8 @@ export const ROUTES = {
   health: ['get', '/api/v1/health'],
   openapi: ['get', '/api/v1/openapi.json'],
   createToken: ['post', '/api/v1/tokens'],
+  createExtensionGrant: ['post', '/api/v1/extension/grants'],
+  redeemExtensionGrant: ['post', '/api/v1/extension/token'],
   listTokens: ['get', '/api/v1/tokens'],
   revokeToken: ['delete', '/api/v1/tokens/{id}'],
   createRecording: ['post', '/api/v1/recordings'],

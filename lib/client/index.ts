@@ -100,6 +100,8 @@ export function createClient(opts: ClientOptions = {}) {
         headers,
         body: args.body === undefined ? undefined : JSON.stringify(args.body),
         credentials: base ? 'omit' : 'same-origin',
+        // a token sent to a server elsewhere (the extension) never follows a redirect
+        redirect: base ? 'error' : 'follow',
         signal: args.signal,
         keepalive: args.keepalive,
       });

@@ -4,8 +4,16 @@
  * the browser to the extension's own page with the token in the fragment (never sent to a server).
  * Only extensions this server knows may be handed a token.
  */
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { config } from '../config';
+import { assertNotThrottled, recordEvent } from '../auth/throttle';
+import { createApiToken } from '../auth/service';
+import { hashSecret, newSecret } from '../auth/tokens';
+import type { Db } from '../db/client';
+import { extensionGrants, users } from '../db/schema';
+import { WeftError } from '../errors';
+import { systemClock, type Clock } from '../clock';
 
 /** The id Chrome gives the extension built from this repository (fixed by the manifest's `key`). */
 export const WEFT_EXTENSION_ID = 'ohpdobcmiamfbnhpapngdmlhnigibjim';
@@ -43,7 +51,45 @@ export function checkConnect(query: Record<string, string | string[] | undefined
 
 export const tokenNameFor = (browser: string) => `Weft extension — ${browser}`;
 
-/** Where the browser goes after the person answered: the extension's page, the answer in the fragment. */
-export function extensionReturnUrl(extensionId: string, fragment: Record<string, string>): string {
-  return `chrome-extension://${extensionId}/connected.html#${new URLSearchParams(fragment).toString()}`;
+/**
+ * Where the browser goes after the person answered: this server's own page, the answer (a one-time
+ * code, or `error=denied`) in the fragment. The extension takes it from the tab it opened itself
+ * for this Connect, and from no other — no extension page is open to the web.
+ */
+export const CONNECTED_PATH = '/extension/connected';
+
+export const GRANT_TTL_MS = 5 * 60_000;
+
+/** Approve: a one-time code for the extension's state; no token exists until the extension trades it. */
+export async function createGrant(db: Db, userId: string, req: { state: string; browser: string }, clock: Clock = systemClock): Promise<{ code: string; expiresAt: Date }> {
+  const code = newSecret('weftc_');
+  const expiresAt = new Date(clock.now() + GRANT_TTL_MS);
+  await db.insert(extensionGrants).values({ codeHash: hashSecret(code), userId, state: req.state, tokenName: tokenNameFor(req.browser), expiresAt });
+  return { code, expiresAt };
+}
+
+/** The extension trades a code (with the state it made) for a recording token: once, before it expires. */
+export async function redeemGrant(db: Db, input: { code: string; state: string; ip: string }, clock: Clock = systemClock) {
+  const rules = [{ key: `ext-grant:${input.ip}`, limit: 20, windowMs: 10 * 60_000, message: 'Too many connect attempts.' }];
+  await assertNotThrottled(db, rules);
+  const [grant] = await db
+    .update(extensionGrants)
+    .set({ usedAt: new Date(clock.now()) })
+    .where(
+      and(
+        eq(extensionGrants.codeHash, hashSecret(input.code)),
+        eq(extensionGrants.state, input.state),
+        isNull(extensionGrants.usedAt),
+        gt(extensionGrants.expiresAt, new Date(clock.now())),
+      ),
+    )
+    .returning();
+  if (!grant) {
+    await recordEvent(db, rules.map((r) => r.key));
+    throw new WeftError('forbidden', 'This connect code is not valid (used, expired or for another browser). Click Connect in the extension again.');
+  }
+  const [user] = await db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, grant.userId));
+  if (!user) throw new WeftError('forbidden', 'The account that approved this connection is gone.');
+  const t = await createApiToken(db, grant.userId, grant.tokenName, 'recording');
+  return { token: t.token, user };
 }

@@ -34,6 +34,20 @@ export function route<C>(fn: Handler<C>): Handler<C> {
   };
 }
 
+/**
+ * Wraps a handler that reads no cookie and acts on no session (its body is the credential, e.g.
+ * the extension's one-time connect code): cross-site callers are allowed, errors become {error}.
+ */
+export function cookielessRoute<C>(fn: Handler<C>): Handler<C> {
+  return async (req, ctx) => {
+    try {
+      return await fn(req, ctx);
+    } catch (e) {
+      return errorResponse(e);
+    }
+  };
+}
+
 const MAX_JSON_BYTES = 64 * 1024;
 
 /** Reads a JSON body (size-limited) and validates it; every failure is a 400 with a clear message. */

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { scopeAllows } from '@/lib/auth/scopes';
 import { WEFT_EXTENSION_ID } from '@/lib/extension/connect';
-import { browserName, serverOrigin } from '@/extension/src/settings';
+import { browserName, isServerUrl, serverOrigin } from '@/extension/src/settings';
 
 const manifest = JSON.parse(fs.readFileSync('extension/manifest.json', 'utf8')) as {
   manifest_version: number;
@@ -15,6 +15,7 @@ const manifest = JSON.parse(fs.readFileSync('extension/manifest.json', 'utf8')) 
   background: { service_worker: string };
   commands: Record<string, unknown>;
   web_accessible_resources: Array<{ resources: string[] }>;
+  minimum_chrome_version: string;
 };
 
 /** Chrome's extension id: the first 128 bits of SHA-256 of the public key, as letters a–p. */
@@ -39,9 +40,11 @@ describe('the extension manifest', () => {
     expect(idOf(manifest.key)).toBe(WEFT_EXTENSION_ID);
   });
 
-  it('exposes to pages only the bubble and the connect landing, and has keyboard shortcuts', () => {
+  it('exposes to pages only the camera bubble (no page that takes a token), needs a Chrome that drops Authorization on cross-origin redirects, and has keyboard shortcuts', () => {
     const exposed = manifest.web_accessible_resources.flatMap((r) => r.resources);
-    expect(exposed.every((f) => /^(bubble|connected)\.(html|js)$|^popup\.css$/.test(f))).toBe(true);
+    expect(exposed.every((f) => /^bubble\.(html|js)$|^popup\.css$/.test(f))).toBe(true);
+    expect(exposed).not.toContain('connected.html');
+    expect(Number(manifest.minimum_chrome_version)).toBeGreaterThanOrEqual(119);
     expect(Object.keys(manifest.commands)).toEqual(expect.arrayContaining(['toggle-recording', 'toggle-pause', 'cancel-recording']));
   });
 });
@@ -79,8 +82,28 @@ describe('the popup’s server address', () => {
     ['javascript:alert(1)', null],
     ['ftp://files.example.com', null],
     ['https://user:pw@weft.example.com', null],
+    // plain http only to this computer: a bearer token never crosses a network in clear
+    ['http://weft.example.com', null],
+    ['http://192.168.1.20:3000', null],
+    ['http://10.0.0.1', null],
+    ['http://localhost.evil.example', null],
+    ['http://app.localhost:3000', 'http://app.localhost:3000'],
+    ['http://[::1]:3000', 'http://[::1]:3000'],
+    ['http://127.8.9.10', 'http://127.8.9.10'],
   ])('%j → %j', (input, origin) => {
     expect(serverOrigin(input)).toBe(origin);
+  });
+
+  it.each([
+    ['https://weft.example.com/v/abc', 'https://weft.example.com', true],
+    ['https://weft.example.com.evil.example/v/abc', 'https://weft.example.com', false],
+    ['javascript:alert(1)', 'https://weft.example.com', false],
+    ['data:text/html,hi', 'https://weft.example.com', false],
+    ['http://weft.example.com/v/abc', 'https://weft.example.com', false],
+    ['https://other.example/v/abc', 'https://weft.example.com', false],
+    ['https://weft.example.com/v/abc', null, false],
+  ])('opens %j for server %j: %j (the link at Stop, a saved recording’s server)', (url, server, ok) => {
+    expect(isServerUrl(url, server)).toBe(ok);
   });
 
   it('names the browser for the token list', () => {

@@ -72,3 +72,20 @@ export const settings = pgTable('settings', {
   value: text('value').notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * The browser extension's connect grants: approving on /extension/connect makes a one-time code
+ * (stored hashed, bound to the extension's state, short-lived); the extension trades it for a
+ * recording token. A code nobody trades mints no token.
+ */
+export const extensionGrants = pgTable('extension_grants', {
+  codeHash: text('code_hash').primaryKey(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  state: text('state').notNull(),
+  tokenName: text('token_name').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+  createdAt: createdAt(),
+});

@@ -4,22 +4,24 @@ import { useState } from 'react';
 import { api, errorMessage } from '@/lib/client';
 import ErrorText from '@/app/ErrorText';
 
-/** Allow / Don't allow: a token scoped to recording goes to the extension's own page, in the fragment. */
+/**
+ * Allow / Don't allow. Allow makes a one-time code for the extension's state (no token yet); the
+ * answer goes in the fragment of this server's /extension/connected, in the tab the extension
+ * opened, which the extension watches and takes it from.
+ */
 export default function ConnectApproval(props: { userName: string; userEmail: string; browser: string; tokenName: string; state: string; returnUrl: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const back = (fragment: Record<string, string>) => {
-    // not a page of this app: the extension's own page (chrome-extension://…)
-    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-    window.location.href = `${props.returnUrl.replace(/#.*$/, '')}#${new URLSearchParams({ ...fragment, state: props.state })}`;
+    window.location.replace(`${props.returnUrl.replace(/#.*$/, '')}#${new URLSearchParams({ ...fragment, state: props.state })}`);
   };
 
   async function allow() {
     setBusy(true);
     setError(null);
     try {
-      const t = await api.call('createToken', { body: { name: props.tokenName, scope: 'recording' } });
-      back({ token: t.token, name: props.userName, email: props.userEmail });
+      const g = await api.call('createExtensionGrant', { body: { state: props.state, browser: props.browser } });
+      back({ code: g.code });
     } catch (e) {
       setError(errorMessage(e, 'Could not make a token for the extension. Try again.'));
       setBusy(false);

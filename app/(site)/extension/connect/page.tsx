@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { headers } from 'next/headers';
 import { currentPrincipal } from '@/lib/http/auth';
-import { checkConnect, extensionReturnUrl, tokenNameFor } from '@/lib/extension/connect';
+import { checkConnect, CONNECTED_PATH, tokenNameFor } from '@/lib/extension/connect';
 import ConnectApproval from './ConnectApproval';
 
 export const metadata: Metadata = { title: 'Connect the extension' };
@@ -27,7 +27,7 @@ export default async function ConnectPage({ searchParams }: { searchParams: Prom
       </div>
     );
   }
-  const { extension, state, browser } = check.request;
+  const { state, browser } = check.request;
   return (
     <div className="auth">
       <h1>Connect the Weft extension</h1>
@@ -37,7 +37,7 @@ export default async function ConnectPage({ searchParams }: { searchParams: Prom
         browser={browser}
         tokenName={tokenNameFor(browser)}
         state={state}
-        returnUrl={extensionReturnUrl(extension, {})}
+        returnUrl={CONNECTED_PATH}
       />
     </div>
   );

@@ -1,0 +1,16 @@
+import { extensionGrantBody } from '@/lib/api/contract';
+import { WeftError } from '@/lib/errors';
+import { createGrant } from '@/lib/extension/connect';
+import { requireUser } from '@/lib/http/auth';
+import { json, readJson, route } from '@/lib/http/respond';
+import { runtime } from '@/lib/runtime';
+
+export const dynamic = 'force-dynamic';
+
+/** `{state, browser}` → 201 `{code, expiresAt}`: the connect page's Allow (a session of the web app only). */
+export const POST = route(async (req: Request) => {
+  const user = await requireUser(req);
+  if (user.via !== 'session') throw new WeftError('forbidden', 'Approve the extension in the web app.');
+  const body = await readJson(req, extensionGrantBody);
+  return json(await createGrant((await runtime()).db, user.userId, body), 201);
+});
