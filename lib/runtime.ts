@@ -14,7 +14,7 @@ import { AccessEpochs, loadAccessEpoch } from './streaming/access-epoch';
 
 /**
  * The process-wide services: database, storage, tus server. Kept on globalThis because Next.js
- * loads route bundles and instrumentation as separate module graphs in one process; a second
+ * loads route bundles apart from the server entry (server.ts) as separate module graphs in one process; a second
  * PGlite on the same folder would lose data.
  */
 export interface Runtime {

@@ -7,7 +7,7 @@ import { startWorkersFor } from './index';
 const KEY = Symbol.for('weft.inline-workers');
 type Holder = { [KEY]?: WorkerGroup };
 
-/** Called once by the web server at start-up (instrumentation): runtime + inline workers. */
+/** Called once by the server entry (server.ts) at start-up: runtime + inline workers. */
 export async function startServerProcess(): Promise<void> {
   const rt = await bootOrExit();
   const g = globalThis as Holder;

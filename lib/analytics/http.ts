@@ -7,7 +7,7 @@ import { recordPlaybackBatch, requestFacts } from './service';
 
 /**
  * `POST /api/v1/videos/{id}/playback-events`: a batch from a player (`playback` token, `seq`,
- * `events`); 202 `{accepted}`. The Next.js route and the server's fast lane both answer with this.
+ * `events`); 202 `{accepted}`. The Next.js route and the server entry's hot path both answer with this.
  */
 export const acceptPlaybackEvents = route(async (req: Request, target: { videoId: string; body?: string }) => {
   const { videoId } = target;

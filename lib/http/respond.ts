@@ -79,7 +79,7 @@ export async function readText(req: Request, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** A JSON body already read (the fast lane reads it straight off the socket): size, syntax, schema. */
+/** A JSON body already read (the server entry's hot routes read it straight off the socket): size, syntax, schema. */
 export function parseJson<S extends z.ZodType>(text: string, schema: S, opts: { optional?: boolean } = {}): z.infer<S> {
   if (text.length > MAX_JSON_BYTES) throw new WeftError('payload_too_large', `The request body is larger than ${MAX_JSON_BYTES} bytes.`);
   let data: unknown = {};

@@ -3,7 +3,7 @@ import { route } from '../http/respond';
 import { runtime } from '../runtime';
 import { serveMedia } from './serve';
 
-/** `GET|HEAD /media/{key}`: the media origin (the Next.js route and the fast lane answer with this). */
+/** `GET|HEAD /media/{key}`: the media origin (the Next.js route and the server entry's hot path answer with this). */
 export const answerMedia = route(async (req: Request, key: string) => {
   const { storage, signingKey, config, accessEpochs } = await runtime();
   return serveMedia(storage, key, req, { signingKey, epochOf: (id) => accessEpochs.get(id) }, config.WEFT_MEDIA_DELIVERY);

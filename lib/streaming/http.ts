@@ -9,7 +9,7 @@ import { findStreamVideo, getStream } from './service';
 
 /**
  * `GET /api/v1/streams/{id}`: the access check (owner, visibility, password, share token), then
- * signed HLS URLs. The Next.js route and the fast lane both answer with this.
+ * signed HLS URLs. The Next.js route and the server entry's hot path (lib/http/front-door.ts) both answer with this.
  */
 export const answerStream = route(async (req: Request, id: string) => {
   // the video, its renditions and captions come in the access check's one query
