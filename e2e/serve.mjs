@@ -16,6 +16,8 @@ const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts', '-p', por
     WEFT_ANALYTICS_ROLLUP_SECONDS: '2',
     // every browser context signs up from 127.0.0.1
     WEFT_SIGNUPS_PER_ADDRESS: '0',
+    // the owner's comment notices within seconds
+    WEFT_COMMENT_DIGEST_SECONDS: '2',
     // the random-weight Whisper fixture: real loading and decoding, nonsense words
     WEFT_WHISPER_MODEL: path.resolve('tests/fixtures/models/tiny-random-whisper'),
     WEFT_WHISPER_DTYPE: 'fp32',

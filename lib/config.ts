@@ -166,6 +166,13 @@ const schema = z.object({
     .min(0)
     .default(120)
     .describe('Playback-event batches one playback may send per minute (0 = no limit); a player sends about 6.'),
+  WEFT_COMMENT_DIGEST_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(30)
+    .describe('The owner hears about comments once per this many seconds (one notice and e-mail per burst).'),
   WEFT_CDNS: z
     .string()
     .optional()

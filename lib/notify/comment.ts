@@ -9,15 +9,14 @@ import { enqueueWebhookDeliveries } from './webhooks';
 
 /**
  * Viewers commented → the owner hears about it in batches: one in-app notice and one e-mail per
- * burst (the comments of a `COMMENT_DIGEST_SECONDS` window, counted), and a `comment.created`
+ * burst (the comments of a `WEFT_COMMENT_DIGEST_SECONDS` window, counted), and a `comment.created`
  * webhook per comment (machines want each one). A comment is told once: the batch marks its
  * comments in the same transaction that writes the notice and enqueues the webhooks.
  */
-export const COMMENT_DIGEST_SECONDS = 30;
 
 /** The digest job of the window a comment made now falls in: its dedupe key and when it runs (the window's end). */
-export function commentDigestJob(videoId: VideoId, now = Date.now()): { dedupeKey: string; runAt: Date } {
-  const w = COMMENT_DIGEST_SECONDS * 1000;
+export function commentDigestJob(videoId: VideoId, windowSeconds: number, now = Date.now()): { dedupeKey: string; runAt: Date } {
+  const w = windowSeconds * 1000;
   const bucket = Math.floor(now / w);
   return { dedupeKey: `notify-comments:${videoId}:${bucket}`, runAt: new Date((bucket + 1) * w) };
 }

@@ -39,6 +39,8 @@ export function spawnServer(opts: { dataDir: string; port: number; env?: Record<
       WEFT_LOG_LEVEL: 'warn',
       // every test client signs up from 127.0.0.1; the throttle has its own test
       WEFT_SIGNUPS_PER_ADDRESS: '0',
+      // the owner's comment notices within seconds
+      WEFT_COMMENT_DIGEST_SECONDS: '2',
       // the random-weight Whisper fixture (no model downloads in tests)
       WEFT_WHISPER_MODEL: path.resolve('tests/fixtures/models/tiny-random-whisper'),
       WEFT_WHISPER_DTYPE: 'fp32',

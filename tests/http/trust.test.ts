@@ -218,6 +218,77 @@ for (const kind of BACKENDS) {
       });
     });
 
+    describe('every writer is throttled', () => {
+      it('a signed-in burst of 40 comments: 10 are taken, the rest 429 with Retry-After, and the owner gets one notice for the burst', async () => {
+        const id = await newVideo('link');
+        const title = `Burst ${id.slice(0, 8)}`;
+        expect((await call(server.url, owner, `/api/v1/videos/${id}`, { method: 'PATCH', body: { title } })).status).toBe(200);
+        const fan = await signUpVia(server.url, 'Fan');
+        const results = await Promise.all(
+          Array.from({ length: 40 }, (_, i) => call(server.url, fan, `/api/v1/videos/${id}/comments`, { method: 'POST', body: { text: `comment ${i}`, atSec: 1 }, headers: { origin: server.url } })),
+        );
+        const codes = results.map((r) => r.status);
+        expect(codes.filter((c) => c === 201)).toHaveLength(10);
+        expect(codes.filter((c) => c === 429)).toHaveLength(30);
+        expect(Number(results.find((r) => r.status === 429)!.headers.get('retry-after'))).toBeGreaterThan(0);
+        // reactions: 60 a minute per account
+        const reacts = await Promise.all(Array.from({ length: 70 }, () => call(server.url, fan, `/api/v1/videos/${id}/reactions`, { method: 'POST', body: { emoji: '👍', atSec: 1 }, headers: { origin: server.url } })));
+        expect(reacts.filter((r) => r.status === 201)).toHaveLength(60);
+        expect(reacts.filter((r) => r.status === 429)).toHaveLength(10);
+        const mine = await pollUntil(
+          async () => ((await (await call(server.url, owner, '/api/v1/notifications')).json()) as { items: Array<{ message: string }> }).items.filter((n) => n.message.includes(title)),
+          (list) => list.length > 0,
+          { timeout: 20_000, what: 'the comment notice' },
+        );
+        // give a second window the chance to (wrongly) add more
+        await new Promise((r) => setTimeout(r, 3000));
+        const after = ((await (await call(server.url, owner, '/api/v1/notifications')).json()) as { items: Array<{ message: string }> }).items.filter((n) => n.message.includes(title));
+        expect(after.length).toBeLessThanOrEqual(2);
+        expect(mine[0]!.message).toMatch(/Fan (commented|left \d+ comments)/);
+      });
+
+      it('the comment list is paged by cursor: every comment once, in order', async () => {
+        const id = await newVideo('link');
+        const authors = await Promise.all([0, 1, 2].map((i) => signUpVia(server.url, `Pager${i}`)));
+        for (const [a, who] of authors.entries()) {
+          for (let i = 0; i < 8; i++) {
+            const r = await call(server.url, who, `/api/v1/videos/${id}/comments`, { method: 'POST', body: { text: `p${a}-${i}`, atSec: i }, headers: { origin: server.url } });
+            expect(r.status).toBe(201);
+          }
+        }
+        const seen: string[] = [];
+        const sizes: number[] = [];
+        let cursor: string | null = null;
+        for (let page = 0; page < 10; page++) {
+          const q: string = `?limit=10${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+          const body = (await (await call(server.url, owner, `/api/v1/videos/${id}/comments${q}`)).json()) as { comments: Array<{ text: string }>; nextCursor: string | null };
+          sizes.push(body.comments.length);
+          seen.push(...body.comments.map((c) => c.text));
+          cursor = body.nextCursor;
+          if (!cursor) break;
+        }
+        expect(sizes).toEqual([10, 10, 4]);
+        expect(seen).toEqual(authors.flatMap((_, a) => Array.from({ length: 8 }, (_, i) => `p${a}-${i}`)));
+        expect((await call(server.url, owner, `/api/v1/videos/${id}/comments?cursor=bogus`)).status).toBe(400);
+        expect((await call(server.url, owner, `/api/v1/videos/${id}/comments?limit=1000`)).status).toBe(400);
+      });
+
+      it("a guest who takes the owner's name is marked as a guest", async () => {
+        const id = await newVideo('link');
+        const title = `Guest ${id.slice(0, 8)}`;
+        expect((await call(server.url, owner, `/api/v1/videos/${id}`, { method: 'PATCH', body: { title, comments: 'anyone' } })).status).toBe(200);
+        const r = await call(server.url, ANON, `/api/v1/videos/${id}/comments`, { method: 'POST', body: { text: 'I am the owner', atSec: 0, name: 'Owner' }, headers: { origin: server.url } });
+        expect(r.status).toBe(201);
+        expect(((await r.json()) as { author: { name: string; signedIn: boolean } }).author).toEqual({ name: 'Owner', signedIn: false });
+        const notice = await pollUntil(
+          async () => ((await (await call(server.url, owner, '/api/v1/notifications')).json()) as { items: Array<{ message: string }> }).items.find((n) => n.message.includes(title)),
+          (n) => n !== undefined,
+          { timeout: 20_000 },
+        );
+        expect(notice!.message).toContain('Owner (guest)');
+      });
+    });
+
     describe('the front door', () => {
       /** A raw request, so that Host and the body are exactly as a script sends them. */
       function raw(opts: { method?: string; path: string; headers?: Record<string, string>; body?: (req: http.ClientRequest) => void }): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string; sent: number }> {

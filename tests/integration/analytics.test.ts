@@ -95,6 +95,10 @@ describeOnBothDatabases('playback analytics', (get) => {
     expect(i.surfaces).toEqual({ page: 2, embed: 1 });
     expect(i.referrers).toEqual([{ host: 'blog.example.com', views: 1 }]);
     expect(i.seenBy.map((s) => [s.name, s.watchedSec, s.completion])).toEqual([['Viewer', 30, 0.5]]);
+    // names for the owner; e-mail addresses only when asked for an administrator
+    expect(i.seenBy.every((s) => s.email === undefined)).toBe(true);
+    const forAdmin = await getInsights(db, videoId, 60_000, { viewerEmails: true });
+    expect(forAdmin.seenBy.map((s) => s.email)).toEqual([signedIn.email]);
   });
 
   it('a replayed or reordered batch changes nothing and is told so', async () => {
