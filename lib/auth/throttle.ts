@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, lt } from 'drizzle-orm';
+import { and, asc, count, eq, gt, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { throttleEvents } from '../db/schema';
 import { WeftError, type ErrorCode } from '../errors';
@@ -57,4 +57,16 @@ export const recordFailure = recordEvent;
 
 export async function clearFailures(db: DbOrTx, key: string): Promise<void> {
   await db.delete(throttleEvents).where(eq(throttleEvents.key, key));
+}
+
+/**
+ * Checks the rules and counts one event under each, atomically: the rules' keys are locked for the
+ * caller's transaction (advisory locks, in one order), so parallel requests — in this process or
+ * another — cannot all pass a check before any of them is counted. Call inside a transaction.
+ */
+export async function takeThrottled(tx: DbOrTx, rules: ThrottleRule[], now = Date.now()): Promise<void> {
+  const keys = [...new Set(rules.map((r) => r.key))].sort();
+  for (const key of keys) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`throttle:${key}`}))`);
+  await assertNotThrottled(tx, rules, now);
+  await recordEvent(tx, keys);
 }

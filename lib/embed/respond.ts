@@ -39,7 +39,7 @@ export async function embedPage(req: Request, id: string): Promise<Response> {
         video,
         { key: signingKey, ttlSeconds: config().WEFT_MEDIA_URL_TTL_SECONDS },
         // the player sends `stream_start` when it plays
-        { canManage: decision.manager, playback: { userId: principal?.userId ?? null, surface: 'embed', facts: null }, bases: mediaBasesFor(req.headers) },
+        { canManage: decision.manager, playback: { userId: principal?.userId ?? null, surface: 'embed', facts: null }, bases: mediaBasesFor(req.headers), shareToken: token },
       );
       state = {
         kind: 'player',

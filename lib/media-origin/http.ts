@@ -6,7 +6,7 @@ import { serveMedia } from './serve';
 /** `GET|HEAD /media/{key}`: the media origin (the Next.js route and the server entry's hot path answer with this). */
 export const answerMedia = route(async (req: Request, key: string) => {
   const { storage, signingKey, config, accessEpochs } = await runtime();
-  return serveMedia(storage, key, req, { signingKey, epochOf: (id) => accessEpochs.get(id) }, config.WEFT_MEDIA_DELIVERY);
+  return serveMedia(storage, key, req, { signingKey, epochOf: (id, seen) => accessEpochs.get(id, seen) }, config.WEFT_MEDIA_DELIVERY);
 });
 
 /** The media origin on the server entry's hot path (the same handler as its Next.js route). */

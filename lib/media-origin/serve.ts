@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { WeftError } from '../errors';
 import { contentTypeOf, isSafeKey, readText, type Storage } from '../storage';
-import { checkSignature, signatureParams, signedQuery, signPlaylist, type MediaSignature } from '../streaming/signing';
+import { checkSignature, signatureParams, signedQuery, signPlaylist, verifySignature, type MediaSignature } from '../streaming/signing';
 import { asVideoId, type VideoId } from '../api/enums';
 
 export { contentTypeOf };
@@ -75,8 +75,8 @@ function normalizeKey(key: string): string | null {
  */
 export interface MediaAccess {
   signingKey: string;
-  /** The video's current access epoch (null: deleted); read through a short cache. */
-  epochOf(videoId: VideoId): Promise<number | null>;
+  /** The video's current access epoch (null: deleted); read through a short cache (`seen`: the epoch of a genuine signature). */
+  epochOf(videoId: VideoId, seen: number): Promise<number | null>;
 }
 
 export async function serveMedia(storage: Storage, key: string, req: Request, access: MediaAccess, delivery: MediaDelivery = 'proxy'): Promise<Response> {
@@ -87,7 +87,9 @@ export async function serveMedia(storage: Storage, key: string, req: Request, ac
   const url = new URL(req.url);
   const params = signatureParams(url.searchParams);
   const exp = params.exp;
-  const check = params.sig && params.exp ? checkSignature(access.signingKey, videoId, key, params, await access.epochOf(videoId)) : 'missing';
+  // the signature first (no database read for a forged one), then the video's current access
+  const genuine = verifySignature(access.signingKey, videoId, key, params);
+  const check = genuine.ok ? checkSignature(access.signingKey, videoId, key, params, await access.epochOf(videoId, genuine.epoch)) : genuine.why;
   if (check === 'missing') throw new WeftError('invalid_signature', 'This media URL is not signed. Get one from /api/v1/streams.');
   if (check === 'invalid') throw new WeftError('invalid_signature', 'This media URL has a wrong signature, or it was not issued for this file.');
   if (check === 'revoked') throw new WeftError('invalid_signature', 'Access to this video has changed since this URL was issued. Reload the page.');

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { COMMENT_MAX_LENGTH, REACTIONS, type Reaction, type VideoId } from '../api/enums';
-import { assertNotThrottled, recordEvent, type ThrottleRule } from '../auth/throttle';
+import { assertNotThrottled, takeThrottled, type ThrottleRule } from '../auth/throttle';
 import type { Db, DbOrTx } from '../db/client';
 import { comments, reactions, users, videos } from '../db/schema';
 import { WeftError } from '../errors';
@@ -102,7 +102,12 @@ export async function listComments(db: Db, videoId: VideoId, who: Commenter, pag
     .from(comments)
     .where(
       after
-        ? and(eq(comments.videoId, videoId), sql`(${comments.createdAt}, ${comments.id}) > (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`)
+        ? and(
+            eq(comments.videoId, videoId),
+            // the database's own timestamp of the cursor's comment (microseconds; the cursor's copy
+            // has milliseconds), or the cursor's when that comment was deleted since
+            sql`(${comments.createdAt}, ${comments.id}) > (coalesce((select c2.created_at from comments c2 where c2.id = ${after.id}::uuid), ${after.at.toISOString()}::timestamptz), ${after.id}::uuid)`,
+          )
         : eq(comments.videoId, videoId),
     )
     .orderBy(asc(comments.createdAt), asc(comments.id))
@@ -125,8 +130,10 @@ export async function createComment(db: Db, video: VideoRow, who: Commenter, inp
   if (!decision.allow) throw new WeftError(decision.code, decision.message);
   const text = cleanCommentText(input.text);
   let authorName: string;
+  let rules: ThrottleRule[];
   if (who.viewer.userId) {
-    await assertNotThrottled(db, ACCOUNT_COMMENTS(who.viewer.userId));
+    rules = ACCOUNT_COMMENTS(who.viewer.userId);
+    await assertNotThrottled(db, rules); // a cheap refusal; the exact count is taken below
     const [u] = await db.select({ name: users.name }).from(users).where(eq(users.id, who.viewer.userId));
     authorName = u?.name ?? 'Someone';
   } else {
@@ -134,9 +141,12 @@ export async function createComment(db: Db, video: VideoRow, who: Commenter, inp
     if (!name) throw new WeftError('validation_failed', 'Give your name to comment without an account.');
     if (name.length > 80) throw new WeftError('validation_failed', 'A name is at most 80 characters.');
     authorName = name;
-    await assertNotThrottled(db, ANON_COMMENTS(who.ip));
+    rules = ANON_COMMENTS(who.ip);
+    await assertNotThrottled(db, rules);
   }
   const row = await db.transaction(async (tx) => {
+    // checked and counted under the keys' locks: a parallel burst cannot slip past the limit
+    await takeThrottled(tx, rules);
     let parentId: string | null = null;
     if (input.parentId) {
       const [parent] = await tx.select().from(comments).where(and(eq(comments.id, input.parentId), eq(comments.videoId, video.id)));
@@ -148,7 +158,6 @@ export async function createComment(db: Db, video: VideoRow, who: Commenter, inp
       .values({ videoId: video.id, parentId, authorId: who.viewer.userId, authorName, text, atSec: clampTime(video, input.atSec) })
       .returning();
     if (!inserted) throw new WeftError('internal', 'Could not save the comment.');
-    await recordEvent(tx, who.viewer.userId ? [`comment:user:${who.viewer.userId}`, `comment:user-hour:${who.viewer.userId}`] : [`comment:ip:${who.ip}`]);
     await touch(tx, video.id);
     // the owner hears about it (in the app, by e-mail, by webhook) — not about their own; a burst
     // of comments makes one notice (the window's digest job, shared by its comments)
@@ -205,8 +214,8 @@ export async function addReaction(db: Db, video: VideoRow, who: Commenter, input
   await assertNotThrottled(db, REACTION_RULES(whoKey));
   const atSec = Math.floor(clampTime(video, input.atSec));
   await db.transaction(async (tx) => {
+    await takeThrottled(tx, REACTION_RULES(whoKey));
     await tx.insert(reactions).values({ videoId: video.id, emoji: input.emoji, atSec, authorId: who.viewer.userId });
-    await recordEvent(tx, [`reaction:${whoKey}`]);
     await touch(tx, video.id);
   });
   const [row] = await db

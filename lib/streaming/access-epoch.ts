@@ -18,10 +18,16 @@ export class AccessEpochs {
     private readonly opts: { ttlMs?: number; clock?: Clock; maxEntries?: number } = {},
   ) {}
 
-  async get(videoId: VideoId): Promise<number | null> {
+  /**
+   * `seen`: the epoch of a genuine signature being checked. A newer one than the cache holds can
+   * only have been signed after the access changed, so the epoch is read again at once (the video's
+   * new URLs work the moment they are handed out); an older one waits out the cache.
+   */
+  async get(videoId: VideoId, seen?: number): Promise<number | null> {
     const now = (this.opts.clock ?? systemClock).now();
     const hit = this.cache.get(videoId);
-    if (hit && now - hit.at < (this.opts.ttlMs ?? 2000)) return hit.epoch;
+    const stale = hit !== undefined && hit.epoch !== null && seen !== undefined && seen > hit.epoch;
+    if (hit && !stale && now - hit.at < (this.opts.ttlMs ?? 2000)) return hit.epoch;
     const epoch = await this.load(videoId);
     if (this.cache.size >= (this.opts.maxEntries ?? 50_000)) this.cache.clear();
     this.cache.set(videoId, { epoch, at: now });

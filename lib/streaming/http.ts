@@ -20,7 +20,7 @@ export const answerStream = route(async (req: Request, id: string) => {
   const playback = { userId: principal?.userId ?? null, surface, facts: requestFacts(req.headers) } as const;
   // a player renewing its URLs (access changed) is the same playback: no new stream_start
   const renew = new URL(req.url).searchParams.get('renew') === '1';
-  return json(await getStream(db, video, { key: signingKey, ttlSeconds: config().WEFT_MEDIA_URL_TTL_SECONDS }, { canManage: manager, playback: renew ? undefined : playback, bases: mediaBasesFor(req.headers) }));
+  return json(await getStream(db, video, { key: signingKey, ttlSeconds: config().WEFT_MEDIA_URL_TTL_SECONDS }, { canManage: manager, playback: renew ? undefined : playback, bases: mediaBasesFor(req.headers), shareToken: new URL(req.url).searchParams.get('token') }));
 });
 
 /** The stream API on the server entry's hot path (the same handler as its Next.js route). */

@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
-import { videos } from '../db/schema';
+import { shareLinks, videos } from '../db/schema';
+import { hashSecret } from '../auth/tokens';
 import { WeftError } from '../errors';
 import type { VideoRow } from '../videos/repo';
 import { failureFor, mediaUrl } from '../videos/view';
@@ -61,6 +62,8 @@ export async function getStream(
     playback?: { userId: string | null; surface: PlaybackSurface; facts: RequestFacts | null };
     /** Where the media comes from, best first (CDNs, then the origin); default the origin. */
     bases?: MediaBase[];
+    /** The share token the viewer came with: URLs minted under an expiring link end with it. */
+    shareToken?: string | null;
   } = { canManage: false },
 ): Promise<StreamInfo> {
   if (video.status === 'failed') {
@@ -69,7 +72,12 @@ export async function getStream(
   if (!video.masterKey || (video.status !== 'ready' && video.status !== 'playable')) {
     throw new WeftError('video_not_ready', 'This video is still being processed.', { details: { status: video.status } });
   }
-  const expiresAt = mediaExpiry(video, signing.ttlSeconds);
+  let expiresAt = mediaExpiry(video, signing.ttlSeconds);
+  // a private video watched through a link: its URLs die with the link (revoking it bumps the epoch)
+  if (!opts.canManage && video.visibility === 'private' && opts.shareToken) {
+    const linkEnds = await shareLinkExpiry(db, video.id, opts.shareToken);
+    if (linkEnds && linkEnds < expiresAt) expiresAt = linkEnds;
+  }
   const bases = opts.bases && opts.bases.length > 0 ? opts.bases : [ORIGIN];
   const on = (base: MediaBase, key: string) => base.sign(`${base.baseUrl}${signedMediaUrl(key, video, signing.key, expiresAt)}`, expiresAt);
   const primary = bases[0] ?? ORIGIN;
@@ -96,6 +104,14 @@ export async function getStream(
     fallbacks: bases.slice(1).map((b) => on(b, video.masterKey!)),
     ...(opts.playback ? { playback: await playbackFor(db, signing.key, video, opts.playback) } : {}),
   };
+}
+
+async function shareLinkExpiry(db: Db, videoId: VideoId, token: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ expiresAt: shareLinks.expiresAt })
+    .from(shareLinks)
+    .where(and(eq(shareLinks.videoId, videoId), eq(shareLinks.tokenHash, hashSecret(token))));
+  return row?.expiresAt ?? null;
 }
 
 interface RenditionFacts {

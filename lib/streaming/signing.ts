@@ -55,17 +55,27 @@ export function signatureParams(q: URLSearchParams): SignatureParams {
 }
 
 /**
- * Checks a signature for one file of a video (`fileKey`, the storage key asked for), against the
- * video's current access epoch (null: the video is gone).
+ * Step one: is this a signature this server made, for this file (`fileKey`, the storage key asked
+ * for)? Returns the epoch it was made under — only a genuine signature gets its epoch read.
  */
-export function checkSignature(key: string, videoId: string, fileKey: string, p: SignatureParams, currentEpoch: number | null, now = Date.now()): SignatureCheck {
-  if (!p.exp || !p.sig || !p.ep || !p.sc) return 'missing';
-  if (!/^\d{1,12}$/.test(p.exp) || !/^\d{1,9}$/.test(p.ep) || (p.sc !== 's' && p.sc !== 'f')) return 'invalid';
+export function verifySignature(key: string, videoId: string, fileKey: string, p: SignatureParams): { ok: true; epoch: number } | { ok: false; why: 'missing' | 'invalid' } {
+  if (!p.exp || !p.sig || !p.ep || !p.sc) return { ok: false, why: 'missing' };
+  if (!/^\d{1,12}$/.test(p.exp) || !/^\d{1,9}$/.test(p.ep) || (p.sc !== 's' && p.sc !== 'f')) return { ok: false, why: 'invalid' };
   const scope: MediaScope = p.sc === 's' ? STREAM_SCOPE : { kind: 'file', key: fileKey };
   const expected = Buffer.from(mac(key, videoId, scopeInput(scope), Number(p.ep), Number(p.exp)));
   const given = Buffer.from(p.sig);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
-  if (currentEpoch === null || Number(p.ep) !== currentEpoch) return 'revoked';
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, why: 'invalid' };
+  return { ok: true, epoch: Number(p.ep) };
+}
+
+/**
+ * Checks a signature for one file of a video against the video's current access epoch (null: the
+ * video is gone), then its expiry.
+ */
+export function checkSignature(key: string, videoId: string, fileKey: string, p: SignatureParams, currentEpoch: number | null, now = Date.now()): SignatureCheck {
+  const v = verifySignature(key, videoId, fileKey, p);
+  if (!v.ok) return v.why;
+  if (currentEpoch === null || v.epoch !== currentEpoch) return 'revoked';
   if (Number(p.exp) * 1000 < now) return 'expired';
   return 'ok';
 }

@@ -2,7 +2,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import { videoPatchBody } from '../api/contract';
 import { hashPassword, verifyPassword } from '../auth/password';
-import { assertNotThrottled, clearFailures, recordFailure, type ThrottleRule } from '../auth/throttle';
+import { clearFailures, takeThrottled, type ThrottleRule } from '../auth/throttle';
 import { throttleAddress } from '../net/address';
 import { hashSecret, newSecret } from '../auth/tokens';
 import type { Db, DbOrTx } from '../db/client';
@@ -158,9 +158,10 @@ export function videoPasswordRules(videoId: VideoId, who: { address: string; use
 /** Checks a viewing password (throttled per address and per account, see videoPasswordRules). */
 export async function checkVideoPassword(db: Db, video: VideoRow, password: string, who: { ip: string; userId: string | null }): Promise<void> {
   const rules = videoPasswordRules(video.id, { address: throttleAddress(who.ip), userId: who.userId });
-  await assertNotThrottled(db, rules);
+  // every attempt is counted, atomically with the check, before the slow hash (parallel guesses
+  // cannot all pass); the right password takes its attempts on this video back
+  await db.transaction((tx) => takeThrottled(tx, rules));
   if (!video.passwordHash || !(await verifyPassword(password, video.passwordHash))) {
-    await recordFailure(db, rules.map((r) => r.key));
     throw new WeftError('wrong_password', 'That password is not right.');
   }
   await clearFailures(db, rules[0]!.key);

@@ -150,11 +150,11 @@ for (const { kind: dbKind, s3 } of COMBOS) {
             cells++;
             expect(stream.status, `stream ${label}`).toBe(200);
             const info = (await stream.json()) as { master: string; expiresAt: string };
-            expect(info.master).toMatch(/\?exp=\d+&sig=/);
+            expect(info.master).toMatch(/\?exp=\d+&ep=\d+&sc=s&sig=/);
             const master = await fetch(server.url + info.master);
             cells++;
             expect(master.status, `master ${label}`).toBe(200);
-            expect(await master.text()).toMatch(/index\.m3u8\?exp=\d+&sig=[\w-]+/);
+            expect(await master.text()).toMatch(/index\.m3u8\?exp=\d+&ep=\d+&sc=s&sig=[\w-]+/);
           } else {
             await expectCell(stream, status, code, `stream ${label}`);
           }

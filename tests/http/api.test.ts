@@ -121,13 +121,14 @@ describe('record → upload (deferred length) → HLS → stream and media origi
 
     const master = await fetch(server.url + info.master);
     expect(master.headers.get('content-type')).toBe('application/vnd.apple.mpegurl');
-    expect(master.headers.get('cache-control')).toBe('public, max-age=10');
+    // an edge keeps a playlist 2 s, a segment 30 s per signed URL (what it may serve after a revocation)
+    expect(master.headers.get('cache-control')).toBe('public, max-age=2');
     expect(await master.text()).toContain('#EXT-X-STREAM-INF:BANDWIDTH=');
 
     const segUrl = info.renditions[0]!.url.replace('index.m3u8', 'seg_0000.ts');
     const whole = await fetch(server.url + segUrl);
     expect(whole.headers.get('content-type')).toBe('video/mp2t');
-    expect(whole.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(whole.headers.get('cache-control')).toBe('public, max-age=31536000, immutable, s-maxage=30');
     const wholeBytes = Buffer.from(await whole.arrayBuffer());
     const size = wholeBytes.length;
     expect(wholeBytes[0]).toBe(0x47); // MPEG-TS sync byte

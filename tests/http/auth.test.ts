@@ -36,15 +36,31 @@ describe('accounts', () => {
     expect(((await me.json()) as { user: { name: string } }).user.name).toBe('Member');
   });
 
-  it('the cookie is Secure behind TLS', async () => {
+  it('the cookie is Secure behind TLS — as a trusted proxy says, not as any client claims', async () => {
     const res = await fetch(`${server.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'x-forwarded-proto': 'https' },
       body: JSON.stringify({ email: 'member@example.com', password: 'long enough pw' }),
     });
     expect(res.status).toBe(200);
-    expect(res.headers.get('set-cookie')).toMatch(/; Secure$/);
-  });
+    // this server trusts no proxy: a client's X-Forwarded-Proto is dropped at the door
+    expect(res.headers.get('set-cookie')).not.toMatch(/; Secure/);
+    const dir = tempDir('auth-proxy');
+    const behind = await startServer(dir, { WEFT_TRUSTED_PROXIES: '1' });
+    try {
+      await fetch(`${behind.url}/api/v1/auth/signup`, { method: 'POST', body: JSON.stringify({ email: 'tls@example.com', password: 'long enough pw', name: 'Tls' }) });
+      const viaProxy = await fetch(`${behind.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '198.51.100.4' },
+        body: JSON.stringify({ email: 'tls@example.com', password: 'long enough pw' }),
+      });
+      expect(viaProxy.status).toBe(200);
+      expect(viaProxy.headers.get('set-cookie')).toMatch(/; Secure$/);
+    } finally {
+      await behind.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   it('refuses a taken email, a short password and malformed input with clear errors', async () => {
     const signup = (body: unknown) => call(server.url, ANON, '/api/v1/auth/signup', { method: 'POST', body });
@@ -180,7 +196,9 @@ describe('/extension/connect', () => {
   it('shows the approval for our extension, and refuses unknown extensions and broken links', async () => {
     const page = await (await call(server.url, admin, `/extension/connect?${ok}`)).text();
     expect(page).toContain('data-testid="connect-allow"');
-    expect(page).toContain('chrome-extension://ohpdobcmiamfbnhpapngdmlhnigibjim/connected.html');
+    // the answer goes to this server's own page (the extension watches the tab it opened), never to an extension page
+    expect(page).toContain('/extension/connected');
+    expect(page).not.toContain('chrome-extension://');
     expect(page).toContain('Weft extension — Chrome on Linux');
     const other = await (await call(server.url, admin, `/extension/connect?${ok.replace('ohpdob', 'aaaaaa')}`)).text();
     expect(other).toContain('does not know that extension');

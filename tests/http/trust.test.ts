@@ -152,6 +152,21 @@ for (const kind of BACKENDS) {
         expect((await get(await segmentOf(fresh))).status).toBe(200);
       });
 
+      it('URLs handed out through an expiring link end when the link does', async () => {
+        const id = await newVideo('private');
+        const link = (await (await call(server.url, owner, `/api/v1/videos/${id}/share-links`, { method: 'POST', body: { expiresInSeconds: 3 } })).json()) as { token: string; expiresAt: string };
+        const res = await call(server.url, ANON, `/api/v1/streams/${id}?token=${encodeURIComponent(link.token)}`);
+        const s = (await res.json()) as Stream & { expiresAt: string };
+        expect(Date.parse(s.expiresAt)).toBeLessThanOrEqual(Date.parse(link.expiresAt));
+        const seg = await segmentOf(s);
+        expect((await get(seg)).status).toBe(200);
+        await pollUntil(async () => Date.now(), (now) => now > Date.parse(link.expiresAt) + 1000, { timeout: 10_000, interval: 200 });
+        expect((await get(seg)).status).toBe(403);
+        // the owner's URLs are not tied to the link
+        const mine = (await (await call(server.url, owner, `/api/v1/streams/${id}`)).json()) as Stream & { expiresAt: string };
+        expect(Date.parse(mine.expiresAt)).toBeGreaterThan(Date.now() + 60_000);
+      });
+
       it.each([
         ['link → private', 'link', { visibility: 'private' }],
         ['public → link', 'public', { visibility: 'link' }],
@@ -236,13 +251,13 @@ for (const kind of BACKENDS) {
         expect(reacts.filter((r) => r.status === 201)).toHaveLength(60);
         expect(reacts.filter((r) => r.status === 429)).toHaveLength(10);
         const mine = await pollUntil(
-          async () => ((await (await call(server.url, owner, '/api/v1/notifications')).json()) as { items: Array<{ message: string }> }).items.filter((n) => n.message.includes(title)),
+          async () => ((await (await call(server.url, owner, '/api/v1/notifications')).json()) as { items: Array<{ message: string }> }).items.filter((n) => n.message.includes(title) && n.message.includes('comment')),
           (list) => list.length > 0,
           { timeout: 20_000, what: 'the comment notice' },
         );
         // give a second window the chance to (wrongly) add more
         await new Promise((r) => setTimeout(r, 3000));
-        const after = ((await (await call(server.url, owner, '/api/v1/notifications')).json()) as { items: Array<{ message: string }> }).items.filter((n) => n.message.includes(title));
+        const after = ((await (await call(server.url, owner, '/api/v1/notifications')).json()) as { items: Array<{ message: string }> }).items.filter((n) => n.message.includes(title) && n.message.includes('comment'));
         expect(after.length).toBeLessThanOrEqual(2);
         expect(mine[0]!.message).toMatch(/Fan (commented|left \d+ comments)/);
       });
@@ -281,7 +296,7 @@ for (const kind of BACKENDS) {
         expect(r.status).toBe(201);
         expect(((await r.json()) as { author: { name: string; signedIn: boolean } }).author).toEqual({ name: 'Owner', signedIn: false });
         const notice = await pollUntil(
-          async () => ((await (await call(server.url, owner, '/api/v1/notifications')).json()) as { items: Array<{ message: string }> }).items.find((n) => n.message.includes(title)),
+          async () => ((await (await call(server.url, owner, '/api/v1/notifications')).json()) as { items: Array<{ message: string }> }).items.find((n) => n.message.includes(title) && n.message.includes('comment')),
           (n) => n !== undefined,
           { timeout: 20_000 },
         );

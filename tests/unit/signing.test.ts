@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { checkSignature, checkUnlockProof, signPlaylist, signVideo, unlockProof } from '@/lib/streaming/signing';
+import { AccessEpochs } from '@/lib/streaming/access-epoch';
+import { ManualClock } from '@/lib/clock';
+import type { VideoId } from '@/lib/api/enums';
 
 const KEY = 'k'.repeat(40);
 
@@ -78,5 +81,33 @@ describe('password hashing', () => {
     expect(await verifyPassword('correct horse battery', h)).toBe(true);
     expect(await verifyPassword('Correct horse battery', h)).toBe(false);
     expect(await verifyPassword('x', 'garbage')).toBe(false);
+  });
+});
+
+describe('access epochs through a short cache', () => {
+  it('reads again after the TTL, at once for a newer genuine epoch, and never for an older one', async () => {
+    const clock = new ManualClock(1_000_000);
+    let current = 3;
+    let reads = 0;
+    const epochs = new AccessEpochs(
+      async () => {
+        reads++;
+        return current;
+      },
+      { ttlMs: 2000, clock },
+    );
+    const id = 'v' as VideoId;
+    expect(await epochs.get(id, 3)).toBe(3);
+    current = 4; // access changed on another node
+    expect(await epochs.get(id, 3)).toBe(3); // an old URL: within the TTL, the cache answers
+    expect(reads).toBe(1);
+    expect(await epochs.get(id, 4)).toBe(4); // a URL signed after the change works at once
+    expect(reads).toBe(2);
+    current = 5;
+    clock.advance(1999);
+    expect(await epochs.get(id, 4)).toBe(4);
+    clock.advance(2);
+    expect(await epochs.get(id, 4)).toBe(5); // past the TTL: the old URL is refused from now on
+    expect(reads).toBe(3);
   });
 });

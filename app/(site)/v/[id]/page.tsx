@@ -72,7 +72,7 @@ export default async function WatchPage({ params, searchParams }: Props) {
           video,
           { key: signingKey, ttlSeconds: config().WEFT_MEDIA_URL_TTL_SECONDS },
           // the player sends `stream_start` when it plays (a page view is not a playback)
-          { canManage: decision.manager, playback: { userId: principal?.userId ?? null, surface: 'page', facts: null }, bases: mediaBasesFor(req.headers) },
+          { canManage: decision.manager, playback: { userId: principal?.userId ?? null, surface: 'page', facts: null }, bases: mediaBasesFor(req.headers), shareToken: token ?? null },
         ).catch(() => null)
       : null;
   return (
