@@ -9,6 +9,7 @@ import { call, signUpVia } from '../tests/helpers/client';
 import { tempDir } from '../tests/helpers/databases';
 import { spawnServer, waitUntilUp, type RunningServer } from '../tests/helpers/server';
 import { uploadVideoFile } from '../tests/helpers/upload';
+import { playAndMeasureStalls, stallsOf } from './helpers';
 
 /**
  * Two reverse proxies stand in for two CDNs in front of a Weft server. The embed plays from the
@@ -100,20 +101,7 @@ for (const surface of surfaces) test(`a CDN dies mid-playback: ${surface.name} p
     }
     await page.goto(`${server.url}${surface.path(videoId)}`);
     await page.waitForFunction(() => (document.querySelector('video')?.readyState ?? 0) >= 2, null, { timeout: 60_000 });
-    await page.evaluate(() => {
-      const w = window as unknown as { stalls: number[]; waitingAt: number };
-      w.stalls = [];
-      const v = document.querySelector('video')!;
-      // the watch page waits for a click: start it here, muted, at twice the speed
-      v.muted = true;
-      v.playbackRate = 2;
-      void v.play();
-      v.addEventListener('waiting', () => (w.waitingAt = performance.now()));
-      v.addEventListener('playing', () => {
-        if (w.waitingAt) w.stalls.push(performance.now() - w.waitingAt);
-        w.waitingAt = 0;
-      });
-    });
+    await playAndMeasureStalls(page);
     await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 6, null, { timeout: 60_000 });
     expect(a.requests).toBeGreaterThan(0);
     const beforeB = b.requests;
@@ -134,11 +122,7 @@ for (const surface of surfaces) test(`a CDN dies mid-playback: ${surface.name} p
     // playback goes on well past what was buffered when the CDN died
     await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 70, null, { timeout: 90_000 });
     expect(b.requests).toBeGreaterThan(beforeB);
-    const stalls = await page.evaluate(() => (window as unknown as { stalls: number[]; waitingAt: number }).stalls);
-    const open = await page.evaluate(() => {
-      const w = window as unknown as { waitingAt: number };
-      return w.waitingAt ? performance.now() - w.waitingAt : 0;
-    });
+    const { stalls, open } = await stallsOf(page);
     expect(Math.max(0, open, ...stalls)).toBeLessThan(2000);
     console.log(`cdn failover, ${surface.name}: stream API named cdn-b ${switchedAfter} ms after cdn-a died; stalls ${JSON.stringify(stalls.map(Math.round))} ms; ${b.requests - beforeB} media requests through cdn-b`);
   } finally {

@@ -45,3 +45,29 @@ export async function uploadTestVideo(page: Page, baseURL: string, opts: { secon
     .toBe('ready');
   return rec.videoId;
 }
+
+/** Starts the page's <video> muted at twice the speed and records every stall (waiting → playing, ms). */
+export async function playAndMeasureStalls(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { stalls: number[]; waitingAt: number };
+    w.stalls = [];
+    const v = document.querySelector('video')!;
+    // the watch page waits for a click: start it here, muted, at twice the speed
+    v.muted = true;
+    v.playbackRate = 2;
+    void v.play();
+    v.addEventListener('waiting', () => (w.waitingAt = performance.now()));
+    v.addEventListener('playing', () => {
+      if (w.waitingAt) w.stalls.push(performance.now() - w.waitingAt);
+      w.waitingAt = 0;
+    });
+  });
+}
+
+/** The stalls so far, and the one still open (ms). */
+export async function stallsOf(page: Page): Promise<{ stalls: number[]; open: number }> {
+  return page.evaluate(() => {
+    const w = window as unknown as { stalls: number[]; waitingAt: number };
+    return { stalls: w.stalls, open: w.waitingAt ? performance.now() - w.waitingAt : 0 };
+  });
+}
