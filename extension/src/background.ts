@@ -234,16 +234,19 @@ async function finishConnect(pending: PendingConnect, tabId: number, url: string
   await chrome.tabs.update(tabId, { url: chrome.runtime.getURL('connected.html') }).catch(() => undefined);
 }
 
-chrome.tabs.onUpdated.addListener((tabId, change, tab) => {
-  const url = change.url ?? tab.url;
+/** One answer at a time: Chrome reports a navigation more than once (its URL, then its loading states). */
+let answering: Promise<void> = Promise.resolve();
+
+chrome.tabs.onUpdated.addListener((tabId, change) => {
+  const url = change.url;
   if (!url) return;
-  void chrome.storage.session.get('connect').then(async (v: { connect?: PendingConnect }) => {
-    const pending = v.connect;
+  answering = answering.then(async () => {
+    const { connect: pending } = (await chrome.storage.session.get('connect')) as { connect?: PendingConnect };
     if (!pending || pending.tabId !== tabId) return;
     if (Date.now() - pending.at > CONNECT_TTL_MS) return void (await chrome.storage.session.remove('connect'));
     if (!url.startsWith(`${pending.server}/extension/connected#`)) return;
     await finishConnect(pending, tabId, url);
-  });
+  }).catch(() => undefined);
 });
 
 // the tab opened for a Connect was closed: that Connect is over
