@@ -7,7 +7,7 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { config } from '../config';
-import { assertNotThrottled, recordEvent } from '../auth/throttle';
+import { assertNotThrottled, recordEvent, takeThrottled } from '../auth/throttle';
 import { createApiToken } from '../auth/service';
 import { hashSecret, newSecret } from '../auth/tokens';
 import type { Db } from '../db/client';
@@ -64,7 +64,11 @@ export const GRANT_TTL_MS = 5 * 60_000;
 export async function createGrant(db: Db, userId: string, req: { state: string; browser: string }, clock: Clock = systemClock): Promise<{ code: string; expiresAt: Date }> {
   const code = newSecret('weftc_');
   const expiresAt = new Date(clock.now() + GRANT_TTL_MS);
-  await db.insert(extensionGrants).values({ codeHash: hashSecret(code), userId, state: req.state, tokenName: tokenNameFor(req.browser), expiresAt });
+  await db.transaction(async (tx) => {
+    // a person approves a few connections, not a loop of them
+    await takeThrottled(tx, [{ key: `ext-grant-make:${userId}`, limit: 10, windowMs: 10 * 60_000, message: 'Too many extension connections approved.' }]);
+    await tx.insert(extensionGrants).values({ codeHash: hashSecret(code), userId, state: req.state, tokenName: tokenNameFor(req.browser), expiresAt });
+  });
   return { code, expiresAt };
 }
 

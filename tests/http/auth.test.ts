@@ -173,6 +173,58 @@ describe('tokens scoped to recording (the browser extension)', () => {
   });
 });
 
+describe('extension grants: the one-time code and its trade', () => {
+  const STATE = 'grant-state-0123456789';
+  const grant = (c: Caller, body: unknown = { state: STATE, browser: 'Chrome on Linux' }) =>
+    call(server.url, c, '/api/v1/extension/grants', { method: 'POST', body, headers: { origin: server.url } });
+  // the extension calls from its own origin, without a cookie
+  const trade = (body: unknown) => call(server.url, ANON, '/api/v1/extension/token', { method: 'POST', body, headers: { origin: 'chrome-extension://ohpdobcmiamfbnhpapngdmlhnigibjim' } });
+
+  it('who may approve: a signed-in person in the web app — not anonymous, not an API token, not another site', async () => {
+    expect((await grant(ANON)).status).toBe(401);
+    const t = (await (await call(server.url, admin, '/api/v1/tokens', { method: 'POST', body: { name: 'script' } })).json()) as { token: string };
+    expect((await grant({ bearer: t.token })).status).toBe(403);
+    const cross = await call(server.url, admin, '/api/v1/extension/grants', { method: 'POST', body: { state: STATE }, headers: { origin: 'https://evil.example' } });
+    expect(cross.status).toBe(403);
+    expect((await grant(admin, { state: '<script>' })).status).toBe(400);
+  });
+
+  it('a code is traded once, with its own state, for a recording token; nothing is made for a code nobody trades', async () => {
+    const before = ((await (await call(server.url, admin, '/api/v1/tokens')).json()) as { tokens: unknown[] }).tokens.length;
+    const made = await grant(admin);
+    expect(made.status).toBe(201);
+    const { code } = (await made.json()) as { code: string };
+    // approved, not traded: no token yet
+    expect(((await (await call(server.url, admin, '/api/v1/tokens')).json()) as { tokens: unknown[] }).tokens).toHaveLength(before);
+    expect((await trade({ code, state: 'another-state-0123456789' })).status).toBe(403);
+    const ok = await trade({ code, state: STATE });
+    expect(ok.status).toBe(200);
+    const got = (await ok.json()) as { token: string; user: { name: string } };
+    expect(got.user.name).toBe('Admin');
+    // the token records and does nothing else
+    expect((await call(server.url, { bearer: got.token }, '/api/v1/recordings', { method: 'POST', body: {} })).status).toBe(201);
+    expect((await call(server.url, { bearer: got.token }, '/api/v1/tokens')).status).toBe(403);
+    // used once
+    expect((await trade({ code, state: STATE })).status).toBe(403);
+  });
+
+  it('loops stop: approvals per account and failed trades per address are throttled', async () => {
+    const other = await signUpVia(server.url, 'Approver');
+    const codes = [];
+    for (let i = 0; i < 12; i++) codes.push((await grant(other)).status);
+    expect(codes.filter((c) => c === 201)).toHaveLength(10);
+    expect(codes.slice(10)).toEqual([429, 429]);
+    const tries = [];
+    for (let i = 0; i < 22; i++) tries.push((await trade({ code: `weftc_guess_${i}_0000000000`, state: STATE })).status);
+    // 20 failed trades per address per 10 minutes (the test before spent two of them)
+    const firstRefusal = tries.indexOf(429);
+    expect(firstRefusal).toBeGreaterThan(0);
+    expect(tries.slice(0, firstRefusal).every((c) => c === 403)).toBe(true);
+    expect(tries.slice(firstRefusal).every((c) => c === 429)).toBe(true);
+    expect(firstRefusal).toBeLessThanOrEqual(20);
+  });
+});
+
 describe('/extension/connect', () => {
   it('the web app serves the extension as a zip, with the fixed key and the minimal permissions', async () => {
     const res = await fetch(`${server.url}/extension/weft-extension.zip`);
