@@ -27,6 +27,10 @@ export const WATCH_SLACK_SECONDS = 2;
  * it; further playbacks still count watch time and retention.
  */
 export const VIEWS_PER_ADDRESS_HOUR = 10;
+/** A playback's watch time, bounded (over its events `e` joined to its row `p`). */
+const BOUNDED_WATCH_MS = sql.raw(
+  `least(sum(e.watched_ms), (greatest(0, extract(epoch from max(e.at) - min(p.started_at))) + ${WATCH_SLACK_SECONDS}) * ${MAX_PLAYBACK_RATE * 1000})::bigint`,
+);
 export const VIEWERS_PER_ADDRESS_DAY = 10;
 
 async function watermark(db: DbOrTx): Promise<number> {
@@ -52,7 +56,7 @@ async function rebuildDay(tx: DbOrTx, videoId: string, day: string): Promise<voi
     with e as (${dayEvents}),
     per as (
       select e.playback_id,
-        least(sum(e.watched_ms), (greatest(0, extract(epoch from max(e.at) - min(p.started_at))) + ${WATCH_SLACK_SECONDS}) * ${MAX_PLAYBACK_RATE * 1000})::bigint as watched,
+        ${BOUNDED_WATCH_MS} as watched,
         sum(e.stall_ms)::bigint as stall_ms, bool_or(e.type = 'stream_start') as started
       from e join playbacks p on p.id = e.playback_id group by e.playback_id
     ),
@@ -107,7 +111,7 @@ async function rebuildDay(tx: DbOrTx, videoId: string, day: string): Promise<voi
     ),
     watched as (select playback_id, watched from (
       select e.playback_id,
-        least(sum(e.watched_ms), (greatest(0, extract(epoch from max(e.at) - min(p.started_at))) + ${WATCH_SLACK_SECONDS}) * ${MAX_PLAYBACK_RATE * 1000})::bigint as watched
+        ${BOUNDED_WATCH_MS} as watched
       from e join playbacks p on p.id = e.playback_id group by e.playback_id) w)
     insert into video_viewer_days (video_id, day, viewer_key, user_id, watch_ms, seconds_seen, last_at)
     select ${videoId}, ${day}::date, p.viewer_key, max(p.user_id::text)::uuid, coalesce(sum(w.watched), 0)::bigint, coalesce(max(vs.n), 0), max(pl.last_at)

@@ -1,6 +1,6 @@
 /**
  * The client's address for throttles. With no trusted proxy it is the TCP peer (set by the
- * peer-address hook); behind N reverse proxies (WEFT_TRUSTED_PROXIES) it is the address the
+ * server entry's front door); behind N reverse proxies (WEFT_TRUSTED_PROXIES) it is the address the
  * outermost trusted proxy saw: the N-th entry from the right of `X-Forwarded-For` + peer. Entries a
  * client wrote further left are never believed.
  */

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { WeftError } from '../errors';
 import { contentTypeOf, isSafeKey, readText, type Storage } from '../storage';
-import { checkSignature, signatureParams, signedQuery, signPlaylist, verifySignature, type MediaSignature } from '../streaming/signing';
+import { judgeSignature, signatureParams, signedQuery, signPlaylist, verifySignature, type MediaSignature } from '../streaming/signing';
 import { asVideoId, type VideoId } from '../api/enums';
 
 export { contentTypeOf };
@@ -89,7 +89,7 @@ export async function serveMedia(storage: Storage, key: string, req: Request, ac
   const exp = params.exp;
   // the signature first (no database read for a forged one), then the video's current access
   const genuine = verifySignature(access.signingKey, videoId, key, params);
-  const check = genuine.ok ? checkSignature(access.signingKey, videoId, key, params, await access.epochOf(videoId, genuine.epoch)) : genuine.why;
+  const check = genuine.ok ? judgeSignature(genuine.epoch, Number(exp), await access.epochOf(videoId, genuine.epoch)) : genuine.why;
   if (check === 'missing') throw new WeftError('invalid_signature', 'This media URL is not signed. Get one from /api/v1/streams.');
   if (check === 'invalid') throw new WeftError('invalid_signature', 'This media URL has a wrong signature, or it was not issued for this file.');
   if (check === 'revoked') throw new WeftError('invalid_signature', 'Access to this video has changed since this URL was issued. Reload the page.');

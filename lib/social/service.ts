@@ -235,13 +235,3 @@ export async function reactionSummary(db: Db, videoId: VideoId): Promise<Reactio
     .orderBy(asc(reactions.atSec), asc(reactions.emoji));
   return rows.map((r) => ({ emoji: r.emoji as Reaction, atSec: Number(r.atSec), count: Number(r.n) }));
 }
-
-/** For the owner's notification: the comment and its video's title. */
-export async function commentForNotice(db: Db, commentId: string) {
-  const [row] = await db
-    .select({ comment: comments, title: videos.title, ownerId: videos.ownerId })
-    .from(comments)
-    .innerJoin(videos, eq(videos.id, comments.videoId))
-    .where(eq(comments.id, commentId));
-  return row ?? null;
-}

@@ -74,9 +74,13 @@ export function verifySignature(key: string, videoId: string, fileKey: string, p
  */
 export function checkSignature(key: string, videoId: string, fileKey: string, p: SignatureParams, currentEpoch: number | null, now = Date.now()): SignatureCheck {
   const v = verifySignature(key, videoId, fileKey, p);
-  if (!v.ok) return v.why;
-  if (currentEpoch === null || v.epoch !== currentEpoch) return 'revoked';
-  if (Number(p.exp) * 1000 < now) return 'expired';
+  return v.ok ? judgeSignature(v.epoch, Number(p.exp), currentEpoch, now) : v.why;
+}
+
+/** Step two, for a genuine signature: still under the video's current access, and not expired? */
+export function judgeSignature(signedEpoch: number, exp: number, currentEpoch: number | null, now = Date.now()): SignatureCheck {
+  if (currentEpoch === null || signedEpoch !== currentEpoch) return 'revoked';
+  if (exp * 1000 < now) return 'expired';
   return 'ok';
 }
 
