@@ -9,6 +9,7 @@ import { cookieHeader, signUp, uploadTestVideo } from './helpers';
 interface Insights {
   views: number;
   uniqueViewers: number;
+  seenBy: Array<{ name: string }>;
   retention: Array<{ t: number; viewers: number }>;
 }
 
@@ -80,6 +81,17 @@ test('watching 0–20 s, a seek to 40 and on to 50: the owner sees exactly those
   await expect(page.getByTestId('insight-uniques')).toHaveText('2');
   await expect(page.getByTestId('retention-chart').locator('canvas')).toHaveCount(1);
   await page.getByTestId('insights').screenshot({ path: test.info().outputPath('insights.png') });
+  // the owner's own look (6 s of playback) is not a view and puts no one under "Seen by"
+  await page.evaluate(async () => {
+    const v = document.querySelector('video')!;
+    v.muted = true;
+    await v.play();
+    await new Promise<void>((resolve) => v.addEventListener('timeupdate', () => v.currentTime >= 6 && resolve()));
+    v.pause();
+  });
+  await page.waitForTimeout(5000); // two rollups
+  const after = await insights(baseURL!, cookie, videoId);
+  expect([after.views, after.uniqueViewers, after.seenBy.length]).toEqual([3, 2, 0]);
   // and a view count on the library card
   await page.goto('/');
   await expect(page.getByTestId('library-card').filter({ hasText: 'Watched closely' }).getByTestId('card-views')).toHaveText('3 views');

@@ -7,7 +7,7 @@ const port = process.argv[2] ?? '3210';
 const dataDir = path.resolve('.tmp', `e2e-${port}`);
 fs.rmSync(dataDir, { recursive: true, force: true });
 const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts', '-p', port, '-H', '127.0.0.1'], {
-  stdio: 'inherit',
+  stdio: ['ignore', 'pipe', 'pipe'],
   env: {
     ...process.env,
     WEFT_DATA_DIR: dataDir,
@@ -25,6 +25,16 @@ const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts', '-p', por
     WEFT_TRANSCRIBE: process.env.WEFT_TRANSCRIBE ?? 'on',
   },
 });
+// the server's output goes on to the runner; a leaked-descriptor warning is also kept for e2e/teardown.ts
+const leakLog = path.join(dataDir, 'leak-warnings.log');
+for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+  from.on('data', (d) => {
+    to.write(d);
+    for (const line of d.toString().split('\n')) {
+      if (/Closing file descriptor \d+ on garbage collection|DEP0137/.test(line)) fs.appendFileSync(leakLog, `${line}\n`);
+    }
+  });
+}
 const stop = () => child.kill('SIGTERM');
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -101,6 +101,8 @@ export async function recordPlaybackBatch(
   }
   const claims = check.ok ? check.claims : claimsOf(signingKey, batch.playback, videoId);
   throttle(claims.p);
+  // the owner's own look: the player reports as any other, nothing is kept
+  if (claims.m === 1) return { accepted: 0 };
   const ctx = {
     claims,
     durationSec: await durationOf(db, videoId),
@@ -126,11 +128,11 @@ export async function startPlayback(
   db: Db,
   signingKey: string,
   video: VideoRow,
-  viewer: { userId: string | null; surface: PlaybackSurface },
+  viewer: { userId: string | null; surface: PlaybackSurface; counted: boolean },
   facts: RequestFacts | null,
 ): Promise<{ id: string; token: string; started: boolean }> {
-  const p = issuePlayback(signingKey, video.id, viewer.surface, facts?.dnt ? null : viewer.userId);
-  if (!facts) return { ...p, started: false };
+  const p = issuePlayback(signingKey, video.id, viewer.surface, facts?.dnt ? null : viewer.userId, Date.now(), { counted: viewer.counted });
+  if (!facts || !viewer.counted) return { ...p, started: false };
   // written with the players' batches (group commit): a stream answer costs no write of its own
   await committerFor(db).submit(
     { playback: p.token, seq: 1, events: [{ type: 'stream_start', position: 0, ranges: [], stalls: 0, stallMs: 0, rate: 1 }] },

@@ -17,14 +17,23 @@ export interface PlaybackClaims {
   u: string | null;
   /** Issued at, ms. */
   t: number;
+  /** 1: a manager's own look (policy `countsAsView` said no): its events are accepted and dropped. */
+  m?: 1;
 }
 
 export const PLAYBACK_TOKEN_TTL_MS = 24 * 3600_000;
 
 const mac = (key: string, body: string) => createHmac('sha256', `${key}:playback`).update(body).digest('base64url');
 
-export function issuePlayback(key: string, videoId: string, surface: PlaybackSurface, userId: string | null, now = Date.now()): { id: string; token: string } {
-  const claims: PlaybackClaims = { p: randomUUID(), v: videoId, s: surface, u: userId, t: now };
+export function issuePlayback(
+  key: string,
+  videoId: string,
+  surface: PlaybackSurface,
+  userId: string | null,
+  now = Date.now(),
+  opts: { counted?: boolean } = {},
+): { id: string; token: string } {
+  const claims: PlaybackClaims = { p: randomUUID(), v: videoId, s: surface, u: userId, t: now, ...(opts.counted === false ? { m: 1 as const } : {}) };
   const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
   return { id: claims.p, token: `${body}.${mac(key, body)}` };
 }

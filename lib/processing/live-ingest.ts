@@ -82,7 +82,8 @@ export async function ingestLive(ctx: StepContext, deps: MediaDeps, job: { video
   try {
     const upload = await findUpload(db, uploadId);
     if (!upload) return;
-    const head = await waitForHeader(db, deps.storage.openGrowing(uploadId), uploadId, signal);
+    const headSource = deps.storage.openGrowing(uploadId);
+    const head = await waitForHeader(db, headSource, uploadId, signal).finally(() => headSource.close());
     const container = containerOf(head);
     if (!container) throw new Error('not an MP4 or WebM stream');
     const headFile = path.join(scratch, 'head.bin');

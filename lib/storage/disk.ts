@@ -33,23 +33,36 @@ export class ScratchSpace {
 
 /** The file of an upload in progress, read as the tus file store appends to it. */
 export class GrowingFile implements GrowingObject {
-  private handle: fsp.FileHandle | null = null;
+  // one open at a time (two reads racing must not open two handles), none after close
+  private opening: Promise<fsp.FileHandle | null> | null = null;
+  private closed = false;
   constructor(private readonly file: string) {}
 
   async read(offset: number, max: number): Promise<Uint8Array> {
-    this.handle ??= await fsp.open(this.file, 'r').catch(() => null);
-    if (!this.handle) return new Uint8Array(0);
-    const available = (await this.handle.stat()).size - offset;
+    if (this.closed) return new Uint8Array(0);
+    if (!this.opening) {
+      const opening = fsp.open(this.file, 'r').catch(() => null);
+      this.opening = opening;
+      // not there yet (the upload has not written its first byte): try again on the next read
+      void opening.then((h) => {
+        if (!h && this.opening === opening) this.opening = null;
+      });
+    }
+    const handle = await this.opening;
+    if (!handle || this.closed) return new Uint8Array(0);
+    const available = (await handle.stat()).size - offset;
     if (available <= 0) return new Uint8Array(0);
     // a fresh buffer per read: the consumer may still hold the previous one
     const buf = Buffer.allocUnsafe(Math.min(available, max));
-    const { bytesRead } = await this.handle.read(buf, 0, buf.length, offset);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, offset);
     return buf.subarray(0, bytesRead);
   }
 
   async close(): Promise<void> {
-    await this.handle?.close();
-    this.handle = null;
+    this.closed = true;
+    const handle = await this.opening;
+    this.opening = null;
+    await handle?.close().catch(() => undefined);
   }
 }
 

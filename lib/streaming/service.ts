@@ -8,6 +8,7 @@ import { failureFor, mediaUrl } from '../videos/view';
 import { signVideo, signedQuery, type MediaScope } from './signing';
 import { asVideoId, type PlaybackSurface, type VideoId } from '../api/enums';
 import { startPlayback, type RequestFacts } from '../analytics/service';
+import { countsAsView } from '../videos/policy';
 import { ORIGIN, type MediaBase } from './cdn';
 
 export interface StreamInfo {
@@ -102,7 +103,7 @@ export async function getStream(
     expiresAt: expiresAt.toISOString(),
     cdn: primary.name,
     fallbacks: bases.slice(1).map((b) => on(b, video.masterKey!)),
-    ...(opts.playback ? { playback: await playbackFor(db, signing.key, video, opts.playback) } : {}),
+    ...(opts.playback ? { playback: await playbackFor(db, signing.key, video, { ...opts.playback, counted: countsAsView({ manager: opts.canManage }) }) } : {}),
   };
 }
 
@@ -165,8 +166,8 @@ async function streamFacts(db: Db, video: VideoRow | StreamVideo): Promise<Strea
   return row ? factsOf(row.renditions, row.captions) : { rows: [], captionsLanguage: undefined };
 }
 
-async function playbackFor(db: Db, key: string, video: VideoRow, p: { userId: string | null; surface: PlaybackSurface; facts: RequestFacts | null }) {
-  const started = await startPlayback(db, key, video, { userId: p.userId, surface: p.surface }, p.facts);
+async function playbackFor(db: Db, key: string, video: VideoRow, p: { userId: string | null; surface: PlaybackSurface; facts: RequestFacts | null; counted: boolean }) {
+  const started = await startPlayback(db, key, video, { userId: p.userId, surface: p.surface, counted: p.counted }, p.facts);
   // the stream API recorded `stream_start` as batch 1; a page's player sends it itself
   return { id: started.id, token: started.token, nextSeq: started.started ? 2 : 1 };
 }

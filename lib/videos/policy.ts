@@ -33,6 +33,15 @@ export function canManage(video: Pick<VideoAccessFacts, 'ownerId'>, viewer: View
   return video.ownerId !== null && video.ownerId === viewer.userId;
 }
 
+/**
+ * Whether a playback counts in a video's insights: the owner's (and an admin's) own looks at a
+ * video they manage are not views — they would fill "Seen by" with the owner and move the
+ * retention curve by every check of a recording.
+ */
+export function countsAsView(decision: { manager: boolean }): boolean {
+  return !decision.manager;
+}
+
 /** Who may read viewers' e-mail addresses (insights name signed-in viewers to the owner; addresses stay with admins). */
 export function canSeeViewerEmails(viewer: Viewer): boolean {
   return viewer.userId !== null && viewer.role === 'admin';

@@ -61,9 +61,22 @@ export function spawnServer(opts: { dataDir: string; port: number; env?: Record<
     output: () => out,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
+      const code = await exited;
+      assertNoLeakWarnings(out);
+      return code;
     },
   };
+}
+
+/**
+ * Node's words for a file handle left to the garbage collector (DEP0137). A server that prints
+ * them leaked a descriptor: the suite that ran it fails.
+ */
+export const LEAK_WARNING = /Closing file descriptor \d+ on garbage collection|DEP0137/;
+
+export function assertNoLeakWarnings(log: string): void {
+  const line = log.split('\n').find((l) => LEAK_WARNING.test(l));
+  if (line) throw new Error(`the server leaked a file descriptor: ${line.trim()}`);
 }
 
 export async function waitUntilUp(server: RunningServer, ms = 60_000): Promise<void> {

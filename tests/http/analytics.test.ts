@@ -128,19 +128,25 @@ describe('playback events over HTTP', () => {
     expect(statuses.at(-1)).toBe(429);
   });
 
-  it('insights: the owner sees them once rolled up; others are refused', async () => {
-    const v = await stream(owner);
-    expect((await post(owner, { playback: v.token, seq: 2, events: [beat([[0, 12]])] })).status).toBe(202);
+  it("insights: the owner sees them once rolled up, without the owner's own looks; others are refused", async () => {
+    const before = (await (await call(server.url, owner, `/api/v1/videos/${videoId}/insights`)).json()) as { views: number };
+    // the owner's own 12 s look: accepted (the player cannot tell), not kept
+    const own = await stream(owner);
+    expect((await post(owner, { playback: own.token, seq: 1, events: [{ type: 'stream_start', position: 0, ranges: [] }, beat([[0, 12]])] })).status).toBe(202);
+    const viewer = await signUpVia(server.url, 'Viewer');
+    const v = await stream(viewer);
+    expect((await post(viewer, { playback: v.token, seq: 2, events: [beat([[0, 12]])] })).status).toBe(202);
     const insights = await pollUntil(
       async () => (await (await call(server.url, owner, `/api/v1/videos/${videoId}/insights`)).json()) as { views: number; uniqueViewers: number; referrers: Array<{ host: string }>; retention: Array<{ t: number; viewers: number }>; seenBy: Array<{ name: string }> },
-      // the owner's own view rolled up too (the throttle test's playback is a view as well)
       (i) => i.seenBy.length > 0,
       { timeout: 20_000 },
     );
+    // the viewer's look and the anonymous one (the throttle test's playback is a view as well); not the owner's
+    expect(insights.seenBy.map((s) => s.name)).toEqual(['Viewer']);
+    expect(insights.views).toBe(before.views + 1);
     expect(insights.uniqueViewers).toBe(2);
     expect(insights.referrers.map((r) => r.host)).toContain('news.example.org');
     expect(insights.retention[0]?.viewers).toBeGreaterThanOrEqual(2);
-    expect(insights.seenBy.map((s) => s.name)).toEqual(['Owner']);
     const stranger = await signUpVia(server.url, 'Stranger');
     expect((await call(server.url, stranger, `/api/v1/videos/${videoId}/insights`)).status).toBe(403);
     expect((await call(server.url, ANON, `/api/v1/videos/${privateId}/insights`)).status).toBe(404);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Db } from '@/lib/db/client';
 import { events, processingJobs, renditions, uploads, videos } from '@/lib/db/schema';
 import { parseMasterPlaylist, parseMediaPlaylist } from '@/lib/media/hls';
@@ -9,6 +9,7 @@ import { parseStoryboardVtt } from '@/lib/media/storyboard';
 import type { WorkerGroup } from '@/lib/queue/runner';
 import { controlRecording, createRecording } from '@/lib/recording/service';
 import { DiskStorage } from '@/lib/storage/disk';
+import type { GrowingObject } from '@/lib/storage/types';
 import { completeUpload, registerUpload } from '@/lib/uploads/service';
 import { startWorkers } from '@/workers';
 import { describeOnBothDatabases } from '../helpers/backends';
@@ -31,8 +32,30 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-type Storage = DiskStorage;
-const roots = new WeakMap<DiskStorage, string>();
+/**
+ * Disk storage that keeps count of the growing-upload readers it hands out: each one must be
+ * closed when its reader is done (a reader left open holds a file descriptor until garbage
+ * collection, and Node then warns "Closing file descriptor … on garbage collection", DEP0137).
+ */
+class CountingStorage extends DiskStorage {
+  readonly open = new Set<string>();
+  private n = 0;
+  override openGrowing(uploadId: string): GrowingObject {
+    const inner = super.openGrowing(uploadId);
+    const name = `${uploadId}#${++this.n}`;
+    this.open.add(name);
+    return {
+      read: (offset, max) => inner.read(offset, max),
+      close: async () => {
+        this.open.delete(name);
+        await inner.close();
+      },
+    };
+  }
+}
+
+type Storage = CountingStorage;
+const roots = new WeakMap<Storage, string>();
 /** The file behind a key of disk storage (this suite grows uploads the way the tus file store writes them). */
 function diskPath(storage: Storage, key: string): string {
   return path.join(roots.get(storage)!, ...key.split('/'));
@@ -123,7 +146,7 @@ describeOnBothDatabases('progressive ingest and the ladder (real ffmpeg)', (get)
   let mediaDir: string;
   beforeAll(async () => {
     mediaDir = tempDir('media');
-    storage = new DiskStorage(mediaDir);
+    storage = new CountingStorage(mediaDir);
     roots.set(storage, mediaDir);
     workers = await startWorkers(
       get().db,
@@ -134,6 +157,10 @@ describeOnBothDatabases('progressive ingest and the ladder (real ffmpeg)', (get)
   afterAll(async () => {
     await workers.stop();
     fs.rmSync(mediaDir, { recursive: true, force: true });
+  });
+  afterEach(async () => {
+    // every reader of a growing upload is closed once its job is done (none left to the garbage collector)
+    await pollUntil(async () => [...storage.open], (open) => open.length === 0, { timeout: 10_000, interval: 50, what: `growing-upload readers left open: ${[...storage.open].join(', ')}` });
   });
 
   it('copies an H.264 recording into HLS while it uploads: playable first, then the ladder joins', async () => {
