@@ -9,6 +9,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   reporter: [['list']],
+  globalSetup: './e2e/setup.ts',
   globalTeardown: './e2e/teardown.ts',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,

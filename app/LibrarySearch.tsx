@@ -9,8 +9,10 @@ type SearchHit = ResponseOf<'search'>['results'][number];
 import { api } from '@/lib/client';
 
 /** Search titles and transcripts; each hit links to the moment the words are said. */
-export default function LibrarySearch() {
+export default function LibrarySearch({ onSearching }: { onSearching?: (searching: boolean) => void }) {
   const [q, setQ] = useState('');
+  const searching = q.trim() !== '';
+  useEffect(() => onSearching?.(searching), [searching, onSearching]);
   const [hits, setHits] = useState<SearchHit[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -42,7 +44,7 @@ export default function LibrarySearch() {
           type="search"
           value={q}
           onChange={(e) => setQ(e.target.value)}
-          placeholder="Search titles and what was said"
+          placeholder="Search titles, what was said and comments"
           aria-label="Search your videos"
           data-testid="search-input"
         />
@@ -50,7 +52,11 @@ export default function LibrarySearch() {
       {error && <p className="error small" role="alert">{error}</p>}
       {hits && q.trim() && (
         <ul className="search-results" data-testid="search-results" aria-live="polite">
-          {hits.length === 0 && <li className="muted small">Nothing found for “{q.trim()}”.</li>}
+          {hits.length === 0 && (
+            <li className="panel empty small" data-testid="search-empty">
+              Nothing found for “{q.trim()}”. Clear the search to see all your videos.
+            </li>
+          )}
           {hits.map((h) => (
             <li key={h.videoId}>
               <Link href={h.atSec !== null ? `/v/${h.videoId}?t=${Math.floor(h.atSec)}` : `/v/${h.videoId}`} data-testid="search-hit">

@@ -1,16 +1,13 @@
-import Link from 'next/link';
+import { headers } from 'next/headers';
+import { currentPrincipal } from '@/lib/http/auth';
+import ErrorPage from './ErrorPage';
 
 /** An address that matches nothing (inside the site, `(site)/not-found.tsx` answers with the top bar). */
-export default function NotFound() {
+export default async function NotFound() {
+  const signedIn = Boolean(await currentPrincipal({ headers: await headers() }));
   return (
     <main>
-      <div className="panel empty">
-        <h1>Not found</h1>
-        <p>There is nothing at this address.</p>
-        <Link href="/" className="button">
-          Go to Weft
-        </Link>
-      </div>
+      <ErrorPage code="not_found" signedIn={signedIn} />
     </main>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { VideoView } from '@/lib/videos/view';
 
 const FINAL = new Set(['ready', 'failed']);
@@ -24,8 +24,15 @@ export function useVideoEvents(initial: VideoView, url: string): VideoView {
   return video;
 }
 
-/** Several videos (the library), each updated as its events arrive. */
-export function useVideosEvents(initial: VideoView[]): VideoView[] {
+export interface VideoList {
+  videos: VideoView[];
+  /** Puts a video in (a restore) or replaces it (a rename); newest first. */
+  put(video: VideoView): void;
+  remove(id: string): void;
+}
+
+/** Several videos (the library), each updated as its events arrive; the page may put and remove. */
+export function useVideosEvents(initial: VideoView[]): VideoList {
   const [videos, setVideos] = useState<VideoView[]>(initial);
   const pending = videos.filter((v) => !FINAL.has(v.status)).map((v) => v.id);
   const key = pending.join(',');
@@ -43,5 +50,9 @@ export function useVideosEvents(initial: VideoView[]): VideoView[] {
     es.addEventListener('access_ended', () => es.close());
     return () => es.close();
   }, [key]);
-  return videos;
+  const put = useCallback((video: VideoView) => {
+    setVideos((list) => [...list.filter((v) => v.id !== video.id), video].sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
+  }, []);
+  const remove = useCallback((id: string) => setVideos((list) => list.filter((v) => v.id !== id)), []);
+  return { videos, put, remove };
 }

@@ -13,7 +13,7 @@ const uploadVideo = (page: Page, baseURL: string) => uploadTestVideo(page, baseU
 async function hostSite(embedSrc: string): Promise<{ url: string; close(): Promise<void> }> {
   const playerjs = fs.readFileSync(path.resolve('node_modules/player.js/dist/player-0.1.0.js'), 'utf8');
   const html = `<!doctype html><html><body style="margin:0">
-<div style="position:relative;padding-top:56.25%"><iframe id="weft" src="${embedSrc}" style="position:absolute;inset:0;width:100%;height:100%;border:0" allow="autoplay; fullscreen; picture-in-picture" allowfullscreen></iframe></div>
+<div style="position:relative;padding-top:56.25%"><iframe id="weft" src="${embedSrc}" style="position:absolute;inset:0;width:100%;height:100%;border:0" allow="autoplay; fullscreen; picture-in-picture"></iframe></div>
 <script>${playerjs}</script>
 <script>
   window.events = [];
@@ -95,7 +95,7 @@ test('a private or password-protected video embeds as an in-frame message or gat
     if (r.url().includes('/media/')) media.push(r.url());
   });
   await viewer.goto(`/embed/${videoId}?autoplay=1`);
-  await expect(viewer.getByTestId('embed-message')).toContainText('Video unavailable');
+  await expect(viewer.getByTestId('embed-message')).toContainText('Video not found');
   expect(await viewer.locator('[data-testid="player"]').count()).toBe(0);
 
   expect((await patch({ visibility: 'link', password: 'open sesame' })).status).toBe(200);
@@ -113,6 +113,7 @@ test('a private or password-protected video embeds as an in-frame message or gat
   // a dead share link is a message in the frame too
   expect((await patch({ visibility: 'private', password: null })).status).toBe(200);
   await viewer.goto(`/embed/${videoId}?token=not-a-real-token`);
-  await expect(viewer.getByTestId('embed-message')).toContainText('no longer works');
+  await expect(viewer.getByTestId('embed-message')).toHaveAttribute('data-code', 'share_link_invalid');
+  await expect(viewer.getByTestId('embed-message')).toContainText('This link is not valid');
   await context.close();
 });

@@ -41,5 +41,5 @@ test('the share page answers at once while the recording is still uploading', as
 test('an unknown video shows a not-found page', async ({ page }) => {
   const res = await page.goto('/v/00000000-0000-4000-8000-000000000000');
   expect(res?.status()).toBe(404);
-  await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Video not found' })).toBeVisible();
 });

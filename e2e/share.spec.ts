@@ -27,7 +27,7 @@ test('sign up → record → make private → share an expiring link → an anon
   await expect(page.getByTestId('share-panel')).toContainText('Saved.');
   await page.getByTestId('link-expiry').selectOption('60');
   await page.getByTestId('create-share-link').click();
-  const shared = await page.getByTestId('new-share-link').getAttribute('href');
+  const shared = await page.getByTestId('share-link-url').inputValue();
   expect(shared).toMatch(new RegExp(`/v/${videoId}\\?token=`));
 
   const anonymous = await browser.newContext();
@@ -45,10 +45,12 @@ test('sign up → record → make private → share an expiring link → an anon
   const before = await viewer.goto(shortPath);
   expect(before?.status()).toBe(200);
   await expect.poll(async () => (await viewer.goto(shortPath))?.status(), { timeout: 10_000, intervals: [500] }).toBe(403);
-  await expect(viewer.getByTestId('forbidden')).toContainText('expired or was revoked');
+  await expect(viewer.getByTestId('error-page')).toHaveAttribute('data-code', 'share_link_expired');
+  await expect(viewer.getByTestId('error-page')).toContainText('This link has expired');
 
   // revoking the first link from the panel ends it too
   await page.reload();
+  await expect(page.getByTestId('share-link')).toHaveCount(1); // the expired one has left the list
   await page.getByTestId('share-links').getByRole('button', { name: 'Revoke' }).first().click();
   await expect(page.getByTestId('share-links').getByRole('button', { name: 'Revoke' })).toHaveCount(0);
   const revoked = await viewer.goto(new URL(shared!).pathname + new URL(shared!).search);

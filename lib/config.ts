@@ -173,6 +173,13 @@ const schema = z.object({
     .max(3600)
     .default(30)
     .describe('The owner hears about comments once per this many seconds (one notice and e-mail per burst).'),
+  WEFT_DELETE_UNDO_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(600)
+    .describe('A deleted video can be restored (Undo) for this long; then its files and rows are removed.'),
   WEFT_CDNS: z
     .string()
     .optional()

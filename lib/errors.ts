@@ -32,6 +32,8 @@ export const ERROR_STATUS = {
   upload_exists: 409,
   replayed_batch: 409,
   video_not_ready: 409,
+  video_purged: 410,
+  too_many_changes: 429,
   transcript_not_ready: 409,
   payload_too_large: 413,
   range_not_satisfiable: 416,

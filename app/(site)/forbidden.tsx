@@ -1,13 +1,10 @@
-import Link from 'next/link';
+import { headers } from 'next/headers';
+import { currentPrincipal } from '@/lib/http/auth';
+import ErrorPage from '@/app/ErrorPage';
+import { refusedWith } from '@/app/refuse';
 
-export default function Forbidden() {
-  return (
-    <div className="panel empty" data-testid="forbidden">
-      <h1>This link no longer works</h1>
-      <p>The share link has expired or was revoked by the owner. Ask them for a new link.</p>
-      <Link href="/" className="button">
-        Go to Weft
-      </Link>
-    </div>
-  );
+/** 403 inside the site: the page says which refusal it is (see app/refuse.ts). */
+export default async function Forbidden() {
+  const signedIn = Boolean(await currentPrincipal({ headers: await headers() }));
+  return <ErrorPage code={refusedWith('not_allowed')} signedIn={signedIn} />;
 }

@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import { currentPrincipal } from '@/lib/http/auth';
 import LogoutButton from '@/app/LogoutButton';
 import NotificationBell from '@/app/NotificationBell';
+import NavMenu from '@/app/NavMenu';
 
 /** The site's frame: the top bar (who is signed in, the notification bell) around every page but the embed. */
 export default async function SiteLayout({ children }: { children: React.ReactNode }) {
@@ -17,13 +18,15 @@ export default async function SiteLayout({ children }: { children: React.ReactNo
         <nav>
           {user ? (
             <>
-              <Link href="/">Library</Link>
+              <NavMenu>
+                <Link href="/">Library</Link>
+                <span className="muted small nav-user" data-testid="current-user">
+                  {user.name}
+                </span>
+                <Link href="/settings">Settings</Link>
+                <LogoutButton />
+              </NavMenu>
               <NotificationBell />
-              <span className="muted small" data-testid="current-user">
-                {user.name}
-              </span>
-              <Link href="/settings">Settings</Link>
-              <LogoutButton />
               <Link href="/record" className="button button-primary">
                 Record
               </Link>

@@ -1,13 +1,10 @@
-import Link from 'next/link';
+import { headers } from 'next/headers';
+import { currentPrincipal } from '@/lib/http/auth';
+import ErrorPage from '@/app/ErrorPage';
+import { refusedWith } from '@/app/refuse';
 
-export default function NotFound() {
-  return (
-    <div className="panel empty">
-      <h1>Not found</h1>
-      <p>This video does not exist, or it was deleted.</p>
-      <Link href="/" className="button">
-        Back to the library
-      </Link>
-    </div>
-  );
+/** 404 inside the site: a page, a video, a link that is not there (see app/refuse.ts). */
+export default async function NotFound() {
+  const signedIn = Boolean(await currentPrincipal({ headers: await headers() }));
+  return <ErrorPage code={refusedWith('not_found')} signedIn={signedIn} />;
 }

@@ -168,7 +168,7 @@ async function renderPending(): Promise<void> {
   $('pending-list').replaceChildren(
     ...pending.map((r) => {
       const li = document.createElement('li');
-      const when = new Date(r.startedAt).toLocaleString();
+      const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(r.startedAt));
       // every saved recording knows its server: it is finished there or not at all
       const elsewhere = !isServerUrl(r.shareUrl, settings.server);
       const host = (() => {

@@ -109,9 +109,24 @@ export const transcriptView = z
   .meta({ id: 'Transcript' });
 
 const createdShareLink = z.object({ id: uuid, token: z.string(), url: z.string(), expiresAt: iso });
-const listedShareLink = z.object({ id: uuid, expiresAt: iso, revokedAt: iso.nullable(), createdAt: iso, active: z.boolean() });
-const jobKindCounts = z.object({ kind: z.string(), queued: z.number().int(), running: z.number().int(), failed: z.number().int(), done: z.number().int() });
-const failedJob = z.object({ id: z.number().int(), kind: z.string(), videoId: uuid.nullable(), attempts: z.number().int(), lastError: z.string().nullable(), finishedAt: iso.nullable() });
+const listedShareLink = z.object({
+  id: uuid,
+  expiresAt: iso,
+  revokedAt: iso.nullable(),
+  createdAt: iso,
+  active: z.boolean(),
+  url: z.string().nullable().meta({ description: 'The link to hand out, while it is active (null once revoked or expired).' }),
+});
+const jobKindCounts = z.object({
+  kind: z.string(),
+  queued: z.number().int(),
+  running: z.number().int(),
+  failed: z.number().int(),
+  done: z.number().int(),
+  delayed: z.number().int().meta({ description: 'Of the queued, those waiting for a later time (a retry backoff, a delayed purge).' }),
+  nextDueAt: iso.nullable().meta({ description: 'When the next delayed job is due.' }),
+});
+const failedJob = z.object({ id: z.number().int(), kind: z.string(), videoId: uuid.nullable(), videoTitle: z.string().nullable(), attempts: z.number().int(), lastError: z.string().nullable(), finishedAt: iso.nullable() });
 export const jobsView = z.object({
   kinds: z.array(jobKindCounts),
   failed: z.array(failedJob).meta({ description: 'The latest jobs that failed for good, newest first.' }),
@@ -308,7 +323,19 @@ export const API = {
   listVideos: op('listVideos', { summary: 'Your videos, newest first.', auth: 'user', status: 200, response: z.object({ videos: z.array(videoView) }), errors: [401] }),
   getVideo: op('getVideo', { summary: 'A video you may watch.', auth: 'viewer', query: tokenQuery, status: 200, response: videoView, errors: [403, 404] }),
   updateVideo: op('updateVideo', { summary: 'Change title, visibility, password, trim or language (owner or admin).', auth: 'user', body: videoPatchBody, status: 200, response: videoView, errors: [400, 401, 404] }),
-  deleteVideo: op('deleteVideo', { summary: 'Delete a video (its files go in the background).', auth: 'user', status: 204, errors: [401, 404] }),
+  deleteVideo: op('deleteVideo', {
+    summary: 'Delete a video: hidden at once; its files and rows go after the undo window (WEFT_DELETE_UNDO_SECONDS, default 10 minutes).',
+    auth: 'user',
+    status: 204,
+    errors: [401, 404, 429],
+  }),
+  restoreVideo: op('restoreVideo', {
+    summary: 'Undo a delete while its removal has not begun (owner or admin); 410 once it has.',
+    auth: 'user',
+    status: 200,
+    response: videoView,
+    errors: [401, 404, 410, 429],
+  }),
   videoEvents: op('videoEvents', { summary: 'Server-sent events: `video` now and at every change.', auth: 'viewer', query: tokenQuery, status: 200, contentType: 'text/event-stream', errors: [403, 404] }),
   libraryEvents: op('libraryEvents', {
     summary: 'Server-sent events for several of your videos.',

@@ -20,6 +20,7 @@ export const ROUTES = {
   getVideo: ['get', '/api/v1/videos/{id}'],
   updateVideo: ['patch', '/api/v1/videos/{id}'],
   deleteVideo: ['delete', '/api/v1/videos/{id}'],
+  restoreVideo: ['post', '/api/v1/videos/{id}/restore'],
   videoEvents: ['get', '/api/v1/videos/{id}/events'],
   libraryEvents: ['get', '/api/v1/videos/events'],
   createShareLink: ['post', '/api/v1/videos/{id}/share-links'],

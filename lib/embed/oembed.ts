@@ -58,7 +58,7 @@ export function oembedFor(
   const src = embedUrl(opts.base, video.id, { token: opts.token, start: opts.start ?? undefined });
   const html =
     `<iframe src="${escapeAttr(src)}" width="${width}" height="${height}" title="${escapeAttr(video.title)}" ` +
-    `frameborder="0" allow="autoplay; fullscreen; picture-in-picture" allowfullscreen></iframe>`;
+    `frameborder="0" allow="autoplay; fullscreen; picture-in-picture"></iframe>`;
   const thumb = opts.thumbnailUrl && video.width && video.height ? { thumbnail_url: opts.thumbnailUrl, ...fitThumb(video.width, video.height) } : {};
   return {
     type: 'video',

@@ -13,7 +13,7 @@ import type { EmbedParams } from './params';
  */
 export type EmbedState =
   | { kind: 'player'; videoId: string; title: string; watchUrl: string; stream: StreamInfo; params: EmbedParams; token: string | null }
-  | { kind: 'message'; title: string; text: string }
+  | { kind: 'message'; title: string; text: string; code?: string }
   | { kind: 'gate'; videoId: string; token: string | null }
   | { kind: 'wait'; videoId: string; token: string | null };
 
@@ -70,7 +70,7 @@ const tokenQuery = (token: string | null) => (token ? `?token=${encodeURICompone
 export function renderEmbed(state: EmbedState): string {
   switch (state.kind) {
     case 'message':
-      return doc('Weft', `<div class="weft-msg" data-testid="embed-message" role="status"><strong>${esc(state.title)}</strong><span>${esc(state.text)}</span></div>`);
+      return doc('Weft', `<div class="weft-msg" data-testid="embed-message"${state.code ? ` data-code="${esc(state.code)}"` : ''} role="status"><strong>${esc(state.title)}</strong><span>${esc(state.text)}</span></div>`);
     case 'wait':
       return doc(
         'Weft',

@@ -9,6 +9,7 @@ import { failureFor, shareUrl } from '../videos/view';
 import { embedHeaders } from './headers';
 import { renderEmbed, type EmbedState } from './page';
 import { parseEmbedParams } from './params';
+import { REFUSALS, refusalFor } from '../http/refusals';
 
 /** The embed for a request: access decided as for the watch page, then the frame's HTML with its own CSP. */
 export async function embedPage(req: Request, id: string): Promise<Response> {
@@ -21,15 +22,13 @@ export async function embedPage(req: Request, id: string): Promise<Response> {
     if (!video || !decision.allow) {
       const code = decision.allow ? 'video_not_found' : decision.code;
       if (code === 'password_required') state = { kind: 'gate', videoId: id, token };
-      else if (code === 'share_link_expired' || code === 'share_link_revoked' || code === 'share_link_invalid') {
-        state = { kind: 'message', title: 'This link no longer works', text: 'The share link has expired or was revoked. Ask the owner for a new one.' };
-        status = 403;
-      } else {
-        state = { kind: 'message', title: 'Video unavailable', text: 'This video does not exist, or it is private.' };
-        status = 404;
+      else {
+        const refusal = REFUSALS[refusalFor(code)];
+        state = { kind: 'message', title: refusal.title, text: refusal.text, code: refusalFor(code) };
+        status = refusal.status;
       }
     } else if (video.status === 'failed') {
-      state = { kind: 'message', title: 'Video unavailable', text: failureFor(video, decision.manager).message };
+      state = { kind: 'message', title: 'This video could not be processed', text: failureFor(video, decision.manager).message };
     } else if (video.status !== 'ready' && video.status !== 'playable') {
       state = { kind: 'wait', videoId: video.id, token };
     } else {
@@ -53,7 +52,7 @@ export async function embedPage(req: Request, id: string): Promise<Response> {
     }
   } catch (e) {
     log.warn('embed failed', { id, error: e instanceof Error ? e.message : String(e) });
-    state = { kind: 'message', title: 'Video unavailable', text: 'This video cannot be played right now.' };
+    state = { kind: 'message', title: REFUSALS.server_error.title, text: REFUSALS.server_error.text, code: 'server_error' };
     status = 500;
   }
   return new Response(renderEmbed(state), {

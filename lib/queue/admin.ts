@@ -15,7 +15,7 @@ export function assertAdmin(p: Pick<Principal, 'role'>): void {
 export async function jobsView(db: DbOrTx): Promise<JobsView> {
   const o = await jobsOverview(db);
   return {
-    kinds: o.kinds,
+    kinds: o.kinds.map((k) => ({ ...k, nextDueAt: k.nextDueAt?.toISOString() ?? null })),
     failed: o.failed.map((f) => ({ ...f, finishedAt: f.finishedAt?.toISOString() ?? null })),
     deadLetters: o.deadLetters,
   };

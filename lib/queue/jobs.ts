@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../db/client';
-import { processingJobs, type JobStatus } from '../db/schema';
+import { processingJobs, videos, type JobStatus } from '../db/schema';
 import { engineOf, isTransaction, type JobEngine } from './engine';
 import { signalJobsQueued } from './signal';
 import type { VideoId } from '../api/enums';
@@ -180,6 +180,25 @@ async function cancelInEngine(db: DbOrTx, rows: Array<{ kind: string; boss_id: s
 }
 
 /**
+ * Takes back a job that has not started (a delayed purge the owner undid): its row and its pg-boss
+ * job go. False when it is running or finished already (too late).
+ */
+export async function withdrawQueuedJob(db: DbOrTx, dedupeKey: string): Promise<boolean> {
+  const rows = await queryRows<{ kind: string; boss_id: string | null }>(
+    db,
+    sql`delete from processing_jobs where dedupe_key = ${dedupeKey} and status = 'queued' returning kind, boss_id`,
+  );
+  await cancelInEngine(db, rows);
+  return rows.length > 0;
+}
+
+/** The jobs of a video that stopped for `reason` (a delete), to run again when it is undone. */
+export async function jobsStoppedFor(db: DbOrTx, videoId: VideoId, reason: string): Promise<number[]> {
+  const rows = await queryRows<{ id: number }>(db, sql`select id from processing_jobs where video_id = ${videoId} and status = 'failed' and last_error = ${reason}`);
+  return rows.map((r) => Number(r.id));
+}
+
+/**
  * An operator's retry of a job that failed for good: it runs again (a new pg-boss job with a full
  * set of attempts). False when the job is not a failed one.
  */
@@ -242,12 +261,17 @@ export interface JobKindCounts {
   running: number;
   failed: number;
   done: number;
+  /** Of the queued, how many wait for a later time (a retry's backoff, a delayed purge). */
+  delayed: number;
+  /** When the next delayed one is due. */
+  nextDueAt: Date | null;
 }
 
 export interface FailedJob {
   id: number;
   kind: string;
   videoId: VideoId | null;
+  videoTitle: string | null;
   attempts: number;
   lastError: string | null;
   finishedAt: Date | null;
@@ -255,14 +279,21 @@ export interface FailedJob {
 
 /** The admin jobs view: counts per kind and status, and the latest jobs that failed for good. */
 export async function jobsOverview(db: DbOrTx, limit = 50): Promise<{ kinds: JobKindCounts[]; failed: FailedJob[]; deadLetters: number }> {
-  const counts = await queryRows<{ kind: string; status: JobStatus; n: string }>(
+  const counts = await queryRows<{ kind: string; status: JobStatus; n: string; delayed: string; next_due: string | Date | null }>(
     db,
-    sql`select kind, status, count(*)::text as n from processing_jobs group by kind, status order by kind`,
+    sql`select kind, status, count(*)::text as n,
+          count(*) filter (where status = 'queued' and run_at > now())::text as delayed,
+          min(run_at) filter (where status = 'queued' and run_at > now()) as next_due
+        from processing_jobs group by kind, status order by kind`,
   );
   const byKind = new Map<string, JobKindCounts>();
   for (const c of counts) {
-    const k = byKind.get(c.kind) ?? { kind: c.kind, queued: 0, running: 0, failed: 0, done: 0 };
+    const k = byKind.get(c.kind) ?? { kind: c.kind, queued: 0, running: 0, failed: 0, done: 0, delayed: 0, nextDueAt: null };
     k[c.status] = Number(c.n);
+    if (c.status === 'queued') {
+      k.delayed = Number(c.delayed);
+      k.nextDueAt = c.next_due ? new Date(c.next_due) : null;
+    }
     byKind.set(c.kind, k);
   }
   const failed = await db
@@ -270,11 +301,13 @@ export async function jobsOverview(db: DbOrTx, limit = 50): Promise<{ kinds: Job
       id: processingJobs.id,
       kind: processingJobs.kind,
       videoId: processingJobs.videoId,
+      videoTitle: videos.title,
       attempts: processingJobs.attempts,
       lastError: processingJobs.lastError,
       finishedAt: processingJobs.finishedAt,
     })
     .from(processingJobs)
+    .leftJoin(videos, eq(videos.id, processingJobs.videoId))
     .where(eq(processingJobs.status, 'failed'))
     .orderBy(desc(processingJobs.finishedAt), desc(processingJobs.id))
     .limit(limit);

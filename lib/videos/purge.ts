@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { videos } from '../db/schema';
 import { videoOutputsPrefix } from '../processing/layout';
@@ -8,18 +8,26 @@ import { cancelVideoJobs } from '../queue/jobs';
 import { enqueueJob } from '../queue/payloads';
 import type { VideoId } from '../api/enums';
 
+/** Why a video's jobs stopped when it was deleted (an undo runs exactly these again). */
+export const PURGE_REASON = 'the video was deleted';
+
+export const purgeJobKey = (videoId: VideoId) => `purge-video:${videoId}`;
+
 /**
  * A video was deleted (or its recording cancelled): the work still queued or running for it stops —
  * a running transcode notices at its next heartbeat and its ffmpeg is killed — and one job removes
- * its bytes and rows. Call in the transaction that hides the video.
+ * its bytes and rows, at `runAt` (after the undo window; now by default). Call in the transaction
+ * that hides the video.
  */
-export async function scheduleVideoPurge(tx: DbOrTx, videoId: VideoId): Promise<void> {
-  await cancelVideoJobs(tx, videoId, 'the video was deleted');
-  await enqueueJob(tx, 'purge-video', { videoId }, { dedupeKey: `purge-video:${videoId}`, videoId });
+export async function scheduleVideoPurge(tx: DbOrTx, videoId: VideoId, runAt?: Date): Promise<void> {
+  await cancelVideoJobs(tx, videoId, PURGE_REASON);
+  await enqueueJob(tx, 'purge-video', { videoId }, { dedupeKey: purgeJobKey(videoId), videoId, runAt });
 }
 
-/** The purge itself: the upload's bytes, every output version, then the rows (cascading). */
+/** The purge itself: the upload's bytes, every output version, then the rows (cascading). Only a video still deleted. */
 export async function purgeVideo(db: Db, storage: Pick<Storage, 'deletePrefix'>, videoId: VideoId): Promise<void> {
+  const [still] = await db.select({ id: videos.id }).from(videos).where(and(eq(videos.id, videoId), isNotNull(videos.deletedAt)));
+  if (!still) return;
   for (const u of await uploadsOfVideo(db, videoId)) await storage.deletePrefix(u.storageKey);
   await storage.deletePrefix(videoOutputsPrefix(videoId));
   await db.delete(videos).where(eq(videos.id, videoId));

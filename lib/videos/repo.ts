@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { renditions, users, videos, type VideoId } from '../db/schema';
 import { asVideoId } from '../api/enums';
@@ -24,6 +24,17 @@ export async function requireManagedVideo(db: DbOrTx, id: string, viewer: Viewer
   const v = await findVideo(db, id);
   if (!v || !canManage(v, viewer)) throw new WeftError('video_not_found', 'No video with this id.');
   return v;
+}
+
+/** A deleted video (its removal may still be undone) that the viewer manages, else null. */
+export async function findDeletedVideo(db: DbOrTx, id: string, viewer: Viewer): Promise<VideoRow | null> {
+  const vid = asVideoId(id);
+  if (!vid) return null;
+  const [row] = await db
+    .select()
+    .from(videos)
+    .where(and(eq(videos.id, vid), isNotNull(videos.deletedAt)));
+  return row && canManage(row, viewer) ? row : null;
 }
 
 export async function requireVideo(db: DbOrTx, id: string): Promise<VideoRow> {

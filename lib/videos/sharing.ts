@@ -4,7 +4,8 @@ import { videoPatchBody } from '../api/contract';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { clearFailures, takeThrottled, type ThrottleRule } from '../auth/throttle';
 import { throttleAddress } from '../net/address';
-import { hashSecret, newSecret } from '../auth/tokens';
+import { createHmac, randomUUID } from 'node:crypto';
+import { hashSecret } from '../auth/tokens';
 import type { Db, DbOrTx } from '../db/client';
 import { shareLinks, uploads, videos } from '../db/schema';
 import { enqueueJob } from '../queue/payloads';
@@ -62,24 +63,44 @@ export async function updateVideo(db: Db, idParam: string, viewer: Viewer, patch
   });
 }
 
-export async function createShareLink(db: Db, videoIdParam: string, viewer: Viewer, expiresInSeconds: number, clock: Clock = systemClock) {
+/**
+ * A share link's token is derived from its id with the server's key (HMAC), so the owner can be
+ * shown the link for as long as it lives while the database keeps only the token's hash: a copy of
+ * the database alone opens nothing.
+ */
+export function shareLinkToken(key: string, linkId: string): string {
+  return createHmac('sha256', `${key}:share-link`).update(linkId).digest('base64url');
+}
+
+export async function createShareLink(db: Db, videoIdParam: string, viewer: Viewer, expiresInSeconds: number, key: string, clock: Clock = systemClock) {
   const videoId = (await requireManagedVideo(db, videoIdParam, viewer)).id;
-  const token = newSecret();
+  const id = randomUUID();
+  const token = shareLinkToken(key, id);
   const expiresAt = new Date(clock.now() + expiresInSeconds * 1000);
   const [row] = await db
     .insert(shareLinks)
-    .values({ videoId, tokenHash: hashSecret(token), createdBy: viewer.userId, expiresAt })
+    .values({ id, videoId, tokenHash: hashSecret(token), createdBy: viewer.userId, expiresAt })
     .returning({ id: shareLinks.id, expiresAt: shareLinks.expiresAt });
   return { id: row!.id, token, expiresAt: row!.expiresAt };
 }
 
-export async function listShareLinks(db: Db, videoIdParam: string, viewer: Viewer) {
+/**
+ * The video's share links, newest first, each with its token while it is active (null for a
+ * revoked or expired link, and for a link made before tokens were derived: that one cannot be
+ * shown again).
+ */
+export async function listShareLinks(db: Db, videoIdParam: string, viewer: Viewer, key: string, clock: Clock = systemClock) {
   const videoId = (await requireManagedVideo(db, videoIdParam, viewer)).id;
-  return db
-    .select({ id: shareLinks.id, expiresAt: shareLinks.expiresAt, revokedAt: shareLinks.revokedAt, createdAt: shareLinks.createdAt })
+  const rows = await db
+    .select({ id: shareLinks.id, tokenHash: shareLinks.tokenHash, expiresAt: shareLinks.expiresAt, revokedAt: shareLinks.revokedAt, createdAt: shareLinks.createdAt })
     .from(shareLinks)
     .where(eq(shareLinks.videoId, videoId))
     .orderBy(desc(shareLinks.createdAt));
+  return rows.map(({ tokenHash, ...l }) => {
+    const active = !l.revokedAt && l.expiresAt.getTime() > clock.now();
+    const token = shareLinkToken(key, l.id);
+    return { ...l, active, token: active && hashSecret(token) === tokenHash ? token : null };
+  });
 }
 
 /** Revokes by the token itself or by the link's id. */

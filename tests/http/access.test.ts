@@ -164,7 +164,7 @@ for (const { kind: dbKind, s3 } of COMBOS) {
           expect(page.status, `page ${label}`).toBe(pageStatus);
           const html = await page.text();
           if (code === 'password_required') expect(html).toContain('This video is protected');
-          if (pageStatus === 403) expect(html).toContain('This link no longer works');
+          if (pageStatus === 403) expect(html).toContain(`data-code="${code}"`);
           if (pageStatus === 404) expect(html).not.toContain('Quarterly plan');
         }
       }

@@ -45,7 +45,7 @@ describeOnBothDatabases('the video lifecycle and share-link time', (get) => {
     const { videoId } = await createRecording(db, owner.userId, { title: 'Shared', mode: 'screen' });
     await db.update(videos).set({ visibility: 'private' }).where(eq(videos.id, videoId)); // only a link opens it
     const clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
-    const link = await createShareLink(db, videoId, owner, 60, clock);
+    const link = await createShareLink(db, videoId, owner, 60, 'test-key', clock);
     expect(await shareTokenState(db, videoId, link.token, clock)).toBe('valid');
     clock.advance(59_999);
     expect(await shareTokenState(db, videoId, link.token, clock)).toBe('valid');
@@ -56,7 +56,7 @@ describeOnBothDatabases('the video lifecycle and share-link time', (get) => {
     const closed = await accessVideo(db, videoId, { viewer: ANONYMOUS, shareToken: link.token, passwordUnlocked: () => false, clock });
     expect(closed.decision).toMatchObject({ allow: false, code: 'share_link_expired' });
     expect(await shareTokenState(db, videoId, 'not-a-token', clock)).toBe('unknown');
-    const other = await createShareLink(db, videoId, owner, 3600, clock);
+    const other = await createShareLink(db, videoId, owner, 3600, 'test-key', clock);
     await revokeShareLink(db, videoId, owner, other.token);
     expect(await shareTokenState(db, videoId, other.token, clock)).toBe('revoked');
   });

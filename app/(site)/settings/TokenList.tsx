@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api, errorMessage } from '@/lib/client';
 import ErrorText from '@/app/ErrorText';
 import TableHead from '@/app/TableHead';
+import When from '@/app/When';
 
 interface Token {
   id: string;
@@ -15,7 +16,7 @@ interface Token {
   revokedAt: string | null;
 }
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'never');
+const when = (iso: string | null) => (iso ? <When iso={iso} /> : 'never');
 
 /** Tokens with Revoke, and a form for a new full token (shown once). */
 export default function TokenList({ initial }: { initial: Token[] }) {
@@ -52,7 +53,7 @@ export default function TokenList({ initial }: { initial: Token[] }) {
       {tokens.length === 0 ? (
         <p className="muted">No tokens yet. Connect the extension from its toolbar button, or create a token for a script below.</p>
       ) : (
-        <table className="table" data-testid="token-list">
+        <div className="table-scroll"><table className="table" data-testid="token-list">
           <TableHead columns={['Name', 'May', 'Created', 'Last used', null]} />
           <tbody>
             {tokens.map((t) => (
@@ -75,7 +76,7 @@ export default function TokenList({ initial }: { initial: Token[] }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></div>
       )}
       <form className="row" onSubmit={(e) => void create(e)} style={{ marginTop: 16 }}>
         <label htmlFor="token-name" className="sr-only">

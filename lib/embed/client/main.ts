@@ -4,6 +4,7 @@
  * would. Bundled by scripts/build-embed.mjs into public/embed/player.js; the page (app/embed/[id])
  * hands it its settings as JSON in #weft-embed.
  */
+import { formatDuration } from '../../format';
 import Hls from 'hls.js/light';
 import { PlaybackReporter } from '../../analytics/reporter';
 import { mediaLoader } from './failover';
@@ -50,13 +51,8 @@ function icon(button: HTMLElement, name: keyof typeof ICON): void {
   button.innerHTML = `<svg viewBox="0 0 24 24" width="20" height="20" fill="currentColor" aria-hidden="true">${ICON[name]}</svg>`;
 }
 
-const fmt = (s: number) => {
-  if (!Number.isFinite(s) || s < 0) s = 0;
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = Math.floor(s % 60);
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}` : `${m}:${String(sec).padStart(2, '0')}`;
-};
+// the site's one formatter (whole seconds counted down)
+const fmt = (s: number) => formatDuration(Number.isFinite(s) ? s * 1000 : 0);
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);

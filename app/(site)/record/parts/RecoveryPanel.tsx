@@ -1,6 +1,6 @@
 'use client';
 
-import { formatBytes } from '@/lib/format';
+import { formatBytes, formatDateTime } from '@/lib/format';
 import type { SpooledRecording } from '@/lib/recorder/spool';
 
 /** Unfinished recordings kept on this computer (network loss, reload, crash): finish or discard. */
@@ -17,7 +17,7 @@ export default function RecoveryPanel(props: {
       {props.pending.map((r) => (
         <div key={r.sessionId} className="row">
           <span className="small">
-            Started {new Date(r.startedAt).toLocaleString()} · {formatBytes(r.bytes)}
+            Started {formatDateTime(new Date(r.startedAt))} · {formatBytes(r.bytes)}
           </span>
           <button type="button" className="button button-primary" data-testid="recover-upload" disabled={props.recovering !== null} onClick={() => props.onRecover(r)}>
             {props.recovering === r.sessionId ? 'Uploading…' : 'Finish uploading'}

@@ -5,8 +5,9 @@ import type { JobsView } from '@/lib/api/contract';
 import { api, errorMessage } from '@/lib/client';
 import ErrorText from '@/app/ErrorText';
 import TableHead from '@/app/TableHead';
+import When from '@/app/When';
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+const when = (iso: string | null) => (iso ? <When iso={iso} /> : '—');
 
 /** Counts per kind (refreshed every 5 s) and the latest failures, each with Retry. */
 export default function JobsTable({ initial }: { initial: JobsView }) {
@@ -45,7 +46,7 @@ export default function JobsTable({ initial }: { initial: JobsView }) {
       {view.kinds.length === 0 ? (
         <p className="muted">No jobs yet.</p>
       ) : (
-        <table className="table" data-testid="job-kinds">
+        <div className="table-scroll"><table className="table" data-testid="job-kinds">
           <TableHead columns={['Kind', 'Queued', 'Running', 'Failed', 'Done']} />
           <tbody>
             {view.kinds.map((k) => (
@@ -53,14 +54,22 @@ export default function JobsTable({ initial }: { initial: JobsView }) {
                 <td>
                   <code>{k.kind}</code>
                 </td>
-                <td>{k.queued}</td>
+                <td>
+                  {k.queued}
+                  {k.delayed > 0 && k.nextDueAt && (
+                    <span className="muted small" data-testid="job-delayed">
+                      {' '}
+                      ({k.delayed} delayed, next <When iso={k.nextDueAt} />)
+                    </span>
+                  )}
+                </td>
                 <td>{k.running}</td>
                 <td>{k.failed > 0 ? <span className="badge badge-failed">{k.failed}</span> : 0}</td>
                 <td>{k.done}</td>
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></div>
       )}
       <h2>Failed for good</h2>
       <p className="muted small">
@@ -69,7 +78,7 @@ export default function JobsTable({ initial }: { initial: JobsView }) {
       {view.failed.length === 0 ? (
         <p className="muted">Nothing has failed.</p>
       ) : (
-        <table className="table" data-testid="failed-jobs">
+        <div className="table-scroll"><table className="table" data-testid="failed-jobs">
           <TableHead columns={['Job', 'Video', 'Attempts', 'Reason', 'When', null]} />
           <tbody>
             {view.failed.map((f) => (
@@ -77,7 +86,7 @@ export default function JobsTable({ initial }: { initial: JobsView }) {
                 <td style={{ whiteSpace: 'nowrap' }}>
                   <code>{f.kind}</code> <span className="muted small">#{f.id}</span>
                 </td>
-                <td>{f.videoId ? <a href={`/v/${f.videoId}`}>{f.videoId.slice(0, 8)}…</a> : <span className="muted">—</span>}</td>
+                <td>{f.videoId ? <a href={`/v/${f.videoId}`}>{f.videoTitle ?? 'Deleted video'}</a> : <span className="muted">—</span>}</td>
                 <td>{f.attempts}</td>
                 <td>{f.lastError ?? <span className="muted">—</span>}</td>
                 <td>{when(f.finishedAt)}</td>
@@ -93,7 +102,7 @@ export default function JobsTable({ initial }: { initial: JobsView }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></div>
       )}
     </div>
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { forbidden, redirect } from 'next/navigation';
+import { redirect } from 'next/navigation';
+import { refuse } from '@/app/refuse';
 import { headers } from 'next/headers';
 import { currentPrincipal } from '@/lib/http/auth';
 import { jobsView } from '@/lib/queue/admin';
@@ -14,7 +15,7 @@ export const dynamic = 'force-dynamic';
 export default async function JobsPage() {
   const user = await currentPrincipal({ headers: await headers() });
   if (!user) redirect('/login?next=/settings/jobs');
-  if (user.role !== 'admin') forbidden();
+  if (user.role !== 'admin') refuse('not_allowed');
   const view = await jobsView((await runtime()).db);
   return (
     <>

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { embedUrl } from '@/lib/embed/params';
+import CopyButton from '@/app/CopyButton';
 
 /** Where the watch page's player is now (the share panel sits beside it). */
 function playerTime(): number {
@@ -14,14 +15,13 @@ export function embedSnippet(src: string, title: string): string {
   const t = title.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
   return (
     `<div style="position:relative;padding-top:56.25%;"><iframe src="${src.replace(/&/g, '&amp;')}" title="${t}" ` +
-    `style="position:absolute;inset:0;width:100%;height:100%;border:0;" allow="autoplay; fullscreen; picture-in-picture" allowfullscreen></iframe></div>`
+    `style="position:absolute;inset:0;width:100%;height:100%;border:0;" allow="autoplay; fullscreen; picture-in-picture"></iframe></div>`
   );
 }
 
 export default function EmbedCode({ videoId, title, shareUrl, isPrivate }: { videoId: string; title: string; shareUrl: string; isPrivate: boolean }) {
   const [atCurrent, setAtCurrent] = useState(false);
   const [start, setStart] = useState(0);
-  const [copied, setCopied] = useState(false);
   const base = new URL(shareUrl).origin;
   const code = embedSnippet(embedUrl(base, videoId, { start: atCurrent ? start : 0 }), title);
   return (
@@ -41,17 +41,7 @@ export default function EmbedCode({ videoId, title, shareUrl, isPrivate }: { vid
           />
           Start at the current time{atCurrent && start > 0 ? ` (${start} s)` : ''}
         </label>
-        <button
-          type="button"
-          className="button"
-          data-testid="embed-copy"
-          onClick={() => {
-            void navigator.clipboard?.writeText(code).then(() => setCopied(true));
-            setTimeout(() => setCopied(false), 2000);
-          }}
-        >
-          {copied ? 'Copied' : 'Copy'}
-        </button>
+        <CopyButton text={code} testId="embed-copy" />
       </div>
       {isPrivate && <p className="muted small">This video is private: an embed plays it only with a share link’s token added to its address (?token=…).</p>}
     </div>

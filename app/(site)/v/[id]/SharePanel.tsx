@@ -2,15 +2,13 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import type { VideoView } from '@/lib/videos/view';
-import { api } from '@/lib/client';
+import type { ResponseOf } from '@/lib/api/contract';
+import { api, errorMessage } from '@/lib/client';
+import CopyButton from '@/app/CopyButton';
+import When from '@/app/When';
 import EmbedCode from './EmbedCode';
 
-interface LinkRow {
-  id: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  active: boolean;
-}
+type LinkRow = ResponseOf<'listShareLinks'>['shareLinks'][number];
 
 const EXPIRIES: Array<[number, string]> = [
   [60, '1 minute'],
@@ -20,15 +18,30 @@ const EXPIRIES: Array<[number, string]> = [
   [30 * 86_400, '30 days'],
 ];
 
-/** The owner's controls: who can watch (visibility, password) and expiring share links. */
+type Note = { text: string; error: boolean } | null;
+
+/** A message beside the control that caused it. */
+function Said({ note, testId }: { note: Note; testId: string }) {
+  if (!note) return null;
+  return (
+    <span className={note.error ? 'error-text small' : 'muted small'} role={note.error ? 'alert' : 'status'} data-testid={testId}>
+      {note.text}
+    </span>
+  );
+}
+
+/**
+ * The owner's controls: who can watch (visibility, password), the share links of a private video
+ * (each listed with its address and Copy while it lives), and the embed code.
+ */
 export default function SharePanel({ video }: { video: VideoView }) {
   const [visibility, setVisibility] = useState(video.visibility);
   const [protectedByPassword, setProtected] = useState(video.passwordProtected);
   const [links, setLinks] = useState<LinkRow[]>([]);
   const [expiry, setExpiry] = useState(86_400);
-  const [newLink, setNewLink] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [visNote, setVisNote] = useState<Note>(null);
+  const [pwNote, setPwNote] = useState<Note>(null);
+  const [linkNote, setLinkNote] = useState<Note>(null);
 
   const loadLinks = useCallback(async () => {
     const data = await api.call('listShareLinks', { params: { id: video.id } });
@@ -48,16 +61,26 @@ export default function SharePanel({ video }: { video: VideoView }) {
     };
   }, [video.id]);
 
-  const run = async (fn: () => Promise<void>) => {
-    setError(null);
-    setMessage(null);
+  // a link still listed as live goes from the list when it expires
+  useEffect(() => {
+    const next = links.filter((l) => l.active).map((l) => Date.parse(l.expiresAt) - Date.now());
+    const soonest = Math.min(...next);
+    if (!Number.isFinite(soonest)) return;
+    const t = setTimeout(() => setLinks((ls) => ls.map((l) => (l.active && Date.parse(l.expiresAt) <= Date.now() ? { ...l, active: false, url: null } : l))), Math.max(0, soonest) + 50);
+    return () => clearTimeout(t);
+  }, [links]);
+
+  const run = async (say: (n: Note) => void, fn: () => Promise<string | null>) => {
+    say(null);
     try {
-      await fn();
+      const text = await fn();
+      say(text ? { text, error: false } : null);
     } catch (e) {
-      setError((e as Error).message);
+      say({ text: errorMessage(e, 'That did not work. Try again.'), error: true });
     }
   };
 
+  const live = links.filter((l) => l.active);
   return (
     <section className="panel share-panel" aria-label="Sharing" data-testid="share-panel" style={{ marginTop: 20 }}>
       <h2>Who can watch</h2>
@@ -68,11 +91,11 @@ export default function SharePanel({ video }: { video: VideoView }) {
             value={visibility}
             data-testid="visibility"
             onChange={(e) =>
-              run(async () => {
+              run(setVisNote, async () => {
                 const v = e.target.value as VideoView['visibility'];
                 await api.call('updateVideo', { params: { id: video.id }, body: { visibility: v } });
                 setVisibility(v);
-                setMessage('Saved.');
+                return 'Saved.';
               })
             }
           >
@@ -81,6 +104,7 @@ export default function SharePanel({ video }: { video: VideoView }) {
             <option value="public">Public</option>
           </select>
         </label>
+        <Said note={visNote} testId="share-message" />
       </div>
       <form
         className="row"
@@ -88,11 +112,11 @@ export default function SharePanel({ video }: { video: VideoView }) {
           e.preventDefault();
           const form = e.currentTarget;
           const password = String(new FormData(form).get('password') ?? '');
-          void run(async () => {
+          void run(setPwNote, async () => {
             await api.call('updateVideo', { params: { id: video.id }, body: { password } });
             setProtected(true);
             form.reset();
-            setMessage('Password set. Viewers enter it once per browser session.');
+            return 'Password set. Viewers enter it once per browser session.';
           });
         }}
       >
@@ -105,84 +129,89 @@ export default function SharePanel({ video }: { video: VideoView }) {
             type="button"
             className="button"
             onClick={() =>
-              run(async () => {
+              run(setPwNote, async () => {
                 await api.call('updateVideo', { params: { id: video.id }, body: { password: null } });
                 setProtected(false);
-                setMessage('Password removed.');
+                return 'Password removed.';
               })
             }
           >
             Remove password
           </button>
         )}
+        <Said note={pwNote} testId="password-message" />
       </form>
 
       <h2>Share links that expire</h2>
-      <div className="row">
-        <select value={expiry} onChange={(e) => setExpiry(Number(e.target.value))} aria-label="Link expiry" data-testid="link-expiry">
-          {EXPIRIES.map(([s, label]) => (
-            <option key={s} value={s}>
-              Expires in {label}
-            </option>
-          ))}
-        </select>
-        <button
-          type="button"
-          className="button button-primary"
-          data-testid="create-share-link"
-          onClick={() =>
-            run(async () => {
-              const data = await api.call('createShareLink', { params: { id: video.id }, body: { expiresInSeconds: expiry } });
-              setNewLink(data.url);
-              await loadLinks();
-            })
-          }
-        >
-          Create link
-        </button>
-      </div>
-      {newLink && (
-        <div className="share">
-          <a href={newLink} data-testid="new-share-link">
-            {newLink}
-          </a>
-          <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(newLink)}>
-            Copy
-          </button>
-        </div>
-      )}
-      {links.length > 0 && (
-        <ul className="links" data-testid="share-links">
-          {links.map((l) => (
-            <li key={l.id}>
-              <span>
-                {l.revokedAt ? 'Revoked' : l.active ? `Expires ${new Date(l.expiresAt).toLocaleString()}` : 'Expired'}
-              </span>
-              {l.active && (
-                <button
-                  type="button"
-                  className="button"
-                  onClick={() =>
-                    run(async () => {
-                      await api.call('revokeShareLink', { params: { id: video.id, token: l.id } });
-                      await loadLinks();
-                    })
-                  }
-                >
-                  Revoke
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
+      {visibility !== 'private' ? (
+        <p className="muted small" data-testid="share-links-note">
+          {visibility === 'public' ? 'This video is public' : 'Anyone with this video’s address can watch it'}: an expiring link adds nothing. Choose “Only me” to share it only through links that
+          expire.
+        </p>
+      ) : (
+        <>
+          <div className="row">
+            <select value={expiry} onChange={(e) => setExpiry(Number(e.target.value))} aria-label="Link expiry" data-testid="link-expiry">
+              {EXPIRIES.map(([s, label]) => (
+                <option key={s} value={s}>
+                  Expires in {label}
+                </option>
+              ))}
+            </select>
+            <button
+              type="button"
+              className="button button-primary"
+              data-testid="create-share-link"
+              onClick={() =>
+                run(setLinkNote, async () => {
+                  await api.call('createShareLink', { params: { id: video.id }, body: { expiresInSeconds: expiry } });
+                  await loadLinks();
+                  return null;
+                })
+              }
+            >
+              Create link
+            </button>
+            <Said note={linkNote} testId="link-message" />
+          </div>
+          {live.length === 0 ? (
+            <p className="muted small">No live links. Only you can watch this video until you make one.</p>
+          ) : (
+            <ul className="links" data-testid="share-links">
+              {live.map((l) => (
+                <li key={l.id} data-testid="share-link">
+                  {l.url ? (
+                    <input className="link-url" readOnly value={l.url} aria-label="Share link" data-testid="share-link-url" onFocus={(e) => e.currentTarget.select()} />
+                  ) : (
+                    <span className="muted small">A link made before links were kept (its address cannot be shown again)</span>
+                  )}
+                  <span className="muted small link-expiry">
+                    <When iso={l.expiresAt} prefix="Expires " />
+                  </span>
+                  <span className="link-actions">
+                    {l.url && <CopyButton text={l.url} testId="share-link-copy" className="button button-small" />}
+                    <button
+                      type="button"
+                      className="button button-small"
+                      data-testid="share-link-revoke"
+                      onClick={() =>
+                        run(setLinkNote, async () => {
+                          await api.call('revokeShareLink', { params: { id: video.id, token: l.id } });
+                          await loadLinks();
+                          return 'Link revoked: it stops working within seconds.';
+                        })
+                      }
+                    >
+                      Revoke
+                    </button>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
       )}
       <EmbedCode videoId={video.id} title={video.title} shareUrl={video.shareUrl} isPrivate={visibility === 'private'} />
-      {message && <p className="muted small">{message}</p>}
-      {error && (
-        <div className="error" role="alert">
-          {error}
-        </div>
-      )}
     </section>
   );
 }

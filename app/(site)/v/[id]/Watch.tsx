@@ -7,6 +7,10 @@ import type { StreamInfoView as StreamInfo } from '@/lib/api/contract';
 import { api, errorMessage } from '@/lib/client';
 import { formatDuration } from '@/lib/format';
 import { useVideoEvents } from '@/app/use-video-events';
+import { useRouter } from 'next/navigation';
+import TitleEditor from '@/app/TitleEditor';
+import DeleteVideo from '@/app/DeleteVideo';
+import When from '@/app/When';
 import { stageLabel } from '@/app/stages';
 import Player, { type PlayerControl } from '@/app/player/Player';
 import SummaryPanel from './SummaryPanel';
@@ -33,6 +37,7 @@ export default function Watch({
 }) {
   const q = token ? `?token=${encodeURIComponent(token)}` : '';
   const video = useVideoEvents(initial, `/api/v1/videos/${initial.id}/events${q}`);
+  const router = useRouter();
   const [stream, setStream] = useState<StreamInfo | null>(initialStream);
   // the status the page's stream was made for: no need to ask again until it changes
   const streamFor = useRef<string | null>(initialStream ? initial.status : null);
@@ -128,12 +133,15 @@ export default function Watch({
         </div>
       )}
       <div>
-        <h1 className="watch-title">{video.title}</h1>
+        <div className="watch-head">
+          <TitleEditor videoId={video.id} title={video.title} canEdit={video.canManage} className="watch-title" />
+          {video.canManage && <DeleteVideo videoId={video.id} title={video.title} onDeleted={() => router.push(`/?deleted=${video.id}`)} />}
+        </div>
         <p className="muted small" data-testid="video-status">
           {playable && video.durationMs ? formatDuration(video.durationMs) + ' · ' : ''}
           {video.status === 'ready' ? 'Ready' : video.status === 'playable' ? 'Playable' : video.status}
           {' · '}
-          {new Date(video.createdAt).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' })}
+          <When iso={video.createdAt} />
         </p>
         {video.status === 'playable' && video.processing.stage && (
           <div className="inline-progress small muted" data-testid="ladder-progress" aria-live="polite">

@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import { forbidden, notFound } from 'next/navigation';
 import { videoViewFor } from '@/lib/http/video-view';
 import { headers } from 'next/headers';
 import { videoAccessFor } from '@/lib/http/auth';
@@ -13,6 +12,8 @@ import PasswordGate from './PasswordGate';
 import SharePanel from './SharePanel';
 import InsightsPanel from './InsightsPanel';
 import Watch from './Watch';
+import { refuse } from '@/app/refuse';
+import { refusalFor } from '@/lib/http/refusals';
 
 export const dynamic = 'force-dynamic';
 
@@ -60,8 +61,7 @@ export default async function WatchPage({ params, searchParams }: Props) {
   if (!video || !decision.allow) {
     const code = decision.allow ? 'video_not_found' : decision.code;
     if (code === 'password_required') return <PasswordGate videoId={id} token={token ?? null} />;
-    if (code.startsWith('share_link_')) forbidden();
-    notFound();
+    refuse(refusalFor(code));
   }
   const view = await videoViewFor(video, baseUrlOf(req), decision.manager);
   const { db, signingKey } = await runtime();

@@ -2,6 +2,7 @@ import { requireUser, requireVideoAccess, viewerOf } from '@/lib/http/auth';
 import { baseUrlOf, json, readJson, route } from '@/lib/http/respond';
 import { videoViewFor } from '@/lib/http/video-view';
 import { runtime } from '@/lib/runtime';
+import { config } from '@/lib/config';
 import { deleteVideo } from '@/lib/videos/service';
 import { updateVideo, videoPatchSchema } from '@/lib/videos/sharing';
 
@@ -26,6 +27,6 @@ export const PATCH = route(async (req: Request, ctx: Ctx) => {
 export const DELETE = route(async (req: Request, ctx: Ctx) => {
   const user = await requireUser(req);
   const { id } = await ctx.params;
-  await deleteVideo((await runtime()).db, id, viewerOf(user));
+  await deleteVideo((await runtime()).db, id, viewerOf(user), { undoSeconds: config().WEFT_DELETE_UNDO_SECONDS });
   return new Response(null, { status: 204 });
 });

@@ -15,7 +15,8 @@ export const POST = route(async (req: Request, ctx: Ctx) => {
   const user = await requireUser(req);
   const { id } = await ctx.params;
   const { expiresInSeconds } = await readJson(req, body);
-  const link = await createShareLink((await runtime()).db, id, viewerOf(user), expiresInSeconds);
+  const { db, signingKey } = await runtime();
+  const link = await createShareLink(db, id, viewerOf(user), expiresInSeconds, signingKey);
   return json(
     {
       id: link.id,
@@ -30,14 +31,16 @@ export const POST = route(async (req: Request, ctx: Ctx) => {
 export const GET = route(async (req: Request, ctx: Ctx) => {
   const user = await requireUser(req);
   const { id } = await ctx.params;
-  const links = await listShareLinks((await runtime()).db, id, viewerOf(user));
+  const { db, signingKey } = await runtime();
+  const links = await listShareLinks(db, id, viewerOf(user), signingKey);
   return json({
     shareLinks: links.map((l) => ({
       id: l.id,
       expiresAt: l.expiresAt.toISOString(),
       revokedAt: l.revokedAt?.toISOString() ?? null,
       createdAt: l.createdAt.toISOString(),
-      active: !l.revokedAt && l.expiresAt.getTime() > Date.now(),
+      active: l.active,
+      url: l.token ? `${shareUrl(baseUrlOf(req), id)}?token=${encodeURIComponent(l.token)}` : null,
     })),
   });
 });
