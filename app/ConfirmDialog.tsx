@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 
 /**
  * A modal question with two answers (the browser's `<dialog>`: focus is kept inside, Escape
@@ -27,6 +27,7 @@ export default function ConfirmDialog({
   onCancel: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
@@ -34,8 +35,8 @@ export default function ConfirmDialog({
     if (!open && d.open) d.close();
   }, [open]);
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="confirm-title" onCancel={(e) => (e.preventDefault(), onCancel())} data-testid="confirm-dialog">
-      <h2 id="confirm-title">{title}</h2>
+    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onCancel={(e) => (e.preventDefault(), onCancel())} data-testid="confirm-dialog">
+      <h2 id={titleId}>{title}</h2>
       <p>{text}</p>
       <div className="row dialog-actions">
         <button type="button" className="button" onClick={onCancel} autoFocus={danger}>

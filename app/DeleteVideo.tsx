@@ -47,8 +47,9 @@ export default function DeleteVideo({
           {error}
         </span>
       )}
+      {asking && (
       <ConfirmDialog
-        open={asking}
+        open
         danger
         busy={busy}
         title="Delete this video?"
@@ -70,6 +71,7 @@ export default function DeleteVideo({
             .finally(() => setBusy(false));
         }}
       />
+      )}
     </>
   );
 }

@@ -1,10 +1,8 @@
-import { headers } from 'next/headers';
-import { currentPrincipal } from '@/lib/http/auth';
 import ErrorPage from '@/app/ErrorPage';
-import { refusedWith } from '@/app/refuse';
+import { pagePrincipal, refusalHere } from '@/app/refuse';
 
-/** 403 inside the site: the page says which refusal it is (see app/refuse.ts). */
+/** 403 inside the site: the page says which refusal it is (app/refuse.ts says which). */
 export default async function Forbidden() {
-  const signedIn = Boolean(await currentPrincipal({ headers: await headers() }));
-  return <ErrorPage code={refusedWith('not_allowed')} signedIn={signedIn} />;
+  const signedIn = Boolean(await pagePrincipal());
+  return <ErrorPage code={await refusalHere('not_allowed')} signedIn={signedIn} />;
 }

@@ -1,13 +1,12 @@
 import Link from 'next/link';
-import { headers } from 'next/headers';
-import { currentPrincipal } from '@/lib/http/auth';
+import { pagePrincipal } from '@/app/refuse';
 import LogoutButton from '@/app/LogoutButton';
 import NotificationBell from '@/app/NotificationBell';
 import NavMenu from '@/app/NavMenu';
 
 /** The site's frame: the top bar (who is signed in, the notification bell) around every page but the embed. */
 export default async function SiteLayout({ children }: { children: React.ReactNode }) {
-  const user = await currentPrincipal({ headers: await headers() });
+  const user = await pagePrincipal();
   return (
     <>
       <header className="topbar">

@@ -1,10 +1,8 @@
-import { headers } from 'next/headers';
-import { currentPrincipal } from '@/lib/http/auth';
 import ErrorPage from '@/app/ErrorPage';
-import { refusedWith } from '@/app/refuse';
+import { pagePrincipal, refusalHere } from '@/app/refuse';
 
-/** 404 inside the site: a page, a video, a link that is not there (see app/refuse.ts). */
+/** 404 inside the site: a page, a video, a link that is not there (app/refuse.ts says which). */
 export default async function NotFound() {
-  const signedIn = Boolean(await currentPrincipal({ headers: await headers() }));
-  return <ErrorPage code={refusedWith('not_found')} signedIn={signedIn} />;
+  const signedIn = Boolean(await pagePrincipal());
+  return <ErrorPage code={await refusalHere('not_found')} signedIn={signedIn} />;
 }

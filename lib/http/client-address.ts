@@ -5,6 +5,8 @@
  * client wrote further left are never believed.
  */
 export const PEER_ADDRESS_HEADER_NAME = 'x-weft-peer-address';
+/** The request's path and query as the front door received it (set there; a client's own value is replaced). */
+export const REQUEST_PATH_HEADER_NAME = 'x-weft-request-path';
 
 export function clientAddressOf(headers: { get(name: string): string | null }, trustedProxies: number): string {
   const peer = normalize(headers.get(PEER_ADDRESS_HEADER_NAME) ?? '') || 'unknown';

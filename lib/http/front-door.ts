@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { PEER_ADDRESS_HEADER_NAME } from './client-address';
+import { PEER_ADDRESS_HEADER_NAME, REQUEST_PATH_HEADER_NAME } from './client-address';
 import { errorResponse } from './respond';
 import { isFramablePath, securityHeaders } from './security-headers';
 import { WeftError } from '../errors';
@@ -157,6 +157,8 @@ export function createFrontDoor(opts: FrontDoorOptions): (req: http.IncomingMess
   return (req, res) => {
     // 1. who is at the other end of the socket (throttles key on it; a client cannot choose it)
     req.headers[PEER_ADDRESS_HEADER_NAME] = req.socket.remoteAddress ?? 'unknown';
+    // 2. what was asked for, for the pages that explain a refusal (Next does not tell them)
+    req.headers[REQUEST_PATH_HEADER_NAME] = (req.url ?? '/').slice(0, 2048);
     // 3. forwarded headers are somebody's claim unless a proxy we trust wrote them
     if (opts.trustedProxies <= 0) for (const h of FORWARDED) delete req.headers[h];
     const target = req.url ?? '/';

@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { videoViewFor } from '@/lib/http/video-view';
 import { headers } from 'next/headers';
-import { videoAccessFor } from '@/lib/http/auth';
 import { baseUrlOf } from '@/lib/http/origin';
 import { unfurlOf } from '@/lib/embed/unfurl';
 import { runtime } from '@/lib/runtime';
@@ -12,7 +11,7 @@ import PasswordGate from './PasswordGate';
 import SharePanel from './SharePanel';
 import InsightsPanel from './InsightsPanel';
 import Watch from './Watch';
-import { refuse } from '@/app/refuse';
+import { pageVideoAccess, refuse } from '@/app/refuse';
 import { refusalFor } from '@/lib/http/refusals';
 
 export const dynamic = 'force-dynamic';
@@ -23,7 +22,7 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
   const { id } = await params;
   const { token } = await searchParams;
   const req = { headers: await headers() };
-  const { video, decision } = await videoAccessFor(req, id, token ?? null);
+  const { video, decision } = await pageVideoAccess(id, token ?? null);
   if (!video || !decision.allow) return { title: decision.allow ? 'Video' : 'Weft', robots: { index: false } };
   const { db, signingKey } = await runtime();
   const u = await unfurlOf(db, video, signingKey, baseUrlOf(req), token ?? null);
@@ -57,7 +56,7 @@ export default async function WatchPage({ params, searchParams }: Props) {
   const { id } = await params;
   const { token, t } = await searchParams;
   const req = { headers: await headers() };
-  const { video, decision, principal } = await videoAccessFor(req, id, token ?? null);
+  const { video, decision, principal } = await pageVideoAccess(id, token ?? null);
   if (!video || !decision.allow) {
     const code = decision.allow ? 'video_not_found' : decision.code;
     if (code === 'password_required') return <PasswordGate videoId={id} token={token ?? null} />;
