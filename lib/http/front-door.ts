@@ -144,11 +144,29 @@ async function send(res: http.ServerResponse, response: Response, stream: boolea
   res.end(body);
 }
 
-/** Answers and closes the connection without reading what is left of the request. */
+/** What a refused request may still send (and is read and dropped) before its connection is cut. */
+const DRAIN_LIMIT_BYTES = 1 << 20;
+const DRAIN_MS = 2000;
+
+/**
+ * Answers and closes the connection. What is left of the request is read and dropped — up to
+ * 1 MiB or 2 s — so that a client still sending reads the answer instead of a broken pipe; a
+ * client sending more than that is cut off.
+ */
 async function refuse(req: http.IncomingMessage, res: http.ServerResponse, error: WeftError): Promise<void> {
   res.setHeader('connection', 'close');
+  let drained = 0;
+  req.removeAllListeners('data');
+  req.on('data', (c: Buffer) => {
+    drained += c.length;
+    if (drained > DRAIN_LIMIT_BYTES) req.destroy();
+  });
+  req.on('error', () => undefined);
+  req.resume();
+  const cut = setTimeout(() => req.destroy(), DRAIN_MS);
+  cut.unref();
+  req.once('close', () => clearTimeout(cut));
   await send(res, errorResponse(error), false);
-  res.once('finish', () => req.destroy());
 }
 
 export function createFrontDoor(opts: FrontDoorOptions): (req: http.IncomingMessage, res: http.ServerResponse) => void {

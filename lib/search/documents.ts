@@ -1,16 +1,20 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { contentAnalysis, searchDocuments, videoTranscriptions, videos } from '../db/schema';
+import { comments, contentAnalysis, searchDocuments, videoTranscriptions, videos } from '../db/schema';
 import type { VideoId } from '../api/enums';
 
-/** Rebuilds a video's search document from its title, transcript and summary (the tsvector follows). */
+/**
+ * Rebuilds a video's search document from its title, transcript, summary and comments (the
+ * tsvector follows). Comments are searched by whoever may watch the video: they see them anyway.
+ */
 export async function refreshSearchDocument(db: DbOrTx, videoId: VideoId): Promise<void> {
   const [video] = await db.select({ title: videos.title, ownerId: videos.ownerId }).from(videos).where(eq(videos.id, videoId));
   if (!video) return;
   const [t] = await db.select({ segments: videoTranscriptions.segments, status: videoTranscriptions.status }).from(videoTranscriptions).where(eq(videoTranscriptions.videoId, videoId));
   const [a] = await db.select({ analysis: contentAnalysis.analysis }).from(contentAnalysis).where(eq(contentAnalysis.videoId, videoId));
   const summary = Array.isArray(a?.analysis.summary) ? (a.analysis.summary as unknown[]).map(String).join(' ') : '';
-  const body = [t?.status === 'done' ? t.segments.map((s) => s.text).join('\n') : '', summary].filter(Boolean).join('\n');
+  const said = await db.select({ text: comments.text }).from(comments).where(eq(comments.videoId, videoId)).orderBy(asc(comments.createdAt)).limit(500);
+  const body = [t?.status === 'done' ? t.segments.map((s) => s.text).join('\n') : '', summary, ...said.map((c) => c.text)].filter(Boolean).join('\n');
   await db
     .insert(searchDocuments)
     .values({ videoId, ownerId: video.ownerId, title: video.title, body })

@@ -37,11 +37,12 @@ interface Row {
   title: string;
   rank: number | string;
   at: number | string | null;
+  comment_at: number | string | null;
   headline: string;
 }
 
 /**
- * Full-text search over titles (weight A) and transcripts (B) with Postgres: websearch syntax
+ * Full-text search over titles (weight A) and transcripts, summaries and comments (B) with Postgres: websearch syntax
  * ("quoted phrases", -exclusions, or), ranked by ts_rank_cd, snippets by ts_headline. The caller
  * finds their own videos and public ones (an admin: all).
  */
@@ -68,6 +69,9 @@ export async function searchVideos(db: DbOrTx, viewer: Viewer, q: string, limit 
              from video_transcriptions t, jsonb_array_elements(t.segments) seg
             where t.video_id = top.video_id and to_tsvector('english', seg->>'text') @@ q.query
             order by (seg->>'start')::float8 limit 1) as at,
+          (select c.at_sec from comments c
+            where c.video_id = top.video_id and to_tsvector('english', c.text) @@ q.query
+            order by c.at_sec limit 1) as comment_at,
           ts_headline('english', case when top.body = '' then top.title else top.body end, q.query,
             ${`StartSel=${START}, StopSel=${STOP}, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "`}) as headline
         from top
@@ -78,7 +82,8 @@ export async function searchVideos(db: DbOrTx, viewer: Viewer, q: string, limit 
     videoId: r.video_id as VideoId, // read from the database: a video's id
     title: r.title,
     rank: Number(r.rank),
-    atSec: r.at === null ? null : Number(r.at),
+    // where the words are said, else where they were commented on
+    atSec: r.at !== null ? Number(r.at) : r.comment_at !== null ? Number(r.comment_at) : null,
     snippet: snippetParts(r.headline),
   }));
 }

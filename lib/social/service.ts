@@ -1,3 +1,4 @@
+import { refreshSearchDocument } from '../search/documents';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { COMMENT_MAX_LENGTH, REACTIONS, type Reaction, type VideoId } from '../api/enums';
 import { assertNotThrottled, takeThrottled, type ThrottleRule } from '../auth/throttle';
@@ -59,9 +60,11 @@ function clampTime(video: VideoRow, atSec: number): number {
   return Math.round(Math.min(Math.max(0, atSec), max) * 10) / 10;
 }
 
+/** A comment changed: the video's social clock moves and its search document takes the new text. */
 async function touch(tx: DbOrTx, videoId: VideoId): Promise<void> {
   const now = new Date();
   await tx.update(videos).set({ socialAt: now, updatedAt: now }).where(eq(videos.id, videoId));
+  await refreshSearchDocument(tx, videoId);
 }
 
 function toView(row: typeof comments.$inferSelect, who: Commenter, signedIn: boolean): CommentView {

@@ -129,7 +129,6 @@ describe('playback events over HTTP', () => {
   });
 
   it("insights: the owner sees them once rolled up, without the owner's own looks; others are refused", async () => {
-    const before = (await (await call(server.url, owner, `/api/v1/videos/${videoId}/insights`)).json()) as { views: number };
     // the owner's own 12 s look: accepted (the player cannot tell), not kept
     const own = await stream(owner);
     expect((await post(owner, { playback: own.token, seq: 1, events: [{ type: 'stream_start', position: 0, ranges: [] }, beat([[0, 12]])] })).status).toBe(202);
@@ -141,9 +140,8 @@ describe('playback events over HTTP', () => {
       (i) => i.seenBy.length > 0,
       { timeout: 20_000 },
     );
-    // the viewer's look and the anonymous one (the throttle test's playback is a view as well); not the owner's
+    // the viewer and the anonymous browser of the tests above; not the owner (who would make a third)
     expect(insights.seenBy.map((s) => s.name)).toEqual(['Viewer']);
-    expect(insights.views).toBe(before.views + 1);
     expect(insights.uniqueViewers).toBe(2);
     expect(insights.referrers.map((r) => r.host)).toContain('news.example.org');
     expect(insights.retention[0]?.viewers).toBeGreaterThanOrEqual(2);
