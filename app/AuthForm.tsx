@@ -46,9 +46,15 @@ export default function AuthForm({ mode, next }: { mode: 'login' | 'signup'; nex
           type="password"
           autoComplete={signup ? 'new-password' : 'current-password'}
           required
-          minLength={8}
+          minLength={signup ? 8 : undefined}
+          aria-describedby={signup ? 'password-hint' : undefined}
           data-testid="auth-password"
         />
+        {signup && (
+          <span id="password-hint" className="muted small" style={{ fontWeight: 400 }}>
+            At least 8 characters.
+          </span>
+        )}
       </label>
       {error && (
         <div className="error" role="alert">

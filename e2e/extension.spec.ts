@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, expect, type BrowserContext, type Page } from '@playwright/test';
 import { cookieHeader, signUp } from './helpers';
-import { buildExtension, clipboardText, connectExtension, invokeActionOn, launchWithExtension, openPopup, openTarget, serviceWorker } from './extension-kit';
+import { buildExtension, clipboardText, connectExtension, EXTENSION_ID, invokeActionOn, launchWithExtension, openPopup, openTarget, serviceWorker } from './extension-kit';
 
 /**
  * The Chrome extension, unpacked in Chromium: connect through the server's page, record a tab
@@ -67,6 +67,18 @@ test('connects through the server page: a recording token, listed in Settings', 
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('Record');
   await page.close();
+});
+
+test('where the popup cannot show Chrome’s prompt, Connect asks in a tab, which then becomes the approval page', async () => {
+  const tab = await ctx.newPage();
+  await tab.goto(`chrome-extension://${EXTENSION_ID}/permissions.html?server=${encodeURIComponent(baseURL)}`);
+  await expect(tab.getByRole('heading', { name: `Connect to ${new URL(baseURL).host}` })).toBeVisible();
+  await tab.getByTestId('ext-allow').click();
+  await tab.waitForURL(/\/extension\/connect\?/);
+  await tab.getByTestId('connect-allow').click();
+  await tab.waitForURL(/connected\.html/);
+  await expect(tab.getByTestId('connect-result')).toContainText('records to');
+  await tab.close();
 });
 
 test('only the tab the extension opened can hand it an answer, and no page of the extension takes a token from the web', async () => {

@@ -3,13 +3,13 @@
  * restart, cancel. It holds nothing itself — the recording runs in the offscreen document and
  * goes on when the popup closes; reopening shows where it is.
  */
-import type { PendingConnect } from './protocol';
+import { openApproval, weftAnswers } from './connect-start';
 import { ApiError, createClient, type ApiClient } from '../../lib/client';
 import { listDevices, micLevelMeter, openCamera, openMic, type Mode } from '../../lib/recorder/capture';
 import { spoolDelete, spoolList, type SpooledRecording } from '../../lib/recorder/spool';
 import { describeError } from './errors';
 import { IDLE, isMessage, type ExtState, type Fix, type Source, type ToBackground } from './protocol';
-import { browserName, connectionOf, isServerUrl, loadSettings, saveSettings, serverOrigin, type Settings } from './settings';
+import { connectionOf, isServerUrl, loadSettings, saveSettings, serverOrigin, type Settings } from './settings';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -255,25 +255,19 @@ async function connect(input: string): Promise<void> {
     return render();
   }
   const want = { origins: [`${origin}/*`] };
-  const granted = (await chrome.permissions.contains(want)) || (await chrome.permissions.request(want));
-  if (!granted) {
-    local = { message: `Weft needs to reach ${new URL(origin).host} to upload your recordings. Click Connect and allow it.`, fix: null };
-    return render();
+  if (!(await chrome.permissions.contains(want))) {
+    // Chrome's prompt takes the focus and closes a popup before it answers (or cannot show over
+    // one at all): it is asked in a tab, which then goes on to the approval page
+    await chrome.tabs.create({ url: chrome.runtime.getURL(`permissions.html?server=${encodeURIComponent(origin)}`) });
+    window.close();
+    return;
   }
-  try {
-    const res = await fetch(`${origin}/api/v1/health`, { redirect: 'error', credentials: 'omit' });
-    if (!res.ok) throw new TypeError(String(res.status));
-  } catch {
+  if (!(await weftAnswers(origin))) {
     local = { message: `Cannot reach a Weft server at ${origin}. Check the address and that the server is running.`, fix: null };
     return render();
   }
   // one state per Connect; the answer is taken only from the tab opened here (background.ts)
-  const state = crypto.randomUUID();
-  const qs = new URLSearchParams({ extension: chrome.runtime.id, state, browser: browserName(navigator.userAgent) });
-  await chrome.storage.session.remove('connect');
-  const tab = await chrome.tabs.create({ url: `${origin}/extension/connect?${qs}` });
-  const pending: PendingConnect = { state, server: origin, tabId: tab.id ?? -1, at: Date.now() };
-  await chrome.storage.session.set({ connect: pending });
+  await openApproval(origin);
   window.close();
 }
 

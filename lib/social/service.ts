@@ -60,11 +60,11 @@ function clampTime(video: VideoRow, atSec: number): number {
   return Math.round(Math.min(Math.max(0, atSec), max) * 10) / 10;
 }
 
-/** A comment changed: the video's social clock moves and its search document takes the new text. */
-async function touch(tx: DbOrTx, videoId: VideoId): Promise<void> {
+/** A comment or reaction changed: the video's social clock moves; comment text goes into its search document. */
+async function touch(tx: DbOrTx, videoId: VideoId, what: 'comment' | 'reaction' = 'comment'): Promise<void> {
   const now = new Date();
   await tx.update(videos).set({ socialAt: now, updatedAt: now }).where(eq(videos.id, videoId));
-  await refreshSearchDocument(tx, videoId);
+  if (what === 'comment') await refreshSearchDocument(tx, videoId);
 }
 
 function toView(row: typeof comments.$inferSelect, who: Commenter, signedIn: boolean): CommentView {
@@ -210,7 +210,7 @@ export interface ReactionCount {
 }
 
 export async function addReaction(db: Db, video: VideoRow, who: Commenter, input: { emoji: string; atSec: number }): Promise<ReactionCount> {
-  const decision = decideComment(video.commentPolicy, who.viewer, who.manager);
+  const decision = decideComment(video.commentPolicy, who.viewer, who.manager, 'react');
   if (!decision.allow) throw new WeftError(decision.code, decision.message);
   if (!(REACTIONS as readonly string[]).includes(input.emoji)) throw new WeftError('validation_failed', `emoji must be one of ${REACTIONS.join(' ')}`);
   const whoKey = who.viewer.userId ? `user:${who.viewer.userId}` : `ip:${who.ip}`;
@@ -219,7 +219,7 @@ export async function addReaction(db: Db, video: VideoRow, who: Commenter, input
   await db.transaction(async (tx) => {
     await takeThrottled(tx, REACTION_RULES(whoKey));
     await tx.insert(reactions).values({ videoId: video.id, emoji: input.emoji, atSec, authorId: who.viewer.userId });
-    await touch(tx, video.id);
+    await touch(tx, video.id, 'reaction');
   });
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })

@@ -95,10 +95,13 @@ export type CommentDecision = { allow: true } | { allow: false; code: ErrorCode;
  * Who may comment on (or react to) a video a viewer can watch: its manager always; otherwise as the
  * owner chose — nobody, signed-in viewers, or anyone (anonymous viewers give a name).
  */
-export function decideComment(policy: CommentPolicy, viewer: Viewer, manager: boolean): CommentDecision {
+/** Who may comment — and react: reactions follow the comment setting, and say so in their own words. */
+export function decideComment(policy: CommentPolicy, viewer: Viewer, manager: boolean, act: 'comment' | 'react' = 'comment'): CommentDecision {
   if (manager) return { allow: true };
-  if (policy === 'nobody') return { allow: false, code: 'comments_closed', message: 'The owner turned comments off for this video.' };
-  if (policy === 'signed_in' && !viewer.userId) return { allow: false, code: 'unauthorized', message: 'Log in to comment on this video.' };
+  if (policy === 'nobody') {
+    return { allow: false, code: 'comments_closed', message: act === 'react' ? 'The owner turned reactions off for this video.' : 'The owner turned comments off for this video.' };
+  }
+  if (policy === 'signed_in' && !viewer.userId) return { allow: false, code: 'unauthorized', message: act === 'react' ? 'Log in to react to this video.' : 'Log in to comment on this video.' };
   return { allow: true };
 }
 

@@ -49,13 +49,14 @@ export default function Recorder() {
     const share = core.getState().share;
     if (share) {
       void navigator.clipboard?.writeText(share.shareUrl).then(
-        () => core.note('Link copied to the clipboard.'),
+        () => setCopied(true),
         () => undefined,
       );
     }
     void core.stop();
   }, [core]);
   const restart = useCallback(() => void core.restart(run(), micStream), [core, run, micStream]);
+  const [copied, setCopied] = useState(false);
 
   useEffect(() => {
     const v = previewRef.current;
@@ -89,7 +90,8 @@ export default function Recorder() {
         <RecoveryPanel pending={state.pending} recovering={state.recovering} onRecover={(r) => void core.recover(r)} onDiscard={(r) => void core.discard(r)} />
       )}
 
-      <div className="recorder-preview">
+      {/* after Stop the review below has its own preview: the link comes first */}
+      <div className="recorder-preview" hidden={phase === 'done' || phase === 'finishing'}>
         {(phase === 'setup' && usesCamera) || active ? (
           <video ref={previewRef} muted playsInline aria-label="Preview" className={phase === 'setup' ? `preview-bubble ${settings.bubble.shape}` : ''} />
         ) : (
@@ -110,7 +112,11 @@ export default function Recorder() {
         onStop={stopAndCopy}
         onRestart={restart}
         onCancel={() => void core.cancel()}
-        onAnother={() => core.reset()}
+        onAnother={() => {
+          setCopied(false);
+          core.reset();
+        }}
+        copied={copied}
         onOpenShare={(href) => {
           // leaving this page would cut the last upload request: follow the link once the server
           // has the whole recording (a few seconds at most; the safety copy keeps the rest)

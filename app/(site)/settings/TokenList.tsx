@@ -5,6 +5,7 @@ import { api, errorMessage } from '@/lib/client';
 import ErrorText from '@/app/ErrorText';
 import TableHead from '@/app/TableHead';
 import When from '@/app/When';
+import CopyButton from '@/app/CopyButton';
 
 interface Token {
   id: string;
@@ -82,14 +83,14 @@ export default function TokenList({ initial }: { initial: Token[] }) {
         <label htmlFor="token-name" className="sr-only">
           Token name
         </label>
-        <input id="token-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Name of a new token, e.g. Upload script" maxLength={100} />
+        <input id="token-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="New token’s name, e.g. Upload script" className="token-name" maxLength={100} />
         <button type="submit" className="button">
           Create token
         </button>
       </form>
       {secret && (
         <p className="notice" role="status">
-          Your new token (shown only now): <code data-testid="token-secret">{secret}</code>
+          <span>Your new token — copy it now, it is not shown again:</span> <code data-testid="token-secret">{secret}</code> <CopyButton text={secret} className="button button-small" testId="token-copy" />
         </p>
       )}
       <ErrorText message={error} />

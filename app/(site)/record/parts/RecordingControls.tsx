@@ -2,6 +2,7 @@
 
 import { formatBytes, formatDuration } from '@/lib/format';
 import type { RecorderState } from '@/lib/recorder/core';
+import CopyButton from '@/app/CopyButton';
 
 /** While recording: time, pause/resume, stop, restart, cancel; then upload progress and the share link. */
 export default function RecordingControls(props: {
@@ -13,6 +14,8 @@ export default function RecordingControls(props: {
   onAnother(): void;
   /** The share link was clicked before the upload finished: open it once it has. */
   onOpenShare(href: string): void;
+  /** The link went on the clipboard at Stop. */
+  copied?: boolean;
 }) {
   const { onTogglePause, onStop, onRestart, onCancel, onAnother, onOpenShare } = props;
   const { phase, elapsedMs, maxSeconds, recorded, uploaded, uploadDone, share } = props.state;
@@ -68,9 +71,10 @@ export default function RecordingControls(props: {
         )}
 
         {share && (phase === 'finishing' || phase === 'done') && (
-          <div className="share">
-            <span>Your link:</span>
+          <div className="share share-result" data-testid="share-result">
+            <span className="share-label">Your link{props.copied ? ' — copied to the clipboard' : ''}</span>
             <a
+              className="share-url"
               href={`/v/${share.videoId}`}
               data-testid="share-link"
               onClick={(e) => {
@@ -83,12 +87,12 @@ export default function RecordingControls(props: {
             >
               {share.shareUrl}
             </a>
-            <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(share.shareUrl)}>
-              Copy
-            </button>
-            <button type="button" className="button" onClick={onAnother}>
-              Record another
-            </button>
+            <span className="share-actions">
+              <CopyButton text={share.shareUrl} className="button button-small" testId="share-copy" />
+              <button type="button" className="button button-small" onClick={onAnother}>
+                Record another
+              </button>
+            </span>
           </div>
         )}
     </>

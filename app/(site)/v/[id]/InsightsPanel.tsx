@@ -13,7 +13,22 @@ type Insights = ResponseOf<'insights'>;
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /** A uPlot chart (loaded only for the owner's panel), redrawn when the data or the width changes. */
-function Chart({ data, series, label, testId }: { data: uPlot.AlignedData; series: uPlot.Series[]; label: string; testId: string }) {
+function Chart({
+  data,
+  series,
+  label,
+  testId,
+  x,
+  y,
+}: {
+  data: uPlot.AlignedData;
+  series: uPlot.Series[];
+  label: string;
+  testId: string;
+  /** The axes' names and how the x values read (a time in the video, a day). */
+  x: { label: string; format: (v: number) => string };
+  y: { label: string };
+}) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
@@ -28,8 +43,22 @@ function Chart({ data, series, label, testId }: { data: uPlot.AlignedData; serie
           height: 180,
           legend: { show: false },
           cursor: { drag: { x: false, y: false } },
-          scales: { x: { time: false } },
-          axes: [{ stroke: '#6b6880', grid: { stroke: '#eceaf3' } }, { stroke: '#6b6880', grid: { stroke: '#eceaf3' }, size: 40 }],
+          // counts start at 0 (a curve from 3 to 4 viewers must not look like a cliff)
+          scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.1))] } },
+          axes: [
+            { stroke: '#6b6880', grid: { stroke: '#eceaf3' }, label: x.label, labelSize: 18, font: '12px system-ui', labelFont: '12px system-ui', values: (_u, splits) => splits.map((v) => x.format(v)) },
+            {
+              stroke: '#6b6880',
+              grid: { stroke: '#eceaf3' },
+              size: 44,
+              label: y.label,
+              labelSize: 18,
+              font: '12px system-ui',
+              labelFont: '12px system-ui',
+              // whole viewers only
+              values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')),
+            },
+          ],
           series: [{}, ...series],
         },
         data,
@@ -43,6 +72,8 @@ function Chart({ data, series, label, testId }: { data: uPlot.AlignedData; serie
       window.removeEventListener('resize', onResize);
       plot?.destroy();
     };
+    // x and y are constant per chart
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data, series]);
   return <div ref={box} className="chart" role="img" aria-label={label} data-testid={testId} />;
 }
@@ -106,11 +137,25 @@ export default function InsightsPanel({ videoId }: { videoId: string }) {
         <>
           <h3>Retention</h3>
           <p className="muted small">How many viewers saw each second.{data.dropOffs[0] ? ` Most left at ${formatDuration(data.dropOffs[0].t * 1000)}.` : ''}</p>
-          <Chart data={retention} series={RETENTION_SERIES} label="Viewers per second of the video" testId="retention-chart" />
+          <Chart
+            data={retention}
+            series={RETENTION_SERIES}
+            label="Viewers per second of the video"
+            testId="retention-chart"
+            x={{ label: 'Time in the video (m:ss)', format: (v) => formatDuration(v * 1000) }}
+            y={{ label: 'Viewers' }}
+          />
           {data.viewsOverTime.length > 1 && (
             <>
               <h3>Views per day</h3>
-              <Chart data={days} series={VIEWS_SERIES} label="Views per day" testId="views-chart" />
+              <Chart
+                data={days}
+                series={VIEWS_SERIES}
+                label="Views per day"
+                testId="views-chart"
+                x={{ label: 'Day', format: (v) => data.viewsOverTime[v]?.day.slice(5) ?? '' }}
+                y={{ label: 'Views' }}
+              />
             </>
           )}
           <div className="insight-lists">

@@ -157,7 +157,15 @@ export default function Watch({
       {playable && transcript?.analysis && (
         <SummaryPanel analysis={transcript.analysis} videoId={video.id} title={video.title} canManage={video.canManage} onSeek={(t) => control.current?.seek(t)} />
       )}
-      {playable && <ReactionBar videoId={video.id} token={token} time={() => timeRef.current} onSent={() => void social.reload()} />}
+      {playable && (
+        <ReactionBar
+          videoId={video.id}
+          token={token}
+          time={() => timeRef.current}
+          onSent={() => void social.reload()}
+          may={video.canManage || video.comments === 'anyone' || (video.comments === 'signed_in' && signedIn) ? 'yes' : video.comments === 'nobody' ? 'closed' : 'log_in'}
+        />
+      )}
       {playable && (
         <CommentsPanel
           videoId={video.id}
