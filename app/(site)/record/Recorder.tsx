@@ -43,6 +43,7 @@ export default function Recorder() {
     const compositor = new URLSearchParams(window.location.search).get('compositor') === 'page' ? 'page' : 'worker';
     return { ...settings, compositor } as RecordingSettings;
   }, [settings]);
+  const [copied, setCopied] = useState(false);
   const begin = useCallback(() => void core.begin(run(), micStream), [core, run, micStream]);
   // the link exists since the start: at Stop it goes on the clipboard at once (while the click counts)
   const stopAndCopy = useCallback(() => {
@@ -56,7 +57,6 @@ export default function Recorder() {
     void core.stop();
   }, [core]);
   const restart = useCallback(() => void core.restart(run(), micStream), [core, run, micStream]);
-  const [copied, setCopied] = useState(false);
 
   useEffect(() => {
     const v = previewRef.current;
