@@ -104,7 +104,9 @@ async function record(req: RecordRequest): Promise<void> {
       }
     }
   }
-  await toOffscreen({ to: 'offscreen', type: 'begin', request: req, connection, streamId, cameraOnScreen });
+  // the tab's title names the video until its transcript suggests a better one (activeTab lets us read it)
+  const tabTitle = tab && req.tabId !== null ? ((await chrome.tabs.get(req.tabId).catch(() => null))?.title ?? null) : null;
+  await toOffscreen({ to: 'offscreen', type: 'begin', request: { ...req, tabTitle }, connection, streamId, cameraOnScreen });
 }
 
 let onBubble: ((ok: boolean) => void) | null = null;

@@ -123,6 +123,7 @@ async function begin(req: RecordRequest, c: Connection, streamId: string | null,
     openScreen: tab && streamId ? tabStream(streamId) : undefined,
     // the bubble is on the tab itself (the content script's frame), so the tab's picture has it
     cameraOnScreen: tab && cameraOnScreen,
+    title: tab ? (req.tabTitle ?? undefined) : undefined,
   });
   const s = rec.getState();
   if (tab && req.mode === 'screen+camera' && !cameraOnScreen && (s.phase === 'recording' || s.phase === 'paused')) {

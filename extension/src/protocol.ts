@@ -20,6 +20,8 @@ export interface RecordRequest {
   height: 720 | 1080;
   cameraId: string | null;
   micId: string | null;
+  /** The recorded tab's title: the video's stand-in title until its transcript suggests one. */
+  tabTitle?: string | null;
 }
 
 /** The state the popup shows: the recorder core's (without its Blob), the next step for an error, the live session. */

@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { config, type Config } from '../config';
 import { enqueueJob } from '../queue/payloads';
 import type { DbOrTx } from '../db/client';
-import { contentAnalysis, videoTranscriptions } from '../db/schema';
+import { contentAnalysis, videoTranscriptions, videos } from '../db/schema';
 import { refreshSearchDocument } from '../search/documents';
 import { log } from '../log';
 import { analyzeTranscript, type Analysis } from './analyze';
@@ -39,6 +39,13 @@ export async function analyzeAndStore(db: DbOrTx, videoId: VideoId, llm?: LlmOpt
     .insert(contentAnalysis)
     .values({ videoId, outputVersion: t.outputVersion, analysis: value })
     .onConflictDoUpdate({ target: contentAnalysis.videoId, set: { outputVersion: t.outputVersion, analysis: value, updatedAt: new Date() } });
+  // a stand-in title (a date, a tab's title) gives way to the transcript's suggestion, once
+  if (analysis.suggestedTitle) {
+    await db
+      .update(videos)
+      .set({ title: analysis.suggestedTitle.slice(0, 200), autoTitle: false, updatedAt: new Date() })
+      .where(and(eq(videos.id, videoId), eq(videos.autoTitle, true)));
+  }
   await refreshSearchDocument(db, videoId);
   return analysis;
 }

@@ -146,6 +146,10 @@ export const credentialsBody = z.object({
 export const signupBody = credentialsBody.extend({ name: z.string().trim().min(1, 'must not be empty').max(100) });
 export const newRecordingBody = z.object({
   title: z.string().max(200).optional(),
+  autoTitle: z
+    .boolean()
+    .optional()
+    .meta({ description: 'The title is a stand-in (the recorder sends the date and time in your locale, or the recorded tab’s title): the transcript’s suggested title replaces it. Default: true without a title, else false.' }),
   mode: z.enum(RECORDING_MODES).optional(),
   mimeType: z.string().max(100).optional(),
 });

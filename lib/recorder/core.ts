@@ -1,6 +1,7 @@
 import { pickMimeType, startCapture, type BubbleOptions, type Capture, type Mode } from './capture';
 import { LiveRecording, recoverSpooled, type RecorderServer } from './live-recording';
 import { spoolDelete, spoolList, type SpooledRecording } from './spool';
+import { formatDateTime } from '../format';
 
 /**
  * The recorder without React: capture, compositing, the upload while recording, the safety copy
@@ -35,6 +36,8 @@ export interface RecordingSettings {
 
 /** Where the pictures come from, when not from the page's own getDisplayMedia (the extension). */
 export interface CaptureSources {
+  /** A stand-in title for the video (the recorded tab's); else the date and time in this browser's locale. */
+  title?: string;
   /** Opens the screen: the extension's tab stream, or getDisplayMedia in its offscreen document. */
   openScreen?: (height: number, fps: number) => Promise<MediaStream>;
   /**
@@ -175,7 +178,9 @@ export class RecorderCore {
       return;
     }
     try {
-      const rec = await LiveRecording.create(this.opts.server, settings.mode, mimeType, capture, {
+      // a stand-in title the transcript's suggestion replaces: the tab's, or "Recording, <date, time>" as this browser writes them
+      const title = (sources.title?.trim() || `Recording, ${formatDateTime(new Date())}`).slice(0, 200);
+      const rec = await LiveRecording.create(this.opts.server, { mode: settings.mode, title }, mimeType, capture, {
         bytes: (recorded, uploaded) => this.set({ recorded, uploaded }),
         uploaded: () => this.set({ uploadDone: true }),
         warn: (m) => this.note(m),

@@ -72,8 +72,8 @@ export class LiveRecording {
     private readonly listener: Listener,
   ) {}
 
-  static async create(server: RecorderServer, mode: Mode, mimeType: string, capture: Capture, listener: Listener): Promise<LiveRecording> {
-    const info = await server.client.call('createRecording', { body: { mode, mimeType } });
+  static async create(server: RecorderServer, video: { mode: Mode; title?: string }, mimeType: string, capture: Capture, listener: Listener): Promise<LiveRecording> {
+    const info = await server.client.call('createRecording', { body: { mode: video.mode, mimeType, ...(video.title ? { title: video.title, autoTitle: true } : {}) } });
     return new LiveRecording(server, info, mimeType, capture, listener);
   }
 

@@ -11,6 +11,7 @@ import { allowedActions, nextRecordingStatus, type RecordingAction } from './mac
 
 export interface NewRecording {
   title?: string;
+  autoTitle?: boolean;
   mode?: RecordingMode;
   mimeType?: string;
 }
@@ -26,7 +27,7 @@ export async function createRecording(db: Db, ownerId: string, input: NewRecordi
   return db.transaction(async (tx) => {
     const [video] = await tx
       .insert(videos)
-      .values({ title: input.title?.trim() || defaultTitle(new Date()), status: 'uploading', ownerId })
+      .values({ title: input.title?.trim() || defaultTitle(new Date()), autoTitle: input.autoTitle ?? !input.title?.trim(), status: 'uploading', ownerId })
       .returning({ id: videos.id });
     if (!video) throw new WeftError('internal', 'Could not create the video.');
     const [session] = await tx
@@ -39,8 +40,9 @@ export async function createRecording(db: Db, ownerId: string, input: NewRecordi
   });
 }
 
+/** A title when the client sent none (the recorder sends one in the viewer's locale). */
 export function defaultTitle(d: Date): string {
-  return `Recording ${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `Recording, ${new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(d)} UTC`;
 }
 
 /**

@@ -27,7 +27,10 @@ export async function updateVideo(db: Db, idParam: string, viewer: Viewer, patch
   const v = await requireManagedVideo(db, idParam, viewer);
   const id = v.id;
   const set: Partial<typeof videos.$inferInsert> = { updatedAt: new Date() };
-  if (patch.title !== undefined) set.title = patch.title;
+  if (patch.title !== undefined) {
+    set.title = patch.title;
+    set.autoTitle = false;
+  }
   if (patch.visibility !== undefined) set.visibility = patch.visibility;
   if (patch.comments !== undefined) set.commentPolicy = patch.comments;
   if (patch.password !== undefined) {

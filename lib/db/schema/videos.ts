@@ -1,6 +1,6 @@
 /** Videos, their renditions and their share links. */
 import { randomUUID } from 'node:crypto';
-import { index, integer, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, oneOf, updatedAt } from './common';
 import { users } from './accounts';
 import { COMMENT_POLICIES, type CommentPolicy, type VideoId } from '../../api/enums';
@@ -18,6 +18,8 @@ export const videos = pgTable(
   {
     id: uuid('id').$type<VideoId>().primaryKey().$defaultFn(() => randomUUID() as VideoId),
     title: text('title').notNull().default(''),
+    /** The title is a stand-in (a date, the recorded tab's title): the transcript's suggested title replaces it. */
+    autoTitle: boolean('auto_title').notNull().default(false),
     ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'cascade' }),
     visibility: text('visibility').$type<Visibility>().notNull().default('link'),
     /** Optional viewing password (scrypt); changing it bumps passwordVersion, which ends old unlocks. */

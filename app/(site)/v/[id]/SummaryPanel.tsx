@@ -21,7 +21,7 @@ export default function SummaryPanel({
 }) {
   const [taken, setTaken] = useState(false);
   const suggestion = analysis.suggestedTitle;
-  const untitled = /^Recording \d{4}-\d\d-\d\d \d\d:\d\d UTC$/.test(title);
+  const untitled = /^Recording(,| \d{4}-\d\d-\d\d)/.test(title);
   async function takeTitle() {
     if (!suggestion) return;
     const ok = await api.call('updateVideo', { params: { id: videoId }, body: { title: suggestion } }).then(
