@@ -3,9 +3,9 @@ import { signUp, uploadTestVideo } from './helpers';
 
 const uploadVideo = (page: Page, baseURL: string, seconds = 20) => uploadTestVideo(page, baseURL, { seconds, title: 'Phone check' });
 
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-
-test('at 390×844: the watch page, the embed, the library and the recorder scroll only downwards; a phone records its camera', async ({ browser, page, baseURL }) => {
+// Widths are measured in e2e/new-user.spec.ts at a real 390 px: mobile emulation (used here for
+// what a phone browser is — touch, no screen sharing) widens the layout viewport to the content.
+test('on a phone (emulated): the recorder offers the camera alone, and tap targets are 44 px', async ({ browser, page, baseURL }) => {
   await signUp(page, 'Phone');
   const videoId = await uploadVideo(page, baseURL!, 6);
   const state = await page.context().storageState();
@@ -15,18 +15,14 @@ test('at 390×844: the watch page, the embed, the library and the recorder scrol
   await p.addInitScript(() => {
     if (navigator.mediaDevices) Object.defineProperty(navigator.mediaDevices, 'getDisplayMedia', { value: undefined, configurable: true });
   });
-  for (const url of [`/v/${videoId}`, `/embed/${videoId}`, '/', '/record']) {
-    await p.goto(url);
-    await p.waitForTimeout(800);
-    expect(await overflow(p), url).toBeLessThanOrEqual(0);
-  }
+  await p.goto('/record');
   await expect(p.getByTestId('camera-only-note')).toBeVisible();
   await expect(p.getByTestId('mode-screen')).toHaveCount(0);
   await expect(p.getByTestId('mode-camera')).toHaveAttribute('aria-checked', 'true');
   // tap targets on the watch page are at least 44 px
   await p.goto(`/v/${videoId}`);
   const small = await p.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('.reaction-button, [data-testid="comments-panel"] button, .topbar a')]
+    [...document.querySelectorAll<HTMLElement>('.reaction-button, [data-testid="comments-panel"] button, .topbar a, .topbar button, .share-panel button, [data-testid="video-title-edit"], [data-testid="video-delete"]')]
       .filter((el) => el.offsetParent !== null && el.getBoundingClientRect().height < 44)
       .map((el) => `${el.tagName} ${el.className} ${el.textContent?.slice(0, 20)} ${Math.round(el.getBoundingClientRect().height)}`),
   );
