@@ -42,7 +42,8 @@ describe.skipIf(!pgUp)('media in an S3 bucket, two web nodes [postgres, s3]', ()
     bucket = s3.storage(BUCKET, path.join(dir, 'test-scratch'));
     testDb = await createTestDatabase('postgres');
     sql = postgres(testDb.url!, { max: 1 });
-    const env = { ...s3.env(BUCKET), DATABASE_URL: testDb.url! };
+    // a delete's objects go after a 2 s undo window (the default is 10 minutes)
+    const env = { ...s3.env(BUCKET), DATABASE_URL: testDb.url!, WEFT_DELETE_UNDO_SECONDS: '2' };
     // one after the other: the first one migrates the database
     a = await startServer(path.join(dir, 'a'), env);
     b = await startServer(path.join(dir, 'b'), { ...env, WEFT_MEDIA_DELIVERY: 'direct' });
