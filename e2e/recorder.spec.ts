@@ -189,11 +189,11 @@ test('after Stop: a seekable local preview with a poster, an MP4 download, and a
   expect(await preview.getAttribute('poster')).toMatch(/^blob:/);
   await expect(page.getByTestId('download-recording')).toHaveAttribute('download', 'recording.mp4');
   // the link first, then the review, all within the first screen (1280×900)
+  await page.screenshot({ path: test.info().outputPath('after-stop.png'), fullPage: true });
   const linkBox = await page.getByTestId('share-result').boundingBox();
   const downloadBox = await page.getByTestId('download-recording').boundingBox();
   expect(linkBox!.y).toBeLessThan(downloadBox!.y);
   expect(downloadBox!.y + downloadBox!.height).toBeLessThan(900);
-  await page.screenshot({ path: test.info().outputPath('after-stop.png') });
   console.log(`preview: ${await page.getByText(/Preview ready in/).textContent()} for ${duration.toFixed(1)} s`);
 
   await page.getByTestId('trim-start').fill('1');
