@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/databases';
 import { makeVideo } from '../helpers/media';
 import { pollUntil } from '../helpers/poll';
+import { sseReader } from '../helpers/sse';
 import { uploadVideoFile } from '../helpers/upload';
 import { startServer, type RunningServer } from '../helpers/server';
 import { ANON, call, signUpVia, type Caller } from '../helpers/client';
@@ -73,7 +74,14 @@ describe('rename and delete', () => {
 
   it('once the undo window has passed and the purge ran, Undo says it is too late', async () => {
     const id = await upload('Gone for good');
+    // a viewer of the link follows the video's events…
+    const sse = sseReader(await fetch(`${server.url}/api/v1/videos/${id}/events`));
+    await sse.until(() => sse.text().includes('event: video'), 5000);
     expect((await call(server.url, owner, `/api/v1/videos/${id}`, { method: 'DELETE' })).status).toBe(204);
+    // …and the stream says so and ends with the video
+    await sse.until(() => sse.closed(), 12_000);
+    expect(sse.closed()).toBe(true);
+    expect(sse.text()).toMatch(/event: deleted\ndata: \{"id":"[^"]+"\}\n\n$/);
     // the purge runs after WEFT_DELETE_UNDO_SECONDS (3 s here): its files go, then its rows
     await pollUntil(async () => fs.existsSync(path.join(dataDir, 'media', 'videos', id)), (there) => !there, { timeout: 20_000, interval: 250 });
     const late = await call(server.url, owner, `/api/v1/videos/${id}/restore`, { method: 'POST' });
