@@ -1,5 +1,6 @@
 import { cache } from 'react';
 import { headers } from 'next/headers';
+import { safeDecode } from '@/lib/ids';
 import { forbidden, notFound, unauthorized } from 'next/navigation';
 import { currentPrincipal, videoAccessFor } from '@/lib/http/auth';
 import { REQUEST_PATH_HEADER_NAME } from '@/lib/http/client-address';
@@ -28,7 +29,7 @@ export async function refusalHere(fallback: RefusalCode): Promise<RefusalCode> {
   const asked = new URL((await headers()).get(REQUEST_PATH_HEADER_NAME) ?? '/', 'http://page');
   const watch = /^\/v\/([^/]+)\/?$/.exec(asked.pathname);
   if (!watch) return fallback;
-  const { video, decision } = await pageVideoAccess(decodeURIComponent(watch[1]!), asked.searchParams.get('token'));
+  const { video, decision } = await pageVideoAccess(safeDecode(watch[1]!), asked.searchParams.get('token'));
   if (video && decision.allow) return fallback;
   return refusalFor(decision.allow ? 'video_not_found' : decision.code);
 }

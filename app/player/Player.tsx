@@ -40,7 +40,6 @@ export interface PlaybackOptions {
   quality?: string | null;
 }
 
-export type VideoJsPlayer = VjsPlayer;
 
 /** video.js on the HLS master playlist; VHS picks the rendition from bandwidth and player size. */
 export default function Player({

@@ -462,4 +462,3 @@ export const TUS_PATH = '/api/v1/uploads';
 
 export type VideoView = z.infer<typeof videoView>;
 export type StreamInfoView = z.infer<typeof streamInfo>;
-export type TranscriptViewJson = z.infer<typeof transcriptView>;

@@ -3,6 +3,7 @@
  * schema, the zod contract and browser code (the recorder, the extension) share them without
  * pulling the database layer into a bundle.
  */
+import { isUuid } from '../ids';
 export const USER_ROLES = ['admin', 'member'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
@@ -42,10 +43,8 @@ export type TranscriptStatus = (typeof TRANSCRIPT_STATUSES)[number];
  */
 export type VideoId = string & { readonly __brand: 'VideoId' };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function asVideoId(s: string): VideoId | null {
-  return UUID.test(s) ? (s as VideoId) : null;
+  return isUuid(s) ? (s as VideoId) : null;
 }
 
 /** Who may comment on (and react to) a video. */

@@ -1,4 +1,6 @@
 /** Reading credentials from request headers (no framework): session cookie and bearer token. */
+import { safeDecode } from '../ids';
+
 export const SESSION_COOKIE = 'weft_session';
 
 export interface HeaderSource {
@@ -13,11 +15,7 @@ export function parseCookies(header: string | null): Record<string, string> {
     if (i <= 0) continue;
     const k = part.slice(0, i).trim();
     const v = part.slice(i + 1).trim();
-    try {
-      out[k] = decodeURIComponent(v);
-    } catch {
-      out[k] = v;
-    }
+    out[k] = safeDecode(v);
   }
   return out;
 }

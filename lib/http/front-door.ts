@@ -6,6 +6,7 @@ import { PEER_ADDRESS_HEADER_NAME, REQUEST_PATH_HEADER_NAME } from './client-add
 import { errorResponse } from './respond';
 import { isFramablePath, securityHeaders } from './security-headers';
 import { WeftError } from '../errors';
+import { safeDecode } from '../ids';
 
 /**
  * The one place a request enters Weft (the server entry hands every request of its `node:http`
@@ -75,12 +76,12 @@ export function matchRoute(table: readonly CompiledRoute[], method: string, path
           ok = false;
           break;
         }
-        params[p.slice(1)] = rest.map(decodeSegment).join('/');
+        params[p.slice(1)] = rest.map(safeDecode).join('/');
         return { route, params };
       }
       const s = segs[i];
       if (s === undefined || s === '') ok = false;
-      else if (p.startsWith(':')) params[p.slice(1)] = decodeSegment(s);
+      else if (p.startsWith(':')) params[p.slice(1)] = safeDecode(s);
       else if (p !== s) ok = false;
     }
     if (ok && segs.length === parts.length) return { route, params };
@@ -88,14 +89,6 @@ export function matchRoute(table: readonly CompiledRoute[], method: string, path
   return null;
 }
 
-/** A path segment as Next.js gives route parameters: percent-decoded (a malformed escape stays as it is). */
-function decodeSegment(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
 
 /** Reads a body up to `limit` bytes; null when it is longer (the rest is never read). */
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {

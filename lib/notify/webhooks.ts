@@ -5,7 +5,7 @@ import type { DbOrTx } from '../db/client';
 import { webhookDeliveries, webhookEndpoints } from '../db/schema';
 import { WeftError } from '../errors';
 import { enqueueJob } from '../queue/payloads';
-import { isUuid } from '../videos/repo';
+import { isUuid } from '../ids';
 import { AddressRefusedError, resolvePublic, type Resolver } from '../net/address';
 import { parseOutboundUrl } from '../net/outbound';
 

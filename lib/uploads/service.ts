@@ -5,7 +5,7 @@ import type { VideoId } from '../api/enums';
 import { WeftError } from '../errors';
 import { emitEvent } from '../events/outbox';
 import { enqueueJob } from '../queue/payloads';
-import { isUuid } from '../videos/repo';
+import { isUuid } from '../ids';
 import { canManage, type Viewer } from '../videos/policy';
 import { transitionVideo } from '../videos/lifecycle';
 import { findVideo } from '../videos/repo';

@@ -67,6 +67,17 @@ export function decideView(
   return { allow: true, manager: false };
 }
 
+/**
+ * Whether a viewer may *find* a video (search, listings), not only open it: the videos they manage,
+ * and public ones without a password. A link-only video opens to whoever has the link but is never
+ * listed; a share token is per video and does not widen a search. `visibleVideosWhere` is the same
+ * rule in SQL, for many rows (a test compares the two on every kind of viewer and video).
+ */
+export function canFind(video: VideoAccessFacts, viewer: Viewer): boolean {
+  const decision = decideView(video, viewer, { shareToken: 'none', passwordUnlocked: false });
+  return decision.allow && (decision.manager || video.visibility === 'public');
+}
+
 /** Columns of a query's videos table, for `visibleVideosWhere` (raw SQL names, e.g. `v.owner_id`). */
 export interface VideoColumns {
   ownerId: SQL;
@@ -76,12 +87,7 @@ export interface VideoColumns {
 
 const VIDEO_COLUMNS: VideoColumns = { ownerId: sql`v.owner_id`, visibility: sql`v.visibility`, passwordHash: sql`v.password_hash` };
 
-/**
- * The videos a viewer may *find* (search, listings), as an SQL condition — the same rule as
- * `canManage` and `decideView`, for many rows: the ones they manage, and public ones without a
- * password. Link-only videos open to whoever has the link but are never listed; a share token is
- * per video and does not widen a search.
- */
+/** `canFind` as an SQL condition, for many rows. */
 export function visibleVideosWhere(viewer: Viewer, cols: VideoColumns = VIDEO_COLUMNS): SQL {
   const discoverable = sql`(${cols.visibility} = 'public' and ${cols.passwordHash} is null)`;
   if (viewer.role === 'admin' && viewer.userId) return sql`true`;

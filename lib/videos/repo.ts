@@ -37,12 +37,6 @@ export async function findDeletedVideo(db: DbOrTx, id: string, viewer: Viewer): 
   return row && canManage(row, viewer) ? row : null;
 }
 
-export async function requireVideo(db: DbOrTx, id: string): Promise<VideoRow> {
-  const v = await findVideo(db, id);
-  if (!v) throw new WeftError('video_not_found', 'No video with this id.');
-  return v;
-}
-
 /** The owner's videos, newest first. */
 export async function listVideosOf(db: DbOrTx, ownerId: string, limit = 100): Promise<VideoRow[]> {
   return db
@@ -86,10 +80,6 @@ export async function setVideoProblem(db: DbOrTx, id: VideoId, code: string, mes
   await db.update(videos).set({ processingStage: null, errorCode: code, errorMessage: message, updatedAt: new Date() }).where(eq(videos.id, id));
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export function isUuid(s: string): boolean {
-  return UUID.test(s);
-}
 
 /** The display name of a video's owner (for unfurls), or null. */
 export async function ownerNameOf(db: DbOrTx, ownerId: string | null): Promise<string | null> {

@@ -12,6 +12,7 @@ import { enqueueJob } from '../queue/payloads';
 import { retranscribe } from './publish';
 import { refreshSearchDocument } from '../search/documents';
 import { WeftError } from '../errors';
+import { isUuid } from '../ids';
 import { decideView, type ShareTokenState, type ViewDecision, type Viewer } from './policy';
 import { findVideo, requireManagedVideo, type VideoRow } from './repo';
 import { systemClock, type Clock } from '../clock';
@@ -109,7 +110,7 @@ export async function listShareLinks(db: Db, videoIdParam: string, viewer: Viewe
 /** Revokes by the token itself or by the link's id. */
 export async function revokeShareLink(db: Db, videoIdParam: string, viewer: Viewer, tokenOrId: string): Promise<void> {
   const videoId = (await requireManagedVideo(db, videoIdParam, viewer)).id;
-  const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tokenOrId);
+  const isId = isUuid(tokenOrId);
   const hit = await db
     .update(shareLinks)
     .set({ revokedAt: new Date() })

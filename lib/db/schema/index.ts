@@ -11,12 +11,3 @@ export * from './notify';
 export * from './social';
 export * from './analytics';
 
-import { apiTokens, authSessions, settings, throttleEvents, users } from './accounts';
-import { contentAnalysis, searchDocuments, videoTranscriptions } from './transcripts';
-import { events, processingJobs } from './queue';
-import { notifications, webhookDeliveries, webhookEndpoints } from './notify';
-import { recordingSessions, uploads } from './recording';
-import { renditions, shareLinks, videos } from './videos';
-import { comments, reactions } from './social';
-
-export const schemaTables = { comments, reactions, webhookEndpoints, webhookDeliveries, contentAnalysis, videoTranscriptions, searchDocuments, users, authSessions, apiTokens, throttleEvents, settings, shareLinks, videos, recordingSessions, uploads, processingJobs, renditions, events, notifications };

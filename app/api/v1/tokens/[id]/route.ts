@@ -3,7 +3,7 @@ import { WeftError } from '@/lib/errors';
 import { requireUser } from '@/lib/http/auth';
 import { route } from '@/lib/http/respond';
 import { runtime } from '@/lib/runtime';
-import { isUuid } from '@/lib/videos/repo';
+import { isUuid } from '@/lib/ids';
 
 export const dynamic = 'force-dynamic';
 

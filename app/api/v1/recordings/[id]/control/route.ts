@@ -4,7 +4,7 @@ import { json, readJson, route } from '@/lib/http/respond';
 import { controlRecording } from '@/lib/recording/service';
 import { WeftError } from '@/lib/errors';
 import { runtime } from '@/lib/runtime';
-import { isUuid } from '@/lib/videos/repo';
+import { isUuid } from '@/lib/ids';
 
 export const dynamic = 'force-dynamic';
 
