@@ -27,7 +27,7 @@ export interface WorkerDeps extends MediaDeps {
 
 /** A job's context as the steps in lib/ take it. */
 export function stepOf(ctx: JobContext): StepContext {
-  return { db: ctx.db, signal: ctx.signal, jobId: ctx.job.id, setProgress: ctx.setProgress };
+  return { db: ctx.db, signal: ctx.signal, jobId: ctx.job.id };
 }
 
 export function notifyFrom(config: Config): WorkerDeps['notify'] {

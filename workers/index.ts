@@ -1,5 +1,5 @@
 import type { Db } from '@/lib/db/client';
-import { adoptOrphanedJobs, releaseJobsOfDeadProcess } from '@/lib/queue/jobs';
+import { releaseJobsOfDeadProcess } from '@/lib/queue/jobs';
 import { WorkerGroup, type JobHandlers } from '@/lib/queue/runner';
 import { llmFrom } from '@/lib/analysis/service';
 import type { Runtime } from '@/lib/runtime';
@@ -74,7 +74,6 @@ export function startWorkersFor(rt: Runtime, opts: { soleWorker: boolean }): Pro
 
 export async function startWorkers(db: Db, deps: WorkerDeps, opts: StartWorkersOptions): Promise<WorkerGroup> {
   if (opts.soleWorker) await releaseJobsOfDeadProcess(db);
-  await adoptOrphanedJobs(db);
   const lanes = [{ handlers: createJobHandlers(deps), concurrency: opts.concurrency }];
   const ingest = opts.ingestConcurrency ?? 4;
   if (ingest > 0) lanes.push({ handlers: createIngestHandlers(deps), concurrency: ingest });

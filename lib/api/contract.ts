@@ -123,10 +123,11 @@ const jobKindCounts = z.object({
   running: z.number().int(),
   failed: z.number().int(),
   done: z.number().int(),
+  cancelled: z.number().int().meta({ description: 'Stopped because their video was deleted (an undo runs them again).' }),
   delayed: z.number().int().meta({ description: 'Of the queued, those waiting for a later time (a retry backoff, a delayed purge).' }),
   nextDueAt: iso.nullable().meta({ description: 'When the next delayed job is due.' }),
 });
-const failedJob = z.object({ id: z.number().int(), kind: z.string(), videoId: uuid.nullable(), videoTitle: z.string().nullable(), attempts: z.number().int(), lastError: z.string().nullable(), finishedAt: iso.nullable() });
+const failedJob = z.object({ id: uuid, kind: z.string(), videoId: uuid.nullable(), videoTitle: z.string().nullable(), attempts: z.number().int(), lastError: z.string().nullable(), finishedAt: iso.nullable() });
 export const jobsView = z.object({
   kinds: z.array(jobKindCounts),
   failed: z.array(failedJob).meta({ description: 'The latest jobs that failed for good, newest first.' }),
@@ -449,7 +450,7 @@ export const API = {
   }),
   insights: op('insights', { summary: 'Views, viewers, watch time, retention and more (owner or admin).', auth: 'user', status: 200, response: insightsView, errors: [401, 403, 404] }),
   listJobs: op('listJobs', { summary: 'The job queue (administrators): jobs per kind and state, and the latest that failed for good.', auth: 'user', status: 200, response: jobsView, errors: [401, 403] }),
-  retryJob: op('retryJob', { summary: 'Run a job that failed for good again, with a full set of attempts (administrators).', auth: 'user', status: 202, response: z.object({ id: z.number().int(), status: z.literal('queued') }), errors: [401, 403, 404, 409] }),
+  retryJob: op('retryJob', { summary: 'Run a job that failed for good again, with a full set of attempts (administrators).', auth: 'user', status: 202, response: z.object({ id: uuid, status: z.literal('queued') }), errors: [401, 403, 404, 409] }),
 } as const satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof API;

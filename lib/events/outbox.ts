@@ -56,7 +56,7 @@ export async function pruneDeliveredEvents(db: DbOrTx, days: number): Promise<nu
     .where(
       and(
         lt(events.createdAt, cutoff),
-        sql`not exists (select 1 from processing_jobs j where j.payload->>'eventId' = ${events.id}::text and j.status in ('queued', 'running'))`,
+        sql`not exists (select 1 from pgboss.job j where j.data->>'eventId' = ${events.id}::text and j.state in ('created', 'retry', 'active'))`,
       ),
     )
     .returning({ id: events.id });

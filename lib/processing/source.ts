@@ -68,7 +68,7 @@ export async function loadSource(ctx: StepContext, deps: MediaDeps, video: Video
     endSec,
     // folders of an earlier attempt of this job are garbage; another job for the same video (a trim)
     // may be running: its folders carry its own job id
-    scratchLabel: (stage) => `${stage}-${video.id}-j${ctx.jobId}`,
+    scratchLabel: (stage) => `${stage}-${video.id}-j${ctx.jobId.slice(0, 8)}`,
     trimStartMs: video.trimStartMs ?? null,
     trimEndMs: video.trimEndMs ?? null,
     outSec: sourceSec === null ? null : Math.max(0.1, Math.min(sourceSec, endSec ?? sourceSec) - (startSec ?? 0)),
@@ -92,7 +92,7 @@ export async function settleIngest(ctx: StepContext, upload: UploadRow): Promise
   return row;
 }
 
-/** Progress of a stage, to the video (for viewers) and the job, at most every 400 ms. */
+/** Progress of a stage, to the video (where viewers and the owner see it), at most every 400 ms. */
 export function stageReporter(ctx: StepContext, videoId: VideoId, stage: string) {
   let last = 0;
   return (fraction: number) => {
@@ -101,7 +101,6 @@ export function stageReporter(ctx: StepContext, videoId: VideoId, stage: string)
     last = now;
     const p = Math.round(fraction * 100) / 100;
     void setVideoStage(ctx.db, videoId, { stage, progress: p }).catch(() => undefined);
-    void ctx.setProgress(p).catch(() => undefined);
   };
 }
 

@@ -8,13 +8,12 @@ export interface MediaDeps {
   storage: Storage;
 }
 
-/** One run of a step: the database, a signal that stops it (shutdown, lost lease, deleted video) and progress. */
+/** One run of a step: the database and a signal that stops it (shutdown, lost lease, deleted video). */
 export interface StepContext {
   db: Db;
   signal: AbortSignal;
   /** The job running it (scratch folders and "done by someone else" checks are per job). */
-  jobId: number;
-  setProgress(fraction: number): Promise<void>;
+  jobId: string;
 }
 
 export function throwIfAborted(signal: AbortSignal): void {

@@ -1,7 +1,5 @@
-import { eq } from 'drizzle-orm';
 import type { JobsView } from '../api/contract';
 import type { DbOrTx } from '../db/client';
-import { processingJobs } from '../db/schema';
 import { WeftError } from '../errors';
 import type { Principal } from '../auth/service';
 import { jobsOverview, retryFailedJob } from './jobs';
@@ -21,13 +19,13 @@ export async function jobsView(db: DbOrTx): Promise<JobsView> {
   };
 }
 
+const STATE_WORDS: Record<string, string> = { created: 'queued', retry: 'queued', active: 'running', completed: 'done', cancelled: 'cancelled' };
+
 /** Retries a job that failed for good; a clear error for an unknown id or a job that has not failed. */
-export async function retryJobAsAdmin(db: DbOrTx, rawId: string): Promise<{ id: number; status: 'queued' }> {
-  const id = Number(rawId);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new WeftError('not_found', 'No such job.');
-  const [row] = await db.select({ status: processingJobs.status }).from(processingJobs).where(eq(processingJobs.id, id));
-  if (!row) throw new WeftError('not_found', 'No such job.');
-  if (row.status !== 'failed') throw new WeftError('invalid_transition', `Only a failed job can be retried; this one is ${row.status}.`);
-  if (!(await retryFailedJob(db, id))) throw new WeftError('invalid_transition', 'The job changed meanwhile; reload to see its state.');
-  return { id, status: 'queued' };
+export async function retryJobAsAdmin(db: DbOrTx, id: string): Promise<{ id: string; status: 'queued' }> {
+  const r = await retryFailedJob(db, id);
+  if (r.ok) return { id, status: 'queued' };
+  if (!r.state) throw new WeftError('not_found', 'No such job.');
+  if (r.state === 'failed') throw new WeftError('invalid_transition', 'The job changed meanwhile; reload to see its state.');
+  throw new WeftError('invalid_transition', `Only a failed job can be retried; this one is ${STATE_WORDS[r.state] ?? r.state}.`);
 }

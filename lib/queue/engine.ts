@@ -7,7 +7,7 @@ import { log } from '../log';
 /**
  * The job engine: pg-boss on the application's database (PostgreSQL, or the embedded PGlite).
  * It owns claiming, heartbeats, retries with backoff, dead letters, retention and schedules;
- * `processing_jobs` keeps what people see of each job (status, progress, the last error).
+ * Its job table is the one record of a job (lib/queue/jobs.ts).
  */
 
 /** Where jobs that failed for good are copied (by pg-boss), to run the final-failure hooks of jobs whose worker died. */

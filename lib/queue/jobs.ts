@@ -1,21 +1,26 @@
-import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { createHash, randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../db/client';
-import { processingJobs, videos, type JobStatus } from '../db/schema';
-import { engineOf, isTransaction, type JobEngine } from './engine';
+import { isUuid } from '../ids';
+import { DEAD_LETTER_QUEUE, engineOf, isTransaction, type JobEngine } from './engine';
 import { signalJobsQueued } from './signal';
 import type { VideoId } from '../api/enums';
 
 /**
- * Jobs: pg-boss runs them (claims, heartbeats, retries with backoff, dead letters); each has a row
- * in processing_jobs, written in the caller's transaction together with the pg-boss job, that
- * shows its status, attempts, progress and last error, and carries the dedupe key that makes an
- * event's delivery to a consumer happen once.
+ * Jobs: pg-boss's job table is their one record. pg-boss claims them, keeps them alive with
+ * heartbeats, retries with backoff, copies the ones that failed for good to the dead-letter queue
+ * and deletes finished ones after the retention period. A job's `data` is its payload (with the
+ * video it works for, `videoId`, so a deleted video's jobs can be found); a job that must happen
+ * once per cause (an event's delivery to a consumer, a video's purge) has an id derived from its
+ * dedupe key, so sending it twice inserts nothing. What people read — progress, the reason a step
+ * failed — lives on the video and the transcript, where it is shown; the admin view reads pg-boss.
  */
 export interface JobRecord {
-  id: number;
+  /** pg-boss's id. */
+  id: string;
   kind: string;
   payload: Record<string, unknown>;
+  /** This attempt (1 = the first). */
   attempts: number;
   maxAttempts: number;
   videoId: VideoId | null;
@@ -31,212 +36,127 @@ export interface NewJob {
   maxAttempts?: number;
 }
 
-/** What pg-boss carries for a job: the row it belongs to. */
-export interface BossJobData {
-  jobId: number;
+/** A pg-boss job's state, as the admin view counts it. */
+type BossState = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
+const LIVE_STATES = ['created', 'retry', 'active'] as const;
+const live = sql.raw(`(${LIVE_STATES.map((s) => `'${s}'`).join(', ')})`);
+
+/** Every queue but the dead letters' (those are copies of jobs counted in their own queue). */
+const workQueues = () => sql`not in (${DEAD_LETTER_QUEUE})`;
+
+/**
+ * The id of the job a dedupe key names: the MD5 of kind and key read as a UUID (the same in SQL:
+ * `md5(kind || ':' || key)::uuid`, which the migration from the old job table used).
+ */
+export function jobIdForKey(kind: string, dedupeKey: string): string {
+  const h = createHash('md5').update(`${kind}:${dedupeKey}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-async function sendToEngine(engine: JobEngine, db: DbOrTx, row: { id: number; kind: string; bossId: string; runAt: Date; maxAttempts: number }): Promise<void> {
-  if (!engine.hasQueue(row.kind)) {
-    // A kind outside the application's list (tests, plugins): its queue is made on first use.
-    if (isTransaction(db) && engine.kind === 'pglite') throw new Error(`Unknown job kind ${row.kind}: create its queue before enqueueing in a transaction.`);
-    await engine.ensureQueue(row.kind);
-  }
-  const data: BossJobData = { jobId: row.id };
-  await engine.boss.send(row.kind, data, {
-    id: row.bossId,
-    startAfter: row.runAt,
-    retryLimit: Math.max(0, row.maxAttempts - 1),
-    db: engine.connection(db),
-  });
+async function queueReady(engine: JobEngine, db: DbOrTx, kind: string): Promise<void> {
+  if (engine.hasQueue(kind)) return;
+  // A kind outside the application's list (tests, plugins): its queue is made on first use.
+  if (isTransaction(db) && engine.kind === 'pglite') throw new Error(`Unknown job kind ${kind}: create its queue before enqueueing in a transaction.`);
+  await engine.ensureQueue(kind);
 }
 
-/** Adds a job; false when a job with the same dedupe key exists already. Call inside the caller's transaction. */
+/** Adds a job; false when the job of the same dedupe key exists already. Call inside the caller's transaction. */
 export async function enqueue(db: DbOrTx, job: NewJob): Promise<boolean> {
   const engine = engineOf(db);
-  const bossId = randomUUID();
-  const runAt = job.runAt ?? new Date();
-  const maxAttempts = job.maxAttempts ?? 5;
-  const inserted = await db
-    .insert(processingJobs)
-    .values({
-      kind: job.kind,
-      payload: job.payload ?? {},
-      dedupeKey: job.dedupeKey ?? null,
-      videoId: job.videoId ?? null,
-      runAt,
-      maxAttempts,
-      bossId,
-    })
-    .onConflictDoNothing({ target: processingJobs.dedupeKey })
-    .returning({ id: processingJobs.id });
-  const row = inserted[0];
-  if (!row) return false;
-  await sendToEngine(engine, db, { id: row.id, kind: job.kind, bossId, runAt, maxAttempts });
+  await queueReady(engine, db, job.kind);
+  const payload = job.payload ?? {};
+  const videoId = job.videoId ?? (typeof payload.videoId === 'string' ? payload.videoId : null);
+  const id = await engine.boss.send(job.kind, videoId ? { ...payload, videoId } : payload, {
+    id: job.dedupeKey ? jobIdForKey(job.kind, job.dedupeKey) : randomUUID(),
+    startAfter: job.runAt ?? new Date(),
+    retryLimit: Math.max(0, (job.maxAttempts ?? 5) - 1),
+    db: engine.connection(db),
+  });
+  if (id === null) return false;
   signalJobsQueued(job.kind);
   return true;
 }
 
-type RawJob = {
-  id: string;
-  kind: string;
-  payload: Record<string, unknown> | string;
-  attempts: number;
-  max_attempts: number;
-  video_id: string | null;
-};
-
-function toJob(r: RawJob): JobRecord {
-  return {
-    id: Number(r.id),
-    kind: r.kind,
-    payload: typeof r.payload === 'string' ? (JSON.parse(r.payload) as Record<string, unknown>) : r.payload,
-    attempts: Number(r.attempts),
-    maxAttempts: Number(r.max_attempts),
-    videoId: r.video_id as VideoId | null, // read from the database: a video's id
-  };
-}
-
-const RETURNING = sql`returning id::text as id, kind, payload, attempts, max_attempts, video_id`;
-
-/**
- * An attempt begins (pg-boss handed the job to this worker): the row shows it running. Null when
- * the row is gone or ended (its video was deleted, or the attempt is stale): the job must not run.
- */
-export async function beginAttempt(db: DbOrTx, jobId: number, bossId: string, attempt: number): Promise<JobRecord | null> {
-  const rows = await queryRows<RawJob>(
-    db,
-    sql`update processing_jobs set status = 'running', attempts = ${attempt}, progress = null, updated_at = now()
-        where id = ${jobId} and boss_id = ${bossId} and status in ('queued', 'running') ${RETURNING}`,
-  );
-  return rows[0] ? toJob(rows[0]) : null;
-}
-
-export async function setJobProgress(db: DbOrTx, jobId: number, progress: number): Promise<void> {
-  await db.execute(sql`update processing_jobs set progress = ${progress}, updated_at = now() where id = ${jobId} and status = 'running'`);
-}
-
-/** The attempt succeeded (unless the row has moved on: cancelled, or another worker's attempt). */
-export async function completeAttempt(db: DbOrTx, jobId: number, attempt: number): Promise<void> {
-  await db.execute(
-    sql`update processing_jobs set status = 'done', progress = 1, finished_at = now(), updated_at = now(), last_error = null
-        where id = ${jobId} and status = 'running' and attempts = ${attempt}`,
-  );
-}
-
-/**
- * Records a failed attempt: back to queued (pg-boss retries it after its backoff) or failed for
- * good. False when the row had already ended (the video was deleted meanwhile).
- */
-export async function failAttempt(db: DbOrTx, jobId: number, attempt: number, message: string, final: boolean, retryAt?: Date): Promise<boolean> {
-  const status: JobStatus = final ? 'failed' : 'queued';
-  const rows = await queryRows<{ id: string }>(
-    db,
-    final
-      ? sql`update processing_jobs set status = ${status}, last_error = ${message}, finished_at = now(), updated_at = now()
-            where id = ${jobId} and status = 'running' and attempts = ${attempt} returning id::text as id`
-      : sql`update processing_jobs set status = ${status}, last_error = ${message}, run_at = ${(retryAt ?? new Date()).toISOString()}::timestamptz, updated_at = now()
-            where id = ${jobId} and status = 'running' and attempts = ${attempt} returning id::text as id`,
-  );
+/** Whether the job of a dedupe key is queued or running (other than `exceptId`, the caller's own). */
+export async function jobPending(db: DbOrTx, kind: string, dedupeKey: string, exceptId?: string): Promise<boolean> {
+  const id = jobIdForKey(kind, dedupeKey);
+  if (id === exceptId) return false;
+  const rows = await queryRows<{ n: number }>(db, sql`select 1 as n from pgboss.job where name = ${kind} and id = ${id}::uuid and state in ${live}`);
   return rows.length > 0;
 }
 
-/** A job pg-boss gave up on without its worker saying so (the worker died on the last attempt). */
-export async function failLostJob(db: DbOrTx, bossId: string, message: string): Promise<JobRecord | null> {
-  const rows = await queryRows<RawJob>(
+/** The live jobs of a video, grouped by kind (pg-boss addresses jobs by queue). */
+async function jobsOfVideo(db: DbOrTx, videoId: VideoId, states: readonly BossState[]): Promise<Map<string, string[]>> {
+  const rows = await queryRows<{ name: string; id: string }>(
     db,
-    sql`update processing_jobs set status = 'failed', last_error = coalesce(last_error, ${message}), finished_at = now(), updated_at = now()
-        where boss_id = ${bossId} and status in ('queued', 'running') ${RETURNING}`,
+    sql`select name, id::text as id from pgboss.job
+        where data->>'videoId' = ${videoId} and state in ${sql.raw(`(${states.map((s) => `'${s}'`).join(', ')})`)} and name <> ${DEAD_LETTER_QUEUE}`,
   );
-  return rows[0] ? toJob(rows[0]) : null;
-}
-
-/**
- * Ends the queued and running jobs of a video that is gone. pg-boss cancels them: a queued job
- * never starts, a running one loses its claim and its worker aborts it at the next heartbeat.
- */
-export async function cancelVideoJobs(db: DbOrTx, videoId: VideoId, reason: string): Promise<void> {
-  const rows = await queryRows<{ kind: string; boss_id: string | null }>(
-    db,
-    sql`update processing_jobs set status = 'failed', last_error = ${reason}, finished_at = now(), updated_at = now()
-        where video_id = ${videoId} and status in ('queued', 'running') returning kind, boss_id`,
-  );
-  await cancelInEngine(db, rows);
-}
-
-/** pg-boss addresses jobs by queue: the rows' pg-boss ids grouped by kind. */
-function bossIdsByKind(rows: Array<{ kind: string; boss_id: string | null }>): Map<string, string[]> {
   const byKind = new Map<string, string[]>();
-  for (const r of rows) if (r.boss_id) byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r.boss_id]);
+  for (const r of rows) byKind.set(r.name, [...(byKind.get(r.name) ?? []), r.id]);
   return byKind;
 }
 
-async function cancelInEngine(db: DbOrTx, rows: Array<{ kind: string; boss_id: string | null }>): Promise<void> {
-  if (rows.length === 0) return;
+/**
+ * Stops the queued and running jobs of a deleted video: pg-boss cancels them — a queued job never
+ * starts, a running one loses its claim and its worker aborts it at the next heartbeat. An undo
+ * resumes exactly these (`resumeVideoJobs`).
+ */
+export async function cancelVideoJobs(db: DbOrTx, videoId: VideoId): Promise<number> {
   const engine = engineOf(db);
-  for (const [kind, ids] of bossIdsByKind(rows)) {
-    if (engine.hasQueue(kind)) await engine.boss.cancel(kind, ids, { db: engine.connection(db) });
+  let n = 0;
+  for (const [kind, ids] of await jobsOfVideo(db, videoId, LIVE_STATES)) {
+    await engine.boss.cancel(kind, ids, { db: engine.connection(db) });
+    n += ids.length;
   }
+  return n;
+}
+
+/** The jobs a delete cancelled run again (from the start): the undo of `cancelVideoJobs`. */
+export async function resumeVideoJobs(db: DbOrTx, videoId: VideoId): Promise<number> {
+  const engine = engineOf(db);
+  let n = 0;
+  for (const [kind, ids] of await jobsOfVideo(db, videoId, ['cancelled'])) {
+    await engine.boss.resume(kind, ids, { db: engine.connection(db) });
+    n += ids.length;
+    signalJobsQueued(kind);
+  }
+  return n;
 }
 
 /**
- * Takes back a job that has not started (a delayed purge the owner undid): its row and its pg-boss
- * job go. False when it is running or finished already (too late).
+ * Takes back the job of a dedupe key while it has not started (a delayed purge the owner undid).
+ * False when it is running or finished already (too late), or there is none.
  */
-export async function withdrawQueuedJob(db: DbOrTx, dedupeKey: string): Promise<boolean> {
-  const rows = await queryRows<{ kind: string; boss_id: string | null }>(
+export async function withdrawQueuedJob(db: DbOrTx, kind: string, dedupeKey: string): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
     db,
-    sql`delete from processing_jobs where dedupe_key = ${dedupeKey} and status = 'queued' returning kind, boss_id`,
+    sql`delete from pgboss.job where name = ${kind} and id = ${jobIdForKey(kind, dedupeKey)}::uuid and state in ('created', 'retry') returning id::text as id`,
   );
-  await cancelInEngine(db, rows);
   return rows.length > 0;
 }
 
-/** The jobs of a video that stopped for `reason` (a delete), to run again when it is undone. */
-export async function jobsStoppedFor(db: DbOrTx, videoId: VideoId, reason: string): Promise<number[]> {
-  const rows = await queryRows<{ id: number }>(db, sql`select id from processing_jobs where video_id = ${videoId} and status = 'failed' and last_error = ${reason}`);
-  return rows.map((r) => Number(r.id));
-}
-
 /**
- * An operator's retry of a job that failed for good: it runs again (a new pg-boss job with a full
- * set of attempts). False when the job is not a failed one.
+ * An operator's retry of a job that failed for good: it runs again with a full set of attempts.
+ * Null when there is no such job; its state when it is not a failed one.
  */
-export async function retryFailedJob(db: DbOrTx, jobId: number): Promise<boolean> {
+export async function retryFailedJob(db: DbOrTx, id: string): Promise<{ ok: true } | { ok: false; state: BossState | null }> {
+  if (!isUuid(id)) return { ok: false, state: null };
   const engine = engineOf(db);
-  const bossId = randomUUID();
-  const rows = await queryRows<{ kind: string; max_attempts: number }>(
+  const rows = await queryRows<{ name: string; state: BossState; retry_count: number; retry_limit: number }>(
     db,
-    sql`update processing_jobs set status = 'queued', attempts = 0, progress = null, finished_at = null, run_at = now(),
-          boss_id = ${bossId}, updated_at = now()
-        where id = ${jobId} and status = 'failed' returning kind, max_attempts`,
+    sql`select name, state, retry_count, retry_limit from pgboss.job where id = ${id}::uuid and name ${workQueues()}`,
   );
   const row = rows[0];
-  if (!row) return false;
-  await sendToEngine(engine, db, { id: jobId, kind: row.kind, bossId, runAt: new Date(), maxAttempts: Number(row.max_attempts) });
-  signalJobsQueued(row.kind);
-  return true;
-}
-
-/**
- * Jobs whose row says queued or running but that pg-boss does not hold (a database from before
- * pg-boss, or a row whose pg-boss job was deleted): sent to pg-boss again. Returns how many.
- */
-export async function adoptOrphanedJobs(db: DbOrTx): Promise<number> {
-  const engine = engineOf(db);
-  const rows = await queryRows<{ id: string; kind: string; max_attempts: number; boss_id: string | null }>(
-    db,
-    sql`select j.id::text as id, j.kind, j.max_attempts, j.boss_id::text as boss_id from processing_jobs j
-        where j.status in ('queued', 'running')
-          and (j.boss_id is null or not exists (
-            select 1 from pgboss.job b where b.id = j.boss_id and b.state in ('created', 'retry', 'active')))`,
-  );
-  for (const r of rows) {
-    const bossId = randomUUID();
-    await db.update(processingJobs).set({ bossId, status: 'queued', updatedAt: new Date() }).where(eq(processingJobs.id, Number(r.id)));
-    await sendToEngine(engine, db, { id: Number(r.id), kind: r.kind, bossId, runAt: new Date(), maxAttempts: Number(r.max_attempts) });
-  }
-  return rows.length;
+  if (!row) return { ok: false, state: null };
+  if (row.state !== 'failed') return { ok: false, state: row.state };
+  const attempts = Number(row.retry_limit) + 1; // the job's own number of attempts
+  const retried = (await engine.boss.retry(row.name, id, { db: engine.connection(db) })) as { affected?: number };
+  if (retried.affected !== 1) return { ok: false, state: 'failed' };
+  // pg-boss's retry grants one attempt; an operator's retry grants the job's full set again
+  await db.execute(sql`update pgboss.job set retry_limit = retry_count + ${attempts - 1} where name = ${row.name} and id = ${id}::uuid`);
+  signalJobsQueued(row.name);
+  return { ok: true };
 }
 
 /**
@@ -246,14 +166,13 @@ export async function adoptOrphanedJobs(db: DbOrTx): Promise<number> {
  */
 export async function releaseJobsOfDeadProcess(db: DbOrTx): Promise<number> {
   const engine = engineOf(db);
-  const rows = await queryRows<{ kind: string; boss_id: string }>(
-    db,
-    sql`select j.kind, j.boss_id::text as boss_id from processing_jobs j join pgboss.job b on b.id = j.boss_id
-        where b.state = 'active' and j.status in ('queued', 'running')`,
-  );
-  for (const [kind, ids] of bossIdsByKind(rows)) await engine.boss.fail(kind, ids, { message: 'the server restarted' });
+  const rows = await queryRows<{ name: string; id: string }>(db, sql`select name, id::text as id from pgboss.job where state = 'active'`);
+  const byKind = new Map<string, string[]>();
+  for (const r of rows) byKind.set(r.name, [...(byKind.get(r.name) ?? []), r.id]);
+  for (const [kind, ids] of byKind) await engine.boss.fail(kind, ids, { message: 'the server restarted' });
   return rows.length;
 }
+
 
 export interface JobKindCounts {
   kind: string;
@@ -261,6 +180,8 @@ export interface JobKindCounts {
   running: number;
   failed: number;
   done: number;
+  /** Stopped because their video was deleted (an undo resumes them). */
+  cancelled: number;
   /** Of the queued, how many wait for a later time (a retry's backoff, a delayed purge). */
   delayed: number;
   /** When the next delayed one is due. */
@@ -268,7 +189,7 @@ export interface JobKindCounts {
 }
 
 export interface FailedJob {
-  id: number;
+  id: string;
   kind: string;
   videoId: VideoId | null;
   videoTitle: string | null;
@@ -277,50 +198,53 @@ export interface FailedJob {
   finishedAt: Date | null;
 }
 
-/** The admin jobs view: counts per kind and status, and the latest jobs that failed for good. */
+/** The reason of a failed job, from pg-boss's output (the worker's `{code, message}`, or pg-boss's own `{value: {message}}`). */
+const REASON = sql.raw(`coalesce(j.output->>'message', j.output->'value'->>'message', j.output->>'value')`);
+
+/** The admin jobs view: counts per kind and state, and the latest jobs that failed for good. */
 export async function jobsOverview(db: DbOrTx, limit = 50): Promise<{ kinds: JobKindCounts[]; failed: FailedJob[]; deadLetters: number }> {
-  const counts = await queryRows<{ kind: string; status: JobStatus; n: string; delayed: string; next_due: string | Date | null }>(
+  const counts = await queryRows<{ kind: string; state: BossState; n: string; delayed: string; next_due: string | Date | null }>(
     db,
-    sql`select kind, status, count(*)::text as n,
-          count(*) filter (where status = 'queued' and run_at > now())::text as delayed,
-          min(run_at) filter (where status = 'queued' and run_at > now()) as next_due
-        from processing_jobs group by kind, status order by kind`,
+    sql`select j.name as kind, j.state::text as state, count(*)::text as n,
+          count(*) filter (where j.start_after > now())::text as delayed,
+          min(j.start_after) filter (where j.start_after > now()) as next_due
+        from pgboss.job j where j.name ${workQueues()} group by j.name, j.state order by j.name`,
   );
   const byKind = new Map<string, JobKindCounts>();
   for (const c of counts) {
-    const k = byKind.get(c.kind) ?? { kind: c.kind, queued: 0, running: 0, failed: 0, done: 0, delayed: 0, nextDueAt: null };
-    k[c.status] = Number(c.n);
-    if (c.status === 'queued') {
-      k.delayed = Number(c.delayed);
-      k.nextDueAt = c.next_due ? new Date(c.next_due) : null;
-    }
+    const k = byKind.get(c.kind) ?? { kind: c.kind, queued: 0, running: 0, failed: 0, done: 0, cancelled: 0, delayed: 0, nextDueAt: null };
+    const n = Number(c.n);
+    if (c.state === 'created' || c.state === 'retry') {
+      k.queued += n;
+      k.delayed += Number(c.delayed);
+      const due = c.next_due ? new Date(c.next_due) : null;
+      if (due && (!k.nextDueAt || due < k.nextDueAt)) k.nextDueAt = due;
+    } else if (c.state === 'active') k.running += n;
+    else if (c.state === 'completed') k.done += n;
+    else if (c.state === 'cancelled') k.cancelled += n;
+    else k.failed += n;
     byKind.set(c.kind, k);
   }
-  const failed = await db
-    .select({
-      id: processingJobs.id,
-      kind: processingJobs.kind,
-      videoId: processingJobs.videoId,
-      videoTitle: videos.title,
-      attempts: processingJobs.attempts,
-      lastError: processingJobs.lastError,
-      finishedAt: processingJobs.finishedAt,
-    })
-    .from(processingJobs)
-    .leftJoin(videos, eq(videos.id, processingJobs.videoId))
-    .where(eq(processingJobs.status, 'failed'))
-    .orderBy(desc(processingJobs.finishedAt), desc(processingJobs.id))
-    .limit(limit);
-  const dead = await queryRows<{ n: string }>(db, sql`select count(*)::text as n from pgboss.job where name = 'weft-dead-letter'`);
-  return { kinds: [...byKind.values()], failed, deadLetters: Number(dead[0]?.n ?? 0) };
-}
-
-/** Retention: finished jobs older than `days` are deleted (the running and queued ones stay). */
-export async function pruneFinishedJobs(db: DbOrTx, days: number): Promise<number> {
-  const cutoff = new Date(Date.now() - days * 86_400_000);
-  const rows = await db
-    .delete(processingJobs)
-    .where(and(inArray(processingJobs.status, ['done', 'failed']), lt(processingJobs.updatedAt, cutoff)))
-    .returning({ id: processingJobs.id });
-  return rows.length;
+  const failed = await queryRows<{ id: string; kind: string; video_id: string | null; title: string | null; attempts: number; reason: string | null; finished: string | Date | null }>(
+    db,
+    sql`select j.id::text as id, j.name as kind, v.id::text as video_id, v.title, least(j.retry_count, j.retry_limit) + 1 as attempts,
+          ${REASON} as reason, j.completed_on as finished
+        from pgboss.job j left join videos v on v.id::text = j.data->>'videoId'
+        where j.state = 'failed' and j.name ${workQueues()}
+        order by j.completed_on desc nulls last, j.created_on desc limit ${limit}`,
+  );
+  const dead = await queryRows<{ n: string }>(db, sql`select count(*)::text as n from pgboss.job where name = ${DEAD_LETTER_QUEUE}`);
+  return {
+    kinds: [...byKind.values()],
+    failed: failed.map((f) => ({
+      id: f.id,
+      kind: f.kind,
+      videoId: f.video_id as VideoId | null, // read from the database: a video's id
+      videoTitle: f.title,
+      attempts: Number(f.attempts),
+      lastError: f.reason,
+      finishedAt: f.finished ? new Date(f.finished) : null,
+    })),
+    deadLetters: Number(dead[0]?.n ?? 0),
+  };
 }

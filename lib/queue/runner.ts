@@ -2,9 +2,10 @@ import type { JobResult, JobWithMetadata } from 'pg-boss';
 import type { Db } from '../db/client';
 import { PermanentJobError } from '../errors';
 import { log } from '../log';
-import { DEAD_LETTER_QUEUE, HOUSEKEEPING_QUEUE, RETRY, engineOf, type JobEngine } from './engine';
+import { DEAD_LETTER_QUEUE, HOUSEKEEPING_QUEUE, engineOf, type JobEngine } from './engine';
 import { requestHousekeeping, scheduleHousekeeping, type HousekeepingData, type HousekeepingTask } from './schedule';
-import { beginAttempt, completeAttempt, failAttempt, failLostJob, setJobProgress, type BossJobData, type JobRecord } from './jobs';
+import type { JobRecord } from './jobs';
+import type { VideoId } from '../api/enums';
 import { jobSignals } from './signal';
 
 export interface JobContext {
@@ -12,7 +13,6 @@ export interface JobContext {
   db: Db;
   /** Aborted when the worker shuts down, or when the job is no longer this worker's (cancelled, or its heartbeat ran out). */
   signal: AbortSignal;
-  setProgress(fraction: number): Promise<void>;
 }
 
 export interface JobHandlerSpec {
@@ -45,10 +45,20 @@ function describeError(e: unknown): { code: string; message: string; permanent: 
   return { code: 'job_failed', message, permanent: false };
 }
 
-/** When pg-boss will run the next attempt (for the UI; pg-boss adds jitter). */
-function nextAttemptAt(retryCount: number): Date {
-  const seconds = Math.min(RETRY.retryDelayMax, RETRY.retryDelay * 2 ** Math.min(16, retryCount));
-  return new Date(Date.now() + seconds * 1000);
+type JobData = Record<string, unknown>;
+
+/** The job pg-boss handed over, as handlers see it. */
+function recordOf(kind: string, j: { id: string; data: JobData | null; retryCount: number; retryLimit: number }): JobRecord {
+  const payload = j.data && typeof j.data === 'object' ? j.data : {};
+  const videoId = typeof payload.videoId === 'string' ? (payload.videoId as VideoId) : null; // written by enqueue: a video's id
+  return { id: j.id, kind, payload, attempts: j.retryCount + 1, maxAttempts: j.retryLimit + 1, videoId };
+}
+
+/** What a worker's failed attempt leaves in pg-boss's output: the reason, and whether the final-failure hook ran already. */
+interface FailureOutput {
+  code: string;
+  message: string;
+  hooked?: boolean;
 }
 
 const LOST = 'Processing stopped responding too many times.';
@@ -57,7 +67,8 @@ const LOST = 'Processing stopped responding too many times.';
  * The process's workers: one pg-boss worker per job kind, each with its lane's concurrency. pg-boss
  * claims jobs, keeps them alive with heartbeats (a dead worker's job is retried elsewhere), retries
  * failures with backoff and copies jobs that failed for good to the dead-letter queue; this group
- * keeps each job's row in processing_jobs current and runs the handlers' final-failure hooks.
+ * runs the handlers' final-failure hooks — at the last attempt, or from the dead-letter queue when
+ * the worker died.
  */
 export class WorkerGroup {
   private readonly workIds = new Map<string, string>();
@@ -90,12 +101,12 @@ export class WorkerGroup {
         const id = await boss.work(
           kind,
           { localConcurrency, pollingIntervalSeconds, notifyPollingIntervalSeconds: pollingIntervalSeconds, includeMetadata: true, perJobResults: true, heartbeatRefreshSeconds },
-          (jobs: JobWithMetadata<BossJobData>[]) => Promise.all(jobs.map((j) => this.runOne(kind, spec, j))),
+          (jobs: JobWithMetadata<JobData>[]) => Promise.all(jobs.map((j) => this.runOne(kind, spec, j))),
         );
         this.workIds.set(kind, id);
       }
     }
-    const dead = await boss.work(DEAD_LETTER_QUEUE, { includeMetadata: true, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 }, async (jobs: JobWithMetadata<BossJobData>[]) => {
+    const dead = await boss.work(DEAD_LETTER_QUEUE, { includeMetadata: true, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 }, async (jobs: JobWithMetadata<JobData>[]) => {
       for (const j of jobs) await this.onDeadLetter(j);
     });
     this.workIds.set(DEAD_LETTER_QUEUE, dead);
@@ -142,35 +153,17 @@ export class WorkerGroup {
     return this.active.size;
   }
 
-  private async runOne(kind: string, spec: JobHandlerSpec, bossJob: JobWithMetadata<BossJobData>): Promise<JobResult> {
-    const jobId = Number(bossJob.data?.jobId);
-    const attempt = bossJob.retryCount + 1;
-    if (!Number.isSafeInteger(jobId)) return { id: bossJob.id, status: 'deadletter', output: { message: 'The job has no row in processing_jobs.' } };
-    const job = await beginAttempt(this.db, jobId, bossJob.id, attempt);
-    // Ended meanwhile (its video was deleted, or an operator's retry replaced it): nothing to run.
-    if (!job) return { id: bossJob.id, status: 'completed', output: { skipped: true } };
-
+  private async runOne(kind: string, spec: JobHandlerSpec, bossJob: JobWithMetadata<JobData>): Promise<JobResult> {
+    const job = recordOf(kind, bossJob);
     const controller = new AbortController();
     const onLost = () => controller.abort(new Error('claim lost: the job was cancelled or taken over'));
     if (bossJob.signal.aborted) onLost();
     else bossJob.signal.addEventListener('abort', onLost, { once: true });
     this.active.set(bossJob.id, controller);
-    let lastProgress = 0;
-    const ctx: JobContext = {
-      job,
-      db: this.db,
-      signal: controller.signal,
-      setProgress: async (fraction) => {
-        const now = Date.now();
-        if (now - lastProgress < 500 && fraction < 1) return;
-        lastProgress = now;
-        await setJobProgress(this.db, job.id, Math.max(0, Math.min(1, fraction)));
-      },
-    };
+    const ctx: JobContext = { job, db: this.db, signal: controller.signal };
     const started = Date.now();
     try {
       await spec.run(ctx);
-      await completeAttempt(this.db, job.id, attempt);
       log.info('job done', { id: job.id, kind, ms: Date.now() - started });
       return { id: bossJob.id, status: 'completed' };
     } catch (e) {
@@ -179,15 +172,20 @@ export class WorkerGroup {
         log.warn('job interrupted', { id: job.id, kind, reason: String(controller.signal.reason) });
       }
       const final = err.permanent || bossJob.retryCount >= bossJob.retryLimit;
-      try {
-        const recorded = await failAttempt(this.db, job.id, attempt, err.message, final, nextAttemptAt(bossJob.retryCount));
-        log.warn(final ? 'job failed' : 'job will be retried', { id: job.id, kind, attempt, error: err.message });
-        if (final && recorded) await spec.onFinalFailure?.(job, this.db, err);
-      } catch (e2) {
-        log.error('recording a job failure failed', { id: job.id, error: String(e2) });
+      log.warn(final ? 'job failed' : 'job will be retried', { id: job.id, kind, attempt: job.attempts, error: err.message });
+      // A job that lost its claim (its video was deleted, another worker took it over) is not this worker's to end.
+      let hooked = false;
+      if (final && !bossJob.signal.aborted) {
+        try {
+          await spec.onFinalFailure?.(job, this.db, err);
+          hooked = true;
+        } catch (e2) {
+          log.error('a final-failure hook failed', { id: job.id, kind, error: String(e2) });
+        }
       }
+      const output: FailureOutput = { code: err.code, message: err.message, hooked };
       // A permanent error skips the remaining attempts: straight to the dead-letter queue.
-      return { id: bossJob.id, status: err.permanent ? 'deadletter' : 'failed', output: { code: err.code, message: err.message } };
+      return { id: bossJob.id, status: err.permanent ? 'deadletter' : 'failed', output: { ...output } };
     } finally {
       bossJob.signal.removeEventListener('abort', onLost);
       this.active.delete(bossJob.id);
@@ -196,15 +194,16 @@ export class WorkerGroup {
   }
 
   /**
-   * A job pg-boss gave up on. When its worker recorded the failure, nothing is left to do; when the
-   * worker died (the heartbeat ran out on the last attempt), the row is failed here and the kind's
-   * final-failure hook runs, so the video shows why.
+   * A job pg-boss gave up on. When its worker ran the final-failure hook, nothing is left to do;
+   * when the worker died (the heartbeat ran out on the last attempt), the kind's hook runs here, so
+   * the video shows why.
    */
-  private async onDeadLetter(dead: JobWithMetadata<BossJobData>): Promise<void> {
-    if (!dead.sourceId) return;
-    const job = await failLostJob(this.db, dead.sourceId, LOST);
-    if (!job) return;
-    log.warn('job lost for good', { id: job.id, kind: job.kind });
-    await this.handlers[job.kind]?.onFinalFailure?.(job, this.db, { code: 'worker_lost', message: LOST });
+  private async onDeadLetter(dead: JobWithMetadata<JobData>): Promise<void> {
+    const kind = dead.sourceName;
+    const source = (dead.sourceOutput ?? null) as Partial<FailureOutput> | null;
+    if (!kind || !dead.sourceId || source?.hooked) return;
+    const job = recordOf(kind, { id: dead.sourceId, data: dead.data, retryCount: dead.sourceRetryCount ?? 0, retryLimit: dead.sourceRetryCount ?? 0 });
+    log.warn('job lost for good', { id: job.id, kind });
+    await this.handlers[kind]?.onFinalFailure?.(job, this.db, { code: 'worker_lost', message: LOST });
   }
 }

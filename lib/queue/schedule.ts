@@ -5,7 +5,8 @@ import { HOUSEKEEPING_QUEUE, engineOf } from './engine';
  * Housekeeping runs as pg-boss jobs on a schedule, so one worker among many does each run:
  * - `rollup` (playback events into the insights) every `rollupSeconds`: a cron job every minute,
  *   and each run sends the next one after `rollupSeconds`, throttled to one per interval;
- * - `maintenance` (analytics partitions and retention, finished jobs and events, expired uploads) hourly.
+ * - `maintenance` (analytics partitions and retention, delivered events, expired uploads) hourly;
+ *   pg-boss deletes finished jobs itself after the retention period.
  */
 export type HousekeepingTask = 'rollup' | 'maintenance';
 

@@ -36,12 +36,12 @@ export async function transcribeVersion(ctx: StepContext, deps: TranscribeDeps, 
 }
 
 /** The transcription failed for good: the reason is kept for the owner, and the video is processed without it. */
-export async function transcriptionFailed(db: Db, job: { videoId: VideoId; version: string }, message: string, jobId: number): Promise<void> {
+export async function transcriptionFailed(db: Db, job: { videoId: VideoId; version: string }, message: string, jobId: string): Promise<void> {
   await finishTranscription(db, job.videoId, job.version, { status: 'failed', error: message });
   await db.transaction((tx) => emitProcessedIfDone(tx, job.videoId, jobId));
 }
 
-async function transcribe({ db, signal, setProgress }: StepContext, deps: TranscribeDeps, { videoId, version }: { videoId: VideoId; version: string }): Promise<void> {
+async function transcribe({ db, signal }: StepContext, deps: TranscribeDeps, { videoId, version }: { videoId: VideoId; version: string }): Promise<void> {
   const t = deps.transcription;
   if (!t) return;
   const video = await findVideo(db, videoId);
@@ -75,7 +75,6 @@ async function transcribe({ db, signal, setProgress }: StepContext, deps: Transc
         if (Date.now() - last < 500) return;
         last = Date.now();
         void setTranscriptionProgress(db, videoId, version, f).catch(() => undefined);
-        void setProgress(f).catch(() => undefined);
       },
     });
   } catch (e) {

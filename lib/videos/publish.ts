@@ -6,17 +6,21 @@
 
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
-import { processingJobs, renditions, uploads, videoTranscriptions, videos } from '../db/schema';
+import { renditions, uploads, videoTranscriptions, videos } from '../db/schema';
 import { emitEvent } from '../events/outbox';
 import { enqueueJob } from '../queue/payloads';
+import { jobPending } from '../queue/jobs';
 import type { RenditionOutput } from '../media/outputs';
 import { versionLayout, type VersionLayout } from '../processing/layout';
 import { canTransitionVideo, transitionVideo } from './lifecycle';
 import type { VideoId } from '../api/enums';
 
+/** One transcription per video version. */
+const transcribeJobKey = (videoId: VideoId, version: string) => `transcribe-video:${videoId}:${version}`;
+
 /** Each published version is transcribed once (its times are the ones viewers play). */
 async function enqueueTranscription(tx: DbOrTx, videoId: VideoId, version: string): Promise<void> {
-  await enqueueJob(tx, 'transcribe-video', { videoId, version }, { dedupeKey: `transcribe-video:${videoId}:${version}`, videoId });
+  await enqueueJob(tx, 'transcribe-video', { videoId, version }, { dedupeKey: transcribeJobKey(videoId, version), videoId });
 }
 
 /** The owner changed the spoken language: the current version is transcribed again (once per change). */
@@ -172,17 +176,14 @@ export async function markReady(
  * analysis) has an outcome, or none is coming. Once per upload (the event's cause); callers hold
  * or take the video row's lock, so the two last steps cannot both miss it.
  */
-export async function emitProcessedIfDone(tx: DbOrTx, videoId: VideoId, exceptJobId?: number): Promise<boolean> {
+export async function emitProcessedIfDone(tx: DbOrTx, videoId: VideoId, exceptJobId?: string): Promise<boolean> {
   const [v] = await tx.select().from(videos).where(eq(videos.id, videoId)).for('update');
   if (!v || v.deletedAt || v.status !== 'ready' || !v.outputVersion) return false;
   const [t] = await tx.select().from(videoTranscriptions).where(eq(videoTranscriptions.videoId, videoId));
   const settled = t && t.outputVersion === v.outputVersion && t.status !== 'pending' && t.status !== 'running';
   if (!settled) {
-    const active = await tx
-      .select({ id: processingJobs.id })
-      .from(processingJobs)
-      .where(and(eq(processingJobs.dedupeKey, `transcribe-video:${videoId}:${v.outputVersion}`), inArray(processingJobs.status, ['queued', 'running'])));
-    if (active.some((j) => Number(j.id) !== exceptJobId)) return false; // the transcription job emits when it is done
+    // the transcription job emits when it is done
+    if (await jobPending(tx, 'transcribe-video', transcribeJobKey(videoId, v.outputVersion), exceptJobId)) return false;
   }
   const [upload] = await tx.select({ id: uploads.id }).from(uploads).where(and(eq(uploads.videoId, videoId), eq(uploads.status, 'complete')));
   const renditionNames = (await tx.select({ name: renditions.name }).from(renditions).where(eq(renditions.videoId, videoId))).map((r) => r.name);

@@ -8,10 +8,8 @@ import { cancelVideoJobs } from '../queue/jobs';
 import { enqueueJob } from '../queue/payloads';
 import type { VideoId } from '../api/enums';
 
-/** Why a video's jobs stopped when it was deleted (an undo runs exactly these again). */
-export const PURGE_REASON = 'the video was deleted';
-
 export const purgeJobKey = (videoId: VideoId) => `purge-video:${videoId}`;
+export const PURGE_KIND = 'purge-video';
 
 /**
  * A video was deleted (or its recording cancelled): the work still queued or running for it stops —
@@ -20,7 +18,7 @@ export const purgeJobKey = (videoId: VideoId) => `purge-video:${videoId}`;
  * that hides the video.
  */
 export async function scheduleVideoPurge(tx: DbOrTx, videoId: VideoId, runAt?: Date): Promise<void> {
-  await cancelVideoJobs(tx, videoId, PURGE_REASON);
+  await cancelVideoJobs(tx, videoId);
   await enqueueJob(tx, 'purge-video', { videoId }, { dedupeKey: purgeJobKey(videoId), videoId, runAt });
 }
 

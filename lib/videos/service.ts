@@ -3,11 +3,11 @@ import type { Db } from '../db/client';
 import { videos } from '../db/schema';
 import { WeftError } from '../errors';
 import { takeThrottled, type ThrottleRule } from '../auth/throttle';
-import { jobsStoppedFor, retryFailedJob, withdrawQueuedJob } from '../queue/jobs';
+import { resumeVideoJobs, withdrawQueuedJob } from '../queue/jobs';
 import type { VideoId } from '../api/enums';
 import { systemClock, type Clock } from '../clock';
 import type { Viewer } from './policy';
-import { PURGE_REASON, purgeJobKey, scheduleVideoPurge } from './purge';
+import { PURGE_KIND, purgeJobKey, scheduleVideoPurge } from './purge';
 import { requireManagedVideo } from './sharing';
 import { findDeletedVideo, type VideoRow } from './repo';
 
@@ -49,11 +49,11 @@ export async function restoreVideo(db: Db, idParam: string, caller: Viewer, cloc
   const id: VideoId = row.id;
   return db.transaction(async (tx) => {
     if (caller.userId) await takeThrottled(tx, changeRules(caller.userId), clock.now());
-    if (!(await withdrawQueuedJob(tx, purgeJobKey(id)))) {
+    if (!(await withdrawQueuedJob(tx, PURGE_KIND, purgeJobKey(id)))) {
       throw new WeftError('video_purged', 'Too late to undo: this video is being removed, or is gone.');
     }
     const [back] = await tx.update(videos).set({ deletedAt: null, updatedAt: new Date(clock.now()) }).where(eq(videos.id, id)).returning();
-    for (const jobId of await jobsStoppedFor(tx, id, PURGE_REASON)) await retryFailedJob(tx, jobId);
+    await resumeVideoJobs(tx, id);
     return back!;
   });
 }

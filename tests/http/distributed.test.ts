@@ -92,7 +92,7 @@ describe.skipIf(!pgUp)('distributed mode on PostgreSQL [postgres]', () => {
       (rows) => rows.length > 0,
       { interval: 250 },
     );
-    const jobs = await sql<{ attempts: number; status: string }[]>`select attempts, status from processing_jobs where video_id = ${rec.videoId} and kind = 'process-video'`;
+    const jobs = await sql<{ attempts: number; status: string }[]>`select retry_count + 1 as attempts, case when state = 'completed' then 'done' else state::text end as status from pgboss.job where data->>'videoId' = ${rec.videoId} and name = 'process-video'`;
     await sql.end();
     expect(evs).toHaveLength(1);
     expect(jobs).toEqual([{ attempts: 2, status: 'done' }]);

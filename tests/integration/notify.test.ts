@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { events, notifications, processingJobs, webhookDeliveries } from '@/lib/db/schema';
+import { events, notifications, webhookDeliveries } from '@/lib/db/schema';
 import { enqueue } from '@/lib/queue/jobs';
 import { createMailer } from '@/lib/notify/mail';
 import { createWebhook, signWebhook, verifyWebhook } from '@/lib/notify/webhooks';
@@ -18,6 +18,7 @@ import { putCopy } from '../helpers/storage';
 import { WhisperRunner } from '@/lib/transcripts/whisper';
 import { completeUpload, registerUpload } from '@/lib/uploads/service';
 import { startWorkers } from '@/workers';
+import { jobOfKey, jobsOfVideo } from '../helpers/jobs';
 import { describeOnBothDatabases } from '../helpers/backends';
 import { tempDir } from '../helpers/databases';
 import { makeSpeechVideo } from '../helpers/media';
@@ -141,9 +142,9 @@ describeOnBothDatabases('notifications: in-app, e-mail over SMTP, signed webhook
     expect(JSON.parse(received[1]!.body)).toMatchObject({ type: 'video.processed', data: { videoId: rec.videoId, title: 'Finance sync' } });
 
     // a redelivered notify job sends nothing twice
-    const [job] = (await db.select().from(processingJobs).where(eq(processingJobs.videoId, rec.videoId))).filter((j) => j.kind === 'notify-ready');
+    const [job] = (await jobsOfVideo(db, rec.videoId)).filter((j) => j.kind === 'notify-ready');
     await enqueue(db, { kind: 'notify-ready', payload: job!.payload, dedupeKey: `again:${rec.videoId}`, videoId: rec.videoId });
-    await expect.poll(async () => (await db.select().from(processingJobs).where(eq(processingJobs.dedupeKey, `again:${rec.videoId}`)))[0]?.status, { timeout: 30_000 }).toBe('done');
+    await expect.poll(async () => (await jobOfKey(db, 'notify-ready', `again:${rec.videoId}`))?.status, { timeout: 30_000 }).toBe('done');
     expect(mails).toHaveLength(1);
     expect(await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, hook.id))).toHaveLength(1);
     expect((await db.select().from(notifications).where(eq(notifications.videoId, rec.videoId)))).toHaveLength(1);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '@/lib/db/client';
-import { events, notifications, processingJobs, renditions, videos } from '@/lib/db/schema';
+import { events, notifications, renditions, videos } from '@/lib/db/schema';
 import { enqueue } from '@/lib/queue/jobs';
 import { parseMasterPlaylist, parseMediaPlaylist } from '@/lib/media/hls';
 import type { WorkerGroup } from '@/lib/queue/runner';
@@ -12,6 +12,7 @@ import type { Storage } from '@/lib/storage';
 import { completeUpload, registerUpload } from '@/lib/uploads/service';
 import { updateVideo, videoPatchSchema } from '@/lib/videos/sharing';
 import { startWorkers } from '@/workers';
+import { jobOfKey, jobsOfVideo } from '../helpers/jobs';
 import { describeOnStorages } from '../helpers/backends';
 import { putCopy, readObject, readObjectText, siblingKey } from '../helpers/storage';
 import { tempDir } from '../helpers/databases';
@@ -104,10 +105,10 @@ describeOnStorages('processing pipeline (real ffmpeg)', (get) => {
     await expect.poll(async () => (await db.select().from(notifications).where(eq(notifications.videoId, id))).length).toBe(1);
 
     // A redelivered job replaces the outputs atomically and emits nothing new.
-    const [job] = await db.select().from(processingJobs).where(eq(processingJobs.videoId, id));
+    const [job] = await jobsOfVideo(db, id);
     await enqueue(db, { kind: 'process-video', payload: job!.kind === 'process-video' ? job!.payload : { videoId: id, uploadId: 'h264upload' }, dedupeKey: `redeliver:${id}`, videoId: id });
     await expect
-      .poll(async () => (await db.select().from(processingJobs).where(eq(processingJobs.dedupeKey, `redeliver:${id}`)))[0]?.status, { timeout: 60_000 })
+      .poll(async () => (await jobOfKey(db, 'process-video', `redeliver:${id}`))?.status, { timeout: 60_000 })
       .toBe('done');
     const [again] = await db.select().from(videos).where(eq(videos.id, id));
     expect(again!.outputVersion).not.toBe(v.outputVersion);
@@ -155,7 +156,7 @@ describeOnStorages('processing pipeline (real ffmpeg)', (get) => {
     expect(v.status).toBe('failed');
     expect(v.errorCode).toBe('not_a_video');
     expect(v.errorMessage).toMatch(/not a video/);
-    const [job] = (await db.select().from(processingJobs).where(eq(processingJobs.videoId, id))).filter((j) => j.kind === 'process-video');
+    const [job] = (await jobsOfVideo(db, id)).filter((j) => j.kind === 'process-video');
     expect(job).toMatchObject({ status: 'failed', attempts: 1 });
     expect((await db.select().from(events).where(eq(events.videoId, id))).some((e) => e.type === 'video_processed')).toBe(false);
   });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Db } from '@/lib/db/client';
-import { events, processingJobs, renditions, uploads, videos } from '@/lib/db/schema';
+import { events, renditions, uploads, videos } from '@/lib/db/schema';
 import { parseMasterPlaylist, parseMediaPlaylist } from '@/lib/media/hls';
 import { parseStoryboardVtt } from '@/lib/media/storyboard';
 import type { WorkerGroup } from '@/lib/queue/runner';
@@ -12,6 +12,7 @@ import { DiskStorage } from '@/lib/storage/disk';
 import type { GrowingObject } from '@/lib/storage/types';
 import { completeUpload, registerUpload } from '@/lib/uploads/service';
 import { startWorkers } from '@/workers';
+import { jobsOfVideo } from '../helpers/jobs';
 import { describeOnBothDatabases } from '../helpers/backends';
 import { tempDir } from '../helpers/databases';
 import { growFile, makeAudio, makeVideo } from '../helpers/media';
@@ -234,7 +235,7 @@ describeOnBothDatabases('progressive ingest and the ladder (real ffmpeg)', (get)
     const audio = await follow(db, await recordLive(db, storage, src.audio!, 'liveaudio', 2));
     expect(audio.v.status).toBe('failed');
     expect(audio.v.errorMessage).toMatch(/audio but no picture/);
-    const jobs = await db.select().from(processingJobs).where(eq(processingJobs.videoId, audio.v.id));
+    const jobs = await jobsOfVideo(db, audio.v.id);
     expect(jobs.find((j) => j.kind === 'process-video')).toMatchObject({ status: 'failed', attempts: 1 });
 
     // a recording cut off mid-upload: what arrived is kept and plays

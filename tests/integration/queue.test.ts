@@ -1,29 +1,36 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, type Database, type Db } from '@/lib/db/client';
-import { events, processingJobs } from '@/lib/db/schema';
+import { events } from '@/lib/db/schema';
 import { PermanentJobError } from '@/lib/errors';
 import { pruneDeliveredEvents } from '@/lib/events/outbox';
 import { DEAD_LETTER_QUEUE, HOUSEKEEPING_QUEUE } from '@/lib/queue/engine';
-import { adoptOrphanedJobs, cancelVideoJobs, enqueue, jobsOverview, pruneFinishedJobs, releaseJobsOfDeadProcess, retryFailedJob } from '@/lib/queue/jobs';
+import { cancelVideoJobs, enqueue, jobIdForKey, jobsOverview, releaseJobsOfDeadProcess, resumeVideoJobs, retryFailedJob, withdrawQueuedJob } from '@/lib/queue/jobs';
 import { WorkerGroup, type JobHandlers } from '@/lib/queue/runner';
 import type { HousekeepingTask } from '@/lib/queue/schedule';
 import { asVideoId } from '@/lib/api/enums';
 import { BACKENDS, createTestDatabase, postgresAvailable, type TestDatabase } from '../helpers/databases';
 import { pollUntil } from '../helpers/poll';
+import { jobOfKey } from '../helpers/jobs';
 
 const pgUp = await postgresAvailable();
 
+/** The job of a dedupe key (the keys here start with their kind), with the reason pg-boss keeps for a failure. */
 async function jobByKey(db: Db, key: string) {
-  const [row] = await db.select().from(processingJobs).where(eq(processingJobs.dedupeKey, key));
-  return row!;
+  const job = await jobOfKey(db, key.split(':')[0]!, key);
+  if (!job) throw new Error(`no job ${key}`);
+  const o = job.output as { message?: string; value?: { message?: string } } | null;
+  return { ...job, lastError: o?.message ?? o?.value?.message ?? null };
 }
 
-/** The pg-boss job behind a row. */
+/** pg-boss's own row of a job. */
 async function bossJob(db: Db, key: string) {
+  const kind = key.split(':')[0]!;
   const rows = await queryRows<{ state: string; retry_count: number; start_after: Date | string; name: string }>(
     db,
-    sql`select b.state, b.retry_count, b.start_after, b.name from pgboss.job b join processing_jobs j on j.boss_id = b.id where j.dedupe_key = ${key}`,
+    sql`select state, retry_count, start_after, name from pgboss.job where name = ${kind} and id = ${jobIdForKey(kind, key)}::uuid`,
   );
   return rows[0] ?? null;
 }
@@ -68,14 +75,14 @@ for (const kind of BACKENDS) {
       expect((await bossJob(db, 'q1:a'))?.state).toBe('created');
       expect(await enqueue(db, { kind: 'q1' })).toBe(true);
       expect(await enqueue(db, { kind: 'q1' })).toBe(true);
-      // a rolled-back transaction leaves neither the row nor the pg-boss job
+      // a rolled-back transaction leaves no job
       await db
         .transaction(async (tx) => {
           await enqueue(tx, { kind: 'q1', dedupeKey: 'q1:rolled-back' });
           throw new Error('rollback');
         })
         .catch(() => undefined);
-      expect(await db.select().from(processingJobs).where(eq(processingJobs.dedupeKey, 'q1:rolled-back'))).toHaveLength(0);
+      expect(await jobOfKey(db, 'q1', 'q1:rolled-back')).toBeUndefined();
       const counted = await queryRows<{ n: string }>(db, sql`select count(*)::text as n from pgboss.job where name = 'q1'`);
       expect(Number(counted[0]?.n)).toBe(3);
     });
@@ -175,15 +182,31 @@ for (const kind of BACKENDS) {
       await withGroup(g, async () => {
         await until(async () => (await jobByKey(db, 'slow:1')).status === 'running');
         const t0 = Date.now();
-        await cancelVideoJobs(db, videoId, 'the video was deleted');
+        expect(await cancelVideoJobs(db, videoId)).toBe(2);
         await until(async () => aborted !== null, 10_000, 'the running job was not aborted');
         expect(Date.now() - t0).toBeLessThan(8000); // a heartbeat every 3 s
         expect(aborted).toMatch(/claim lost/);
         await new Promise((r) => setTimeout(r, 3500)); // past the queued job's start time
       });
-      for (const key of ['slow:1', 'later:1']) expect(await jobByKey(db, key)).toMatchObject({ status: 'failed', lastError: 'the video was deleted' });
+      for (const key of ['slow:1', 'later:1']) expect(await jobByKey(db, key)).toMatchObject({ status: 'cancelled' });
       expect(queuedRan).toBe(false);
-      expect((await bossJob(db, 'later:1'))?.state).toBe('cancelled');
+      expect((await jobsOverview(db)).kinds.find((k) => k.kind === 'later')).toMatchObject({ cancelled: 1, queued: 0, failed: 0 });
+    });
+
+    it('an undone delete: the queued purge is withdrawn and the cancelled jobs run again', async () => {
+      const videoId = asVideoId('6f1f3c52-0000-4000-8000-00000000a4d0')!;
+      let ran = 0;
+      await enqueue(db, { kind: 'redo', dedupeKey: 'redo:1', videoId });
+      await cancelVideoJobs(db, videoId);
+      await enqueue(db, { kind: 'wipe', dedupeKey: 'wipe:1', videoId, runAt: new Date(Date.now() + 60_000) });
+      expect(await withdrawQueuedJob(db, 'wipe', 'wipe:1')).toBe(true);
+      expect(await withdrawQueuedJob(db, 'wipe', 'wipe:1')).toBe(false); // gone: too late, or never there
+      expect(await jobOfKey(db, 'wipe', 'wipe:1')).toBeUndefined();
+      expect(await resumeVideoJobs(db, videoId)).toBe(1);
+      await withGroup(group(db, { redo: { run: async () => void ran++ } }), async () => {
+        await until(async () => (await jobByKey(db, 'redo:1')).status === 'done');
+      });
+      expect(ran).toBe(1);
     });
 
     it('a worker that stops heartbeating loses the job: on its last attempt the video learns why', async () => {
@@ -202,8 +225,9 @@ for (const kind of BACKENDS) {
       });
       await withGroup(g, async () => {
         await until(async () => (await jobByKey(db, 'orphan:1')).status === 'failed', 45_000, 'the lost job was not failed');
+        await until(async () => finals.length > 0, 10_000, 'the final hook did not run');
       });
-      expect((await jobByKey(db, 'orphan:1')).lastError).toMatch(/stopped responding/);
+      expect((await jobByKey(db, 'orphan:1')).lastError).toMatch(/heartbeat/);
       expect(finals).toEqual(['worker_lost']);
     }, 60_000);
 
@@ -223,8 +247,9 @@ for (const kind of BACKENDS) {
         const before = await jobsOverview(db);
         expect(before.kinds.find((k) => k.kind === 'second')).toMatchObject({ failed: 1, queued: 0, running: 0 });
         expect(before.failed.map((f) => f.id)).toContain((await jobByKey(db, 'second:1')).id);
-        expect(await retryFailedJob(db, (await jobByKey(db, 'q1:a')).id)).toBe(false); // not a failed job
-        expect(await retryFailedJob(db, (await jobByKey(db, 'second:1')).id)).toBe(true);
+        expect(await retryFailedJob(db, (await jobByKey(db, 'q1:a')).id)).toEqual({ ok: false, state: 'created' }); // not a failed job
+        expect(await retryFailedJob(db, '6f1f3c52-0000-4000-8000-000000000000')).toEqual({ ok: false, state: null });
+        expect(await retryFailedJob(db, (await jobByKey(db, 'second:1')).id)).toEqual({ ok: true });
         await until(async () => (await jobByKey(db, 'second:1')).status === 'done');
       });
       expect(calls).toBe(2);
@@ -252,15 +277,10 @@ for (const kind of BACKENDS) {
       expect(schedules.map((s) => s.key).sort()).toEqual(['maintenance', 'rollup']);
     }, 40_000);
 
-    it('prunes finished jobs and delivered events past retention, never unfinished ones', async () => {
+    it('keeps finished jobs for the retention period and prunes delivered events, never those still being worked on', async () => {
+      // pg-boss deletes finished jobs itself: the queues carry the configured retention
+      expect((await database.engine.boss.getQueue('q1'))?.deleteAfterSeconds).toBe(14 * 86_400);
       const old = new Date(Date.now() - 30 * 86_400_000);
-      await enqueue(db, { kind: 'q1', dedupeKey: 'retention:done' });
-      await enqueue(db, { kind: 'q1', dedupeKey: 'retention:queued' });
-      await db.update(processingJobs).set({ status: 'done', updatedAt: old }).where(eq(processingJobs.dedupeKey, 'retention:done'));
-      await db.update(processingJobs).set({ updatedAt: old }).where(eq(processingJobs.dedupeKey, 'retention:queued'));
-      expect(await pruneFinishedJobs(db, 14)).toBeGreaterThanOrEqual(1);
-      expect(await db.select().from(processingJobs).where(eq(processingJobs.dedupeKey, 'retention:done'))).toHaveLength(0);
-      expect(await db.select().from(processingJobs).where(eq(processingJobs.dedupeKey, 'retention:queued'))).toHaveLength(1);
       const [ev] = await db.insert(events).values({ type: 'video_processed', dedupeKey: 'retention:event', createdAt: old }).returning();
       const [pending] = await db.insert(events).values({ type: 'video_processed', dedupeKey: 'retention:pending', createdAt: old }).returning();
       await enqueue(db, { kind: 'q1', dedupeKey: 'retention:consumer', payload: { eventId: pending!.id } });
@@ -269,14 +289,28 @@ for (const kind of BACKENDS) {
       expect(await db.select().from(events).where(eq(events.id, pending!.id))).toHaveLength(1);
     });
 
-    it('adopts queued rows that pg-boss does not hold (a database from before pg-boss)', async () => {
-      await db.insert(processingJobs).values({ kind: 'legacy', dedupeKey: 'legacy:1', payload: { from: 'old queue' } });
-      let seen: unknown = null;
-      expect(await adoptOrphanedJobs(db)).toBeGreaterThanOrEqual(1);
-      await withGroup(group(db, { legacy: { run: async ({ job }) => void (seen = job.payload) } }), async () => {
-        await until(async () => (await jobByKey(db, 'legacy:1')).status === 'done');
+    it('migrates the rows of the old job table into pg-boss (payload, video, dedupe key), then drops it', async () => {
+      // the table as the previous release had it, with one job pg-boss holds and one it lost
+      await db.execute(sql`create table processing_jobs (id bigserial primary key, kind text not null, payload jsonb not null default '{}', status text not null default 'queued',
+        dedupe_key text unique, boss_id uuid, video_id uuid, attempts int not null default 0, max_attempts int not null default 5, run_at timestamptz not null default now())`);
+      const video = '6f1f3c52-0000-4000-8000-0000000001d5';
+      await database.engine.ensureQueue('legacy');
+      const held = await database.engine.boss.send('legacy', { jobId: 1 });
+      await db.execute(sql`insert into processing_jobs (kind, payload, dedupe_key, boss_id, video_id) values
+        ('legacy', '{"from": "old queue"}', 'legacy:held', ${held}::uuid, ${video}::uuid),
+        ('legacy', '{"from": "before pg-boss"}', 'legacy:lost', null, null)`);
+      const migration = fs.readFileSync(path.join(process.cwd(), 'drizzle', '0018_job_record.sql'), 'utf8');
+      for (const statement of migration.split('--> statement-breakpoint')) await db.execute(sql.raw(statement));
+      expect(await queryRows(db, sql`select to_regclass('public.processing_jobs') as t`)).toEqual([{ t: null }]);
+      expect(await jobByKey(db, 'legacy:held')).toMatchObject({ status: 'queued', payload: { from: 'old queue', videoId: video } });
+      expect(await jobByKey(db, 'legacy:lost')).toMatchObject({ status: 'queued', payload: { from: 'before pg-boss' } });
+      // the dedupe keys hold: the same key again adds nothing
+      expect(await enqueue(db, { kind: 'legacy', dedupeKey: 'legacy:held' })).toBe(false);
+      const seen: unknown[] = [];
+      await withGroup(group(db, { legacy: { run: async ({ job }) => void seen.push(job.payload.from) } }), async () => {
+        await until(async () => (await jobByKey(db, 'legacy:held')).status === 'done' && (await jobByKey(db, 'legacy:lost')).status === 'done');
       });
-      expect(seen).toEqual({ from: 'old queue' });
+      expect(seen.sort()).toEqual(['before pg-boss', 'old queue']);
     });
   });
 

@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { events, processingJobs, recordingSessions, uploads, videos } from '@/lib/db/schema';
+import { events, recordingSessions, uploads, videos } from '@/lib/db/schema';
 import { WeftError } from '@/lib/errors';
 import { emitEvent } from '@/lib/events/outbox';
 import { controlRecording, createRecording } from '@/lib/recording/service';
 import { completeUpload, registerUpload } from '@/lib/uploads/service';
+import { jobsOfVideo } from '../helpers/jobs';
 import { describeOnBothDatabases } from '../helpers/backends';
 import { makeUser } from '../helpers/users';
 
@@ -42,7 +43,7 @@ describeOnBothDatabases('recording sessions and the outbox', (get) => {
     expect(session!.pausedMs).toBeGreaterThanOrEqual(50);
     const evs = await db.select().from(events).where(eq(events.videoId, rec.videoId));
     expect(evs.map((e) => e.type)).toEqual(['recording_completed']);
-    const jobs = await db.select().from(processingJobs).where(eq(processingJobs.videoId, rec.videoId));
+    const jobs = await jobsOfVideo(db, rec.videoId);
     expect(jobs.map((j) => j.kind)).toEqual(['watch-upload']);
   });
 
@@ -76,7 +77,7 @@ describeOnBothDatabases('recording sessions and the outbox', (get) => {
     expect((await controlRecording(db, await owner(), rec.sessionId, 'cancel')).status).toBe('cancelled');
     const [video] = await db.select().from(videos).where(eq(videos.id, rec.videoId));
     expect(video!.deletedAt).not.toBeNull();
-    const jobs = await db.select().from(processingJobs).where(eq(processingJobs.videoId, rec.videoId));
+    const jobs = await jobsOfVideo(db, rec.videoId);
     expect(jobs.map((j) => j.kind)).toEqual(['purge-video']);
   });
 
@@ -90,7 +91,7 @@ describeOnBothDatabases('recording sessions and the outbox', (get) => {
       })
       .catch(() => undefined);
     expect(await db.select().from(events).where(eq(events.videoId, rec.videoId))).toHaveLength(0);
-    expect(await db.select().from(processingJobs).where(eq(processingJobs.videoId, rec.videoId))).toHaveLength(0);
+    expect(await jobsOfVideo(db, rec.videoId)).toHaveLength(0);
   });
 
   it('validates uploads before any byte is stored and emits raw_video_uploaded once', async () => {
@@ -112,7 +113,7 @@ describeOnBothDatabases('recording sessions and the outbox', (get) => {
     await completeUpload(db, 'u-ok', 1234); // a repeated finish is harmless
     const evs = await db.select().from(events).where(eq(events.videoId, rec.videoId));
     expect(evs.map((e) => e.type)).toEqual(['raw_video_uploaded']);
-    const jobs = await db.select().from(processingJobs).where(eq(processingJobs.videoId, rec.videoId));
+    const jobs = await jobsOfVideo(db, rec.videoId);
     expect(jobs.map((j) => j.kind).sort()).toEqual(['ingest-live', 'process-video']); // a deferred-length upload is ingested live
     const [video] = await db.select().from(videos).where(eq(videos.id, rec.videoId));
     expect(video!.status).toBe('processing');

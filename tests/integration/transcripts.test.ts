@@ -3,7 +3,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '@/lib/db/client';
-import { events, processingJobs, videoTranscriptions, videos } from '@/lib/db/schema';
+import { events, videoTranscriptions, videos } from '@/lib/db/schema';
 import type { WorkerGroup } from '@/lib/queue/runner';
 import { controlRecording, createRecording } from '@/lib/recording/service';
 import { searchVideos } from '@/lib/search/service';
@@ -15,6 +15,7 @@ import { WhisperRunner } from '@/lib/transcripts/whisper';
 import { completeUpload, registerUpload } from '@/lib/uploads/service';
 import { updateVideo, videoPatchSchema } from '@/lib/videos/sharing';
 import { startWorkers } from '@/workers';
+import { jobsOfVideo } from '../helpers/jobs';
 import { describeOnBothDatabases } from '../helpers/backends';
 import { tempDir } from '../helpers/databases';
 import { makeSpeechVideo, makeVideo } from '../helpers/media';
@@ -131,7 +132,7 @@ describeOnBothDatabases('transcription and search (Whisper fixture, real ffmpeg)
     expect(await processed()).toBe(1);
     // the same language again changes nothing; a bad code is refused
     await updateVideo(db, videoId, owner, { language: other });
-    const jobs = await db.select().from(processingJobs).where(eq(processingJobs.videoId, videoId));
+    const jobs = await jobsOfVideo(db, videoId);
     expect(jobs.filter((j) => j.kind === 'transcribe-video')).toHaveLength(2);
     expect(() => videoPatchSchema.parse({ language: 'English' })).toThrow(/language code/);
   });

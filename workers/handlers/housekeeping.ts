@@ -2,7 +2,6 @@ import type { Db } from '@/lib/db/client';
 import { maintainPartitions, rollupPlaybackEvents } from '@/lib/analytics/rollup';
 import { pruneDeliveredEvents } from '@/lib/events/outbox';
 import { log } from '@/lib/log';
-import { pruneFinishedJobs } from '@/lib/queue/jobs';
 import { jobHandler } from '@/lib/queue/payloads';
 import type { HousekeepingTask } from '@/lib/queue/schedule';
 import type { JobHandlerSpec } from '@/lib/queue/runner';
@@ -45,9 +44,8 @@ export function housekeepingTasks(db: Db, opts: HousekeepingOptions): (task: Hou
       return;
     }
     const partitions = await maintainPartitions(db, opts.analyticsRetentionDays);
-    const jobs = await pruneFinishedJobs(db, opts.jobRetentionDays);
     const events = await pruneDeliveredEvents(db, opts.jobRetentionDays);
     await opts.cleanExpiredUploads?.();
-    log.info('housekeeping done', { droppedPartitions: partitions.dropped.length, prunedJobs: jobs, prunedEvents: events });
+    log.info('housekeeping done', { droppedPartitions: partitions.dropped.length, prunedEvents: events });
   };
 }

@@ -1,41 +1,8 @@
-/** What the job queue shows of each job (pg-boss runs them), and the outbox of events. */
+/** The outbox of events (jobs live in pg-boss's own tables, schema `pgboss`). */
 import { randomUUID } from 'node:crypto';
-import { bigserial, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, oneOf, updatedAt } from './common';
+import { index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, oneOf } from './common';
 import type { VideoId } from './videos';
-
-export const JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
-
-export const processingJobs = pgTable(
-  'processing_jobs',
-  {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    kind: text('kind').notNull(),
-    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
-    status: text('status').$type<JobStatus>().notNull().default('queued'),
-    /** Enqueueing twice with the same key is a no-op: events are delivered once per consumer. Null: no dedupe. */
-    dedupeKey: text('dedupe_key'),
-    /** The pg-boss job that runs it (a new one when an operator retries a failed job). */
-    bossId: uuid('boss_id'),
-    videoId: uuid('video_id').$type<VideoId>(),
-    attempts: integer('attempts').notNull().default(0),
-    maxAttempts: integer('max_attempts').notNull().default(5),
-    runAt: timestamp('run_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    progress: real('progress'),
-    lastError: text('last_error'),
-    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-  },
-  (t) => [
-    uniqueIndex('processing_jobs_dedupe_uq').on(t.dedupeKey),
-    index('processing_jobs_boss_idx').on(t.bossId),
-    index('processing_jobs_status_idx').on(t.status, t.kind),
-    index('processing_jobs_video_idx').on(t.videoId),
-    oneOf('processing_jobs_status_check', t.status, JOB_STATUSES),
-  ],
-);
 
 export const EVENT_TYPES = ['recording_completed', 'raw_video_uploaded', 'video_processed'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

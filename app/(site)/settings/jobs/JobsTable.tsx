@@ -13,7 +13,7 @@ const when = (iso: string | null) => (iso ? <When iso={iso} /> : '—');
 export default function JobsTable({ initial }: { initial: JobsView }) {
   const [view, setView] = useState(initial);
   const [error, setError] = useState<string | null>(null);
-  const [retried, setRetried] = useState<Set<number>>(new Set());
+  const [retried, setRetried] = useState<Set<string>>(new Set());
 
   const refresh = useCallback(async () => {
     try {
@@ -28,10 +28,10 @@ export default function JobsTable({ initial }: { initial: JobsView }) {
     return () => clearInterval(t);
   }, [refresh]);
 
-  async function retry(id: number) {
+  async function retry(id: string) {
     setError(null);
     try {
-      await api.call('retryJob', { params: { id: String(id) } });
+      await api.call('retryJob', { params: { id } });
       setRetried((s) => new Set(s).add(id));
       await refresh();
     } catch (e) {
@@ -47,7 +47,7 @@ export default function JobsTable({ initial }: { initial: JobsView }) {
         <p className="muted">No jobs yet.</p>
       ) : (
         <div className="table-scroll"><table className="table" data-testid="job-kinds">
-          <TableHead columns={['Kind', 'Queued', 'Running', 'Failed', 'Done']} />
+          <TableHead columns={['Kind', 'Queued', 'Running', 'Failed', 'Done', 'Cancelled']} />
           <tbody>
             {view.kinds.map((k) => (
               <tr key={k.kind} data-testid="job-kind">
@@ -66,6 +66,7 @@ export default function JobsTable({ initial }: { initial: JobsView }) {
                 <td>{k.running}</td>
                 <td>{k.failed > 0 ? <span className="badge badge-failed">{k.failed}</span> : 0}</td>
                 <td>{k.done}</td>
+                <td title="Stopped because their video was deleted">{k.cancelled}</td>
               </tr>
             ))}
           </tbody>
