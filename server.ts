@@ -19,13 +19,15 @@ const { values } = parseArgs({
 const dev = values.dev === true;
 // as `next start` / `next dev` set it, before Next.js (or React) is loaded
 Object.assign(process.env, { NODE_ENV: dev ? 'development' : 'production' });
-const port = Number(values.port ?? process.env.PORT ?? 3000);
 const hostname = values.hostname ?? process.env.HOSTNAME ?? undefined;
+
+const { config } = await import('./lib/config');
+// PORT is read with the rest of the configuration (lib/config.ts); --port wins over it
+const port = values.port ? Number(values.port) : config().PORT;
 
 const { startServerProcess } = await import('./workers/server-process');
 await startServerProcess();
 
-const { config } = await import('./lib/config');
 const { createFrontDoor } = await import('./lib/http/front-door');
 const { playbackEventsRoute } = await import('./lib/analytics/http');
 const { streamRoute } = await import('./lib/streaming/http');

@@ -8,7 +8,9 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 import { chromium, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
 
-export const EXTENSION_ID = 'ohpdobcmiamfbnhpapngdmlhnigibjim';
+import { WEFT_EXTENSION_ID } from '../lib/extension/id';
+
+export const EXTENSION_ID = WEFT_EXTENSION_ID;
 export const TARGET_TITLE = 'Weft test tab';
 
 export async function buildExtension(server: string, out: string): Promise<string> {

@@ -11,7 +11,7 @@ const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts', '-p', por
   env: {
     ...process.env,
     WEFT_DATA_DIR: dataDir,
-    WEFT_JOB_POLL_MS: '200',
+    WEFT_JOB_POLL_MS: '500',
     // insights within seconds of watching
     WEFT_ANALYTICS_ROLLUP_SECONDS: '2',
     // every browser context signs up from 127.0.0.1

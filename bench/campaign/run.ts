@@ -165,7 +165,7 @@ async function oneInput(server: RunningServer, owner: Caller, item: CorpusItem, 
 
 function worker(url: string, dir: string): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
-    env: { ...process.env, DATABASE_URL: url, WEFT_DATA_DIR: dir, WEFT_JOB_POLL_MS: '100', WEFT_JOB_LEASE_SECONDS: '10', WEFT_FFMPEG_PRESET: 'medium', WEFT_LOG_LEVEL: 'error', WEFT_TRANSCRIBE: 'off' },
+    env: { ...process.env, DATABASE_URL: url, WEFT_DATA_DIR: dir, WEFT_JOB_POLL_MS: '500', WEFT_JOB_LEASE_SECONDS: '10', WEFT_FFMPEG_PRESET: 'medium', WEFT_LOG_LEVEL: 'error', WEFT_TRANSCRIBE: 'off' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }

@@ -14,9 +14,10 @@ import type { Db } from '../db/client';
 import { extensionGrants, users } from '../db/schema';
 import { WeftError } from '../errors';
 import { systemClock, type Clock } from '../clock';
+import { WEFT_EXTENSION_ID } from './id';
 
-/** The id Chrome gives the extension built from this repository (fixed by the manifest's `key`). */
-export const WEFT_EXTENSION_ID = 'ohpdobcmiamfbnhpapngdmlhnigibjim';
+export { WEFT_EXTENSION_ID };
+
 
 export function allowedExtensionIds(): string[] {
   const ids = (config().WEFT_EXTENSION_IDS ?? '').split(/[\s,]+/).filter(Boolean);

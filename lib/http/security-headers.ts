@@ -1,11 +1,12 @@
 import DIRECTIVES from './csp-directives.json';
+import { WEFT_EXTENSION_ID } from '../extension/id';
 
 /**
  * The security headers of every answer, set in one place (the server entry) before anything else
  * answers: pages, API, media, static files. Only `/embed/…` may be framed by other sites; its CSP
  * (frame-ancestors from WEFT_EMBED_ORIGINS) comes from its own route (lib/embed/respond.ts).
  */
-export const EXTENSION_ORIGIN = 'chrome-extension://ohpdobcmiamfbnhpapngdmlhnigibjim';
+export const EXTENSION_ORIGIN = `chrome-extension://${WEFT_EXTENSION_ID}`;
 
 /** The site's CSP directives with media allowed from the given (CDN) origins. */
 export function withMediaOrigins(directives: readonly string[], origins: readonly string[]): string[] {

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { PgBoss, fromDrizzle, fromPglite, type Db as IDatabase, type Queue } from 'pg-boss';
 import type { DbOrTx } from '../db/client';
 import { log } from '../log';
+import { CONFIG_DEFAULTS } from '../config';
 
 /**
  * The job engine: pg-boss on the application's database (PostgreSQL, or the embedded PGlite).
@@ -28,7 +29,8 @@ export interface EnginePolicy {
   superviseSeconds?: number;
 }
 
-export const DEFAULT_POLICY: EnginePolicy = { heartbeatSeconds: 30, retentionDays: 14 };
+/** The configuration's defaults (lib/config.ts is the one place they are written). */
+export const DEFAULT_POLICY: EnginePolicy = { heartbeatSeconds: CONFIG_DEFAULTS.WEFT_JOB_LEASE_SECONDS, retentionDays: CONFIG_DEFAULTS.WEFT_JOB_RETENTION_DAYS };
 
 /** Every queue of the application, created when the engine starts. */
 export const APP_QUEUES = [

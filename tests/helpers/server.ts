@@ -35,7 +35,7 @@ export function spawnServer(opts: { dataDir: string; port: number; env?: Record<
     env: {
       ...process.env,
       WEFT_DATA_DIR: opts.dataDir,
-      WEFT_JOB_POLL_MS: '100',
+      WEFT_JOB_POLL_MS: '500',
       WEFT_LOG_LEVEL: 'warn',
       // every test client signs up from 127.0.0.1; the throttle has its own test
       WEFT_SIGNUPS_PER_ADDRESS: '0',

@@ -26,7 +26,7 @@ describe.skipIf(!pgUp)('distributed mode on PostgreSQL [postgres]', () => {
         ...process.env,
         DATABASE_URL: url,
         WEFT_DATA_DIR: dir,
-        WEFT_JOB_POLL_MS: '100',
+        WEFT_JOB_POLL_MS: '500',
         WEFT_JOB_LEASE_SECONDS: '10',
         WEFT_FFMPEG_PRESET: 'medium',
         WEFT_LOG_LEVEL: 'warn',

@@ -1,6 +1,9 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, describeConfig, parseConfig } from '@/lib/config';
+import { CONFIG_DEFAULTS, CONFIG_NAMES, CONFIG_SECTIONS, ConfigError, describeConfig, parseConfig } from '@/lib/config';
+import { DEFAULT_POLICY } from '@/lib/queue/engine';
+import { renderConfigDocs, withConfigDocs } from '../../scripts/config-docs';
 
 describe('configuration', () => {
   it('defaults to the embedded mode', () => {
@@ -33,7 +36,27 @@ describe('configuration', () => {
     expect(c).toMatchObject({ WEFT_STORAGE: 's3', WEFT_S3_REGION: 'us-east-1', WEFT_S3_FORCE_PATH_STYLE: 'false', WEFT_MEDIA_DELIVERY: 'direct' });
   });
 
-  it('describes every variable', () => {
-    for (const v of describeConfig()) expect(v.description.length).toBeGreaterThan(10);
+  it('describes every variable, each in one section', () => {
+    for (const v of describeConfig()) expect(v.description.length, v.name).toBeGreaterThan(10);
+    const listed = CONFIG_SECTIONS.flatMap((s) => s.names);
+    expect(new Set(listed).size).toBe(listed.length);
+    expect([...listed].sort()).toEqual([...CONFIG_NAMES].sort());
+    // a description does not restate its default: the table's default column comes from the schema
+    for (const v of describeConfig()) expect(v.description, v.name).not.toMatch(/\(default\b|Default:? `/);
+  });
+
+  it("the README's tables are the schema's (run `npm run docs:config` after changing lib/config.ts)", () => {
+    const readme = fs.readFileSync(path.join(process.cwd(), 'README.md'), 'utf8');
+    expect(readme).toContain(renderConfigDocs());
+    expect(withConfigDocs(readme)).toBe(readme);
+    for (const v of describeConfig()) expect(readme).toContain(`| \`${v.name}\` |`);
+  });
+
+  it('has one source for each default: the job engine takes the configuration’s', () => {
+    expect(DEFAULT_POLICY).toMatchObject({ heartbeatSeconds: CONFIG_DEFAULTS.WEFT_JOB_LEASE_SECONDS, retentionDays: CONFIG_DEFAULTS.WEFT_JOB_RETENTION_DAYS });
+    expect(CONFIG_DEFAULTS.WEFT_JOB_LEASE_SECONDS).toBe(60);
+    // the poll minimum is what the description says
+    expect(() => parseConfig({ WEFT_JOB_POLL_MS: '499' })).toThrow(/WEFT_JOB_POLL_MS/);
+    expect(parseConfig({ WEFT_JOB_POLL_MS: '500' }).WEFT_JOB_POLL_MS).toBe(500);
   });
 });
