@@ -21,12 +21,13 @@ const dev = values.dev === true;
 Object.assign(process.env, { NODE_ENV: dev ? 'development' : 'production' });
 const hostname = values.hostname ?? process.env.HOSTNAME ?? undefined;
 
-const { config } = await import('./lib/config');
-// PORT is read with the rest of the configuration (lib/config.ts); --port wins over it
-const port = values.port ? Number(values.port) : config().PORT;
-
+// the one dependencies object of this process: configuration, database and queue, storage, clock,
+// mailer, logger (lib/deps.ts); the route handlers read the instance installed here
 const { startServerProcess } = await import('./workers/server-process');
-await startServerProcess();
+const deps = await startServerProcess();
+const cfg = deps.config;
+// PORT is read with the rest of the configuration; --port wins over it
+const port = values.port ? Number(values.port) : cfg.PORT;
 
 const { createFrontDoor } = await import('./lib/http/front-door');
 const { playbackEventsRoute } = await import('./lib/analytics/http');
@@ -38,7 +39,6 @@ const app = next({ dev, dir: import.meta.dirname, hostname: hostname ?? 'localho
 const handle = app.getRequestHandler();
 await app.prepare();
 
-const cfg = config();
 const server = http.createServer(
   createFrontDoor({
     trustedProxies: cfg.WEFT_TRUSTED_PROXIES,

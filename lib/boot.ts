@@ -1,13 +1,27 @@
-import { config, ConfigError } from './config';
+import { ConfigError, configFromEnv, type Config } from './config';
 import { DataDirLockedError } from './db/lock';
 import { log } from './log';
-import { runtime, type Runtime } from './runtime';
+import { createDeps, installDeps, type Deps } from './deps';
 
-/** Validates configuration and opens the runtime; a bad start-up ends the process with one clear line. */
-export async function bootOrExit(): Promise<Runtime> {
+/** The configuration of this process, or the end of it with one clear line. */
+export function configOrExit(): Config {
   try {
-    config();
-    return await runtime();
+    return configFromEnv();
+  } catch (e) {
+    console.error(`weft: ${(e as Error).message}`);
+    process.exit(1);
+  }
+}
+
+/**
+ * An entry's start: the configuration, then the dependencies built from it (installed for the web
+ * edge). A bad start-up ends the process with one clear line.
+ */
+export async function bootOrExit(cfg: Config = configOrExit()): Promise<Deps> {
+  try {
+    const d = await createDeps(cfg);
+    installDeps(d);
+    return d;
   } catch (e) {
     if (e instanceof ConfigError || e instanceof DataDirLockedError) {
       console.error(`weft: ${e.message}`);

@@ -319,7 +319,11 @@ export function describeConfig(): ConfigDoc[] {
 }
 
 let cached: Config | undefined;
-export function config(): Config {
+/**
+ * The configuration of this process's environment. Read by the entries only (lib/boot.ts), which
+ * build the dependencies from it; everything else gets it from them.
+ */
+export function configFromEnv(): Config {
   cached ??= parseConfig(process.env);
   return cached;
 }

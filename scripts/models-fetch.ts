@@ -2,11 +2,11 @@
  * Fetches the configured Whisper model (WEFT_WHISPER_MODEL, WEFT_WHISPER_DTYPE) into
  * WEFT_MODELS_DIR, for machines that will run offline later. Usage: npm run models:fetch
  */
-import { config } from '../lib/config';
+import { configFromEnv } from '../lib/config';
 import { WhisperRunner } from '../lib/transcripts/whisper';
 
 async function main() {
-  const cfg = config();
+  const cfg = configFromEnv();
   const runner = new WhisperRunner();
   const started = Date.now();
   console.log(`fetching ${cfg.WEFT_WHISPER_MODEL} (${cfg.WEFT_WHISPER_DTYPE}) into ${cfg.modelsDir} …`);

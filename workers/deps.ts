@@ -1,7 +1,7 @@
 import type { Config } from '@/lib/config';
 import type { LlmOptions } from '@/lib/analysis/llm';
 import type { Resolver } from '@/lib/net/address';
-import { createMailer, type Mailer } from '@/lib/notify/mail';
+import type { Mailer } from '@/lib/notify/mail';
 import type { JobContext } from '@/lib/queue/runner';
 import type { MediaDeps, StepContext } from '@/lib/processing/types';
 import type { TranscriptionDeps } from '@/lib/transcripts/run';
@@ -30,9 +30,9 @@ export function stepOf(ctx: JobContext): StepContext {
   return { db: ctx.db, signal: ctx.signal, jobId: ctx.job.id };
 }
 
-export function notifyFrom(config: Config): WorkerDeps['notify'] {
+export function notifyFrom(config: Config, mailer: Mailer | undefined): WorkerDeps['notify'] {
   return {
-    mailer: config.WEFT_SMTP_URL ? createMailer(config.WEFT_SMTP_URL, config.WEFT_MAIL_FROM) : undefined,
+    mailer,
     publicUrl: config.WEFT_PUBLIC_URL ?? null,
     allowPrivateWebhooks: config.WEFT_WEBHOOK_ALLOW_PRIVATE === 'true',
   };

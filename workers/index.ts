@@ -2,7 +2,7 @@ import type { Db } from '@/lib/db/client';
 import { releaseJobsOfDeadProcess } from '@/lib/queue/jobs';
 import { WorkerGroup, type JobHandlers } from '@/lib/queue/runner';
 import { llmFrom } from '@/lib/analysis/service';
-import type { Runtime } from '@/lib/runtime';
+import type { Deps } from '@/lib/deps';
 import { WhisperRunner } from '@/lib/transcripts/whisper';
 import { notifyFrom, transcriptionFrom, type WorkerDeps } from './deps';
 import { housekeepingTasks, purgeVideoHandler, watchUploadHandler, type HousekeepingOptions } from './handlers/housekeeping';
@@ -44,19 +44,19 @@ export interface StartWorkersOptions {
   housekeeping?: HousekeepingOptions;
 }
 
-/** Everything the job handlers need, from the process's runtime and configuration (one place for both entry points). */
-export function workerDepsFrom(rt: Pick<Runtime, 'config' | 'storage'>, whisper: WhisperRunner = new WhisperRunner()): WorkerDeps {
+/** What the job handlers need, from the process's dependencies (one place for both entry points). */
+export function workerDepsFrom(d: Pick<Deps, 'config' | 'storage' | 'mailer'>, whisper: WhisperRunner = new WhisperRunner()): WorkerDeps {
   return {
-    config: rt.config,
-    storage: rt.storage,
-    transcription: transcriptionFrom(rt.config, whisper),
-    llm: llmFrom(rt.config),
-    notify: notifyFrom(rt.config),
+    config: d.config,
+    storage: d.storage,
+    transcription: transcriptionFrom(d.config, whisper),
+    llm: llmFrom(d.config),
+    notify: notifyFrom(d.config, d.mailer),
   };
 }
 
 /** The workers of a process (web server inline, or `npm run worker`), configured from its settings. */
-export function startWorkersFor(rt: Runtime, opts: { soleWorker: boolean }): Promise<WorkerGroup> {
+export function startWorkersFor(rt: Deps, opts: { soleWorker: boolean }): Promise<WorkerGroup> {
   const c = rt.config;
   return startWorkers(rt.db, workerDepsFrom(rt), {
     concurrency: c.WEFT_WORKER_CONCURRENCY,

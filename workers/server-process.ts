@@ -1,22 +1,24 @@
 import { bootOrExit, onShutdown } from '@/lib/boot';
 import { log } from '@/lib/log';
-import { closeRuntime } from '@/lib/runtime';
+import { closeDeps, uninstallDeps, type Deps } from '@/lib/deps';
 import type { WorkerGroup } from '@/lib/queue/runner';
 import { startWorkersFor } from './index';
 
-const KEY = Symbol.for('weft.inline-workers');
-type Holder = { [KEY]?: WorkerGroup };
-
-/** Called once by the server entry (server.ts) at start-up: runtime + inline workers. */
-export async function startServerProcess(): Promise<void> {
-  const rt = await bootOrExit();
-  const g = globalThis as Holder;
-  if (rt.config.WEFT_WORKERS === 'inline' && !g[KEY]) {
-    g[KEY] = await startWorkersFor(rt, { soleWorker: rt.database.kind === 'pglite' });
-    log.info('inline workers started', { concurrency: rt.config.WEFT_WORKER_CONCURRENCY });
+/**
+ * Called once by the server entry (server.ts) at start-up: the process's dependencies (installed for
+ * the route handlers), and in the embedded default the workers inline.
+ */
+export async function startServerProcess(): Promise<Deps> {
+  const d = await bootOrExit();
+  let workers: WorkerGroup | undefined;
+  if (d.config.WEFT_WORKERS === 'inline') {
+    workers = await startWorkersFor(d, { soleWorker: d.database.kind === 'pglite' });
+    log.info('inline workers started', { concurrency: d.config.WEFT_WORKER_CONCURRENCY });
   }
   onShutdown(async () => {
-    await g[KEY]?.stop(5000);
-    await closeRuntime();
+    await workers?.stop(5000);
+    uninstallDeps();
+    await closeDeps(d);
   });
+  return d;
 }

@@ -1,6 +1,6 @@
 import { redirect } from 'next/navigation';
 import { videoViewFor } from '@/lib/http/video-view';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 import { findDeletedVideo, listVideosOf } from '@/lib/videos/repo';
 import LibraryGrid from '@/app/LibraryGrid';
 import { viewCounts } from '@/lib/analytics/insights';
@@ -14,7 +14,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
   const req = { headers: await headers() };
   const user = await currentPrincipal(req);
   if (!user) redirect('/login?next=/');
-  const { db } = await runtime();
+  const { db } = await deps();
   const base = baseUrlOf(req);
   const videos = await Promise.all((await listVideosOf(db, user.userId, 200)).map((v) => videoViewFor(v, base, true)));
   const views = Object.fromEntries(await viewCounts(db, videos.map((v) => v.id)));

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { config, type Config } from '../config';
+import type { Config } from '../config';
 import { enqueueJob } from '../queue/payloads';
 import type { DbOrTx } from '../db/client';
 import { contentAnalysis, videoTranscriptions, videos } from '../db/schema';
@@ -55,9 +55,8 @@ export async function findAnalysis(db: DbOrTx, videoId: VideoId): Promise<Analys
   return row ? { ...row.analysis, source: row.analysis.source ?? 'local' } : null;
 }
 
-/** A language model is configured: the worker refines the analysis of `videoId` (after a correction, say). */
+/** The worker refines the analysis of `videoId` with the language model (after a correction, say). */
 export async function requestRefinedAnalysis(db: DbOrTx, videoId: VideoId): Promise<void> {
-  if (!config().WEFT_LLM_URL) return;
   await enqueueJob(db, 'analyze-video', { videoId }, { videoId });
 }
 

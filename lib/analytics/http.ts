@@ -2,8 +2,8 @@ import { playbackBatchBody } from '../api/contract';
 import { requireVideoAccess } from '../http/auth';
 import type { HotRoute } from '../http/front-door';
 import { json, parseJson, readJson, route } from '../http/respond';
-import { runtime } from '../runtime';
-import { recordPlaybackBatch, requestFacts } from './service';
+import { deps } from '../deps';
+import { requestFacts } from './service';
 
 /**
  * `POST /api/v1/videos/{id}/playback-events`: a batch from a player (`playback` token, `seq`,
@@ -12,10 +12,10 @@ import { recordPlaybackBatch, requestFacts } from './service';
 export const acceptPlaybackEvents = route(async (req: Request, target: { videoId: string; body?: string }) => {
   const { videoId } = target;
   const batch = target.body === undefined ? await readJson(req, playbackBatchBody) : parseJson(target.body, playbackBatchBody);
-  const { db, signingKey } = await runtime();
+  const { playback, config } = await deps();
   // the playback token is the proof of access; without a valid one, the caller's own access answers
   return json(
-    await recordPlaybackBatch(db, signingKey, videoId, batch, requestFacts(req.headers), () => requireVideoAccess(req, videoId)),
+    await playback.recordBatch(videoId, batch, requestFacts(req.headers, config.WEFT_TRUSTED_PROXIES), () => requireVideoAccess(req, videoId)),
     202,
   );
 });

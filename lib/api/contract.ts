@@ -127,7 +127,7 @@ const jobKindCounts = z.object({
   delayed: z.number().int().meta({ description: 'Of the queued, those waiting for a later time (a retry backoff, a delayed purge).' }),
   nextDueAt: iso.nullable().meta({ description: 'When the next delayed job is due.' }),
 });
-const failedJob = z.object({ id: uuid, kind: z.string(), videoId: uuid.nullable(), videoTitle: z.string().nullable(), attempts: z.number().int(), lastError: z.string().nullable(), finishedAt: iso.nullable() });
+const failedJob = z.object({ id: uuid, kind: z.string(), videoId: uuid.nullable(), videoTitle: z.string().nullable(), attempts: z.number().int().meta({ description: 'Runs so far, an operator’s retries included.' }), lastError: z.string().nullable(), finishedAt: iso.nullable() });
 export const jobsView = z.object({
   kinds: z.array(jobKindCounts),
   failed: z.array(failedJob).meta({ description: 'The latest jobs that failed for good, newest first.' }),

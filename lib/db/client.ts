@@ -8,7 +8,6 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { lockDataDir, type DirLock } from './lock';
-import { JobEngine, type EnginePolicy } from '../queue/engine';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -18,11 +17,14 @@ export type DbOrTx = Db | Tx;
 
 export type DatabaseTarget = { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string };
 
+/** How another client reaches the same database (the job engine opens its own on it). */
+export type DatabaseConnection = { kind: 'pglite'; client: PGlite } | { kind: 'postgres'; url: string };
+
+/** An open, migrated database. It knows nothing of the job queue (lib/queue/open.ts adds it). */
 export interface Database {
   kind: DatabaseTarget['kind'];
   db: Db;
-  /** The job engine (pg-boss) on this database; `enqueue(db or tx, …)` finds it. */
-  engine: JobEngine;
+  connection: DatabaseConnection;
   close(): Promise<void>;
 }
 
@@ -37,7 +39,7 @@ export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
 
 export async function openDatabase(
   target: DatabaseTarget,
-  options: { migrationsDir?: string; log?: (msg: string) => void; queue?: Partial<EnginePolicy> } = {},
+  options: { migrationsDir?: string } = {},
 ): Promise<Database> {
   const migrationsFolder = options.migrationsDir ?? MIGRATIONS_DIR;
   if (target.kind === 'pglite') {
@@ -48,16 +50,12 @@ export async function openDatabase(
       const db = drizzlePglite(client, { schema });
       await migratePglite(db, { migrationsFolder });
       const pg = client;
-      const engine = await JobEngine.start({ kind: 'pglite', client: pg }, options.queue);
-      engine.attach(db as unknown as Db);
       return {
         kind: 'pglite',
         db: db as unknown as Db,
-        engine,
+        connection: { kind: 'pglite', client: pg },
         async close() {
           try {
-            engine.detach(db as unknown as Db);
-            await engine.stop().catch(() => undefined);
             await pg.close();
           } finally {
             lock.release();
@@ -82,21 +80,11 @@ export async function openDatabase(
   }
   const client = postgres(target.url, { max: 10, onnotice: () => undefined });
   const db = drizzlePostgres(client, { schema });
-  let engine: JobEngine;
-  try {
-    engine = await JobEngine.start({ kind: 'postgres', url: target.url }, options.queue);
-  } catch (e) {
-    await client.end({ timeout: 5 });
-    throw e;
-  }
-  engine.attach(db as unknown as Db);
   return {
     kind: 'postgres',
     db: db as unknown as Db,
-    engine,
+    connection: { kind: 'postgres', url: target.url },
     async close() {
-      engine.detach(db as unknown as Db);
-      await engine.stop().catch(() => undefined);
       await client.end({ timeout: 5 });
     },
   };

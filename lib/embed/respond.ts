@@ -1,8 +1,7 @@
-import { config } from '../config';
 import { log } from '../log';
 import { videoAccessFor } from '../http/auth';
 import { baseUrlOf } from '../http/origin';
-import { runtime } from '../runtime';
+import { deps } from '../deps';
 import { getStream } from '../streaming/service';
 import { mediaBasesFor } from '../streaming/cdn-runtime';
 import { failureFor, shareUrl } from '../videos/view';
@@ -32,13 +31,13 @@ export async function embedPage(req: Request, id: string): Promise<Response> {
     } else if (video.status !== 'ready' && video.status !== 'playable') {
       state = { kind: 'wait', videoId: video.id, token };
     } else {
-      const { db, signingKey } = await runtime();
+      const { db, signingKey, config, playback, cdns } = await deps();
       const stream = await getStream(
         db,
         video,
-        { key: signingKey, ttlSeconds: config().WEFT_MEDIA_URL_TTL_SECONDS },
+        { key: signingKey, ttlSeconds: config.WEFT_MEDIA_URL_TTL_SECONDS },
         // the player sends `stream_start` when it plays
-        { canManage: decision.manager, playback: { userId: principal?.userId ?? null, surface: 'embed', facts: null }, bases: mediaBasesFor(req.headers), shareToken: token },
+        { canManage: decision.manager, playback: { ingest: playback, userId: principal?.userId ?? null, surface: 'embed', facts: null }, bases: mediaBasesFor(cdns, config.WEFT_CDN_REGION_HEADER, req.headers), shareToken: token },
       );
       state = {
         kind: 'player',
@@ -57,6 +56,6 @@ export async function embedPage(req: Request, id: string): Promise<Response> {
   }
   return new Response(renderEmbed(state), {
     status,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...embedHeaders() },
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...embedHeaders(deps().config) },
   });
 }

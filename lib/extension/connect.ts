@@ -6,7 +6,6 @@
  */
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { config } from '../config';
 import { assertNotThrottled, recordEvent, takeThrottled } from '../auth/throttle';
 import { createApiToken } from '../auth/service';
 import { hashSecret, newSecret } from '../auth/tokens';
@@ -19,8 +18,9 @@ import { WEFT_EXTENSION_ID } from './id';
 export { WEFT_EXTENSION_ID };
 
 
-export function allowedExtensionIds(): string[] {
-  const ids = (config().WEFT_EXTENSION_IDS ?? '').split(/[\s,]+/).filter(Boolean);
+/** `configured`: WEFT_EXTENSION_IDS. */
+export function allowedExtensionIds(configured: string | undefined): string[] {
+  const ids = (configured ?? '').split(/[\s,]+/).filter(Boolean);
   return ids.length > 0 ? ids : [WEFT_EXTENSION_ID];
 }
 
@@ -40,11 +40,12 @@ export type ConnectRequest = z.infer<typeof connectQuery>;
 
 export type ConnectCheck = { ok: true; request: ConnectRequest } | { ok: false; message: string };
 
-export function checkConnect(query: Record<string, string | string[] | undefined>): ConnectCheck {
+/** `allowedIds`: the extensions this server knows (`allowedExtensionIds`). */
+export function checkConnect(query: Record<string, string | string[] | undefined>, allowedIds: readonly string[]): ConnectCheck {
   const flat = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const r = connectQuery.safeParse(flat);
   if (!r.success) return { ok: false, message: 'This connect link is broken. Click Connect in the Weft extension again.' };
-  if (!allowedExtensionIds().includes(r.data.extension)) {
+  if (!allowedIds.includes(r.data.extension)) {
     return { ok: false, message: 'This server does not know that extension. Its administrator can allow it with WEFT_EXTENSION_IDS.' };
   }
   return { ok: true, request: r.data };

@@ -1,5 +1,4 @@
 import { authenticate, type Principal } from '../auth/service';
-import { config } from '../config';
 import { baseUrlOf, type RequestLike } from './origin';
 import { clientAddressOf } from './client-address';
 import { WeftError, type ErrorCode } from '../errors';
@@ -8,7 +7,7 @@ import { accessVideo } from '../videos/sharing';
 import type { DbOrTx } from '../db/client';
 import type { VideoRow } from '../videos/repo';
 import { scopeAllows } from '../auth/scopes';
-import { runtime } from '../runtime';
+import { deps } from '../deps';
 import { bearerOf, cookieOf, SESSION_COOKIE, type HeaderSource } from '../auth/credentials';
 
 export { SESSION_COOKIE, bearerOf, cookieOf, parseCookies } from '../auth/credentials';
@@ -22,7 +21,7 @@ export const unlockCookieName = (videoId: string) => `weft_unlock_${videoId.repl
  * checked here, once, so that no route can forget it.
  */
 export async function principalOf(req: HeaderSource & { url?: string; method?: string }): Promise<Principal | null> {
-  const { db } = await runtime();
+  const { db } = await deps();
   const p = await authenticate(db, { bearer: bearerOf(req), sessionToken: cookieOf(req, SESSION_COOKIE) });
   if (p && p.scope !== 'full') {
     const path = req.url ? new URL(req.url, 'http://x').pathname : '';
@@ -68,13 +67,13 @@ export function assertSameOrigin(req: Request): void {
 
 /** The client's address for throttles (see client-address.ts: a client cannot choose it). */
 export function clientIp(req: HeaderSource): string {
-  return clientAddressOf(req.headers, config().WEFT_TRUSTED_PROXIES);
+  return clientAddressOf(req.headers, deps().config.WEFT_TRUSTED_PROXIES);
 }
 
 export function isSecureRequest(req: Request): boolean {
-  const mode = config().WEFT_COOKIE_SECURE;
+  const mode = deps().config.WEFT_COOKIE_SECURE;
   if (mode !== 'auto') return mode === 'always';
-  const pub = config().WEFT_PUBLIC_URL;
+  const pub = deps().config.WEFT_PUBLIC_URL;
   if (pub) return pub.startsWith('https:');
   return req.headers.get('x-forwarded-proto') === 'https' || new URL(req.url).protocol === 'https:';
 }
@@ -91,7 +90,7 @@ export function setCookie(name: string, value: string, opts: { secure: boolean; 
  * the request's URL), unlock cookie. Route handlers pass the Request; pages pass `{headers}`.
  */
 export async function videoAccessFor<V extends VideoRow = VideoRow>(req: RequestLike, videoId: string, shareToken?: string | null, load?: (db: DbOrTx, id: string) => Promise<V | null>) {
-  const { db, signingKey } = await runtime();
+  const { db, signingKey } = await deps();
   const principal = await principalOf(req);
   const token = shareToken ?? (req.url ? new URL(req.url).searchParams.get('token') : null);
   const unlock = cookieOf(req, unlockCookieName(videoId));

@@ -1,4 +1,4 @@
-import { config } from '../config';
+import { deps } from '../deps';
 
 /** Anything with request headers (a Request, or a server component's `headers()`), and its URL when known. */
 export interface RequestLike {
@@ -12,7 +12,7 @@ export interface RequestLike {
  * answer for route handlers and server components.
  */
 export function baseUrlOf(req: RequestLike): string {
-  const configured = config().WEFT_PUBLIC_URL;
+  const configured = deps().config.WEFT_PUBLIC_URL;
   if (configured) return new URL(configured).origin;
   const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
   const urlProto = req.url ? new URL(req.url).protocol.replace(':', '') : 'http';

@@ -4,7 +4,7 @@ import { sseResponse } from '../http/sse';
 import { videoViewFor } from '../http/video-view';
 import { inboxOf } from '../notify/inbox';
 import { isWeftError } from '../errors';
-import { runtime } from '../runtime';
+import { deps } from '../deps';
 import { manageableVideoIds } from '../videos/repo';
 import type { VideoRow } from '../videos/repo';
 import type { Principal } from '../auth/service';
@@ -30,7 +30,7 @@ function serial(): (fn: () => Promise<void>) => void {
 
 /** `GET /api/v1/videos/{id}/events`: `video` now and on every change, `social`, `deleted`, `access_ended`. */
 export async function videoEvents(req: Request, video: VideoRow): Promise<Response> {
-  const { videoFeed } = await runtime();
+  const { videoFeed } = await deps();
   const base = baseUrlOf(req);
   let social = video.socialAt?.getTime() ?? 0;
   return sseResponse(req.signal, (send, close) => {
@@ -91,7 +91,7 @@ function endFor(send: Send, close: () => void): void {
 
 /** `GET /api/v1/videos/events?ids=`: the library's stream of the caller's own videos. */
 export async function libraryEvents(req: Request, user: Principal, askedIds: string[]): Promise<Response> {
-  const { db, videoFeed } = await runtime();
+  const { db, videoFeed } = await deps();
   const ids = await manageableVideoIds(db, askedIds, viewerOf(user));
   const base = baseUrlOf(req);
   return sseResponse(req.signal, (send, close) => {
@@ -127,7 +127,7 @@ export async function libraryEvents(req: Request, user: Principal, askedIds: str
 
 /** `GET /api/v1/notifications/events`: `inbox` ({unread, items}) now and whenever it changes. */
 export async function inboxEvents(req: Request, user: Principal): Promise<Response> {
-  const { db } = await runtime();
+  const { db } = await deps();
   return sseResponse(req.signal, (send, close) => {
     let last = '';
     let busy = false;

@@ -1,11 +1,11 @@
 import type { HotRoute } from '../http/front-door';
 import { route } from '../http/respond';
-import { runtime } from '../runtime';
+import { deps } from '../deps';
 import { serveMedia } from './serve';
 
 /** `GET|HEAD /media/{key}`: the media origin (the Next.js route and the server entry's hot path answer with this). */
 export const answerMedia = route(async (req: Request, key: string) => {
-  const { storage, signingKey, config, accessEpochs } = await runtime();
+  const { storage, signingKey, config, accessEpochs } = await deps();
   return serveMedia(storage, key, req, { signingKey, epochOf: (id, seen) => accessEpochs.get(id, seen) }, config.WEFT_MEDIA_DELIVERY);
 });
 

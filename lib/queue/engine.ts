@@ -1,7 +1,6 @@
-import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { PgBoss, fromDrizzle, fromPglite, type Db as IDatabase, type Queue } from 'pg-boss';
-import type { DbOrTx } from '../db/client';
+import type { DatabaseConnection, DbOrTx } from '../db/client';
 import { log } from '../log';
 import { CONFIG_DEFAULTS } from '../config';
 
@@ -81,7 +80,8 @@ export function isTransaction(db: DbOrTx): boolean {
   return typeof (db as { rollback?: unknown }).rollback === 'function';
 }
 
-export type EngineTarget = { kind: 'pglite'; client: PGlite } | { kind: 'postgres'; url: string };
+/** Where the engine connects: the embedded PGlite client itself, or the PostgreSQL URL. */
+export type EngineTarget = DatabaseConnection;
 
 export class JobEngine {
   private readonly queues = new Map<string, Promise<void>>();

@@ -7,7 +7,6 @@ import { comments, reactions, users, videos } from '../db/schema';
 import { WeftError } from '../errors';
 import { enqueueJob } from '../queue/payloads';
 import { commentDigestJob } from '../notify/comment';
-import { config } from '../config';
 import { canDeleteComment, canEditComment, decideComment, type Viewer } from '../videos/policy';
 import type { VideoRow } from '../videos/repo';
 
@@ -128,7 +127,8 @@ export interface NewComment {
   name?: string | null;
 }
 
-export async function createComment(db: Db, video: VideoRow, who: Commenter, input: NewComment): Promise<CommentView> {
+/** `digestSeconds`: WEFT_COMMENT_DIGEST_SECONDS, the window one notice to the owner covers. */
+export async function createComment(db: Db, video: VideoRow, who: Commenter, input: NewComment, digestSeconds: number): Promise<CommentView> {
   const decision = decideComment(video.commentPolicy, who.viewer, who.manager);
   if (!decision.allow) throw new WeftError(decision.code, decision.message);
   const text = cleanCommentText(input.text);
@@ -165,7 +165,7 @@ export async function createComment(db: Db, video: VideoRow, who: Commenter, inp
     // the owner hears about it (in the app, by e-mail, by webhook) — not about their own; a burst
     // of comments makes one notice (the window's digest job, shared by its comments)
     if (video.ownerId && video.ownerId !== who.viewer.userId) {
-      await enqueueJob(tx, 'notify-comment', { videoId: video.id, commentId: inserted.id }, { ...commentDigestJob(video.id, config().WEFT_COMMENT_DIGEST_SECONDS), videoId: video.id });
+      await enqueueJob(tx, 'notify-comment', { videoId: video.id, commentId: inserted.id }, { ...commentDigestJob(video.id, digestSeconds), videoId: video.id });
     } else {
       await tx.update(comments).set({ notifiedAt: new Date() }).where(eq(comments.id, inserted.id));
     }

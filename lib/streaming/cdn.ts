@@ -97,6 +97,11 @@ export class CdnManager {
     this.bases = new Map(cdns.map((c) => [c.name, baseFor(c)]));
   }
 
+  /** Whether any CDN is configured (else media comes from the origin only). */
+  get configured(): boolean {
+    return this.cdns.length > 0;
+  }
+
   isUp(name: string): boolean {
     return this.up.get(name) ?? false;
   }

@@ -1,9 +1,8 @@
 import { requestFacts } from '../analytics/service';
-import { config } from '../config';
 import { requireVideoAccess } from '../http/auth';
 import type { HotRoute } from '../http/front-door';
 import { json, route } from '../http/respond';
-import { runtime } from '../runtime';
+import { deps } from '../deps';
 import { mediaBasesFor } from './cdn-runtime';
 import { findStreamVideo, getStream } from './service';
 
@@ -14,13 +13,13 @@ import { findStreamVideo, getStream } from './service';
 export const answerStream = route(async (req: Request, id: string) => {
   // the video, its renditions and captions come in the access check's one query
   const { video, manager, principal } = await requireVideoAccess(req, id, findStreamVideo);
-  const { db, signingKey } = await runtime();
+  const { db, signingKey, config, playback: ingest, cdns } = await deps();
   const surface = new URL(req.url).searchParams.get('surface') === 'embed' ? 'embed' : 'page';
   // the stream API records the playback's `stream_start` (who, where, which browser)
-  const playback = { userId: principal?.userId ?? null, surface, facts: requestFacts(req.headers) } as const;
+  const playback = { ingest, userId: principal?.userId ?? null, surface, facts: requestFacts(req.headers, config.WEFT_TRUSTED_PROXIES) } as const;
   // a player renewing its URLs (access changed) is the same playback: no new stream_start
   const renew = new URL(req.url).searchParams.get('renew') === '1';
-  return json(await getStream(db, video, { key: signingKey, ttlSeconds: config().WEFT_MEDIA_URL_TTL_SECONDS }, { canManage: manager, playback: renew ? undefined : playback, bases: mediaBasesFor(req.headers), shareToken: new URL(req.url).searchParams.get('token') }));
+  return json(await getStream(db, video, { key: signingKey, ttlSeconds: config.WEFT_MEDIA_URL_TTL_SECONDS }, { canManage: manager, playback: renew ? undefined : playback, bases: mediaBasesFor(cdns, config.WEFT_CDN_REGION_HEADER, req.headers), shareToken: new URL(req.url).searchParams.get('token') }));
 });
 
 /** The stream API on the server entry's hot path (the same handler as its Next.js route). */

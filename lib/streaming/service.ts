@@ -7,7 +7,7 @@ import type { VideoRow } from '../videos/repo';
 import { failureFor, mediaUrl } from '../videos/view';
 import { signVideo, signedQuery, type MediaScope } from './signing';
 import { asVideoId, type PlaybackSurface, type VideoId } from '../api/enums';
-import { startPlayback, type RequestFacts } from '../analytics/service';
+import type { PlaybackIngest, RequestFacts } from '../analytics/service';
 import { countsAsView } from '../videos/policy';
 import { ORIGIN, type MediaBase } from './cdn';
 
@@ -60,7 +60,8 @@ export async function getStream(
   signing: { key: string; ttlSeconds: number },
   opts: {
     canManage: boolean;
-    playback?: { userId: string | null; surface: PlaybackSurface; facts: RequestFacts | null };
+    /** A new playback for the answer (its token; the stream API's `stream_start` when `facts` are given). */
+    playback?: { ingest: PlaybackIngest; userId: string | null; surface: PlaybackSurface; facts: RequestFacts | null };
     /** Where the media comes from, best first (CDNs, then the origin); default the origin. */
     bases?: MediaBase[];
     /** The share token the viewer came with: URLs minted under an expiring link end with it. */
@@ -103,7 +104,7 @@ export async function getStream(
     expiresAt: expiresAt.toISOString(),
     cdn: primary.name,
     fallbacks: bases.slice(1).map((b) => on(b, video.masterKey!)),
-    ...(opts.playback ? { playback: await playbackFor(db, signing.key, video, { ...opts.playback, counted: countsAsView({ manager: opts.canManage }) }) } : {}),
+    ...(opts.playback ? { playback: await playbackFor(video, { ...opts.playback, counted: countsAsView({ manager: opts.canManage }) }) } : {}),
   };
 }
 
@@ -166,8 +167,8 @@ async function streamFacts(db: Db, video: VideoRow | StreamVideo): Promise<Strea
   return row ? factsOf(row.renditions, row.captions) : { rows: [], captionsLanguage: undefined };
 }
 
-async function playbackFor(db: Db, key: string, video: VideoRow, p: { userId: string | null; surface: PlaybackSurface; facts: RequestFacts | null; counted: boolean }) {
-  const started = await startPlayback(db, key, video, { userId: p.userId, surface: p.surface, counted: p.counted }, p.facts);
+async function playbackFor(video: VideoRow, p: { ingest: PlaybackIngest; userId: string | null; surface: PlaybackSurface; facts: RequestFacts | null; counted: boolean }) {
+  const started = await p.ingest.startPlayback(video, { userId: p.userId, surface: p.surface, counted: p.counted }, p.facts);
   // the stream API recorded `stream_start` as batch 1; a page's player sends it itself
   return { id: started.id, token: started.token, nextSeq: started.started ? 2 : 1 };
 }

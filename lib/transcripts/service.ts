@@ -73,7 +73,8 @@ export async function finishTranscription(
 }
 
 /** The owner corrects a segment's text; captions and the search index follow. */
-export async function editSegment(db: DbOrTx, videoIdParam: string, index: number, text: string, viewer: Viewer): Promise<TranscriptRow> {
+/** `llm`: a language model is configured (WEFT_LLM_URL), so its refined analysis follows too. */
+export async function editSegment(db: DbOrTx, videoIdParam: string, index: number, text: string, viewer: Viewer, llm = false): Promise<TranscriptRow> {
   const videoId = (await requireManagedVideo(db, videoIdParam, viewer)).id;
   const row = await findTranscript(db, videoId);
   if (!row || row.status !== 'done') throw new WeftError('transcript_not_ready', 'This video has no transcript yet.');
@@ -89,6 +90,6 @@ export async function editSegment(db: DbOrTx, videoIdParam: string, index: numbe
     .where(eq(videoTranscriptions.videoId, videoId))
     .returning();
   await analyzeAndStore(db, videoId); // the summary and chapters follow the words (and the index with them)
-  await requestRefinedAnalysis(db, videoId); // and the language model's, when one is configured
+  if (llm) await requestRefinedAnalysis(db, videoId); // and the language model's
   return updated!;
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
-import { openDatabase, type Database } from '@/lib/db/client';
+import { openDatabaseWithQueue, type DatabaseWithQueue as Database } from '@/lib/queue/open';
 
 /** The PostgreSQL server the tests use (database `test`); each test file gets its own database. */
 export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -30,7 +30,7 @@ export interface TestDatabase {
   kind: 'pglite' | 'postgres';
   /** PostgreSQL only: the connection URL of this test's own database. */
   url?: string;
-  open(options?: Parameters<typeof openDatabase>[1]): Promise<Database>;
+  open(options?: Parameters<typeof openDatabaseWithQueue>[1]): Promise<Database>;
   /** Removes the database (files or server database). */
   destroy(): Promise<void>;
 }
@@ -44,7 +44,7 @@ export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<T
     const dir = tempDir('pglite');
     return {
       kind,
-      open: (options) => openDatabase({ kind: 'pglite', dir: path.join(dir, 'db') }, options),
+      open: (options) => openDatabaseWithQueue({ kind: 'pglite', dir: path.join(dir, 'db') }, options),
       destroy: async () => fs.rmSync(dir, { recursive: true, force: true }),
     };
   }
@@ -57,7 +57,7 @@ export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<T
   return {
     kind,
     url: url.toString(),
-    open: (options) => openDatabase({ kind: 'postgres', url: url.toString() }, options),
+    open: (options) => openDatabaseWithQueue({ kind: 'postgres', url: url.toString() }, options),
     destroy: async () => {
       const a = postgres(TEST_PG_URL, { max: 1, onnotice: () => undefined });
       await a.unsafe(`drop database if exists ${name} with (force)`);

@@ -169,7 +169,7 @@ describe('record → upload (deferred length) → HLS → stream and media origi
   });
 
   it('the admin jobs view counts jobs per kind and retries a failed one; members may not', async () => {
-    type View = { kinds: Array<{ kind: string; failed: number; done: number }>; failed: Array<{ id: number; kind: string; lastError: string | null; finishedAt: string | null; attempts: number }> };
+    type View = { kinds: Array<{ kind: string; failed: number; done: number }>; failed: Array<{ id: string; kind: string; lastError: string | null; finishedAt: string | null; attempts: number }> };
     const getView = async (c: Caller) => fetch(`${server.url}/api/v1/admin/jobs`, { headers: authHeaders(c) });
     // the previous test left a process-video job that failed for good ("not a video")
     const view = (await (await getView(owner)).json()) as View;
@@ -183,7 +183,7 @@ describe('record → upload (deferred length) → HLS → stream and media origi
     const denied = await fetch(`${server.url}/api/v1/admin/jobs/${failed.id}/retry`, { method: 'POST', headers: authHeaders(member) });
     expect(denied.status).toBe(403);
     expect(((await denied.json()) as { error: { code: string } }).error.code).toBe('forbidden');
-    for (const id of ['abc', '999999']) {
+    for (const id of ['abc', '999999', '6f1f3c52-0000-4000-8000-000000000000']) {
       expect((await fetch(`${server.url}/api/v1/admin/jobs/${id}/retry`, { method: 'POST', headers: authHeaders(owner) })).status).toBe(404);
     }
 
@@ -197,7 +197,8 @@ describe('record → upload (deferred length) → HLS → stream and media origi
       { timeout: 30_000, what: 'the retried job did not run' },
     );
     expect(again?.lastError).toMatch(/not a video/);
-    expect(again?.attempts).toBe(1);
+    // a permanent error stops each run at its first attempt: the first run and the retried one
+    expect(again?.attempts).toBe(2);
   });
 });
 

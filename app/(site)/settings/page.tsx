@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { headers } from 'next/headers';
 import { currentPrincipal } from '@/lib/http/auth';
 import { listApiTokens } from '@/lib/auth/service';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 import TokenList from './TokenList';
 
 export const metadata: Metadata = { title: 'Settings' };
@@ -14,7 +14,7 @@ export const dynamic = 'force-dynamic';
 export default async function SettingsPage() {
   const user = await currentPrincipal({ headers: await headers() });
   if (!user) redirect('/login?next=/settings');
-  const tokens = await listApiTokens((await runtime()).db, user.userId);
+  const tokens = await listApiTokens((await deps()).db, user.userId);
   return (
     <>
       <h1>Settings</h1>

@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { headers } from 'next/headers';
 import { currentPrincipal } from '@/lib/http/auth';
-import { checkConnect, CONNECTED_PATH, tokenNameFor } from '@/lib/extension/connect';
+import { allowedExtensionIds, checkConnect, CONNECTED_PATH, tokenNameFor } from '@/lib/extension/connect';
+import { deps } from '@/lib/deps';
 import ConnectApproval from './ConnectApproval';
 
 export const metadata: Metadata = { title: 'Connect the extension' };
@@ -16,7 +17,7 @@ export default async function ConnectPage({ searchParams }: { searchParams: Prom
     const here = `/extension/connect?${new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])))}`;
     redirect(`/login?next=${encodeURIComponent(here)}`);
   }
-  const check = checkConnect(query);
+  const check = checkConnect(query, allowedExtensionIds(deps().config.WEFT_EXTENSION_IDS));
   if (!check.ok) {
     return (
       <div className="auth">

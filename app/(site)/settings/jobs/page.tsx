@@ -5,7 +5,7 @@ import { refuse } from '@/app/refuse';
 import { headers } from 'next/headers';
 import { currentPrincipal } from '@/lib/http/auth';
 import { jobsView } from '@/lib/queue/admin';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 import JobsTable from './JobsTable';
 
 export const metadata: Metadata = { title: 'Jobs' };
@@ -16,7 +16,7 @@ export default async function JobsPage() {
   const user = await currentPrincipal({ headers: await headers() });
   if (!user) redirect('/login?next=/settings/jobs');
   if (user.role !== 'admin') refuse('not_allowed');
-  const view = await jobsView((await runtime()).db);
+  const view = await jobsView((await deps()).db);
   return (
     <>
       <p className="small">

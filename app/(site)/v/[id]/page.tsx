@@ -3,8 +3,7 @@ import { videoViewFor } from '@/lib/http/video-view';
 import { headers } from 'next/headers';
 import { baseUrlOf } from '@/lib/http/origin';
 import { unfurlOf } from '@/lib/embed/unfurl';
-import { runtime } from '@/lib/runtime';
-import { config } from '@/lib/config';
+import { deps } from '@/lib/deps';
 import { getStream } from '@/lib/streaming/service';
 import { mediaBasesFor } from '@/lib/streaming/cdn-runtime';
 import PasswordGate from './PasswordGate';
@@ -24,7 +23,7 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
   const req = { headers: await headers() };
   const { video, decision } = await pageVideoAccess(id, token ?? null);
   if (!video || !decision.allow) return { title: decision.allow ? 'Video' : 'Weft', robots: { index: false } };
-  const { db, signingKey } = await runtime();
+  const { db, signingKey } = await deps();
   const u = await unfurlOf(db, video, signingKey, baseUrlOf(req), token ?? null);
   // private and password-protected videos tell crawlers nothing
   if (!u) return { title: video.title, robots: { index: false, follow: false } };
@@ -63,15 +62,15 @@ export default async function WatchPage({ params, searchParams }: Props) {
     refuse(refusalFor(code));
   }
   const view = await videoViewFor(video, baseUrlOf(req), decision.manager);
-  const { db, signingKey } = await runtime();
+  const { db, signingKey, config, playback, cdns } = await deps();
   const stream =
     video.status === 'ready' || video.status === 'playable'
       ? await getStream(
           db,
           video,
-          { key: signingKey, ttlSeconds: config().WEFT_MEDIA_URL_TTL_SECONDS },
+          { key: signingKey, ttlSeconds: config.WEFT_MEDIA_URL_TTL_SECONDS },
           // the player sends `stream_start` when it plays (a page view is not a playback)
-          { canManage: decision.manager, playback: { userId: principal?.userId ?? null, surface: 'page', facts: null }, bases: mediaBasesFor(req.headers), shareToken: token ?? null },
+          { canManage: decision.manager, playback: { ingest: playback, userId: principal?.userId ?? null, surface: 'page', facts: null }, bases: mediaBasesFor(cdns, config.WEFT_CDN_REGION_HEADER, req.headers), shareToken: token ?? null },
         ).catch(() => null)
       : null;
   return (

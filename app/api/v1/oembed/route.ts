@@ -1,13 +1,13 @@
 import { oembedOf } from '@/lib/embed/unfurl';
 import { baseUrlOf, json, route } from '@/lib/http/respond';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 
 export const dynamic = 'force-dynamic';
 
 /** oEmbed for a watch or embed URL: `?url=&maxwidth=&maxheight=&format=json`. */
 export const GET = route(async (req: Request) => {
   const q = new URL(req.url).searchParams;
-  const { db, signingKey } = await runtime();
+  const { db, signingKey } = await deps();
   const body = await oembedOf(db, signingKey, baseUrlOf(req), { url: q.get('url'), format: q.get('format'), maxwidth: q.get('maxwidth'), maxheight: q.get('maxheight') });
   return json(body, 200, { 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' });
 });

@@ -2,7 +2,7 @@ import { newRecordingBody } from '@/lib/api/contract';
 import { requireUser } from '@/lib/http/auth';
 import { baseUrlOf, json, readJson, route } from '@/lib/http/respond';
 import { createRecording } from '@/lib/recording/service';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 import { UPLOADS_PATH } from '@/lib/uploads/tus';
 import { shareUrl } from '@/lib/videos/view';
 
@@ -13,7 +13,7 @@ const body = newRecordingBody;
 export const POST = route(async (req: Request) => {
   const user = await requireUser(req);
   const input = await readJson(req, body, { optional: true });
-  const { db } = await runtime();
+  const { db } = await deps();
   const rec = await createRecording(db, user.userId, input);
   return json(
     {

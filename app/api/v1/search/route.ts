@@ -1,6 +1,6 @@
 import { requireUser, viewerOf } from '@/lib/http/auth';
 import { json, route } from '@/lib/http/respond';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 import { searchVideos } from '@/lib/search/service';
 
 export const dynamic = 'force-dynamic';
@@ -10,6 +10,6 @@ export const GET = route(async (req: Request) => {
   const user = await requireUser(req);
   const url = new URL(req.url);
   const limit = Number(url.searchParams.get('limit') ?? 20);
-  const results = await searchVideos((await runtime()).db, viewerOf(user), url.searchParams.get('q') ?? '', Number.isFinite(limit) ? limit : 20);
+  const results = await searchVideos((await deps()).db, viewerOf(user), url.searchParams.get('q') ?? '', Number.isFinite(limit) ? limit : 20);
   return json({ results });
 });

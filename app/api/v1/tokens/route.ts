@@ -2,7 +2,7 @@ import { newTokenBody } from '@/lib/api/contract';
 import { createApiToken, listApiTokens } from '@/lib/auth/service';
 import { requireUser } from '@/lib/http/auth';
 import { json, readJson, route } from '@/lib/http/respond';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,11 +12,11 @@ const body = newTokenBody;
 export const POST = route(async (req: Request) => {
   const p = await requireUser(req);
   const { name, scope } = await readJson(req, body, { optional: true });
-  const t = await createApiToken((await runtime()).db, p.userId, name, scope);
+  const t = await createApiToken((await deps()).db, p.userId, name, scope);
   return json({ id: t.id, name: t.name, prefix: t.prefix, scope: t.scope, token: t.token, createdAt: t.createdAt.toISOString() }, 201);
 });
 
 export const GET = route(async (req: Request) => {
   const p = await requireUser(req);
-  return json({ tokens: await listApiTokens((await runtime()).db, p.userId) });
+  return json({ tokens: await listApiTokens((await deps()).db, p.userId) });
 });

@@ -1,7 +1,7 @@
 import { requireUser } from '@/lib/http/auth';
 import { baseUrlOf, json, route } from '@/lib/http/respond';
 import { videoViewFor } from '@/lib/http/video-view';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 import { listVideosOf } from '@/lib/videos/repo';
 
 export const dynamic = 'force-dynamic';
@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 /** My videos, newest first. */
 export const GET = route(async (req: Request) => {
   const user = await requireUser(req);
-  const { db } = await runtime();
+  const { db } = await deps();
   const base = baseUrlOf(req);
   const rows = await listVideosOf(db, user.userId);
   return json({ videos: await Promise.all(rows.map((v) => videoViewFor(v, base, true))) });

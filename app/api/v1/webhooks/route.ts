@@ -2,7 +2,7 @@ import { webhookBody } from '@/lib/api/contract';
 import { requireUser } from '@/lib/http/auth';
 import { json, readJson, route } from '@/lib/http/respond';
 import { createWebhook, listWebhooks } from '@/lib/notify/webhooks';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,13 +11,13 @@ const body = webhookBody;
 /** Your webhook endpoints (secrets included: they are yours). */
 export const GET = route(async (req: Request) => {
   const user = await requireUser(req);
-  return json({ webhooks: await listWebhooks((await runtime()).db, user.userId) });
+  return json({ webhooks: await listWebhooks((await deps()).db, user.userId) });
 });
 
 /** `{url}` → 201 `{id, url, secret, events}`; deliveries are signed with the secret (Standard Webhooks). */
 export const POST = route(async (req: Request) => {
   const user = await requireUser(req);
   const { url } = await readJson(req, body);
-  const { db, config } = await runtime();
+  const { db, config } = await deps();
   return json(await createWebhook(db, user.userId, url, { allowPrivate: config.WEFT_WEBHOOK_ALLOW_PRIVATE === 'true' }), 201);
 });

@@ -1,12 +1,12 @@
 import { requireUser } from '@/lib/http/auth';
 import { json, route } from '@/lib/http/respond';
 import { assertAdmin, jobsView } from '@/lib/queue/admin';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 
 export const dynamic = 'force-dynamic';
 
 /** The job queue per kind and state, and the latest failures (administrators). */
 export const GET = route(async (req: Request) => {
   assertAdmin(await requireUser(req));
-  return json(await jobsView((await runtime()).db));
+  return json(await jobsView((await deps()).db));
 });

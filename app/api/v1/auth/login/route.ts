@@ -1,13 +1,13 @@
 import { createSession, credentialsSchema, logIn } from '@/lib/auth/service';
 import { clientIp, isSecureRequest, SESSION_COOKIE, setCookie } from '@/lib/http/auth';
 import { json, readJson, route } from '@/lib/http/respond';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 
 export const dynamic = 'force-dynamic';
 
 export const POST = route(async (req: Request) => {
   const input = await readJson(req, credentialsSchema);
-  const { db } = await runtime();
+  const { db } = await deps();
   const user = await logIn(db, input, clientIp(req));
   const session = await createSession(db, user.id);
   return json({ user: { id: user.id, email: user.email, name: user.name, role: user.role } }, 200, {

@@ -1,15 +1,14 @@
 import { createSession, signUp, signupSchema } from '@/lib/auth/service';
-import { config } from '@/lib/config';
 import { clientIp, isSecureRequest, SESSION_COOKIE, setCookie } from '@/lib/http/auth';
 import { json, readJson, route } from '@/lib/http/respond';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 
 export const dynamic = 'force-dynamic';
 
 export const POST = route(async (req: Request) => {
   const input = await readJson(req, signupSchema);
-  const { db } = await runtime();
-  const cfg = config();
+  const { db } = await deps();
+  const cfg = deps().config;
   const user = await signUp(db, input, {
     signupOpen: cfg.WEFT_SIGNUP === 'open',
     ip: clientIp(req),

@@ -3,7 +3,7 @@ import { WeftError } from '@/lib/errors';
 import { createGrant } from '@/lib/extension/connect';
 import { requireUser } from '@/lib/http/auth';
 import { json, readJson, route } from '@/lib/http/respond';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,5 +12,5 @@ export const POST = route(async (req: Request) => {
   const user = await requireUser(req);
   if (user.via !== 'session') throw new WeftError('forbidden', 'Approve the extension in the web app.');
   const body = await readJson(req, extensionGrantBody);
-  return json(await createGrant((await runtime()).db, user.userId, body), 201);
+  return json(await createGrant((await deps()).db, user.userId, body), 201);
 });

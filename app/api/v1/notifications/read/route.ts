@@ -1,14 +1,14 @@
 import { requireUser } from '@/lib/http/auth';
 import { json, route } from '@/lib/http/respond';
 import { inboxOf, markAllRead } from '@/lib/notify/inbox';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 
 export const dynamic = 'force-dynamic';
 
 /** Marks all your notifications read. */
 export const POST = route(async (req: Request) => {
   const user = await requireUser(req);
-  const { db } = await runtime();
+  const { db } = await deps();
   await markAllRead(db, user.userId);
   return json(await inboxOf(db, user.userId));
 });

@@ -2,7 +2,7 @@ import { revokeApiToken } from '@/lib/auth/service';
 import { WeftError } from '@/lib/errors';
 import { requireUser } from '@/lib/http/auth';
 import { route } from '@/lib/http/respond';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 import { isUuid } from '@/lib/ids';
 
 export const dynamic = 'force-dynamic';
@@ -11,6 +11,6 @@ export const DELETE = route(async (req: Request, ctx: { params: Promise<{ id: st
   const p = await requireUser(req);
   const { id } = await ctx.params;
   if (!isUuid(id)) throw new WeftError('not_found', 'No such active token.');
-  await revokeApiToken((await runtime()).db, p.userId, id);
+  await revokeApiToken((await deps()).db, p.userId, id);
   return new Response(null, { status: 204 });
 });

@@ -1,6 +1,6 @@
 import { assertSameOrigin } from '@/lib/http/auth';
 import { errorResponse } from '@/lib/http/respond';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 import { canonicalTusRequest, finishTusResponse, tusPrecheck, withMethodOverride } from '@/lib/uploads/tus-protocol';
 
 export const dynamic = 'force-dynamic';
@@ -16,7 +16,7 @@ async function handle(raw: Request): Promise<Response> {
   if (req instanceof Response) return req;
   const refused = tusPrecheck(req);
   if (refused) return refused;
-  const { tus } = await runtime();
+  const { tus } = await deps();
   return finishTusResponse(req, await tus.handleWeb(canonicalTusRequest(req)));
 }
 

@@ -1,8 +1,7 @@
 import { requireUser, requireVideoAccess, viewerOf } from '@/lib/http/auth';
 import { baseUrlOf, json, readJson, route } from '@/lib/http/respond';
 import { videoViewFor } from '@/lib/http/video-view';
-import { runtime } from '@/lib/runtime';
-import { config } from '@/lib/config';
+import { deps } from '@/lib/deps';
 import { deleteVideo } from '@/lib/videos/service';
 import { updateVideo, videoPatchSchema } from '@/lib/videos/sharing';
 
@@ -20,13 +19,13 @@ export const PATCH = route(async (req: Request, ctx: Ctx) => {
   const user = await requireUser(req);
   const { id } = await ctx.params;
   const patch = await readJson(req, videoPatchSchema);
-  const video = await updateVideo((await runtime()).db, id, viewerOf(user), patch);
+  const video = await updateVideo((await deps()).db, id, viewerOf(user), patch);
   return json(await videoViewFor(video, baseUrlOf(req), true));
 });
 
 export const DELETE = route(async (req: Request, ctx: Ctx) => {
   const user = await requireUser(req);
   const { id } = await ctx.params;
-  await deleteVideo((await runtime()).db, id, viewerOf(user), { undoSeconds: config().WEFT_DELETE_UNDO_SECONDS });
+  await deleteVideo((await deps()).db, id, viewerOf(user), { undoSeconds: deps().config.WEFT_DELETE_UNDO_SECONDS });
   return new Response(null, { status: 204 });
 });

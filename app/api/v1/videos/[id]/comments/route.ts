@@ -2,7 +2,7 @@ import { commentBody, commentPageQuery } from '@/lib/api/contract';
 import { WeftError } from '@/lib/errors';
 import { json, readJson, route } from '@/lib/http/respond';
 import { socialContext } from '@/lib/http/social';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 import { createComment, listComments } from '@/lib/social/service';
 
 export const dynamic = 'force-dynamic';
@@ -14,12 +14,13 @@ export const GET = route(async (req: Request, ctx: Ctx) => {
   const { video, who } = await socialContext(req, (await ctx.params).id);
   const q = commentPageQuery.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!q.success) throw new WeftError('validation_failed', `Invalid ${q.error.issues[0]?.path.join('.') || 'query'}: ${q.error.issues[0]?.message ?? 'invalid'}.`);
-  return json(await listComments((await runtime()).db, video.id, who, { cursor: q.data.cursor, limit: q.data.limit }));
+  return json(await listComments((await deps()).db, video.id, who, { cursor: q.data.cursor, limit: q.data.limit }));
 });
 
 /** `{text, atSec, parentId?, name?}` → 201 the comment. */
 export const POST = route(async (req: Request, ctx: Ctx) => {
   const { video, who } = await socialContext(req, (await ctx.params).id);
   const input = await readJson(req, commentBody);
-  return json(await createComment((await runtime()).db, video, who, input), 201);
+  const { db, config } = deps();
+  return json(await createComment(db, video, who, input, config.WEFT_COMMENT_DIGEST_SECONDS), 201);
 });

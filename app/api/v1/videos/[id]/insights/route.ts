@@ -3,7 +3,7 @@ import { WeftError } from '@/lib/errors';
 import { requireVideoAccess, viewerOf } from '@/lib/http/auth';
 import { canSeeViewerEmails } from '@/lib/videos/policy';
 import { json, route } from '@/lib/http/respond';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,5 +11,5 @@ export const dynamic = 'force-dynamic';
 export const GET = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   const { video, manager, principal } = await requireVideoAccess(req, (await ctx.params).id);
   if (!manager) throw new WeftError('forbidden', 'Only the owner sees who watched.');
-  return json(await getInsights((await runtime()).db, video.id, video.durationMs, { viewerEmails: canSeeViewerEmails(viewerOf(principal)) }));
+  return json(await getInsights((await deps()).db, video.id, video.durationMs, { viewerEmails: canSeeViewerEmails(viewerOf(principal)) }));
 });

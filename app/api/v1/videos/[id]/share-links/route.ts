@@ -1,7 +1,7 @@
 import { shareLinkBody } from '@/lib/api/contract';
 import { requireUser, viewerOf } from '@/lib/http/auth';
 import { baseUrlOf, json, readJson, route } from '@/lib/http/respond';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 import { createShareLink, listShareLinks } from '@/lib/videos/sharing';
 import { shareUrl } from '@/lib/videos/view';
 
@@ -15,7 +15,7 @@ export const POST = route(async (req: Request, ctx: Ctx) => {
   const user = await requireUser(req);
   const { id } = await ctx.params;
   const { expiresInSeconds } = await readJson(req, body);
-  const { db, signingKey } = await runtime();
+  const { db, signingKey } = await deps();
   const link = await createShareLink(db, id, viewerOf(user), expiresInSeconds, signingKey);
   return json(
     {
@@ -31,7 +31,7 @@ export const POST = route(async (req: Request, ctx: Ctx) => {
 export const GET = route(async (req: Request, ctx: Ctx) => {
   const user = await requireUser(req);
   const { id } = await ctx.params;
-  const { db, signingKey } = await runtime();
+  const { db, signingKey } = await deps();
   const links = await listShareLinks(db, id, viewerOf(user), signingKey);
   return json({
     shareLinks: links.map((l) => ({

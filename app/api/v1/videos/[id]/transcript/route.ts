@@ -1,6 +1,6 @@
 import { requireVideoAccess } from '@/lib/http/auth';
 import { json, route } from '@/lib/http/respond';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 import { transcriptResponse } from '@/lib/transcripts/http';
 
 export const dynamic = 'force-dynamic';
@@ -10,6 +10,6 @@ export const GET = route(async (req: Request, ctx: { params: Promise<{ id: strin
   const { id } = await ctx.params;
   const { video, manager } = await requireVideoAccess(req, id);
   const format = new URL(req.url).searchParams.get('format') ?? 'json';
-  const res = await transcriptResponse((await runtime()).db, video, format, { canManage: manager });
+  const res = await transcriptResponse((await deps()).db, video, format, { canManage: manager });
   return res ?? json({ error: { code: 'validation_failed', message: 'format must be json, vtt, srt or txt' } }, 400);
 });

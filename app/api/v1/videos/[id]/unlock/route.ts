@@ -2,7 +2,7 @@ import { unlockBody } from '@/lib/api/contract';
 import { WeftError } from '@/lib/errors';
 import { clientIp, isSecureRequest, setCookie, unlockCookieName, videoAccessFor } from '@/lib/http/auth';
 import { json, readJson, route } from '@/lib/http/respond';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 import { unlockProof } from '@/lib/streaming/signing';
 import { checkVideoPassword } from '@/lib/videos/sharing';
 
@@ -17,7 +17,7 @@ export const POST = route(async (req: Request, ctx: { params: Promise<{ id: stri
   const { video, decision, principal } = await videoAccessFor(req, id, token);
   if (!video) throw new WeftError('video_not_found', 'No video with this id.');
   if (!decision.allow && decision.code !== 'password_required') throw new WeftError(decision.code, decision.message);
-  const { db, signingKey } = await runtime();
+  const { db, signingKey } = await deps();
   if (video.passwordHash) await checkVideoPassword(db, video, password, { ip: clientIp(req), userId: principal?.userId ?? null });
   return json({ unlocked: true }, 200, {
     'set-cookie': setCookie(unlockCookieName(video.id), unlockProof(signingKey, video.id, video.passwordVersion), {

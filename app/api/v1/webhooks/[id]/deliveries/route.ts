@@ -1,7 +1,7 @@
 import { requireUser } from '@/lib/http/auth';
 import { json, route } from '@/lib/http/respond';
 import { listDeliveries } from '@/lib/notify/webhooks';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,5 +9,5 @@ export const dynamic = 'force-dynamic';
 export const GET = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   const user = await requireUser(req);
   const { id } = await ctx.params;
-  return json({ deliveries: await listDeliveries((await runtime()).db, user.userId, id) });
+  return json({ deliveries: await listDeliveries((await deps()).db, user.userId, id) });
 });

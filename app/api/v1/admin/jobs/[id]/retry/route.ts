@@ -1,7 +1,7 @@
 import { requireUser } from '@/lib/http/auth';
 import { json, route } from '@/lib/http/respond';
 import { assertAdmin, retryJobAsAdmin } from '@/lib/queue/admin';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,5 +9,5 @@ export const dynamic = 'force-dynamic';
 export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   assertAdmin(await requireUser(req));
   const { id } = await ctx.params;
-  return json(await retryJobAsAdmin((await runtime()).db, id), 202);
+  return json(await retryJobAsAdmin((await deps()).db, id), 202);
 });

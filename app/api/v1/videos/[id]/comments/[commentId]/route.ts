@@ -1,7 +1,7 @@
 import { commentEditBody } from '@/lib/api/contract';
 import { json, readJson, route } from '@/lib/http/respond';
 import { socialContext } from '@/lib/http/social';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 import { deleteComment, editComment } from '@/lib/social/service';
 
 export const dynamic = 'force-dynamic';
@@ -13,13 +13,13 @@ export const PATCH = route(async (req: Request, ctx: Ctx) => {
   const { id, commentId } = await ctx.params;
   const { video, who } = await socialContext(req, id);
   const { text } = await readJson(req, commentEditBody);
-  return json(await editComment((await runtime()).db, video, who, commentId, text));
+  return json(await editComment((await deps()).db, video, who, commentId, text));
 });
 
 /** Its author, or the video's owner, deletes a comment (and its replies). */
 export const DELETE = route(async (req: Request, ctx: Ctx) => {
   const { id, commentId } = await ctx.params;
   const { video, who } = await socialContext(req, id);
-  await deleteComment((await runtime()).db, video, who, commentId);
+  await deleteComment((await deps()).db, video, who, commentId);
   return new Response(null, { status: 204 });
 });

@@ -1,6 +1,6 @@
 import { requireUser, viewerOf } from '@/lib/http/auth';
 import { route } from '@/lib/http/respond';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 import { revokeShareLink } from '@/lib/videos/sharing';
 
 export const dynamic = 'force-dynamic';
@@ -9,6 +9,6 @@ export const dynamic = 'force-dynamic';
 export const DELETE = route(async (req: Request, ctx: { params: Promise<{ id: string; token: string }> }) => {
   const user = await requireUser(req);
   const { id, token } = await ctx.params;
-  await revokeShareLink((await runtime()).db, id, viewerOf(user), token);
+  await revokeShareLink((await deps()).db, id, viewerOf(user), token);
   return new Response(null, { status: 204 });
 });

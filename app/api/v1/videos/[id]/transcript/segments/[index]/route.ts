@@ -1,7 +1,7 @@
 import { segmentBody } from '@/lib/api/contract';
 import { requireUser, viewerOf } from '@/lib/http/auth';
 import { json, readJson, route } from '@/lib/http/respond';
-import { runtime } from '@/lib/runtime';
+import { deps } from '@/lib/deps';
 import { editSegment } from '@/lib/transcripts/service';
 import { transcriptView } from '@/lib/transcripts/http';
 import { findAnalysis } from '@/lib/analysis/service';
@@ -17,8 +17,8 @@ export const PATCH = route(async (req: Request, ctx: { params: Promise<{ id: str
   const { text } = await readJson(req, body);
   const i = Number(index);
   if (!Number.isInteger(i) || i < 0) return json({ error: { code: 'validation_failed', message: 'index must be a segment number' } }, 400);
-  const { db } = await runtime();
-  const row = await editSegment(db, id, i, text, viewerOf(user));
+  const { db } = await deps();
+  const row = await editSegment(db, id, i, text, viewerOf(user), Boolean(deps().config.WEFT_LLM_URL));
   // only a manager gets here: editSegment refuses everyone else
   return json(transcriptView(row, await findAnalysis(db, row.videoId), { canManage: true }));
 });
