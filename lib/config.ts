@@ -1,4 +1,4 @@
-import { parseCdns, type CdnConfig } from './streaming/cdn';
+import { parseCdns, type CdnConfig } from './streaming/cdn-config';
 import path from 'node:path';
 import { z } from 'zod';
 

@@ -149,10 +149,6 @@ export async function findUpload(db: Db, uploadId: string) {
 export type UploadRow = typeof uploads.$inferSelect;
 
 /** All uploads of a video (their bytes go when it is purged). */
-export async function uploadsOfVideo(db: Db, videoId: VideoId): Promise<UploadRow[]> {
-  return db.select().from(uploads).where(eq(uploads.videoId, videoId));
-}
-
 /** The pipeline stops waiting for a live ingest that has not finished. */
 export async function skipPendingIngest(db: Db, uploadId: string, reason: string): Promise<void> {
   await db

@@ -1,9 +1,9 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { videos } from '../db/schema';
+import { uploadsOfVideo } from './repo';
 import { videoOutputsPrefix } from '../processing/layout';
 import type { Storage } from '../storage';
-import { uploadsOfVideo } from '../uploads/service';
 import { cancelVideoJobs } from '../queue/jobs';
 import { enqueueJob } from '../queue/payloads';
 import type { VideoId } from '../api/enums';

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { renditions, users, videos, type VideoId } from '../db/schema';
+import { renditions, uploads, users, videos, type VideoId } from '../db/schema';
 import { asVideoId } from '../api/enums';
 import { WeftError } from '../errors';
 import { transitionVideo, type VideoActor } from './lifecycle';
@@ -86,4 +86,9 @@ export async function ownerNameOf(db: DbOrTx, ownerId: string | null): Promise<s
   if (!ownerId) return null;
   const [row] = await db.select({ name: users.name }).from(users).where(eq(users.id, ownerId));
   return row?.name ?? null;
+}
+
+/** The uploads of a video (their bytes go with it). */
+export async function uploadsOfVideo(db: DbOrTx, videoId: VideoId): Promise<Array<typeof uploads.$inferSelect>> {
+  return db.select().from(uploads).where(eq(uploads.videoId, videoId));
 }
