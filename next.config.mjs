@@ -1,5 +1,5 @@
 /**
- * Security headers are not set here: the server entry (server.ts → lib/http/front-door.ts) sets
+ * Security headers are not set here: the server entry (server.ts → lib/server/http/front-door.ts) sets
  * them on every answer, pages, API, media and static files alike, with the CDNs of WEFT_CDNS read
  * at start. Only `/embed/…` may be framed by other sites (its CSP comes from its route).
  */

@@ -1,6 +1,6 @@
 /**
  * Weft's server entry: it owns the `node:http` server. Every request enters through the front door
- * (lib/http/front-door.ts: the peer address, the Host and forwarded-header rules, the security
+ * (lib/server/http/front-door.ts: the peer address, the Host and forwarded-header rules, the security
  * headers, the viewer's hot routes) and then reaches Next.js's request handler. Start-up opens the
  * database and storage and, in the embedded default, starts the workers in this process.
  *
@@ -22,17 +22,17 @@ Object.assign(process.env, { NODE_ENV: dev ? 'development' : 'production' });
 const hostname = values.hostname ?? process.env.HOSTNAME ?? undefined;
 
 // the one dependencies object of this process: configuration, database and queue, storage, clock,
-// mailer, logger (lib/deps.ts); the route handlers read the instance installed here
+// mailer, logger (lib/server/deps.ts); the route handlers read the instance installed here
 const { startServerProcess } = await import('./workers/server-process');
 const deps = await startServerProcess();
 const cfg = deps.config;
 // PORT is read with the rest of the configuration; --port wins over it
 const port = values.port ? Number(values.port) : cfg.PORT;
 
-const { createFrontDoor } = await import('./lib/http/front-door');
-const { playbackEventsRoute } = await import('./lib/analytics/http');
-const { streamRoute } = await import('./lib/streaming/http');
-const { mediaRoute } = await import('./lib/media-origin/http');
+const { createFrontDoor } = await import('./lib/server/http/front-door');
+const { playbackEventsRoute } = await import('./lib/server/routes/playback-events');
+const { streamRoute } = await import('./lib/server/routes/stream');
+const { mediaRoute } = await import('./lib/server/routes/media');
 const { default: next } = await import('next');
 
 const app = next({ dev, dir: import.meta.dirname, hostname: hostname ?? 'localhost', port });

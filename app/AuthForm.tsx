@@ -2,8 +2,8 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { safeNextPath } from '@/lib/http/next-path';
-import { api, errorMessage } from '@/lib/client';
+import { safeNextPath } from '@/lib/platform/http/next-path';
+import { api, errorMessage } from '@/lib/shared/client';
 
 /** Sign-up and log-in form: posts JSON, shows the server's message, then goes to `next`. */
 export default function AuthForm({ mode, next }: { mode: 'login' | 'signup'; next: string }) {

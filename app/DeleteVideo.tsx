@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { api, errorMessage } from '@/lib/client';
+import { api, errorMessage } from '@/lib/shared/client';
 import ConfirmDialog from './ConfirmDialog';
 
 /** Delete, after a question; `onDeleted` runs once the server has hidden the video (Undo is offered there). */

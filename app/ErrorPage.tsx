@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { REFUSALS, type RefusalCode } from '@/lib/http/refusals';
+import { REFUSALS, type RefusalCode } from '@/lib/platform/http/refusals';
 import LoginHere from './LoginHere';
 
 /**

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { formatDuration } from '@/lib/format';
+import { formatDuration } from '@/lib/shared/format';
 import type { VideoView } from '@/lib/videos/view';
 import { stageLabel } from './stages';
 import { useVideosEvents } from './use-video-events';

@@ -2,11 +2,11 @@
 
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import { formatDuration } from '@/lib/format';
-import type { ResponseOf } from '@/lib/api/contract';
+import { formatDuration } from '@/lib/shared/format';
+import type { ResponseOf } from '@/lib/shared/api/contract';
 
 type SearchHit = ResponseOf<'search'>['results'][number];
-import { api } from '@/lib/client';
+import { api } from '@/lib/shared/client';
 
 /** Search titles and transcripts; each hit links to the moment the words are said. */
 export default function LibrarySearch({ onSearching }: { onSearching?: (searching: boolean) => void }) {

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { api } from '@/lib/client';
+import { api } from '@/lib/shared/client';
 
 export default function LogoutButton() {
   const router = useRouter();

@@ -2,8 +2,8 @@
 
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import type { ResponseOf } from '@/lib/api/contract';
-import { api } from '@/lib/client';
+import type { ResponseOf } from '@/lib/shared/api/contract';
+import { api } from '@/lib/shared/client';
 
 type Inbox = ResponseOf<'notifications'>;
 

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRef, useState } from 'react';
-import { api, errorMessage } from '@/lib/client';
+import { api, errorMessage } from '@/lib/shared/client';
 
 /**
  * A video's title, renamed in place by its manager: the pencil (or F2 on the title) opens a field;

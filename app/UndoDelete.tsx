@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import type { VideoView } from '@/lib/videos/view';
-import { api, errorMessage } from '@/lib/client';
+import { api, errorMessage } from '@/lib/shared/client';
 
 /** "“Title” deleted · Undo": stays until closed; Undo brings the video back while its removal has not begun. */
 export default function UndoDelete({ videoId, title, onRestored, onClose }: { videoId: string; title: string; onRestored: (video: VideoView) => void; onClose: () => void }) {

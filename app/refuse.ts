@@ -1,10 +1,10 @@
 import { cache } from 'react';
 import { headers } from 'next/headers';
-import { safeDecode } from '@/lib/ids';
+import { safeDecode } from '@/lib/shared/ids';
 import { forbidden, notFound, unauthorized } from 'next/navigation';
-import { currentPrincipal, videoAccessFor } from '@/lib/http/auth';
-import { REQUEST_PATH_HEADER_NAME } from '@/lib/http/client-address';
-import { REFUSALS, refusalFor, type RefusalCode } from '@/lib/http/refusals';
+import { currentPrincipal, videoAccessFor } from '@/lib/server/http/auth';
+import { REQUEST_PATH_HEADER_NAME } from '@/lib/platform/http/client-address';
+import { REFUSALS, refusalFor, type RefusalCode } from '@/lib/platform/http/refusals';
 
 /** The signed-in account of this page request (one lookup, shared by the layout, the page and its error pages). */
 export const pagePrincipal = cache(async () => currentPrincipal({ headers: await headers() }));

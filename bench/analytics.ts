@@ -13,10 +13,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
-import { getInsights } from '../lib/analytics/insights';
-import { rollupPlaybackEvents } from '../lib/analytics/rollup';
-import { queryRows, type Db } from '../lib/db/client';
-import { users, videos } from '../lib/db/schema';
+import { getInsights } from '../lib/watch/analytics/insights';
+import { rollupPlaybackEvents } from '../lib/watch/analytics/rollup';
+import { queryRows, type Db } from '../lib/platform/db/client';
+import { users, videos } from '../lib/platform/db/schema';
 import { call, signUpVia } from '../tests/helpers/client';
 import { createTestDatabase, postgresAvailable, tempDir } from '../tests/helpers/databases';
 import { startServer } from '../tests/helpers/server';
@@ -101,7 +101,7 @@ async function ingest(kind: 'pglite' | 'postgres', clip: string): Promise<{ http
     if (run.non2xx > 0 || run.errors > 0) throw new Error(`ingest: ${run.non2xx} answers not 2xx, ${run.errors} errors; ${refused.slice(0, 3).join('; ')}`);
     await server.stop();
     // the same rows, plain INSERTs into the same table, straight to the database
-    const database = kind === 'postgres' ? await pg!.open() : await (await import('../lib/queue/open')).openDatabaseWithQueue({ kind: 'pglite', dir: path.join(dir, 'db') });
+    const database = kind === 'postgres' ? await pg!.open() : await (await import('../lib/platform/queue/open')).openDatabaseWithQueue({ kind: 'pglite', dir: path.join(dir, 'db') });
     const db = database.db;
     const [pb] = await queryRows<{ id: string }>(db, sql`select id from playbacks limit 1`);
     const insert = async (k: number) => {

@@ -6,7 +6,7 @@
  *     captions, signed URLs, and the playback's `stream_start` written)
  *   - the same for a signed-in viewer (another account's session cookie: the session is looked up)
  * Goal: the stream API at ≥ 0.8× the health rate and its p99 ≤ 3× its p50, for both viewers.
- * Every request enters through the server entry's front door (lib/http/front-door.ts); the stream
+ * Every request enters through the server entry's front door (lib/server/http/front-door.ts); the stream
  * API is one of its hot routes, the health check goes through Next.js routing, as every other
  * route does.
  */

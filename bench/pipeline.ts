@@ -14,9 +14,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import * as tus from 'tus-js-client';
-import { planLadder } from '../lib/media/ladder';
-import { firstEncodedRung, LIVE_TRANSCODE_MAX_RESOLUTION } from '../lib/processing/renditions';
-import { buildHlsArgs, type HlsOutput, type KeyframePolicy } from '../lib/media/transcode';
+import { planLadder } from '../lib/process/media/ladder';
+import { firstEncodedRung, LIVE_TRANSCODE_MAX_RESOLUTION } from '../lib/process/pipeline/renditions';
+import { buildHlsArgs, type HlsOutput, type KeyframePolicy } from '../lib/process/media/transcode';
 import { authHeaders, signUpVia, type Caller } from '../tests/helpers/client';
 import { startServer } from '../tests/helpers/server';
 

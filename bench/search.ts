@@ -4,8 +4,8 @@
  * all, on PGlite and on PostgreSQL (when one answers at the test URL). Run: npm run bench:search
  */
 import { sql } from 'drizzle-orm';
-import { searchDocuments, users, videos } from '../lib/db/schema';
-import { searchVideos } from '../lib/search/service';
+import { searchDocuments, users, videos } from '../lib/platform/db/schema';
+import { searchVideos } from '../lib/library/search';
 import { createTestDatabase, postgresAvailable } from '../tests/helpers/databases';
 
 const DOCS = Number(process.argv.find((a) => a.startsWith('--docs='))?.slice(7) ?? 10_000);

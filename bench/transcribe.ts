@@ -10,8 +10,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { extractPcm, SAMPLE_RATE } from '../lib/transcripts/audio';
-import { WhisperRunner } from '../lib/transcripts/whisper';
+import { extractPcm, SAMPLE_RATE } from '../lib/process/transcripts/audio';
+import { WhisperRunner } from '../lib/process/transcripts/whisper';
 import { makeSpeechVideo } from '../tests/helpers/media';
 
 const MODEL_DIR = path.resolve('.tmp', 'bench-models', 'whisper-tiny-shaped');

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 import { chromium, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
 
-import { WEFT_EXTENSION_ID } from '../lib/extension/id';
+import { WEFT_EXTENSION_ID } from '../lib/shared/extension-id';
 
 export const EXTENSION_ID = WEFT_EXTENSION_ID;
 export const TARGET_TITLE = 'Weft test tab';

@@ -1,4 +1,4 @@
-// Bundles the embed's player (lib/embed/client/main.ts, no framework) into public/embed/player.js.
+// Bundles the embed's player (lib/watch/browser/embed/main.ts, no framework) into public/embed/player.js.
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,7 +6,7 @@ import path from 'node:path';
 const out = path.resolve('public/embed/player.js');
 fs.mkdirSync(path.dirname(out), { recursive: true });
 await build({
-  entryPoints: ['lib/embed/client/main.ts'],
+  entryPoints: ['lib/watch/browser/embed/main.ts'],
   bundle: true,
   minify: true,
   format: 'iife',

@@ -1,4 +1,4 @@
-// Bundles the Chrome extension (extension/src, sharing lib/recorder and lib/client with /record)
+// Bundles the Chrome extension (extension/src, sharing lib/record/browser and lib/shared/client with /record)
 // into extension/dist and zips it as extension/weft-extension.zip (also served by the web app).
 //   node scripts/build-extension.mjs [--server https://weft.example.com] [--out DIR] [--no-zip]
 // --server bakes a server in: it is the default address and its origin a host permission, so the

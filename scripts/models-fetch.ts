@@ -2,8 +2,8 @@
  * Fetches the configured Whisper model (WEFT_WHISPER_MODEL, WEFT_WHISPER_DTYPE) into
  * WEFT_MODELS_DIR, for machines that will run offline later. Usage: npm run models:fetch
  */
-import { configFromEnv } from '../lib/config';
-import { WhisperRunner } from '../lib/transcripts/whisper';
+import { configFromEnv } from '../lib/platform/config';
+import { WhisperRunner } from '../lib/process/transcripts/whisper';
 
 async function main() {
   const cfg = configFromEnv();

@@ -1,13 +1,13 @@
-import type { Config } from '@/lib/config';
-import type { LlmOptions } from '@/lib/analysis/llm';
-import type { Resolver } from '@/lib/net/address';
-import type { Mailer } from '@/lib/notify/mail';
-import type { JobContext } from '@/lib/queue/runner';
-import type { MediaDeps, StepContext } from '@/lib/processing/types';
-import type { TranscriptionDeps } from '@/lib/transcripts/run';
-import type { WhisperRunner } from '@/lib/transcripts/whisper';
+import type { Config } from '@/lib/platform/config';
+import type { LlmOptions } from '@/lib/process/analysis/llm';
+import type { Resolver } from '@/lib/platform/net/address';
+import type { Mailer } from '@/lib/process/notify/mail';
+import type { JobContext } from '@/lib/platform/queue/runner';
+import type { MediaDeps, StepContext } from '@/lib/process/pipeline/types';
+import type { TranscriptionDeps } from '@/lib/process/transcripts/run';
+import type { WhisperRunner } from '@/lib/process/transcripts/whisper';
 
-export type { TranscriptionDeps } from '@/lib/transcripts/run';
+export type { TranscriptionDeps } from '@/lib/process/transcripts/run';
 
 export interface WorkerDeps extends MediaDeps {
   /** Absent: videos are not transcribed. */

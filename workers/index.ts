@@ -1,9 +1,9 @@
-import type { Db } from '@/lib/db/client';
-import { releaseJobsOfDeadProcess } from '@/lib/queue/jobs';
-import { WorkerGroup, type JobHandlers } from '@/lib/queue/runner';
-import { llmFrom } from '@/lib/analysis/service';
-import type { Deps } from '@/lib/deps';
-import { WhisperRunner } from '@/lib/transcripts/whisper';
+import type { Db } from '@/lib/platform/db/client';
+import { releaseJobsOfDeadProcess } from '@/lib/platform/queue/jobs';
+import { WorkerGroup, type JobHandlers } from '@/lib/platform/queue/runner';
+import { llmFrom } from '@/lib/process/analysis/service';
+import type { Deps } from '@/lib/server/deps';
+import { WhisperRunner } from '@/lib/process/transcripts/whisper';
 import { notifyFrom, transcriptionFrom, type WorkerDeps } from './deps';
 import { housekeepingTasks, purgeVideoHandler, watchUploadHandler, type HousekeepingOptions } from './handlers/housekeeping';
 import { deliverWebhookHandler, notifyCommentHandler, notifyReadyHandler } from './handlers/notify';

@@ -2,9 +2,9 @@
  * `npm run worker`: a worker process for the distributed mode (PostgreSQL via DATABASE_URL).
  * The embedded PGlite database belongs to the web server process, which runs its workers inline.
  */
-import { bootOrExit, configOrExit, onShutdown } from '@/lib/boot';
-import { log } from '@/lib/log';
-import { closeDeps } from '@/lib/deps';
+import { bootOrExit, configOrExit, onShutdown } from '@/lib/server/boot';
+import { log } from '@/lib/platform/log';
+import { closeDeps } from '@/lib/server/deps';
 import { startWorkersFor } from './index';
 
 async function main(): Promise<void> {

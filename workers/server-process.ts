@@ -1,7 +1,7 @@
-import { bootOrExit, onShutdown } from '@/lib/boot';
-import { log } from '@/lib/log';
-import { closeDeps, uninstallDeps, type Deps } from '@/lib/deps';
-import type { WorkerGroup } from '@/lib/queue/runner';
+import { bootOrExit, onShutdown } from '@/lib/server/boot';
+import { log } from '@/lib/platform/log';
+import { closeDeps, uninstallDeps, type Deps } from '@/lib/server/deps';
+import type { WorkerGroup } from '@/lib/platform/queue/runner';
 import { startWorkersFor } from './index';
 
 /**

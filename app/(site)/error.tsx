@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { REFUSALS } from '@/lib/http/refusals';
+import { REFUSALS } from '@/lib/platform/http/refusals';
 
 /** An unexpected failure while rendering a page: said plainly, with a way to try again. */
 export default function SiteError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {

@@ -1,12 +1,12 @@
 import { redirect } from 'next/navigation';
-import { videoViewFor } from '@/lib/http/video-view';
-import { deps } from '@/lib/deps';
+import { videoViewFor } from '@/lib/server/http/video-view';
+import { deps } from '@/lib/server/deps';
 import { findDeletedVideo, listVideosOf } from '@/lib/videos/repo';
 import LibraryGrid from '@/app/LibraryGrid';
-import { viewCounts } from '@/lib/analytics/insights';
+import { viewCounts } from '@/lib/watch/analytics/insights';
 import { headers } from 'next/headers';
-import { currentPrincipal, viewerOf } from '@/lib/http/auth';
-import { baseUrlOf } from '@/lib/http/origin';
+import { currentPrincipal, viewerOf } from '@/lib/server/http/auth';
+import { baseUrlOf } from '@/lib/server/http/origin';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,13 +1,13 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { SignatureRenewer } from '@/lib/embed/client/renew';
+import { SignatureRenewer } from '@/lib/watch/browser/embed/renew';
 import { chooseQuality, installFailover, installHotkeys, qualityHeights, qualityLevels, rememberPosition, rememberRate } from './behaviours';
 import videojs from 'video.js';
 import 'video.js/dist/video-js.css';
-import { parseStoryboardVtt, type ThumbnailCue } from '@/lib/media/storyboard';
-import { formatDuration } from '@/lib/format';
-import { PlaybackReporter } from '@/lib/analytics/reporter';
+import { parseStoryboardVtt, type ThumbnailCue } from '@/lib/process/media/storyboard';
+import { formatDuration } from '@/lib/shared/format';
+import { PlaybackReporter } from '@/lib/watch/browser/reporter';
 
 type VjsPlayer = ReturnType<typeof videojs>;
 

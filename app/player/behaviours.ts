@@ -1,8 +1,8 @@
-import type { SignatureRenewer } from '@/lib/embed/client/renew';
+import type { SignatureRenewer } from '@/lib/watch/browser/embed/renew';
 import type videojs from 'video.js';
-import { keyAction, type KeyAction } from '@/lib/embed/keys';
+import { keyAction, type KeyAction } from '@/lib/watch/browser/keys';
 
-export { keyAction, type KeyAction } from '@/lib/embed/keys';
+export { keyAction, type KeyAction } from '@/lib/watch/browser/keys';
 
 type VjsPlayer = ReturnType<typeof videojs>;
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { api, errorMessage } from '@/lib/client';
+import { api, errorMessage } from '@/lib/shared/client';
 
 /** A password form for a protected video (watch page and embed): unlocks this browser, then reloads. */
 export function useUnlock(videoId: string, token: string | null) {

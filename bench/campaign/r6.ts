@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseMasterPlaylist, parseMediaPlaylist } from '../../lib/media/hls';
+import { parseMasterPlaylist, parseMediaPlaylist } from '../../lib/process/media/hls';
 import { authHeaders, call, signUpVia, type Caller } from '../../tests/helpers/client';
 import { createTestDatabase, tempDir } from '../../tests/helpers/databases';
 import { createLiveUpload, patchUpload } from '../../tests/helpers/upload';

@@ -4,7 +4,7 @@
  * recorded tab, keeps the badge's clock, and acts at Stop (copy and open the link).
  */
 import { connectionOf, isServerUrl, loadSettings, saveSettings } from './settings';
-import { createClient } from '../../lib/client';
+import { createClient } from '../../lib/shared/client';
 import { hideBubble, showBubble } from './bubble-frame';
 import { IDLE, isMessage, type Broadcast, type ConnectResult, type ExtState, type PendingConnect, type RecordRequest, type ToBackground, type ToOffscreen } from './protocol';
 

@@ -1,5 +1,5 @@
 /** bubble.html: the camera inside the recorded tab. Drag it anywhere; S / M / L resize it. */
-import { openCamera } from '../../lib/recorder/capture';
+import { openCamera } from '../../lib/record/browser/capture';
 import type { ToBackground } from './protocol';
 
 const video = document.querySelector('video');

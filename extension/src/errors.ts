@@ -1,5 +1,5 @@
 /** Errors as the popup says them: what happened, and the next step. */
-import { ApiError } from '../../lib/client';
+import { ApiError } from '../../lib/shared/client';
 import type { Fix } from './protocol';
 
 export function describeError(e: unknown, server: string): { message: string; fix: Fix | null } {

@@ -1,14 +1,14 @@
 /**
- * The offscreen document: the recorder core of `/record` (lib/recorder/core.ts) with the typed API
+ * The offscreen document: the recorder core of `/record` (lib/record/browser/core.ts) with the typed API
  * client on a bearer token. It lives while a recording does, whether the popup is open or not.
  * Offscreen documents only have chrome.runtime: settings come with each command.
  */
-import { createClient } from '../../lib/client';
+import { createClient } from '../../lib/shared/client';
 import { isServerUrl } from './settings';
-import { openMic } from '../../lib/recorder/capture';
-import { RecorderCore, type RecorderState, type RecordingSettings } from '../../lib/recorder/core';
-import type { RecorderServer } from '../../lib/recorder/live-recording';
-import { spoolList } from '../../lib/recorder/spool';
+import { openMic } from '../../lib/record/browser/capture';
+import { RecorderCore, type RecorderState, type RecordingSettings } from '../../lib/record/browser/core';
+import type { RecorderServer } from '../../lib/record/browser/live-recording';
+import { spoolList } from '../../lib/record/browser/spool';
 import { describeError } from './errors';
 import { IDLE, isMessage, type Broadcast, type Connection, type ExtState, type Fix, type RecordRequest, type ToOffscreen } from './protocol';
 

@@ -4,9 +4,9 @@
  * goes on when the popup closes; reopening shows where it is.
  */
 import { openApproval, weftAnswers } from './connect-start';
-import { ApiError, createClient, type ApiClient } from '../../lib/client';
-import { listDevices, micLevelMeter, openCamera, openMic, type Mode } from '../../lib/recorder/capture';
-import { spoolDelete, spoolList, type SpooledRecording } from '../../lib/recorder/spool';
+import { ApiError, createClient, type ApiClient } from '../../lib/shared/client';
+import { listDevices, micLevelMeter, openCamera, openMic, type Mode } from '../../lib/record/browser/capture';
+import { spoolDelete, spoolList, type SpooledRecording } from '../../lib/record/browser/spool';
 import { describeError } from './errors';
 import { IDLE, isMessage, type ExtState, type Fix, type Source, type ToBackground } from './protocol';
 import { connectionOf, isServerUrl, loadSettings, saveSettings, serverOrigin, type Settings } from './settings';

@@ -5,9 +5,9 @@
  * popup. The offscreen document broadcasts its state; the service worker keeps the last one for
  * the badge and for a popup that opens mid-recording.
  */
-import type { Mode } from '../../lib/recorder/capture';
-import type { RecorderState } from '../../lib/recorder/core';
-import type { SpooledRecording } from '../../lib/recorder/spool';
+import type { Mode } from '../../lib/record/browser/capture';
+import type { RecorderState } from '../../lib/record/browser/core';
+import type { SpooledRecording } from '../../lib/record/browser/spool';
 
 /** What is recorded when the mode has a screen: the tab the popup was opened on, a window, or a whole screen. */
 export type Source = 'tab' | 'window' | 'screen';

@@ -1,5 +1,5 @@
 /** What the extension remembers (chrome.storage.local): the server, its token, and the person's choices. */
-import type { Mode } from '../../lib/recorder/capture';
+import type { Mode } from '../../lib/record/browser/capture';
 import type { Connection, Source } from './protocol';
 
 export interface Settings {

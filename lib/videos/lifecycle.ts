@@ -1,10 +1,10 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client';
-import { videos, type VideoId, type VideoStatus } from '../db/schema';
+import type { DbOrTx } from '../platform/db/client';
+import { videos, type VideoId, type VideoStatus } from '../platform/db/schema';
 import type { VideoRow } from './repo';
 
 /**
- * The video lifecycle, like the recording's (`lib/recording/machine.ts`): which status changes are
+ * The video lifecycle, like the recording's (`lib/record/session/machine.ts`): which status changes are
  * legal and who may cause them. Every write of `videos.status` goes through `transitionVideo`, whose
  * UPDATE only matches a row in a status the table allows for that change — so an illegal change
  * cannot happen, even when two processes race.

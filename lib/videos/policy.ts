@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { UserRole, Visibility } from '../db/schema';
-import type { CommentPolicy } from '../api/enums';
-import type { ErrorCode } from '../errors';
+import type { UserRole, Visibility } from '../platform/db/schema';
+import type { CommentPolicy } from '../shared/api/enums';
+import type { ErrorCode } from '../platform/errors';
 
 /**
  * Every access decision about a video, in one place (pure). Routes and pages ask here instead of

@@ -1,12 +1,12 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db/client';
-import { videos } from '../db/schema';
+import type { Db, DbOrTx } from '../platform/db/client';
+import { videos } from '../platform/db/schema';
 import { uploadsOfVideo } from './repo';
-import { videoOutputsPrefix } from '../processing/layout';
-import type { Storage } from '../storage';
-import { cancelVideoJobs } from '../queue/jobs';
-import { enqueueJob } from '../queue/payloads';
-import type { VideoId } from '../api/enums';
+import { videoOutputsPrefix } from './layout';
+import type { Storage } from '../platform/storage';
+import { cancelVideoJobs } from '../platform/queue/jobs';
+import { enqueueJob } from '../platform/queue/payloads';
+import type { VideoId } from '../shared/api/enums';
 
 export const purgeJobKey = (videoId: VideoId) => `purge-video:${videoId}`;
 export const PURGE_KIND = 'purge-video';

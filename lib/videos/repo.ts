@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client';
-import { renditions, uploads, users, videos, type VideoId } from '../db/schema';
-import { asVideoId } from '../api/enums';
-import { WeftError } from '../errors';
+import type { DbOrTx } from '../platform/db/client';
+import { renditions, uploads, users, videos, type VideoId } from '../platform/db/schema';
+import { asVideoId } from '../shared/api/enums';
+import { WeftError } from '../platform/errors';
 import { transitionVideo, type VideoActor } from './lifecycle';
 import { canManage, type Viewer } from './policy';
 

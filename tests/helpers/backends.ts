@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import type { Database } from '@/lib/db/client';
+import type { Database } from '@/lib/platform/db/client';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Storage } from '@/lib/storage';
-import { DiskStorage } from '@/lib/storage/disk';
+import type { Storage } from '@/lib/platform/storage';
+import { DiskStorage } from '@/lib/platform/storage/disk';
 import { BACKENDS, createTestDatabase, postgresAvailable, tempDir, type TestDatabase } from './databases';
 import { startLocalS3, type LocalS3 } from './storage';
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
-import { openDatabaseWithQueue, type DatabaseWithQueue as Database } from '@/lib/queue/open';
+import { openDatabaseWithQueue, type DatabaseWithQueue as Database } from '@/lib/platform/queue/open';
 
 /** The PostgreSQL server the tests use (database `test`); each test file gets its own database. */
 export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, type DbOrTx } from '@/lib/db/client';
-import { jobIdForKey } from '@/lib/queue/jobs';
+import { queryRows, type DbOrTx } from '@/lib/platform/db/client';
+import { jobIdForKey } from '@/lib/platform/queue/jobs';
 
 /** A job as the tests look at it: pg-boss's row, its state in the admin view's words. */
 export interface JobRow {

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import S3rver from 's3rver';
-import { S3Storage } from '@/lib/storage/s3';
-import type { Storage } from '@/lib/storage';
+import { S3Storage } from '@/lib/platform/storage/s3';
+import type { Storage } from '@/lib/platform/storage';
 
 /** A local S3-compatible server (s3rver) on a free port, its objects in a temporary folder. */
 export interface LocalS3 {

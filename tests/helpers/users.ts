@@ -1,5 +1,5 @@
-import { signUp } from '@/lib/auth/service';
-import type { Db } from '@/lib/db/client';
+import { signUp } from '@/lib/platform/accounts/service';
+import type { Db } from '@/lib/platform/db/client';
 import type { Viewer } from '@/lib/videos/policy';
 
 let n = 0;

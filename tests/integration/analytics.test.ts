@@ -1,15 +1,15 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getInsights } from '@/lib/analytics/insights';
-import { addressKeyOf, ingestPlaybackBatch, type PlaybackBatch } from '@/lib/analytics/ingest';
-import { throttleAddress } from '@/lib/net/address';
-import { GroupCommitter } from '@/lib/analytics/group-commit';
-import { maintainPartitions, rebuildVideo, rollupPlaybackEvents } from '@/lib/analytics/rollup';
-import { issuePlayback, verifyPlayback, type PlaybackClaims } from '@/lib/analytics/token';
-import { queryRows, type Db } from '@/lib/db/client';
-import { videos } from '@/lib/db/schema';
-import { createRecording } from '@/lib/recording/service';
-import { WeftError } from '@/lib/errors';
+import { getInsights } from '@/lib/watch/analytics/insights';
+import { addressKeyOf, ingestPlaybackBatch, type PlaybackBatch } from '@/lib/watch/analytics/ingest';
+import { throttleAddress } from '@/lib/platform/net/address';
+import { GroupCommitter } from '@/lib/watch/analytics/group-commit';
+import { maintainPartitions, rebuildVideo, rollupPlaybackEvents } from '@/lib/watch/analytics/rollup';
+import { issuePlayback, verifyPlayback, type PlaybackClaims } from '@/lib/watch/analytics/token';
+import { queryRows, type Db } from '@/lib/platform/db/client';
+import { videos } from '@/lib/platform/db/schema';
+import { createRecording } from '@/lib/record/session/service';
+import { WeftError } from '@/lib/platform/errors';
 import { describeOnBothDatabases } from '../helpers/backends';
 import { makeUser } from '../helpers/users';
 

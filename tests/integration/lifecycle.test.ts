@@ -1,15 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { ManualClock } from '@/lib/clock';
-import { videos, type VideoStatus } from '@/lib/db/schema';
-import { createRecording } from '@/lib/recording/service';
+import { ManualClock } from '@/lib/platform/clock';
+import { videos, type VideoStatus } from '@/lib/platform/db/schema';
+import { createRecording } from '@/lib/record/session/service';
 import { transitionVideo } from '@/lib/videos/lifecycle';
 import { markVideoFailed } from '@/lib/videos/repo';
-import { accessVideo, createShareLink, revokeShareLink, shareTokenState } from '@/lib/videos/sharing';
+import { accessVideo, createShareLink, revokeShareLink, shareTokenState } from '@/lib/library/sharing';
 import { ANONYMOUS } from '@/lib/videos/policy';
 import { describeOnBothDatabases } from '../helpers/backends';
 import { makeUser } from '../helpers/users';
-import type { VideoId } from '@/lib/api/enums';
+import type { VideoId } from '@/lib/shared/api/enums';
 
 describeOnBothDatabases('the video lifecycle and share-link time', (get) => {
   const setStatus = (id: VideoId, status: VideoStatus) => get().db.update(videos).set({ status }).where(eq(videos.id, id));

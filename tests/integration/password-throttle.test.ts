@@ -1,12 +1,12 @@
 import { expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { hashPassword } from '@/lib/auth/password';
-import { videos } from '@/lib/db/schema';
-import { WeftError } from '@/lib/errors';
-import { throttleAddress } from '@/lib/net/address';
-import { createRecording } from '@/lib/recording/service';
+import { hashPassword } from '@/lib/platform/accounts/password';
+import { videos } from '@/lib/platform/db/schema';
+import { WeftError } from '@/lib/platform/errors';
+import { throttleAddress } from '@/lib/platform/net/address';
+import { createRecording } from '@/lib/record/session/service';
 import { findVideo } from '@/lib/videos/repo';
-import { checkVideoPassword } from '@/lib/videos/sharing';
+import { checkVideoPassword } from '@/lib/library/sharing';
 import { canSeeViewerEmails } from '@/lib/videos/policy';
 import { describeOnBothDatabases } from '../helpers/backends';
 import { makeUser } from '../helpers/users';

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { events, recordingSessions, uploads, videos } from '@/lib/db/schema';
-import { WeftError } from '@/lib/errors';
-import { emitEvent } from '@/lib/events/outbox';
-import { controlRecording, createRecording } from '@/lib/recording/service';
-import { completeUpload, registerUpload } from '@/lib/uploads/service';
+import { events, recordingSessions, uploads, videos } from '@/lib/platform/db/schema';
+import { WeftError } from '@/lib/platform/errors';
+import { emitEvent } from '@/lib/platform/events/outbox';
+import { controlRecording, createRecording } from '@/lib/record/session/service';
+import { completeUpload, registerUpload } from '@/lib/record/uploads/service';
 import { jobsOfVideo } from '../helpers/jobs';
 import { describeOnBothDatabases } from '../helpers/backends';
 import { makeUser } from '../helpers/users';

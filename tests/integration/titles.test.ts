@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { videos } from '@/lib/db/schema';
-import { analyzeAndStore } from '@/lib/analysis/service';
-import { createRecording } from '@/lib/recording/service';
-import { finishTranscription, startTranscription } from '@/lib/transcripts/service';
-import { updateVideo } from '@/lib/videos/sharing';
-import type { Db } from '@/lib/db/client';
-import type { VideoId } from '@/lib/api/enums';
+import { videos } from '@/lib/platform/db/schema';
+import { analyzeAndStore } from '@/lib/process/analysis/service';
+import { createRecording } from '@/lib/record/session/service';
+import { finishTranscription, startTranscription } from '@/lib/process/transcripts/service';
+import { updateVideo } from '@/lib/library/sharing';
+import type { Db } from '@/lib/platform/db/client';
+import type { VideoId } from '@/lib/shared/api/enums';
 import { describeOnBothDatabases } from '../helpers/backends';
 import { makeUser } from '../helpers/users';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresUploadLocker } from '@/lib/uploads/locker';
+import { PostgresUploadLocker } from '@/lib/record/uploads/locker';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../helpers/databases';
 
 const pgUp = await postgresAvailable();

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { videos, type Visibility } from '@/lib/db/schema';
-import { queryRows } from '@/lib/db/client';
+import { videos, type Visibility } from '@/lib/platform/db/schema';
+import { queryRows } from '@/lib/platform/db/client';
 import { ANONYMOUS, canFind, decideView, visibleVideosWhere, type Viewer } from '@/lib/videos/policy';
 import { describeOnBothDatabases } from '../helpers/backends';
 import { makeUser } from '../helpers/users';

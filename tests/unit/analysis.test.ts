@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeTranscript, isActionItem } from '@/lib/analysis/analyze';
-import type { TranscriptSegment } from '@/lib/db/schema';
+import { analyzeTranscript, isActionItem } from '@/lib/process/analysis/analyze';
+import type { TranscriptSegment } from '@/lib/platform/db/schema';
 
 /** A real-sounding team update, one segment per sentence, 6 s apart. */
 function talk(lines: string[], every = 6): TranscriptSegment[] {

@@ -1,6 +1,6 @@
 import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CdnManager, cloudfrontSign, parseCdns } from '@/lib/streaming/cdn';
+import { CdnManager, cloudfrontSign, parseCdns } from '@/lib/watch/stream/cdn';
 
 const cdns = (list: unknown[]) => parseCdns(JSON.stringify(list));
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_DEFAULTS, CONFIG_NAMES, CONFIG_SECTIONS, ConfigError, describeConfig, parseConfig } from '@/lib/config';
-import { DEFAULT_POLICY } from '@/lib/queue/engine';
+import { CONFIG_DEFAULTS, CONFIG_NAMES, CONFIG_SECTIONS, ConfigError, describeConfig, parseConfig } from '@/lib/platform/config';
+import { DEFAULT_POLICY } from '@/lib/platform/queue/engine';
 import { renderConfigDocs, withConfigDocs } from '../../scripts/config-docs';
 
 describe('configuration', () => {
@@ -45,7 +45,7 @@ describe('configuration', () => {
     for (const v of describeConfig()) expect(v.description, v.name).not.toMatch(/\(default\b|Default:? `/);
   });
 
-  it("the README's tables are the schema's (run `npm run docs:config` after changing lib/config.ts)", () => {
+  it("the README's tables are the schema's (run `npm run docs:config` after changing lib/platform/config.ts)", () => {
     const readme = fs.readFileSync(path.join(process.cwd(), 'README.md'), 'utf8');
     expect(readme).toContain(renderConfigDocs());
     expect(withConfigDocs(readme)).toBe(readme);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMBED_DEFAULTS, embedUrl, parseEmbedParams, parseTime } from '@/lib/embed/params';
+import { EMBED_DEFAULTS, embedUrl, parseEmbedParams, parseTime } from '@/lib/watch/browser/embed-params';
 
 describe('embed parameters', () => {
   it.each([

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { scopeAllows } from '@/lib/auth/scopes';
-import { WEFT_EXTENSION_ID } from '@/lib/extension/id';
+import { scopeAllows } from '@/lib/platform/accounts/scopes';
+import { WEFT_EXTENSION_ID } from '@/lib/shared/extension-id';
 import { browserName, isServerUrl, serverOrigin } from '@/extension/src/settings';
 
 const manifest = JSON.parse(fs.readFileSync('extension/manifest.json', 'utf8')) as {

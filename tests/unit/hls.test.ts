@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { avcCodecString, parseMasterPlaylist, parseMediaPlaylist, writeMasterPlaylist } from '@/lib/media/hls';
+import { avcCodecString, parseMasterPlaylist, parseMediaPlaylist, writeMasterPlaylist } from '@/lib/process/media/hls';
 
 describe('HLS playlists', () => {
   it('writes a master playlist with BANDWIDTH, RESOLUTION and CODECS, best first', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planLadder, targetFps, videoBitrate } from '@/lib/media/ladder';
+import { planLadder, targetFps, videoBitrate } from '@/lib/process/media/ladder';
 
 const names = (w: number, h: number) => planLadder({ width: w, height: h, fps: 30 }).map((r) => r.name);
 

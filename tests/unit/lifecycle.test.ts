@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { VIDEO_STATUSES } from '@/lib/db/schema';
-import { PermanentJobError } from '@/lib/errors';
-import { JOB_PAYLOADS, parsePayload } from '@/lib/queue/payloads';
+import { VIDEO_STATUSES } from '@/lib/platform/db/schema';
+import { PermanentJobError } from '@/lib/platform/errors';
+import { JOB_PAYLOADS, parsePayload } from '@/lib/platform/queue/payloads';
 import { canTransitionVideo, sourcesOf, VIDEO_TRANSITIONS } from '@/lib/videos/lifecycle';
-import { EVENT_CONSUMERS } from '@/lib/events/outbox';
+import { EVENT_CONSUMERS } from '@/lib/platform/events/outbox';
 
 describe('the video transition table', () => {
   it('covers every status and names only known statuses', () => {

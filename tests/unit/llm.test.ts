@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeTranscript } from '@/lib/analysis/analyze';
-import { refineWithLlm, transcriptPrompt } from '@/lib/analysis/llm';
-import type { TranscriptSegment } from '@/lib/db/schema';
+import { analyzeTranscript } from '@/lib/process/analysis/analyze';
+import { refineWithLlm, transcriptPrompt } from '@/lib/process/analysis/llm';
+import type { TranscriptSegment } from '@/lib/platform/db/schema';
 
 const segments: TranscriptSegment[] = [
   { start: 0, end: 5, text: 'Hi team, quick walkthrough of the new billing page.' },

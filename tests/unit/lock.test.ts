@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DataDirLockedError, lockDataDir } from '@/lib/db/lock';
+import { DataDirLockedError, lockDataDir } from '@/lib/platform/db/lock';
 import { tempDir } from '../helpers/databases';
 
 const dirs: string[] = [];
@@ -18,7 +18,7 @@ function dir(): string {
 /** Another process that takes the lock and says so, then waits to be killed. */
 function holder(d: string) {
   const script = `
-    import { lockDataDir } from ${JSON.stringify(path.resolve('lib/db/lock.ts'))};
+    import { lockDataDir } from ${JSON.stringify(path.resolve('lib/platform/db/lock.ts'))};
     await lockDataDir(${JSON.stringify(d)});
     process.stdout.write('locked ' + process.pid + '\\n');
     setInterval(() => {}, 1000);

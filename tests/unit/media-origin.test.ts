@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contentTypeOf, parseRange } from '@/lib/media-origin/serve';
-import { isSafeKey } from '@/lib/storage';
+import { contentTypeOf, parseRange } from '@/lib/watch/media-origin';
+import { isSafeKey } from '@/lib/platform/storage';
 
 describe('media origin', () => {
   it('parses byte ranges', () => {

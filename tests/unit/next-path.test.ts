@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeNextPath } from '@/lib/http/next-path';
+import { safeNextPath } from '@/lib/platform/http/next-path';
 
 const ORIGIN = 'https://weft.example.com';
 

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { API } from '@/lib/api/contract';
-import { openApiDocument } from '@/lib/api/openapi';
-import { ROUTES } from '@/lib/api/routes';
-import { pathOf } from '@/lib/client';
+import { API } from '@/lib/shared/api/contract';
+import { openApiDocument } from '@/lib/shared/api/openapi';
+import { ROUTES } from '@/lib/shared/api/routes';
+import { pathOf } from '@/lib/shared/client';
 
 /** Every route handler under app/api/v1, as OpenAPI path + method. */
 function routeFiles(): Array<{ path: string; method: string; file: string }> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ANONYMOUS, canManage, decideView, type ShareTokenState, type Viewer } from '@/lib/videos/policy';
-import type { Visibility } from '@/lib/db/schema';
+import type { Visibility } from '@/lib/platform/db/schema';
 
 const owner: Viewer = { userId: 'u-owner', role: 'member' };
 const other: Viewer = { userId: 'u-other', role: 'member' };

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { extractPoster, makeStoryboardSprite } from '@/lib/media/thumbnails';
-import { planStoryboard } from '@/lib/media/storyboard';
-import { probeMedia } from '@/lib/media/probe';
+import { extractPoster, makeStoryboardSprite } from '@/lib/process/media/thumbnails';
+import { planStoryboard } from '@/lib/process/media/storyboard';
+import { probeMedia } from '@/lib/process/media/probe';
 import { tempDir } from '../helpers/databases';
 
 const dir = tempDir('poster');

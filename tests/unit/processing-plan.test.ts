@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canCopyVideo } from '@/lib/media/keyframes';
-import { planLadder } from '@/lib/media/ladder';
-import { parseStoryboardVtt, planStoryboard, storyboardVtt } from '@/lib/media/storyboard';
-import { tailFile, type GrowthState } from '@/lib/media/tail';
-import { buildHlsArgs, fasterPreset } from '@/lib/media/transcode';
+import { canCopyVideo } from '@/lib/process/media/keyframes';
+import { planLadder } from '@/lib/process/media/ladder';
+import { parseStoryboardVtt, planStoryboard, storyboardVtt } from '@/lib/process/media/storyboard';
+import { tailFile, type GrowthState } from '@/lib/process/media/tail';
+import { buildHlsArgs, fasterPreset } from '@/lib/process/media/transcode';
 
 const h264 = { codec: 'h264', width: 1920, height: 1080, pixFmt: 'yuv420p' };
 const every = (step: number, until: number) => Array.from({ length: Math.floor(until / step) + 1 }, (_, i) => i * step);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compositorProgram, compositorSource, type CompositorScope } from '@/lib/recorder/compositor-program';
-import { RECORDER_TRANSITIONS } from '@/lib/recorder/core';
+import { compositorProgram, compositorSource, type CompositorScope } from '@/lib/record/browser/compositor-program';
+import { RECORDER_TRANSITIONS } from '@/lib/record/browser/core';
 
 describe('the compositor worker program', () => {
   it('is self-contained source that parses, and answers commands through the scope it is given', () => {

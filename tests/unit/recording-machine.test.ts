@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RECORDING_STATUSES } from '@/lib/db/schema';
-import { RECORDING_ACTIONS, nextRecordingStatus } from '@/lib/recording/machine';
+import { RECORDING_STATUSES } from '@/lib/platform/db/schema';
+import { RECORDING_ACTIONS, nextRecordingStatus } from '@/lib/record/session/machine';
 
 describe('recording state machine', () => {
   it('follows start → pause → resume → stop', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from '@/lib/auth/password';
-import { checkSignature, checkUnlockProof, signPlaylist, signVideo, unlockProof } from '@/lib/streaming/signing';
-import { AccessEpochs } from '@/lib/streaming/access-epoch';
-import { ManualClock } from '@/lib/clock';
-import type { VideoId } from '@/lib/api/enums';
+import { hashPassword, verifyPassword } from '@/lib/platform/accounts/password';
+import { checkSignature, checkUnlockProof, signPlaylist, signVideo, unlockProof } from '@/lib/watch/stream/signing';
+import { AccessEpochs } from '@/lib/videos/access-epoch';
+import { ManualClock } from '@/lib/platform/clock';
+import type { VideoId } from '@/lib/shared/api/enums';
 
 const KEY = 'k'.repeat(40);
 

@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AddressRefusedError, isPublicAddress, type Resolver } from '@/lib/net/address';
-import { sendOutbound } from '@/lib/net/outbound';
-import { checkWebhookUrl } from '@/lib/notify/webhooks';
+import { AddressRefusedError, isPublicAddress, type Resolver } from '@/lib/platform/net/address';
+import { sendOutbound } from '@/lib/platform/net/outbound';
+import { checkWebhookUrl } from '@/lib/process/notify/webhooks';
 
 describe('which addresses webhooks may reach', () => {
   it.each([

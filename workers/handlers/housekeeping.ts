@@ -1,11 +1,11 @@
-import type { Db } from '@/lib/db/client';
-import { maintainPartitions, rollupPlaybackEvents } from '@/lib/analytics/rollup';
-import { pruneDeliveredEvents } from '@/lib/events/outbox';
-import { log } from '@/lib/log';
-import { jobHandler } from '@/lib/queue/payloads';
-import type { HousekeepingTask } from '@/lib/queue/schedule';
-import type { JobHandlerSpec } from '@/lib/queue/runner';
-import { failUnfinishedUpload } from '@/lib/uploads/service';
+import type { Db } from '@/lib/platform/db/client';
+import { maintainPartitions, rollupPlaybackEvents } from '@/lib/watch/analytics/rollup';
+import { pruneDeliveredEvents } from '@/lib/platform/events/outbox';
+import { log } from '@/lib/platform/log';
+import { jobHandler } from '@/lib/platform/queue/payloads';
+import type { HousekeepingTask } from '@/lib/platform/queue/schedule';
+import type { JobHandlerSpec } from '@/lib/platform/queue/runner';
+import { failUnfinishedUpload } from '@/lib/record/uploads/service';
 import { purgeVideo } from '@/lib/videos/purge';
 import type { WorkerDeps } from '../deps';
 

@@ -1,9 +1,9 @@
-import { ingestLive, liveIngestFailed } from '@/lib/processing/live-ingest';
-import { jobHandler } from '@/lib/queue/payloads';
-import type { JobHandlerSpec } from '@/lib/queue/runner';
+import { ingestLive, liveIngestFailed } from '@/lib/process/pipeline/live-ingest';
+import { jobHandler } from '@/lib/platform/queue/payloads';
+import type { JobHandlerSpec } from '@/lib/platform/queue/runner';
 import { stepOf, type WorkerDeps } from '../deps';
 
-/** A recording that uploads while it runs becomes HLS as its bytes arrive (lib/processing/live-ingest.ts). */
+/** A recording that uploads while it runs becomes HLS as its bytes arrive (lib/process/pipeline/live-ingest.ts). */
 export function ingestLiveHandler(deps: WorkerDeps): JobHandlerSpec {
   return jobHandler('ingest-live', {
     run: (ctx) => ingestLive(stepOf(ctx), deps, ctx.payload),

@@ -1,11 +1,11 @@
-import { deliverWebhook, webhookDeliveryFailed } from '@/lib/notify/deliver';
-import { notifyVideoReady } from '@/lib/notify/ready';
-import { notifyComments } from '@/lib/notify/comment';
-import { jobHandler } from '@/lib/queue/payloads';
-import type { JobHandlerSpec } from '@/lib/queue/runner';
+import { deliverWebhook, webhookDeliveryFailed } from '@/lib/process/notify/deliver';
+import { notifyVideoReady } from '@/lib/process/notify/ready';
+import { notifyComments } from '@/lib/process/notify/comment';
+import { jobHandler } from '@/lib/platform/queue/payloads';
+import type { JobHandlerSpec } from '@/lib/platform/queue/runner';
 import type { WorkerDeps } from '../deps';
 
-/** video_processed → in-app notification, e-mail, webhooks; each once per video (lib/notify/ready.ts). */
+/** video_processed → in-app notification, e-mail, webhooks; each once per video (lib/process/notify/ready.ts). */
 export function notifyReadyHandler(deps: WorkerDeps): JobHandlerSpec {
   return jobHandler('notify-ready', {
     run: ({ db, payload }) =>
@@ -16,7 +16,7 @@ export function notifyReadyHandler(deps: WorkerDeps): JobHandlerSpec {
   });
 }
 
-/** One signed webhook POST, retried with backoff, each attempt logged (lib/notify/deliver.ts). */
+/** One signed webhook POST, retried with backoff, each attempt logged (lib/process/notify/deliver.ts). */
 export function deliverWebhookHandler(deps: Pick<WorkerDeps, 'notify'> = {}): JobHandlerSpec {
   return jobHandler('deliver-webhook', {
     run: ({ db, payload, signal }) =>
@@ -25,7 +25,7 @@ export function deliverWebhookHandler(deps: Pick<WorkerDeps, 'notify'> = {}): Jo
   });
 }
 
-/** A viewer commented → the owner hears it (lib/notify/comment.ts). */
+/** A viewer commented → the owner hears it (lib/process/notify/comment.ts). */
 export function notifyCommentHandler(deps: WorkerDeps): JobHandlerSpec {
   return jobHandler('notify-comment', {
     run: ({ db, payload }) => notifyComments(db, payload.videoId, { mailer: deps.notify?.mailer, publicUrl: deps.notify?.publicUrl ?? null }),

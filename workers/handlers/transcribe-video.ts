@@ -1,10 +1,10 @@
-import { analyzeAndStore } from '@/lib/analysis/service';
-import { jobHandler } from '@/lib/queue/payloads';
-import type { JobHandlerSpec } from '@/lib/queue/runner';
-import { transcribeVersion, transcriptionFailed } from '@/lib/transcripts/run';
+import { analyzeAndStore } from '@/lib/process/analysis/service';
+import { jobHandler } from '@/lib/platform/queue/payloads';
+import type { JobHandlerSpec } from '@/lib/platform/queue/runner';
+import { transcribeVersion, transcriptionFailed } from '@/lib/process/transcripts/run';
 import { stepOf, type WorkerDeps } from '../deps';
 
-/** A playable version → Whisper, analysis, video_processed when it is the last step (lib/transcripts/run.ts). */
+/** A playable version → Whisper, analysis, video_processed when it is the last step (lib/process/transcripts/run.ts). */
 export function transcribeVideoHandler(deps: WorkerDeps): JobHandlerSpec {
   return jobHandler('transcribe-video', {
     run: (ctx) => transcribeVersion(stepOf(ctx), deps, ctx.payload),

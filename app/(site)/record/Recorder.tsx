@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { RecordingSettings } from '@/lib/recorder/core';
+import type { RecordingSettings } from '@/lib/record/browser/core';
 import DevicePicker from './parts/DevicePicker';
 import RecordingControls from './parts/RecordingControls';
 import RecoveryPanel from './parts/RecoveryPanel';
@@ -18,7 +18,7 @@ const DEFAULT_SETTINGS: RecordingSettings = {
   maxSeconds: 0,
 };
 
-/** `/record`: the page around the recorder core (lib/recorder/core.ts). */
+/** `/record`: the page around the recorder core (lib/record/browser/core.ts). */
 export default function Recorder() {
   const { core, state } = useRecorder();
   const [settings, setSettings] = useState(DEFAULT_SETTINGS);

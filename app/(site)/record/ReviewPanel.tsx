@@ -1,8 +1,8 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { formatDuration } from '@/lib/format';
-import { api } from '@/lib/client';
+import { formatDuration } from '@/lib/shared/format';
+import { api } from '@/lib/shared/client';
 import { makePreview, type Preview } from './preview';
 
 /** After Stop: a local, seekable preview with a poster, trimming, and a download — all in the browser. */

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { headers } from 'next/headers';
-import { currentPrincipal } from '@/lib/http/auth';
+import { currentPrincipal } from '@/lib/server/http/auth';
 import Recorder from './Recorder';
 
 export const metadata: Metadata = { title: 'Record' };

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { listDevices, micLevelMeter, openCamera, openMic, type Devices, type Mode } from '@/lib/recorder/capture';
+import { listDevices, micLevelMeter, openCamera, openMic, type Devices, type Mode } from '@/lib/record/browser/capture';
 
 /** The microphone (kept open for the level meter and the recording), the camera preview, and the device lists. */
 export function useDevices(opts: { micId: string | null; cameraId: string | null; mode: Mode; setup: boolean; onNote: (m: string) => void }) {

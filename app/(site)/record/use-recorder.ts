@@ -1,8 +1,8 @@
 'use client';
 
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
-import { api } from '@/lib/client';
-import { RecorderCore, INITIAL_STATE, type RecorderState } from '@/lib/recorder/core';
+import { api } from '@/lib/shared/client';
+import { RecorderCore, INITIAL_STATE, type RecorderState } from '@/lib/record/browser/core';
 import { loadFFmpeg } from './preview';
 
 /** The recorder core for this page (same-origin API), and its state as React state. */

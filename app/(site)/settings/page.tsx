@@ -2,9 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { headers } from 'next/headers';
-import { currentPrincipal } from '@/lib/http/auth';
-import { listApiTokens } from '@/lib/auth/service';
-import { deps } from '@/lib/deps';
+import { currentPrincipal } from '@/lib/server/http/auth';
+import { listApiTokens } from '@/lib/platform/accounts/service';
+import { deps } from '@/lib/server/deps';
 import TokenList from './TokenList';
 
 export const metadata: Metadata = { title: 'Settings' };

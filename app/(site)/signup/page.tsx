@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { safeNextPath } from '@/lib/http/next-path';
+import { safeNextPath } from '@/lib/platform/http/next-path';
 import AuthForm from '@/app/AuthForm';
 
 /** Any origin will do: only paths are accepted, and a path's resolution does not depend on it. */

@@ -1,4 +1,4 @@
-import { embedPage } from '@/lib/embed/respond';
+import { embedPage } from '@/lib/server/routes/embed';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
-import { safeDecode } from '@/lib/ids';
-import { answerMedia } from '@/lib/media-origin/http';
+import { safeDecode } from '@/lib/shared/ids';
+import { answerMedia } from '@/lib/server/routes/media';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { api, errorMessage } from '@/lib/client';
+import { api, errorMessage } from '@/lib/shared/client';
 import ErrorText from '@/app/ErrorText';
 
 /**

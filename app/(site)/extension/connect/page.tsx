@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { headers } from 'next/headers';
-import { currentPrincipal } from '@/lib/http/auth';
-import { allowedExtensionIds, checkConnect, CONNECTED_PATH, tokenNameFor } from '@/lib/extension/connect';
-import { deps } from '@/lib/deps';
+import { currentPrincipal } from '@/lib/server/http/auth';
+import { allowedExtensionIds, checkConnect, CONNECTED_PATH, tokenNameFor } from '@/lib/record/extension';
+import { deps } from '@/lib/server/deps';
 import ConnectApproval from './ConnectApproval';
 
 export const metadata: Metadata = { title: 'Connect the extension' };

@@ -1,7 +1,7 @@
 'use client';
 
-import type { BubbleOptions, Devices, Mode } from '@/lib/recorder/capture';
-import type { RecordingSettings } from '@/lib/recorder/core';
+import type { BubbleOptions, Devices, Mode } from '@/lib/record/browser/capture';
+import type { RecordingSettings } from '@/lib/record/browser/core';
 
 const MODES: Array<[Mode, string]> = [
   ['screen+camera', 'Screen + camera'],

@@ -1,7 +1,7 @@
 'use client';
 
-import { formatBytes, formatDuration } from '@/lib/format';
-import type { RecorderState } from '@/lib/recorder/core';
+import { formatBytes, formatDuration } from '@/lib/shared/format';
+import type { RecorderState } from '@/lib/record/browser/core';
 import CopyButton from '@/app/CopyButton';
 
 /** While recording: time, pause/resume, stop, restart, cancel; then upload progress and the share link. */

@@ -1,7 +1,7 @@
 'use client';
 
-import { formatBytes, formatDateTime } from '@/lib/format';
-import type { SpooledRecording } from '@/lib/recorder/spool';
+import { formatBytes, formatDateTime } from '@/lib/shared/format';
+import type { SpooledRecording } from '@/lib/record/browser/spool';
 
 /** Unfinished recordings kept on this computer (network loss, reload, crash): finish or discard. */
 export default function RecoveryPanel(props: {

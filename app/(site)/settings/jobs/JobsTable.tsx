@@ -1,8 +1,8 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import type { JobsView } from '@/lib/api/contract';
-import { api, errorMessage } from '@/lib/client';
+import type { JobsView } from '@/lib/shared/api/contract';
+import { api, errorMessage } from '@/lib/shared/client';
 import ErrorText from '@/app/ErrorText';
 import TableHead from '@/app/TableHead';
 import When from '@/app/When';

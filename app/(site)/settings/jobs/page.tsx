@@ -3,9 +3,9 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { refuse } from '@/app/refuse';
 import { headers } from 'next/headers';
-import { currentPrincipal } from '@/lib/http/auth';
-import { jobsView } from '@/lib/queue/admin';
-import { deps } from '@/lib/deps';
+import { currentPrincipal } from '@/lib/server/http/auth';
+import { jobsView } from '@/lib/platform/queue/admin';
+import { deps } from '@/lib/server/deps';
 import JobsTable from './JobsTable';
 
 export const metadata: Metadata = { title: 'Jobs' };

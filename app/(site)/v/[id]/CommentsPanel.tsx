@@ -1,10 +1,10 @@
 'use client';
 
 import { useState } from 'react';
-import { COMMENT_MAX_LENGTH, type CommentPolicy } from '@/lib/api/enums';
-import { api, errorMessage } from '@/lib/client';
+import { COMMENT_MAX_LENGTH, type CommentPolicy } from '@/lib/shared/api/enums';
+import { api, errorMessage } from '@/lib/shared/client';
 import ErrorText from '@/app/ErrorText';
-import { formatDuration } from '@/lib/format';
+import { formatDuration } from '@/lib/shared/format';
 import type { CommentItem } from './use-social';
 
 const POLICIES: Array<[CommentPolicy, string]> = [

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { embedUrl } from '@/lib/embed/params';
+import { embedUrl } from '@/lib/watch/browser/embed-params';
 import CopyButton from '@/app/CopyButton';
 
 /** Where the watch page's player is now (the share panel sits beside it). */

@@ -3,9 +3,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { api, errorMessage } from '@/lib/client';
-import type { ResponseOf } from '@/lib/api/contract';
-import { formatDuration } from '@/lib/format';
+import { api, errorMessage } from '@/lib/shared/client';
+import type { ResponseOf } from '@/lib/shared/api/contract';
+import { formatDuration } from '@/lib/shared/format';
 import ErrorText from '@/app/ErrorText';
 
 type Insights = ResponseOf<'insights'>;

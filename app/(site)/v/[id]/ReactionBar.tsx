@@ -1,8 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import { REACTIONS } from '@/lib/api/enums';
-import { api, errorMessage } from '@/lib/client';
+import { REACTIONS } from '@/lib/shared/api/enums';
+import { api, errorMessage } from '@/lib/shared/client';
 import ErrorText from '@/app/ErrorText';
 import LoginHere from '@/app/LoginHere';
 

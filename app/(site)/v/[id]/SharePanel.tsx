@@ -2,8 +2,8 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import type { VideoView } from '@/lib/videos/view';
-import type { ResponseOf } from '@/lib/api/contract';
-import { api, errorMessage } from '@/lib/client';
+import type { ResponseOf } from '@/lib/shared/api/contract';
+import { api, errorMessage } from '@/lib/shared/client';
 import CopyButton from '@/app/CopyButton';
 import When from '@/app/When';
 import EmbedCode from './EmbedCode';

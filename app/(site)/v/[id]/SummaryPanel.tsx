@@ -1,9 +1,9 @@
 'use client';
 
 import { useState } from 'react';
-import { formatDuration } from '@/lib/format';
-import type { Analysis } from '@/lib/analysis/analyze';
-import { api } from '@/lib/client';
+import { formatDuration } from '@/lib/shared/format';
+import type { Analysis } from '@/lib/process/analysis/analyze';
+import { api } from '@/lib/shared/client';
 
 /** Summary, chapters and action items from the transcript; the owner may take the suggested title. */
 export default function SummaryPanel({

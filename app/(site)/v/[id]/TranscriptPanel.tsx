@@ -1,9 +1,9 @@
 'use client';
 
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { formatDuration } from '@/lib/format';
-import type { TranscriptView } from '@/lib/transcripts/http';
-import { api, errorMessage } from '@/lib/client';
+import { formatDuration } from '@/lib/shared/format';
+import type { TranscriptView } from '@/lib/process/transcripts/view';
+import { api, errorMessage } from '@/lib/shared/client';
 
 /** Languages offered to the owner (Whisper knows 99; these are the most spoken). */
 const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'pl', 'sv', 'da', 'no', 'fi', 'cs', 'tr', 'ru', 'uk', 'ar', 'hi', 'ja', 'ko', 'zh'];

@@ -1,11 +1,11 @@
 'use client';
 
-import { baseOf } from '@/lib/embed/base-of';
+import { baseOf } from '@/lib/watch/browser/base-of';
 import { useEffect, useRef, useState } from 'react';
 import type { VideoView } from '@/lib/videos/view';
-import type { StreamInfoView as StreamInfo } from '@/lib/api/contract';
-import { api, errorMessage } from '@/lib/client';
-import { formatDuration } from '@/lib/format';
+import type { StreamInfoView as StreamInfo } from '@/lib/shared/api/contract';
+import { api, errorMessage } from '@/lib/shared/client';
+import { formatDuration } from '@/lib/shared/format';
 import { useVideoEvents } from '@/app/use-video-events';
 import { useRouter } from 'next/navigation';
 import TitleEditor from '@/app/TitleEditor';

@@ -1,17 +1,17 @@
 import type { Metadata } from 'next';
-import { videoViewFor } from '@/lib/http/video-view';
+import { videoViewFor } from '@/lib/server/http/video-view';
 import { headers } from 'next/headers';
-import { baseUrlOf } from '@/lib/http/origin';
-import { unfurlOf } from '@/lib/embed/unfurl';
-import { deps } from '@/lib/deps';
-import { getStream } from '@/lib/streaming/service';
-import { mediaBasesFor } from '@/lib/streaming/cdn-runtime';
+import { baseUrlOf } from '@/lib/server/http/origin';
+import { unfurlOf } from '@/lib/watch/embed/unfurl';
+import { deps } from '@/lib/server/deps';
+import { getStream } from '@/lib/watch/stream/service';
+import { mediaBasesFor } from '@/lib/watch/stream/cdn-runtime';
 import PasswordGate from './PasswordGate';
 import SharePanel from './SharePanel';
 import InsightsPanel from './InsightsPanel';
 import Watch from './Watch';
 import { pageVideoAccess, refuse } from '@/app/refuse';
-import { refusalFor } from '@/lib/http/refusals';
+import { refusalFor } from '@/lib/platform/http/refusals';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,8 +1,8 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import type { ResponseOf } from '@/lib/api/contract';
-import { api } from '@/lib/client';
+import type { ResponseOf } from '@/lib/shared/api/contract';
+import { api } from '@/lib/shared/client';
 
 export type CommentItem = ResponseOf<'listComments'>['comments'][number];
 export type ReactionItem = ResponseOf<'listReactions'>['reactions'][number];

@@ -1,8 +1,8 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import type { TranscriptView } from '@/lib/transcripts/http';
-import { api } from '@/lib/client';
+import type { TranscriptView } from '@/lib/process/transcripts/view';
+import { api } from '@/lib/shared/client';
 
 const FINAL = new Set(['done', 'failed', 'no_audio', 'no_speech']);
 

@@ -1,6 +1,6 @@
-import { oembedOf } from '@/lib/embed/unfurl';
-import { baseUrlOf, json, route } from '@/lib/http/respond';
-import { deps } from '@/lib/deps';
+import { oembedOf } from '@/lib/watch/embed/unfurl';
+import { baseUrlOf, json, route } from '@/lib/server/http/respond';
+import { deps } from '@/lib/server/deps';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
-import { openApiDocument } from '@/lib/api/openapi';
-import { route } from '@/lib/http/respond';
+import { openApiDocument } from '@/lib/shared/api/openapi';
+import { route } from '@/lib/server/http/respond';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,9 +1,9 @@
-import { newRecordingBody } from '@/lib/api/contract';
-import { requireUser } from '@/lib/http/auth';
-import { baseUrlOf, json, readJson, route } from '@/lib/http/respond';
-import { createRecording } from '@/lib/recording/service';
-import { deps } from '@/lib/deps';
-import { UPLOADS_PATH } from '@/lib/uploads/tus';
+import { newRecordingBody } from '@/lib/shared/api/contract';
+import { requireUser } from '@/lib/server/http/auth';
+import { baseUrlOf, json, readJson, route } from '@/lib/server/http/respond';
+import { createRecording } from '@/lib/record/session/service';
+import { deps } from '@/lib/server/deps';
+import { UPLOADS_PATH } from '@/lib/record/uploads/tus';
 import { shareUrl } from '@/lib/videos/view';
 
 export const dynamic = 'force-dynamic';

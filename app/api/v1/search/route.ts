@@ -1,7 +1,7 @@
-import { requireUser, viewerOf } from '@/lib/http/auth';
-import { json, route } from '@/lib/http/respond';
-import { deps } from '@/lib/deps';
-import { searchVideos } from '@/lib/search/service';
+import { requireUser, viewerOf } from '@/lib/server/http/auth';
+import { json, route } from '@/lib/server/http/respond';
+import { deps } from '@/lib/server/deps';
+import { searchVideos } from '@/lib/library/search';
 
 export const dynamic = 'force-dynamic';
 

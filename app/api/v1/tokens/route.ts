@@ -1,8 +1,8 @@
-import { newTokenBody } from '@/lib/api/contract';
-import { createApiToken, listApiTokens } from '@/lib/auth/service';
-import { requireUser } from '@/lib/http/auth';
-import { json, readJson, route } from '@/lib/http/respond';
-import { deps } from '@/lib/deps';
+import { newTokenBody } from '@/lib/shared/api/contract';
+import { createApiToken, listApiTokens } from '@/lib/platform/accounts/service';
+import { requireUser } from '@/lib/server/http/auth';
+import { json, readJson, route } from '@/lib/server/http/respond';
+import { deps } from '@/lib/server/deps';
 
 export const dynamic = 'force-dynamic';
 

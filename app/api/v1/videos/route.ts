@@ -1,7 +1,7 @@
-import { requireUser } from '@/lib/http/auth';
-import { baseUrlOf, json, route } from '@/lib/http/respond';
-import { videoViewFor } from '@/lib/http/video-view';
-import { deps } from '@/lib/deps';
+import { requireUser } from '@/lib/server/http/auth';
+import { baseUrlOf, json, route } from '@/lib/server/http/respond';
+import { videoViewFor } from '@/lib/server/http/video-view';
+import { deps } from '@/lib/server/deps';
 import { listVideosOf } from '@/lib/videos/repo';
 
 export const dynamic = 'force-dynamic';

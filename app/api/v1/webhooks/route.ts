@@ -1,8 +1,8 @@
-import { webhookBody } from '@/lib/api/contract';
-import { requireUser } from '@/lib/http/auth';
-import { json, readJson, route } from '@/lib/http/respond';
-import { createWebhook, listWebhooks } from '@/lib/notify/webhooks';
-import { deps } from '@/lib/deps';
+import { webhookBody } from '@/lib/shared/api/contract';
+import { requireUser } from '@/lib/server/http/auth';
+import { json, readJson, route } from '@/lib/server/http/respond';
+import { createWebhook, listWebhooks } from '@/lib/process/notify/webhooks';
+import { deps } from '@/lib/server/deps';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
-import { endSession } from '@/lib/auth/service';
-import { cookieOf, isSecureRequest, SESSION_COOKIE, setCookie } from '@/lib/http/auth';
-import { route } from '@/lib/http/respond';
-import { deps } from '@/lib/deps';
+import { endSession } from '@/lib/platform/accounts/service';
+import { cookieOf, isSecureRequest, SESSION_COOKIE, setCookie } from '@/lib/server/http/auth';
+import { route } from '@/lib/server/http/respond';
+import { deps } from '@/lib/server/deps';
 
 export const dynamic = 'force-dynamic';
 

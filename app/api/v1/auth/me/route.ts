@@ -1,5 +1,5 @@
-import { requireUser } from '@/lib/http/auth';
-import { json, route } from '@/lib/http/respond';
+import { requireUser } from '@/lib/server/http/auth';
+import { json, route } from '@/lib/server/http/respond';
 
 export const dynamic = 'force-dynamic';
 

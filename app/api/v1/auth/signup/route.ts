@@ -1,7 +1,7 @@
-import { createSession, signUp, signupSchema } from '@/lib/auth/service';
-import { clientIp, isSecureRequest, SESSION_COOKIE, setCookie } from '@/lib/http/auth';
-import { json, readJson, route } from '@/lib/http/respond';
-import { deps } from '@/lib/deps';
+import { createSession, signUp, signupSchema } from '@/lib/platform/accounts/service';
+import { clientIp, isSecureRequest, SESSION_COOKIE, setCookie } from '@/lib/server/http/auth';
+import { json, readJson, route } from '@/lib/server/http/respond';
+import { deps } from '@/lib/server/deps';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,9 +1,9 @@
-import { extensionGrantBody } from '@/lib/api/contract';
-import { WeftError } from '@/lib/errors';
-import { createGrant } from '@/lib/extension/connect';
-import { requireUser } from '@/lib/http/auth';
-import { json, readJson, route } from '@/lib/http/respond';
-import { deps } from '@/lib/deps';
+import { extensionGrantBody } from '@/lib/shared/api/contract';
+import { WeftError } from '@/lib/platform/errors';
+import { createGrant } from '@/lib/record/extension';
+import { requireUser } from '@/lib/server/http/auth';
+import { json, readJson, route } from '@/lib/server/http/respond';
+import { deps } from '@/lib/server/deps';
 
 export const dynamic = 'force-dynamic';
 

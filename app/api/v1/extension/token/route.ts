@@ -1,9 +1,9 @@
-import { extensionRedeemBody } from '@/lib/api/contract';
-import { redeemGrant } from '@/lib/extension/connect';
-import { clientIp } from '@/lib/http/auth';
-import { cookielessRoute, json, readJson } from '@/lib/http/respond';
-import { deps } from '@/lib/deps';
-import { throttleAddress } from '@/lib/net/address';
+import { extensionRedeemBody } from '@/lib/shared/api/contract';
+import { redeemGrant } from '@/lib/record/extension';
+import { clientIp } from '@/lib/server/http/auth';
+import { cookielessRoute, json, readJson } from '@/lib/server/http/respond';
+import { deps } from '@/lib/server/deps';
+import { throttleAddress } from '@/lib/platform/net/address';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
-import { requireUser } from '@/lib/http/auth';
-import { json, route } from '@/lib/http/respond';
-import { inboxOf, markAllRead } from '@/lib/notify/inbox';
-import { deps } from '@/lib/deps';
+import { requireUser } from '@/lib/server/http/auth';
+import { json, route } from '@/lib/server/http/respond';
+import { inboxOf, markAllRead } from '@/lib/process/notify/inbox';
+import { deps } from '@/lib/server/deps';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,9 +1,9 @@
-import { revokeApiToken } from '@/lib/auth/service';
-import { WeftError } from '@/lib/errors';
-import { requireUser } from '@/lib/http/auth';
-import { route } from '@/lib/http/respond';
-import { deps } from '@/lib/deps';
-import { isUuid } from '@/lib/ids';
+import { revokeApiToken } from '@/lib/platform/accounts/service';
+import { WeftError } from '@/lib/platform/errors';
+import { requireUser } from '@/lib/server/http/auth';
+import { route } from '@/lib/server/http/respond';
+import { deps } from '@/lib/server/deps';
+import { isUuid } from '@/lib/shared/ids';
 
 export const dynamic = 'force-dynamic';
 

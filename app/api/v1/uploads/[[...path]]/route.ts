@@ -1,11 +1,11 @@
-import { assertSameOrigin } from '@/lib/http/auth';
-import { errorResponse } from '@/lib/http/respond';
-import { deps } from '@/lib/deps';
-import { canonicalTusRequest, finishTusResponse, tusPrecheck, withMethodOverride } from '@/lib/uploads/tus-protocol';
+import { assertSameOrigin } from '@/lib/server/http/auth';
+import { errorResponse } from '@/lib/server/http/respond';
+import { deps } from '@/lib/server/deps';
+import { canonicalTusRequest, finishTusResponse, tusPrecheck, withMethodOverride } from '@/lib/record/uploads/tus-protocol';
 
 export const dynamic = 'force-dynamic';
 
-/** tus 1.0 endpoint: @tus/server handles the protocol (after our conformance pre-checks); its hooks call lib/uploads. */
+/** tus 1.0 endpoint: @tus/server handles the protocol (after our conformance pre-checks); its hooks call lib/record/uploads. */
 async function handle(raw: Request): Promise<Response> {
   try {
     assertSameOrigin(raw);

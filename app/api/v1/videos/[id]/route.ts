@@ -1,9 +1,9 @@
-import { requireUser, requireVideoAccess, viewerOf } from '@/lib/http/auth';
-import { baseUrlOf, json, readJson, route } from '@/lib/http/respond';
-import { videoViewFor } from '@/lib/http/video-view';
-import { deps } from '@/lib/deps';
-import { deleteVideo } from '@/lib/videos/service';
-import { updateVideo, videoPatchSchema } from '@/lib/videos/sharing';
+import { requireUser, requireVideoAccess, viewerOf } from '@/lib/server/http/auth';
+import { baseUrlOf, json, readJson, route } from '@/lib/server/http/respond';
+import { videoViewFor } from '@/lib/server/http/video-view';
+import { deps } from '@/lib/server/deps';
+import { deleteVideo } from '@/lib/library/delete';
+import { updateVideo, videoPatchSchema } from '@/lib/library/sharing';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
-import { requireUser } from '@/lib/http/auth';
-import { route } from '@/lib/http/respond';
-import { libraryEvents } from '@/lib/live/event-streams';
+import { requireUser } from '@/lib/server/http/auth';
+import { route } from '@/lib/server/http/respond';
+import { libraryEvents } from '@/lib/server/routes/event-streams';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
-import { requireUser } from '@/lib/http/auth';
-import { route } from '@/lib/http/respond';
-import { deleteWebhook } from '@/lib/notify/webhooks';
-import { deps } from '@/lib/deps';
+import { requireUser } from '@/lib/server/http/auth';
+import { route } from '@/lib/server/http/respond';
+import { deleteWebhook } from '@/lib/process/notify/webhooks';
+import { deps } from '@/lib/server/deps';
 
 export const dynamic = 'force-dynamic';
 

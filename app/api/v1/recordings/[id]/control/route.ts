@@ -1,10 +1,10 @@
-import { controlBody } from '@/lib/api/contract';
-import { requireUser, viewerOf } from '@/lib/http/auth';
-import { json, readJson, route } from '@/lib/http/respond';
-import { controlRecording } from '@/lib/recording/service';
-import { WeftError } from '@/lib/errors';
-import { deps } from '@/lib/deps';
-import { isUuid } from '@/lib/ids';
+import { controlBody } from '@/lib/shared/api/contract';
+import { requireUser, viewerOf } from '@/lib/server/http/auth';
+import { json, readJson, route } from '@/lib/server/http/respond';
+import { controlRecording } from '@/lib/record/session/service';
+import { WeftError } from '@/lib/platform/errors';
+import { deps } from '@/lib/server/deps';
+import { isUuid } from '@/lib/shared/ids';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,9 +1,9 @@
-import { commentBody, commentPageQuery } from '@/lib/api/contract';
-import { WeftError } from '@/lib/errors';
-import { json, readJson, route } from '@/lib/http/respond';
-import { socialContext } from '@/lib/http/social';
-import { deps } from '@/lib/deps';
-import { createComment, listComments } from '@/lib/social/service';
+import { commentBody, commentPageQuery } from '@/lib/shared/api/contract';
+import { WeftError } from '@/lib/platform/errors';
+import { json, readJson, route } from '@/lib/server/http/respond';
+import { socialContext } from '@/lib/server/http/social';
+import { deps } from '@/lib/server/deps';
+import { createComment, listComments } from '@/lib/watch/social';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
-import { requireVideoAccess } from '@/lib/http/auth';
-import { route } from '@/lib/http/respond';
-import { videoEvents } from '@/lib/live/event-streams';
+import { requireVideoAccess } from '@/lib/server/http/auth';
+import { route } from '@/lib/server/http/respond';
+import { videoEvents } from '@/lib/server/routes/event-streams';
 
 export const dynamic = 'force-dynamic';
 

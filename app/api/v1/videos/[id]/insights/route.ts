@@ -1,9 +1,9 @@
-import { getInsights } from '@/lib/analytics/insights';
-import { WeftError } from '@/lib/errors';
-import { requireVideoAccess, viewerOf } from '@/lib/http/auth';
+import { getInsights } from '@/lib/watch/analytics/insights';
+import { WeftError } from '@/lib/platform/errors';
+import { requireVideoAccess, viewerOf } from '@/lib/server/http/auth';
 import { canSeeViewerEmails } from '@/lib/videos/policy';
-import { json, route } from '@/lib/http/respond';
-import { deps } from '@/lib/deps';
+import { json, route } from '@/lib/server/http/respond';
+import { deps } from '@/lib/server/deps';
 
 export const dynamic = 'force-dynamic';
 

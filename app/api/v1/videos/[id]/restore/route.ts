@@ -1,8 +1,8 @@
-import { requireUser, viewerOf } from '@/lib/http/auth';
-import { baseUrlOf, json, route } from '@/lib/http/respond';
-import { videoViewFor } from '@/lib/http/video-view';
-import { deps } from '@/lib/deps';
-import { restoreVideo } from '@/lib/videos/service';
+import { requireUser, viewerOf } from '@/lib/server/http/auth';
+import { baseUrlOf, json, route } from '@/lib/server/http/respond';
+import { videoViewFor } from '@/lib/server/http/video-view';
+import { deps } from '@/lib/server/deps';
+import { restoreVideo } from '@/lib/library/delete';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,8 +1,8 @@
-import { shareLinkBody } from '@/lib/api/contract';
-import { requireUser, viewerOf } from '@/lib/http/auth';
-import { baseUrlOf, json, readJson, route } from '@/lib/http/respond';
-import { deps } from '@/lib/deps';
-import { createShareLink, listShareLinks } from '@/lib/videos/sharing';
+import { shareLinkBody } from '@/lib/shared/api/contract';
+import { requireUser, viewerOf } from '@/lib/server/http/auth';
+import { baseUrlOf, json, readJson, route } from '@/lib/server/http/respond';
+import { deps } from '@/lib/server/deps';
+import { createShareLink, listShareLinks } from '@/lib/library/sharing';
 import { shareUrl } from '@/lib/videos/view';
 
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,7 @@
-import { requireVideoAccess } from '@/lib/http/auth';
-import { json, route } from '@/lib/http/respond';
-import { deps } from '@/lib/deps';
-import { transcriptResponse } from '@/lib/transcripts/http';
+import { requireVideoAccess } from '@/lib/server/http/auth';
+import { json, route } from '@/lib/server/http/respond';
+import { deps } from '@/lib/server/deps';
+import { transcriptResponse } from '@/lib/process/transcripts/view';
 
 export const dynamic = 'force-dynamic';
 

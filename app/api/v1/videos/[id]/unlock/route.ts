@@ -1,10 +1,10 @@
-import { unlockBody } from '@/lib/api/contract';
-import { WeftError } from '@/lib/errors';
-import { clientIp, isSecureRequest, setCookie, unlockCookieName, videoAccessFor } from '@/lib/http/auth';
-import { json, readJson, route } from '@/lib/http/respond';
-import { deps } from '@/lib/deps';
-import { unlockProof } from '@/lib/streaming/signing';
-import { checkVideoPassword } from '@/lib/videos/sharing';
+import { unlockBody } from '@/lib/shared/api/contract';
+import { WeftError } from '@/lib/platform/errors';
+import { clientIp, isSecureRequest, setCookie, unlockCookieName, videoAccessFor } from '@/lib/server/http/auth';
+import { json, readJson, route } from '@/lib/server/http/respond';
+import { deps } from '@/lib/server/deps';
+import { unlockProof } from '@/lib/watch/stream/signing';
+import { checkVideoPassword } from '@/lib/library/sharing';
 
 export const dynamic = 'force-dynamic';
 

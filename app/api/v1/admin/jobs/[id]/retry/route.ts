@@ -1,7 +1,7 @@
-import { requireUser } from '@/lib/http/auth';
-import { json, route } from '@/lib/http/respond';
-import { assertAdmin, retryJobAsAdmin } from '@/lib/queue/admin';
-import { deps } from '@/lib/deps';
+import { requireUser } from '@/lib/server/http/auth';
+import { json, route } from '@/lib/server/http/respond';
+import { assertAdmin, retryJobAsAdmin } from '@/lib/platform/queue/admin';
+import { deps } from '@/lib/server/deps';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,8 +1,8 @@
-import { commentEditBody } from '@/lib/api/contract';
-import { json, readJson, route } from '@/lib/http/respond';
-import { socialContext } from '@/lib/http/social';
-import { deps } from '@/lib/deps';
-import { deleteComment, editComment } from '@/lib/social/service';
+import { commentEditBody } from '@/lib/shared/api/contract';
+import { json, readJson, route } from '@/lib/server/http/respond';
+import { socialContext } from '@/lib/server/http/social';
+import { deps } from '@/lib/server/deps';
+import { deleteComment, editComment } from '@/lib/watch/social';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
-import { requireUser, viewerOf } from '@/lib/http/auth';
-import { route } from '@/lib/http/respond';
-import { deps } from '@/lib/deps';
-import { revokeShareLink } from '@/lib/videos/sharing';
+import { requireUser, viewerOf } from '@/lib/server/http/auth';
+import { route } from '@/lib/server/http/respond';
+import { deps } from '@/lib/server/deps';
+import { revokeShareLink } from '@/lib/library/sharing';
 
 export const dynamic = 'force-dynamic';
 

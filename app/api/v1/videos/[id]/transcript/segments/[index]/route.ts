@@ -1,10 +1,10 @@
-import { segmentBody } from '@/lib/api/contract';
-import { requireUser, viewerOf } from '@/lib/http/auth';
-import { json, readJson, route } from '@/lib/http/respond';
-import { deps } from '@/lib/deps';
-import { editSegment } from '@/lib/transcripts/service';
-import { transcriptView } from '@/lib/transcripts/http';
-import { findAnalysis } from '@/lib/analysis/service';
+import { segmentBody } from '@/lib/shared/api/contract';
+import { requireUser, viewerOf } from '@/lib/server/http/auth';
+import { json, readJson, route } from '@/lib/server/http/respond';
+import { deps } from '@/lib/server/deps';
+import { editSegment } from '@/lib/process/transcripts/service';
+import { transcriptView } from '@/lib/process/transcripts/view';
+import { findAnalysis } from '@/lib/process/analysis/service';
 
 export const dynamic = 'force-dynamic';
 

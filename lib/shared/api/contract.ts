@@ -1,0 +1,465 @@
+import { z } from 'zod';
+import { ROUTES, type RouteId } from './routes';
+import { COMMENT_MAX_LENGTH, COMMENT_POLICIES, REACTIONS, RECORDING_ACTIONS, RECORDING_MODES, RECORDING_STATUSES, PLAYBACK_EVENT_TYPES, TOKEN_SCOPES, TRANSCRIPT_STATUSES, USER_ROLES, VIDEO_STATUSES, VISIBILITIES } from './enums';
+
+/**
+ * The HTTP API v1 as data: every operation's method, path, request schemas and response schema.
+ * Route handlers validate with these schemas, the OpenAPI document (`/api/v1/openapi.json`) is
+ * generated from them, and the typed client (`lib/shared/client`) takes its types from them. Browser-safe:
+ * zod and constants only.
+ */
+
+// ---------- shared shapes ----------
+
+export const errorBody = z
+  .object({ error: z.object({ code: z.string(), message: z.string() }).catchall(z.unknown()) })
+  .meta({ id: 'Error', description: 'Every error: a snake_case code and a sentence for people.' });
+
+const iso = z.string().meta({ format: 'date-time' });
+const uuid = z.string().uuid();
+
+export const userView = z.object({ id: uuid, email: z.string(), name: z.string(), role: z.enum(USER_ROLES) }).meta({ id: 'User' });
+
+export const videoView = z
+  .object({
+    id: uuid,
+    title: z.string(),
+    status: z.enum(VIDEO_STATUSES),
+    durationMs: z.number().nullable(),
+    trim: z.object({ startMs: z.number().nullable(), endMs: z.number().nullable() }),
+    language: z.string().nullable(),
+    width: z.number().nullable(),
+    height: z.number().nullable(),
+    posterUrl: z.string().nullable(),
+    previewUrl: z.string().nullable(),
+    shareUrl: z.string(),
+    visibility: z.enum(VISIBILITIES),
+    passwordProtected: z.boolean(),
+    canManage: z.boolean(),
+    comments: z.enum(COMMENT_POLICIES),
+    processing: z.object({ stage: z.string().nullable(), progress: z.number().nullable() }),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+    /** To the owner: what went wrong in processing a video that still plays (e.g. only one quality made). */
+    problem: z.object({ code: z.string(), message: z.string() }).optional(),
+    createdAt: iso,
+    playableAt: iso.nullable(),
+    readyAt: iso.nullable(),
+  })
+  .meta({ id: 'Video' });
+
+export const streamInfo = z
+  .object({
+    videoId: uuid,
+    master: z.string(),
+    renditions: z.array(z.object({ name: z.string(), width: z.number(), height: z.number(), bandwidth: z.number(), url: z.string() })),
+    captions: z.array(z.object({ lang: z.string(), label: z.string(), url: z.string() })),
+    poster: z.string().nullable(),
+    storyboard: z.object({ track: z.string(), sprite: z.string() }).nullable(),
+    status: z.enum(['playable', 'ready']),
+    expiresAt: iso.nullable(),
+    /** The CDN the URLs are on (`origin`: this server). */
+    cdn: z.string().optional(),
+    /** The master playlist on the other bases, the order to fall back in (the origin last). */
+    fallbacks: z.array(z.string()).optional(),
+    /** Send playback events with this token; the first batch has number `nextSeq`. */
+    playback: z.object({ id: uuid, token: z.string(), nextSeq: z.number().int() }).optional(),
+  })
+  .meta({ id: 'Stream' });
+
+export const insightsView = z
+  .object({
+    views: z.number().int(),
+    starts: z.number().int(),
+    uniqueViewers: z.number().int(),
+    watchTimeSec: z.number(),
+    avgWatchSec: z.number(),
+    avgCompletion: z.number(),
+    retention: z.array(z.object({ t: z.number(), viewers: z.number().int() })),
+    dropOffs: z.array(z.object({ t: z.number(), lost: z.number().int() })),
+    renditions: z.array(z.object({ name: z.string(), share: z.number() })),
+    rebufferRatio: z.number(),
+    referrers: z.array(z.object({ host: z.string(), views: z.number().int() })),
+    surfaces: z.object({ page: z.number().int(), embed: z.number().int() }),
+    viewsOverTime: z.array(z.object({ day: z.string(), views: z.number().int() })),
+    seenBy: z.array(z.object({ name: z.string(), email: z.string().optional().meta({ description: 'Administrators only.' }), watchedSec: z.number(), completion: z.number(), lastAt: iso })),
+  })
+  .meta({ id: 'Insights' });
+
+const segment = z.object({ start: z.number(), end: z.number(), text: z.string(), edited: z.boolean().optional() });
+const analysis = z.object({
+  summary: z.array(z.string()),
+  actionItems: z.array(z.object({ text: z.string(), atSec: z.number() })),
+  sentiment: z.object({ score: z.number(), label: z.enum(['positive', 'neutral', 'negative']) }),
+  chapters: z.array(z.object({ title: z.string(), startSec: z.number() })),
+  keywords: z.array(z.string()),
+  suggestedTitle: z.string().nullable(),
+  source: z.enum(['local', 'llm']),
+});
+
+export const transcriptView = z
+  .object({
+    status: z.enum([...TRANSCRIPT_STATUSES, 'none']),
+    language: z.string().nullable(),
+    model: z.string().nullable(),
+    progress: z.number().nullable(),
+    segments: z.array(segment),
+    error: z.string().nullable(),
+    analysis: analysis.nullable(),
+  })
+  .meta({ id: 'Transcript' });
+
+const createdShareLink = z.object({ id: uuid, token: z.string(), url: z.string(), expiresAt: iso });
+const listedShareLink = z.object({
+  id: uuid,
+  expiresAt: iso,
+  revokedAt: iso.nullable(),
+  createdAt: iso,
+  active: z.boolean(),
+  url: z.string().nullable().meta({ description: 'The link to hand out, while it is active (null once revoked or expired).' }),
+});
+const jobKindCounts = z.object({
+  kind: z.string(),
+  queued: z.number().int(),
+  running: z.number().int(),
+  failed: z.number().int(),
+  done: z.number().int(),
+  cancelled: z.number().int().meta({ description: 'Stopped because their video was deleted (an undo runs them again).' }),
+  delayed: z.number().int().meta({ description: 'Of the queued, those waiting for a later time (a retry backoff, a delayed purge).' }),
+  nextDueAt: iso.nullable().meta({ description: 'When the next delayed job is due.' }),
+});
+const failedJob = z.object({ id: uuid, kind: z.string(), videoId: uuid.nullable(), videoTitle: z.string().nullable(), attempts: z.number().int().meta({ description: 'Runs so far, an operator’s retries included.' }), lastError: z.string().nullable(), finishedAt: iso.nullable() });
+export const jobsView = z.object({
+  kinds: z.array(jobKindCounts),
+  failed: z.array(failedJob).meta({ description: 'The latest jobs that failed for good, newest first.' }),
+  deadLetters: z.number().int().meta({ description: "Jobs in pg-boss's dead-letter queue (failed for good, kept for the retention period)." }),
+});
+export type JobsView = z.infer<typeof jobsView>;
+const apiToken = z.object({ id: uuid, name: z.string(), prefix: z.string(), scope: z.enum(TOKEN_SCOPES), createdAt: iso, lastUsedAt: iso.nullable().optional(), revokedAt: iso.nullable().optional() });
+const webhook = z.object({ id: uuid, url: z.string(), secret: z.string(), events: z.array(z.string()), createdAt: iso.optional() });
+const notification = z.object({ id: uuid, videoId: uuid, kind: z.string(), message: z.string(), read: z.boolean(), createdAt: iso });
+
+// ---------- request bodies (the routes validate with these) ----------
+
+export const credentialsBody = z.object({
+  email: z.string().trim().toLowerCase().email('must be an email address').max(254),
+  password: z.string().min(8, 'must be at least 8 characters').max(256, 'must be at most 256 characters'),
+});
+export const signupBody = credentialsBody.extend({ name: z.string().trim().min(1, 'must not be empty').max(100) });
+export const newRecordingBody = z.object({
+  title: z.string().max(200).optional(),
+  autoTitle: z
+    .boolean()
+    .optional()
+    .meta({ description: 'The title is a stand-in (the recorder sends the date and time in your locale, or the recorded tab’s title): the transcript’s suggested title replaces it. Default: true without a title, else false.' }),
+  mode: z.enum(RECORDING_MODES).optional(),
+  mimeType: z.string().max(100).optional(),
+});
+export const controlBody = z.object({ action: z.enum(RECORDING_ACTIONS) });
+export const extensionGrantBody = z.object({
+  state: z.string().regex(/^[\w-]{16,128}$/, 'is not a connect state'),
+  browser: z.string().trim().max(60).default('a browser'),
+});
+export const extensionRedeemBody = z.object({
+  code: z.string().min(16).max(200),
+  state: z.string().regex(/^[\w-]{16,128}$/, 'is not a connect state'),
+});
+export const newTokenBody = z.object({
+  name: z.string().trim().min(1).max(100).default('API token'),
+  /** `recording`: only start, control and upload recordings, and list your videos (the browser extension's). */
+  scope: z.enum(TOKEN_SCOPES).default('full'),
+});
+/** Seconds of the video, as a player reports them. */
+const seconds = z.number().finite().min(0).max(86_400);
+export const playbackEvent = z
+  .object({
+    type: z.enum(PLAYBACK_EVENT_TYPES),
+    /** Where the playhead is, seconds. */
+    position: seconds.default(0),
+    /** Seconds watched since the last beat, [from, to] each, at most 200 ranges. */
+    ranges: z
+      .array(z.tuple([seconds, seconds]).refine(([a, b]) => b >= a && b - a <= 3600, 'a range must go forward and span at most an hour'))
+      .max(200)
+      .default([]),
+    rendition: z.string().trim().max(32).regex(/^[\w.-]*$/).optional(),
+    bitrate: z.number().int().min(0).max(1_000_000_000).optional(),
+    stalls: z.number().int().min(0).max(10_000).default(0),
+    stallMs: z.number().int().min(0).max(3_600_000).default(0),
+    rate: z.number().finite().min(0.0625).max(16).default(1),
+  })
+  .strict();
+export const playbackBatchBody = z
+  .object({
+    /** The playback token from the stream answer (`playback.token`). */
+    playback: z.string().min(20).max(1024),
+    /** 1, 2, 3…: a batch whose number is not above the last one taken is a replay (409). */
+    seq: z.number().int().min(1).max(1_000_000),
+    /** The player's random first-party id (none under Do-Not-Track / Global Privacy Control). */
+    viewer: z.string().regex(/^[\w-]{16,64}$/).optional(),
+    /** The page the player is on (an embed's host page), for referrers. */
+    referrer: z.string().max(2048).optional(),
+    events: z.array(playbackEvent).min(1).max(50),
+  })
+  .strict();
+
+export const videoPatchBody = z
+  .object({
+    title: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+    visibility: z.enum(VISIBILITIES).optional(),
+    /** A new password, or null to remove it. */
+    password: z.string().min(4, 'must be at least 4 characters').max(256).nullable().optional(),
+    /** Trim points in ms; null removes one. Changing them re-processes the video. */
+    trimStartMs: z.number().int().min(0).nullable().optional(),
+    trimEndMs: z.number().int().min(1).nullable().optional(),
+    /** Who may comment and react: nobody, signed-in viewers, anyone. */
+    comments: z.enum(COMMENT_POLICIES).optional(),
+    /** Spoken language (ISO 639-1, e.g. "en"), or null to let Whisper detect it. Changing it transcribes again. */
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}$/, 'must be a language code such as "en" or "de"')
+      .nullable()
+      .optional(),
+  })
+  .strict()
+  .refine((p) => p.trimStartMs == null || p.trimEndMs == null || p.trimEndMs > p.trimStartMs, {
+    message: 'trimEndMs must be after trimStartMs',
+    path: ['trimEndMs'],
+  });
+export const shareLinkBody = z.object({ expiresInSeconds: z.number().int().min(1).max(365 * 24 * 3600) });
+export const segmentBody = z.object({ text: z.string().min(1).max(2000) });
+export const unlockBody = z.object({ password: z.string().min(1).max(256), token: z.string().max(200).optional() });
+export const webhookBody = z.object({ url: z.string().min(1).max(2000) });
+export const commentBody = z.object({
+  text: z.string().min(1).max(COMMENT_MAX_LENGTH + 100),
+  atSec: z.number().min(0).max(7 * 24 * 3600),
+  parentId: z.string().uuid().nullable().optional(),
+  /** An anonymous commenter's name (where anyone may comment). */
+  name: z.string().max(200).optional(),
+});
+export const commentEditBody = z.object({ text: z.string().min(1).max(COMMENT_MAX_LENGTH + 100) });
+export const reactionBody = z.object({ emoji: z.enum(REACTIONS), atSec: z.number().min(0).max(7 * 24 * 3600) });
+
+export const commentView = z
+  .object({
+    id: uuid,
+    text: z.string(),
+    atSec: z.number(),
+    parentId: uuid.nullable(),
+    author: z.object({ name: z.string(), signedIn: z.boolean() }),
+    createdAt: iso,
+    editedAt: iso.nullable(),
+    canEdit: z.boolean(),
+    canDelete: z.boolean(),
+  })
+  .meta({ id: 'Comment' });
+const reactionCount = z.object({ emoji: z.enum(REACTIONS), atSec: z.number(), count: z.number() });
+
+// ---------- operations ----------
+
+export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
+
+export interface Operation {
+  method: HttpMethod;
+  /** OpenAPI path, e.g. `/api/v1/videos/{id}`. */
+  path: string;
+  summary: string;
+  /** Who may call it: `user` (session or token), `viewer` (anyone the video's access rules let in), `public`. */
+  auth: 'user' | 'viewer' | 'public';
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  /** The success answer's status and JSON body (absent: no body, or not JSON). */
+  status: number;
+  response?: z.ZodType;
+  /** Not JSON: server-sent events, files, the tus protocol. */
+  contentType?: string;
+  /** Other statuses this operation answers with an error body. */
+  errors?: number[];
+}
+
+const op = <K extends RouteId, O extends Omit<Operation, 'method' | 'path'>>(id: K, o: O) =>
+  ({ ...o, method: ROUTES[id][0], path: ROUTES[id][1] }) as O & { method: (typeof ROUTES)[K][0]; path: (typeof ROUTES)[K][1] };
+const tokenQuery = z.object({ token: z.string().optional().meta({ description: 'A share link token.' }) });
+export const commentPageQuery = tokenQuery.extend({
+  cursor: z.string().max(200).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
+  limit: z.coerce.number().int().min(1).max(200).optional().meta({ description: 'Comments per page (default 100, at most 200).' }),
+});
+
+export const API = {
+  signup: op('signup', { summary: 'Create an account (the first is the admin); sets the session cookie.', auth: 'public', body: signupBody, status: 201, response: z.object({ user: userView }), errors: [400, 403, 409, 429] }),
+  login: op('login', { summary: 'Log in; sets the session cookie.', auth: 'public', body: credentialsBody, status: 200, response: z.object({ user: userView }), errors: [400, 401, 429] }),
+  logout: op('logout', { summary: 'End this session (clears the cookie).', auth: 'public', status: 204 }),
+  me: op('me', { summary: 'Who is calling.', auth: 'user', status: 200, response: z.object({ user: userView }), errors: [401] }),
+  health: op('health', { summary: 'Liveness and readiness.', auth: 'public', status: 200, response: z.object({ ok: z.boolean(), database: z.string() }) }),
+  openapi: op('openapi', { summary: 'This document.', auth: 'public', status: 200, response: z.record(z.string(), z.unknown()) }),
+  createExtensionGrant: op('createExtensionGrant', {
+    summary: 'The signed-in person lets their browser extension record: a one-time code (5 minutes) bound to the extension’s state; no token is made yet.',
+    auth: 'user',
+    body: extensionGrantBody,
+    status: 201,
+    response: z.object({ code: z.string(), expiresAt: iso }),
+    errors: [400, 401, 403],
+  }),
+  redeemExtensionGrant: op('redeemExtensionGrant', {
+    summary: 'The extension trades its one-time code (with its state) for a token scoped to recording.',
+    auth: 'public',
+    body: extensionRedeemBody,
+    status: 200,
+    response: z.object({ token: z.string(), user: z.object({ name: z.string(), email: z.string() }) }),
+    errors: [400, 403, 429],
+  }),
+  createToken: op('createToken', { summary: 'Create an API token (the secret is only in this answer).', auth: 'user', body: newTokenBody, status: 201, response: apiToken.extend({ token: z.string() }), errors: [400, 401] }),
+  listTokens: op('listTokens', { summary: 'Your API tokens.', auth: 'user', status: 200, response: z.object({ tokens: z.array(apiToken) }), errors: [401] }),
+  revokeToken: op('revokeToken', { summary: 'Revoke an API token.', auth: 'user', status: 204, errors: [401, 404] }),
+  createRecording: op('createRecording', {
+    summary: 'Start a recording session (and its video).',
+    auth: 'user',
+    body: newRecordingBody,
+    status: 201,
+    response: z.object({ sessionId: uuid, videoId: uuid, status: z.enum(RECORDING_STATUSES), uploadUrl: z.string(), shareUrl: z.string() }),
+    errors: [400, 401],
+  }),
+  controlRecording: op('controlRecording', {
+    summary: 'start, pause, resume, stop (emits recording_completed) or cancel a session.',
+    auth: 'user',
+    body: controlBody,
+    status: 200,
+    response: z.object({ sessionId: uuid, status: z.enum(RECORDING_STATUSES) }),
+    errors: [400, 401, 404, 409],
+  }),
+  listVideos: op('listVideos', { summary: 'Your videos, newest first.', auth: 'user', status: 200, response: z.object({ videos: z.array(videoView) }), errors: [401] }),
+  getVideo: op('getVideo', { summary: 'A video you may watch.', auth: 'viewer', query: tokenQuery, status: 200, response: videoView, errors: [403, 404] }),
+  updateVideo: op('updateVideo', { summary: 'Change title, visibility, password, trim or language (owner or admin).', auth: 'user', body: videoPatchBody, status: 200, response: videoView, errors: [400, 401, 404] }),
+  deleteVideo: op('deleteVideo', {
+    summary: 'Delete a video: hidden at once; its files and rows go after the undo window (WEFT_DELETE_UNDO_SECONDS, default 10 minutes).',
+    auth: 'user',
+    status: 204,
+    errors: [401, 404, 429],
+  }),
+  restoreVideo: op('restoreVideo', {
+    summary: 'Undo a delete while its removal has not begun (owner or admin); 410 once it has.',
+    auth: 'user',
+    status: 200,
+    response: videoView,
+    errors: [401, 404, 410, 429],
+  }),
+  videoEvents: op('videoEvents', { summary: 'Server-sent events: `video` now and at every change.', auth: 'viewer', query: tokenQuery, status: 200, contentType: 'text/event-stream', errors: [403, 404] }),
+  libraryEvents: op('libraryEvents', {
+    summary: 'Server-sent events for several of your videos.',
+    auth: 'user',
+    query: z.object({ ids: z.string().meta({ description: 'Comma-separated video ids.' }) }),
+    status: 200,
+    contentType: 'text/event-stream',
+    errors: [401],
+  }),
+  createShareLink: op('createShareLink', { summary: 'An expiring share link.', auth: 'user', body: shareLinkBody, status: 201, response: createdShareLink, errors: [400, 401, 404] }),
+  listShareLinks: op('listShareLinks', { summary: 'The video’s share links.', auth: 'user', status: 200, response: z.object({ shareLinks: z.array(listedShareLink) }), errors: [401, 404] }),
+  revokeShareLink: op('revokeShareLink', { summary: 'Revoke a share link (by token or id).', auth: 'user', status: 204, errors: [401, 404] }),
+  unlock: op('unlock', { summary: 'Unlock a password-protected video for this browser session.', auth: 'public', body: unlockBody, status: 200, response: z.object({ unlocked: z.boolean() }), errors: [400, 403, 404, 429] }),
+  stream: op('stream', { summary: 'Access check, then signed HLS URLs.', auth: 'viewer', query: tokenQuery, status: 200, response: streamInfo, errors: [401, 403, 404, 409] }),
+  transcript: op('transcript', {
+    summary: 'The transcript as JSON, or ?format=vtt|srt|txt.',
+    auth: 'viewer',
+    query: tokenQuery.extend({ format: z.enum(['json', 'vtt', 'srt', 'txt']).optional() }),
+    status: 200,
+    response: transcriptView,
+    errors: [400, 403, 404],
+  }),
+  editSegment: op('editSegment', { summary: 'Correct one segment (owner).', auth: 'user', body: segmentBody, status: 200, response: transcriptView, errors: [400, 401, 404, 409] }),
+  search: op('search', {
+    summary: 'Your videos and public ones matching the words.',
+    auth: 'public',
+    query: z.object({ q: z.string() }),
+    status: 200,
+    response: z.object({
+      results: z.array(
+        z.object({ videoId: uuid, title: z.string(), rank: z.number(), atSec: z.number().nullable(), snippet: z.array(z.object({ text: z.string(), hit: z.boolean() })) }),
+      ),
+    }),
+    errors: [400],
+  }),
+  notifications: op('notifications', { summary: 'Your notifications.', auth: 'user', status: 200, response: z.object({ unread: z.number(), items: z.array(notification) }), errors: [401] }),
+  readNotifications: op('readNotifications', { summary: 'Mark all read; answers the inbox.', auth: 'user', status: 200, response: z.object({ unread: z.number(), items: z.array(notification) }), errors: [401] }),
+  notificationEvents: op('notificationEvents', { summary: 'Server-sent events: `inbox` at every change.', auth: 'user', status: 200, contentType: 'text/event-stream', errors: [401] }),
+  createWebhook: op('createWebhook', { summary: 'A webhook endpoint for video.processed (public addresses only).', auth: 'user', body: webhookBody, status: 201, response: webhook, errors: [400, 401] }),
+  listWebhooks: op('listWebhooks', { summary: 'Your webhook endpoints.', auth: 'user', status: 200, response: z.object({ webhooks: z.array(webhook) }), errors: [401] }),
+  deleteWebhook: op('deleteWebhook', { summary: 'Remove a webhook endpoint.', auth: 'user', status: 204, errors: [401, 404] }),
+  webhookDeliveries: op('webhookDeliveries', {
+    summary: 'The endpoint’s delivery log.',
+    auth: 'user',
+    status: 200,
+    response: z.object({ deliveries: z.array(z.record(z.string(), z.unknown())) }),
+    errors: [401, 404],
+  }),
+  oembed: op('oembed', {
+    summary: 'oEmbed for a watch or embed URL of this Weft (type video, an iframe within maxwidth/maxheight).',
+    auth: 'public',
+    query: z.object({
+      url: z.string(),
+      maxwidth: z.string().optional(),
+      maxheight: z.string().optional(),
+      format: z.enum(['json', 'xml']).optional().meta({ description: 'Only json is offered; xml answers 501.' }),
+    }),
+    status: 200,
+    response: z
+      .object({
+        type: z.literal('video'),
+        version: z.literal('1.0'),
+        title: z.string(),
+        author_name: z.string().optional(),
+        provider_name: z.string(),
+        provider_url: z.string(),
+        html: z.string(),
+        width: z.number(),
+        height: z.number(),
+        thumbnail_url: z.string().optional(),
+        thumbnail_width: z.number().optional(),
+        thumbnail_height: z.number().optional(),
+        duration: z.number().optional(),
+      })
+      .meta({ id: 'OEmbed' }),
+    errors: [400, 401, 404, 501],
+  }),
+  listComments: op('listComments', {
+    summary: 'The comments, oldest first, a page at a time: pass `nextCursor` back as `cursor` until it is null.',
+    auth: 'viewer',
+    query: commentPageQuery,
+    status: 200,
+    response: z.object({ comments: z.array(commentView), nextCursor: z.string().nullable() }),
+    errors: [400, 403, 404],
+  }),
+  createComment: op('createComment', {
+    summary: 'A comment pinned to a moment (atSec), optionally answering another (parentId); anonymous commenters give a name where anyone may comment.',
+    auth: 'viewer',
+    query: tokenQuery,
+    body: commentBody,
+    status: 201,
+    response: commentView,
+    errors: [400, 401, 403, 404, 429],
+  }),
+  editComment: op('editComment', { summary: 'Edit your comment.', auth: 'user', query: tokenQuery, body: commentEditBody, status: 200, response: commentView, errors: [400, 401, 403, 404] }),
+  deleteComment: op('deleteComment', { summary: 'Delete your comment (the owner may delete any); its replies go with it.', auth: 'viewer', query: tokenQuery, status: 204, errors: [403, 404] }),
+  listReactions: op('listReactions', { summary: 'Reactions by emoji and second.', auth: 'viewer', query: tokenQuery, status: 200, response: z.object({ reactions: z.array(reactionCount) }), errors: [403, 404] }),
+  addReaction: op('addReaction', { summary: 'An emoji at a moment.', auth: 'viewer', query: tokenQuery, body: reactionBody, status: 201, response: reactionCount, errors: [400, 401, 403, 404, 429] }),
+  playbackEvents: op('playbackEvents', {
+    summary: 'A batch of playback events from a player (stream_start, stream_progress, stream_end).',
+    auth: 'viewer',
+    query: tokenQuery,
+    body: playbackBatchBody,
+    status: 202,
+    response: z.object({ accepted: z.number().int() }),
+    errors: [400, 403, 404, 409, 413, 429],
+  }),
+  insights: op('insights', { summary: 'Views, viewers, watch time, retention and more (owner or admin).', auth: 'user', status: 200, response: insightsView, errors: [401, 403, 404] }),
+  listJobs: op('listJobs', { summary: 'The job queue (administrators): jobs per kind and state, and the latest that failed for good.', auth: 'user', status: 200, response: jobsView, errors: [401, 403] }),
+  retryJob: op('retryJob', { summary: 'Run a job that failed for good again, with a full set of attempts (administrators).', auth: 'user', status: 202, response: z.object({ id: uuid, status: z.literal('queued') }), errors: [401, 403, 404, 409] }),
+} as const satisfies Record<string, Operation>;
+
+export type OperationId = keyof typeof API;
+type Op<K extends OperationId> = (typeof API)[K];
+export type ResponseOf<K extends OperationId> = Op<K> extends { response: infer R extends z.ZodType } ? z.infer<R> : void;
+export type BodyOf<K extends OperationId> = Op<K> extends { body: infer B extends z.ZodType } ? z.input<B> : undefined;
+
+/** The tus upload endpoint (protocol, not JSON): documented as its own path. */
+export const TUS_PATH = '/api/v1/uploads';
+
+export type VideoView = z.infer<typeof videoView>;
+export type StreamInfoView = z.infer<typeof streamInfo>;
