@@ -1,29 +1,59 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { compositorProgram, compositorSource, type CompositorScope } from '@/lib/record/browser/compositor-program';
-import { RECORDER_TRANSITIONS } from '@/lib/record/browser/core';
+import { RECORDER_TRANSITIONS, RecorderCore, type RecordingSettings } from '@/lib/record/browser/core';
+import type { RecorderServer } from '@/lib/record/browser/live-recording';
+import { createClient } from '@/lib/shared/client';
 
 describe('the compositor worker program', () => {
-  it('is self-contained source that parses, and answers commands through the scope it is given', () => {
-    // the Blob source a worker runs: valid JavaScript on its own
+  it('is self-contained source: it parses on its own, as the Blob a worker runs (what it draws: e2e/compositor.spec.ts)', () => {
     expect(() => new Function('self', compositorSource())).not.toThrow();
-    const posted: unknown[] = [];
-    const scope: CompositorScope = { onmessage: null, postMessage: (m) => posted.push(m) };
+    const scope: CompositorScope = { onmessage: null, postMessage: () => undefined };
     compositorProgram(scope);
     expect(typeof scope.onmessage).toBe('function');
-    scope.onmessage!(new MessageEvent('message', { data: { type: 'bubble', layout: { fraction: 0.2, margin: 0.02, left: true, top: false, shape: 'circle' } } }));
-    scope.onmessage!(new MessageEvent('message', { data: { type: 'stop' } }));
-    expect(posted).toEqual([]);
   });
 });
 
 describe('the recorder core', () => {
-  it('every phase can reach setup again, and nothing leaves "finishing" but done or error', () => {
+  const settings: RecordingSettings = { mode: 'screen', height: 720, cameraId: null, micId: null, bubble: { position: 'bottom-right', size: 'medium', shape: 'circle' }, maxSeconds: 0 };
+  // a server nothing may reach: a recording that cannot start must not create a session
+  const calls: string[] = [];
+  const server: RecorderServer = { client: createClient({ baseUrl: 'http://127.0.0.1:9', fetch: async (u) => (calls.push(String(u)), new Response('{}', { status: 500 })) }) };
+  const phasesOf = (core: RecorderCore) => {
+    const seen: string[] = [];
+    core.subscribe((s) => {
+      if (seen[seen.length - 1] !== s.phase) seen.push(s.phase);
+    });
+    return seen;
+  };
+  afterEach(() => {
+    delete (globalThis as { MediaRecorder?: unknown }).MediaRecorder;
+  });
+
+  it('a browser that cannot record says so, and asks the server nothing', async () => {
+    const core = new RecorderCore({ server, countdownSeconds: 0 });
+    const seen = phasesOf(core);
+    await core.begin(settings, null);
+    expect(seen).toEqual(['setup', 'error']);
+    expect(core.getState().error).toMatch(/cannot record video/);
+    expect(calls).toEqual([]);
+  });
+
+  it('a refused screen goes back through setup to the error, with its reason; the next attempt may start again', async () => {
+    // the one browser capability the core asks before anything else
+    (globalThis as { MediaRecorder?: unknown }).MediaRecorder = { isTypeSupported: (t: string) => t.startsWith('video/webm') };
+    const core = new RecorderCore({ server, countdownSeconds: 0 });
+    const seen = phasesOf(core);
+    const refuse = async (): Promise<MediaStream> => {
+      throw new Error('Permission denied by the person');
+    };
+    await core.begin(settings, null, { openScreen: refuse });
+    expect(seen).toEqual(['setup', 'countdown', 'setup', 'error']);
+    expect(core.getState()).toMatchObject({ phase: 'error', error: 'Permission denied by the person', share: null, notes: ['No microphone: recording without your voice.'] });
+    // from an error, a new attempt begins (a stale error is cleared first)
+    await core.begin(settings, null, { openScreen: refuse });
+    expect(seen).toEqual(['setup', 'countdown', 'setup', 'error', 'countdown', 'setup', 'error']);
+    // while finishing nothing but done or error may follow: the table the core enforces
     expect(RECORDER_TRANSITIONS.finishing).toEqual(['done', 'error']);
-    for (const [from, to] of Object.entries(RECORDER_TRANSITIONS)) {
-      if (from === 'finishing') continue;
-      const reach = new Set<string>(to);
-      for (const t of to) for (const u of RECORDER_TRANSITIONS[t as keyof typeof RECORDER_TRANSITIONS]) reach.add(u);
-      expect(reach.has('setup') || from === 'setup', from).toBe(true);
-    }
+    expect(calls).toEqual([]);
   });
 });
