@@ -3,7 +3,7 @@ import type { Db, DbOrTx } from '../platform/db/client';
 import { videos } from '../platform/db/schema';
 import { uploadsOfVideo } from './repo';
 import { videoOutputsPrefix } from './layout';
-import type { Storage } from '../platform/storage';
+import type { ObjectStore } from '../platform/storage';
 import { cancelVideoJobs } from '../platform/queue/jobs';
 import { enqueueJob } from '../platform/queue/payloads';
 import type { VideoId } from '../shared/api/enums';
@@ -23,10 +23,10 @@ export async function scheduleVideoPurge(tx: DbOrTx, videoId: VideoId, runAt?: D
 }
 
 /** The purge itself: the upload's bytes, every output version, then the rows (cascading). Only a video still deleted. */
-export async function purgeVideo(db: Db, storage: Pick<Storage, 'deletePrefix'>, videoId: VideoId): Promise<void> {
+export async function purgeVideo(db: Db, objects: ObjectStore, videoId: VideoId): Promise<void> {
   const [still] = await db.select({ id: videos.id }).from(videos).where(and(eq(videos.id, videoId), isNotNull(videos.deletedAt)));
   if (!still) return;
-  for (const u of await uploadsOfVideo(db, videoId)) await storage.deletePrefix(u.storageKey);
-  await storage.deletePrefix(videoOutputsPrefix(videoId));
+  for (const u of await uploadsOfVideo(db, videoId)) await objects.deletePrefix(u.storageKey);
+  await objects.deletePrefix(videoOutputsPrefix(videoId));
   await db.delete(videos).where(eq(videos.id, videoId));
 }

@@ -39,7 +39,7 @@ async function directPlaylist(storage: Storage, key: string, text: string, query
   const base = key.slice(0, key.lastIndexOf('/') + 1);
   const direct = async (uri: string): Promise<string> => {
     const target = uri.includes('://') || uri.includes('?') || uri.endsWith('.m3u8') ? null : normalizeKey(base + uri);
-    return (target && (await storage.directUrl(target, ttlSec))) || signPlaylist(uri, query);
+    return (target && (await storage.objects.directUrl(target, ttlSec))) || signPlaylist(uri, query);
   };
   const out: string[] = [];
   for (const line of text.split('\n')) {
@@ -108,14 +108,14 @@ export async function serveMedia(storage: Storage, key: string, req: Request, ac
   };
   const ttlSec = Math.max(60, Math.floor(Number(exp) - Date.now() / 1000));
   if (delivery === 'direct' && !playlist) {
-    const url = await storage.directUrl(key, ttlSec);
+    const url = await storage.objects.directUrl(key, ttlSec);
     if (url) return new Response(null, { status: 302, headers: { location: url, 'cache-control': 'private, no-store', 'access-control-allow-origin': '*' } });
   }
-  const info = await storage.stat(key);
+  const info = await storage.objects.stat(key);
   if (!info) throw new WeftError('not_found', 'No such media file.');
   if (playlist) {
     // nested playlists and segments inherit this request's signature
-    const text = await readText(storage, key);
+    const text = await readText(storage.objects, key);
     const query = signedQuery({ exp: Number(exp), ep: Number(params.ep), sc: params.sc as MediaSignature['sc'], sig: params.sig ?? '' });
     if (delivery === 'direct') {
       // presigned URLs are per viewer: a shared cache must not keep them
@@ -136,10 +136,10 @@ export async function serveMedia(storage: Storage, key: string, req: Request, ac
   if (range) {
     headers['content-range'] = `bytes ${range.start}-${range.end}/${info.size}`;
     headers['content-length'] = String(range.end - range.start + 1);
-    const body = head ? null : (Readable.toWeb(await storage.read(key, range)) as ReadableStream<Uint8Array>);
+    const body = head ? null : (Readable.toWeb(await storage.objects.read(key, range)) as ReadableStream<Uint8Array>);
     return new Response(body, { status: 206, headers });
   }
   headers['content-length'] = String(info.size);
-  const body = head ? null : (Readable.toWeb(await storage.read(key)) as ReadableStream<Uint8Array>);
+  const body = head ? null : (Readable.toWeb(await storage.objects.read(key)) as ReadableStream<Uint8Array>);
   return new Response(body, { status: 200, headers });
 }

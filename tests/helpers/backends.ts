@@ -3,7 +3,7 @@ import type { Database } from '@/lib/platform/db/client';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Storage } from '@/lib/platform/storage';
-import { DiskStorage } from '@/lib/platform/storage/disk';
+import { diskStorage } from '@/lib/platform/storage/disk';
 import { BACKENDS, createTestDatabase, postgresAvailable, tempDir, type TestDatabase } from './databases';
 import { startLocalS3, type LocalS3 } from './storage';
 
@@ -65,7 +65,7 @@ export function describeOnStorages(name: string, suite: (get: () => StorageBacke
           s3 = await startLocalS3(path.join(dir, 'bucket'));
           storage = s3.storage('weft-test', path.join(dir, 'scratch'));
         } else {
-          storage = new DiskStorage(dir);
+          storage = diskStorage(dir);
         }
       });
       afterAll(async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import S3rver from 's3rver';
-import { S3Storage } from '@/lib/platform/storage/s3';
+import { s3Storage } from '@/lib/platform/storage/s3';
 import type { Storage } from '@/lib/platform/storage';
 
 /** A local S3-compatible server (s3rver) on a free port, its objects in a temporary folder. */
@@ -10,7 +10,7 @@ export interface LocalS3 {
   endpoint: string;
   /** The environment a Weft process needs to use it. */
   env(bucket: string): Record<string, string>;
-  storage(bucket: string, scratchDir: string): S3Storage;
+  storage(bucket: string, scratchDir: string): ReturnType<typeof s3Storage>;
   /** Objects put whole (PutObject) so far. */
   readonly puts: number;
   close(): Promise<void>;
@@ -111,7 +111,7 @@ export async function startLocalS3(dir: string, listenPort = 0): Promise<LocalS3
       WEFT_S3_FORCE_PATH_STYLE: 'true',
     }),
     storage: (bucket, scratchDir) =>
-      new S3Storage({ endpoint, bucket, region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true, scratchDir }),
+      s3Storage({ endpoint, bucket, region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true, scratchDir }),
     close: () => server.close(),
   };
 }
@@ -120,12 +120,12 @@ export async function startLocalS3(dir: string, listenPort = 0): Promise<LocalS3
 export async function putCopy(storage: Storage, key: string, file: string): Promise<void> {
   const tmp = `${file}.${process.pid}.${Date.now()}.copy`;
   await fsp.copyFile(file, tmp);
-  await storage.putFile(key, tmp);
+  await storage.objects.putFile(key, tmp);
 }
 
 export async function readObject(storage: Storage, key: string): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const c of await storage.read(key)) parts.push(c as Buffer);
+  for await (const c of await storage.objects.read(key)) parts.push(c as Buffer);
   return Buffer.concat(parts);
 }
 

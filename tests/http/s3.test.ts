@@ -3,7 +3,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMasterPlaylist, parseMediaPlaylist } from '@/lib/process/media/hls';
-import type { S3Storage } from '@/lib/platform/storage/s3';
+import type { s3Storage } from '@/lib/platform/storage/s3';
 import { authHeaders, signUpVia } from '../helpers/client';
 import { createTestDatabase, postgresAvailable, tempDir, type TestDatabase } from '../helpers/databases';
 import { makeVideo } from '../helpers/media';
@@ -28,7 +28,7 @@ interface VideoJson {
 describe.skipIf(!pgUp)('media in an S3 bucket, two web nodes [postgres, s3]', () => {
   let testDb: TestDatabase;
   let s3: LocalS3;
-  let bucket: S3Storage;
+  let bucket: ReturnType<typeof s3Storage>;
   let a: RunningServer;
   let b: RunningServer;
   let dir: string;
@@ -120,8 +120,8 @@ describe.skipIf(!pgUp)('media in an S3 bucket, two web nodes [postgres, s3]', ()
     expect(row).toEqual({ ingest_status: 'done', ingest_mode: 'copy' });
     // the bytes are the recording's, in the bucket; the chunks kept for the live ingest are gone
     expect((await readObject(bucket, `uploads/${uploadId}`)).equals(bytes)).toBe(true);
-    expect(await bucket.list(`uploads/${uploadId}.live`)).toEqual([]);
-    const outputs = await bucket.list(`videos/${rec.videoId}`);
+    expect(await bucket.objects.list(`uploads/${uploadId}.live`)).toEqual([]);
+    const outputs = await bucket.objects.list(`videos/${rec.videoId}`);
     expect(outputs.some((k) => k.endsWith('/master.m3u8'))).toBe(true);
     expect(outputs.some((k) => k.endsWith('/poster.jpg'))).toBe(true);
     expect(outputs.some((k) => k.endsWith('/storyboard.vtt'))).toBe(true);
@@ -202,10 +202,10 @@ describe.skipIf(!pgUp)('media in an S3 bucket, two web nodes [postgres, s3]', ()
   it('deleting a video removes its objects from the bucket', async () => {
     const [vid] = await sql<{ id: string }[]>`select id from videos where status = 'ready' limit 1`;
     const uploads = await sql<{ storage_key: string }[]>`select storage_key from uploads where video_id = ${vid!.id}`;
-    expect((await bucket.list(`videos/${vid!.id}`)).length).toBeGreaterThan(0);
+    expect((await bucket.objects.list(`videos/${vid!.id}`)).length).toBeGreaterThan(0);
     const res = await fetch(`${a.url}/api/v1/videos/${vid!.id}`, { method: 'DELETE', headers: authHeaders(owner) });
     expect(res.status).toBeLessThan(300);
-    await pollUntil(() => bucket.list(`videos/${vid!.id}`), (keys) => keys.length === 0, { timeout: 30_000, interval: 250 });
-    for (const u of uploads) expect(await bucket.stat(u.storage_key)).toBeNull();
+    await pollUntil(() => bucket.objects.list(`videos/${vid!.id}`), (keys) => keys.length === 0, { timeout: 30_000, interval: 250 });
+    for (const u of uploads) expect(await bucket.objects.stat(u.storage_key)).toBeNull();
   }, 60_000);
 });

@@ -13,7 +13,8 @@ import { createWebhook, signWebhook, verifyWebhook } from '@/lib/process/notify/
 import { inboxOf } from '@/lib/process/notify/inbox';
 import type { WorkerGroup } from '@/lib/platform/queue/runner';
 import { controlRecording, createRecording } from '@/lib/record/session/service';
-import { DiskStorage } from '@/lib/platform/storage/disk';
+import { diskStorage } from '@/lib/platform/storage/disk';
+import type { Storage } from '@/lib/platform/storage';
 import { putCopy } from '../helpers/storage';
 import { WhisperRunner } from '@/lib/process/transcripts/whisper';
 import { completeUpload, registerUpload } from '@/lib/record/uploads/service';
@@ -42,7 +43,7 @@ interface Hook {
 }
 
 describeOnBothDatabases('notifications: in-app, e-mail over SMTP, signed webhooks (once each)', (get) => {
-  let storage: DiskStorage;
+  let storage: Storage;
   let workers: WorkerGroup;
   let smtp: SMTPServer;
   let hooks: http.Server;
@@ -80,7 +81,7 @@ describeOnBothDatabases('notifications: in-app, e-mail over SMTP, signed webhook
     });
     await new Promise<void>((r) => hooks.listen(0, '127.0.0.1', () => r()));
     hookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/weft`;
-    storage = new DiskStorage(mediaDir);
+    storage = diskStorage(mediaDir);
     workers = await startWorkers(
       get().db,
       {
@@ -110,8 +111,8 @@ describeOnBothDatabases('notifications: in-app, e-mail over SMTP, signed webhook
     const rec = await createRecording(db, owner.userId, { mode: 'screen', title: 'Finance sync' });
     await controlRecording(db, owner, rec.sessionId, 'start');
     const size = fs.statSync(talk).size;
-    await registerUpload(db, { caller: owner, uploadId: 'notify1', storageKey: storage.uploadKey('notify1'), metadata: { sessionId: rec.sessionId }, size });
-    await putCopy(storage, storage.uploadKey('notify1'), talk);
+    await registerUpload(db, { caller: owner, uploadId: 'notify1', storageKey: storage.uploads.keyOf('notify1'), metadata: { sessionId: rec.sessionId }, size });
+    await putCopy(storage, storage.uploads.keyOf('notify1'), talk);
     await controlRecording(db, owner, rec.sessionId, 'stop');
     await completeUpload(db, 'notify1', size);
 

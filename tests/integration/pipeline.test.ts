@@ -37,8 +37,8 @@ async function ingest(db: Db, storage: Storage, file: string, uploadId: string):
   const owner = await makeUser(db, 'Owner');
   const rec = await createRecording(db, owner.userId, { mode: 'screen' });
   await controlRecording(db, owner, rec.sessionId, 'start');
-  await registerUpload(db, { caller: owner, uploadId, storageKey: storage.uploadKey(uploadId), metadata: { sessionId: rec.sessionId }, size: undefined });
-  await putCopy(storage, storage.uploadKey(uploadId), file);
+  await registerUpload(db, { caller: owner, uploadId, storageKey: storage.uploads.keyOf(uploadId), metadata: { sessionId: rec.sessionId }, size: undefined });
+  await putCopy(storage, storage.uploads.keyOf(uploadId), file);
   await controlRecording(db, owner, rec.sessionId, 'stop');
   await completeUpload(db, uploadId, fs.statSync(file).size);
   return rec.videoId;
@@ -112,8 +112,8 @@ describeOnStorages('processing pipeline (real ffmpeg)', (get) => {
       .toBe('done');
     const [again] = await db.select().from(videos).where(eq(videos.id, id));
     expect(again!.outputVersion).not.toBe(v.outputVersion);
-    expect(await storage.list(path.posix.dirname(v.masterKey!))).toEqual([]); // old version removed
-    expect(await storage.stat(again!.masterKey!)).not.toBeNull();
+    expect(await storage.objects.list(path.posix.dirname(v.masterKey!))).toEqual([]); // old version removed
+    expect(await storage.objects.stat(again!.masterKey!)).not.toBeNull();
     expect((await db.select().from(events).where(eq(events.videoId, id))).filter((e) => e.type === 'video_processed')).toHaveLength(1);
   });
 

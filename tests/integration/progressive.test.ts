@@ -8,8 +8,8 @@ import { parseMasterPlaylist, parseMediaPlaylist } from '@/lib/process/media/hls
 import { parseStoryboardVtt } from '@/lib/process/media/storyboard';
 import type { WorkerGroup } from '@/lib/platform/queue/runner';
 import { controlRecording, createRecording } from '@/lib/record/session/service';
-import { DiskStorage } from '@/lib/platform/storage/disk';
-import type { GrowingObject } from '@/lib/platform/storage/types';
+import { diskStorage } from '@/lib/platform/storage/disk';
+import type { UploadStore } from '@/lib/platform/storage';
 import { completeUpload, registerUpload } from '@/lib/record/uploads/service';
 import { startWorkers } from '@/workers';
 import { jobsOfVideo } from '../helpers/jobs';
@@ -38,24 +38,30 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
  * closed when its reader is done (a reader left open holds a file descriptor until garbage
  * collection, and Node then warns "Closing file descriptor … on garbage collection", DEP0137).
  */
-class CountingStorage extends DiskStorage {
-  readonly open = new Set<string>();
-  private n = 0;
-  override openGrowing(uploadId: string): GrowingObject {
-    const inner = super.openGrowing(uploadId);
-    const name = `${uploadId}#${++this.n}`;
-    this.open.add(name);
-    return {
-      read: (offset, max) => inner.read(offset, max),
-      close: async () => {
-        this.open.delete(name);
-        await inner.close();
-      },
-    };
-  }
+function countingStorage(root: string) {
+  const disk = diskStorage(root);
+  const open = new Set<string>();
+  let n = 0;
+  const uploads: UploadStore = {
+    keyOf: (id) => disk.uploads.keyOf(id),
+    datastore: (o) => disk.uploads.datastore(o),
+    openGrowing(uploadId) {
+      const inner = disk.uploads.openGrowing(uploadId);
+      const name = `${uploadId}#${++n}`;
+      open.add(name);
+      return {
+        read: (offset, max) => inner.read(offset, max),
+        close: async () => {
+          open.delete(name);
+          await inner.close();
+        },
+      };
+    },
+  };
+  return { ...disk, uploads, open };
 }
 
-type Storage = CountingStorage;
+type Storage = ReturnType<typeof countingStorage>;
 const roots = new WeakMap<Storage, string>();
 /** The file behind a key of disk storage (this suite grows uploads the way the tus file store writes them). */
 function diskPath(storage: Storage, key: string): string {
@@ -67,8 +73,8 @@ async function recordLive(db: Db, storage: Storage, file: string, uploadId: stri
   const owner = await makeUser(db, 'Owner');
   const rec = await createRecording(db, owner.userId, { mode: 'screen' });
   await controlRecording(db, owner, rec.sessionId, 'start');
-  await registerUpload(db, { caller: owner, uploadId, storageKey: storage.uploadKey(uploadId), metadata: { sessionId: rec.sessionId }, size: undefined });
-  const size = await growFile(file, diskPath(storage, storage.uploadKey(uploadId)), { pieces, intervalMs: 250 });
+  await registerUpload(db, { caller: owner, uploadId, storageKey: storage.uploads.keyOf(uploadId), metadata: { sessionId: rec.sessionId }, size: undefined });
+  const size = await growFile(file, diskPath(storage, storage.uploads.keyOf(uploadId)), { pieces, intervalMs: 250 });
   await controlRecording(db, owner, rec.sessionId, 'stop');
   await completeUpload(db, uploadId, size);
   return rec.videoId;
@@ -80,8 +86,8 @@ async function uploadWhole(db: Db, storage: Storage, file: string, uploadId: str
   const rec = await createRecording(db, owner.userId, { mode: 'screen' });
   await controlRecording(db, owner, rec.sessionId, 'start');
   const size = fs.statSync(file).size;
-  await registerUpload(db, { caller: owner, uploadId, storageKey: storage.uploadKey(uploadId), metadata: { sessionId: rec.sessionId }, size });
-  fs.copyFileSync(file, diskPath(storage, storage.uploadKey(uploadId)));
+  await registerUpload(db, { caller: owner, uploadId, storageKey: storage.uploads.keyOf(uploadId), metadata: { sessionId: rec.sessionId }, size });
+  fs.copyFileSync(file, diskPath(storage, storage.uploads.keyOf(uploadId)));
   await controlRecording(db, owner, rec.sessionId, 'stop');
   await completeUpload(db, uploadId, size);
   return rec.videoId;
@@ -147,7 +153,7 @@ describeOnBothDatabases('progressive ingest and the ladder (real ffmpeg)', (get)
   let mediaDir: string;
   beforeAll(async () => {
     mediaDir = tempDir('media');
-    storage = new CountingStorage(mediaDir);
+    storage = countingStorage(mediaDir);
     roots.set(storage, mediaDir);
     workers = await startWorkers(
       get().db,

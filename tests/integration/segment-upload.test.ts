@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followSegments } from '@/lib/process/pipeline/segment-upload';
-import type { S3Storage } from '@/lib/platform/storage/s3';
-import { DiskStorage } from '@/lib/platform/storage/disk';
+import type { s3Storage } from '@/lib/platform/storage/s3';
+import { diskStorage } from '@/lib/platform/storage/disk';
 import { tempDir } from '../helpers/databases';
 import { pollUntil } from '../helpers/poll';
 import { readObject, startLocalS3, type LocalS3 } from '../helpers/storage';
@@ -24,7 +24,7 @@ function hlsInRealTime(outDir: string, seconds: number) {
 describe('segments go up while ffmpeg writes them', () => {
   let dir: string;
   let s3: LocalS3;
-  let storage: S3Storage;
+  let storage: ReturnType<typeof s3Storage>;
   beforeAll(async () => {
     dir = tempDir('segments');
     s3 = await startLocalS3(path.join(dir, 'bucket'));
@@ -43,7 +43,7 @@ describe('segments go up while ffmpeg writes them', () => {
     let ended = false;
     void done.then(() => (ended = true));
     // about 3 s in, while ffmpeg is still writing
-    const early = await pollUntil(() => storage.list(prefix), (keys) => keys.filter((k) => k.endsWith('.ts')).length >= 2, { timeout: 15_000, interval: 100 });
+    const early = await pollUntil(() => storage.objects.list(prefix), (keys) => keys.filter((k) => k.endsWith('.ts')).length >= 2, { timeout: 15_000, interval: 100 });
     expect(ended).toBe(false);
     expect(early.some((k) => k.endsWith('.m3u8'))).toBe(false);
     expect(await done).toBe(0);
@@ -51,17 +51,17 @@ describe('segments go up while ffmpeg writes them', () => {
     expect(uploaded.size).toBeGreaterThanOrEqual(2);
     const local = fs.readdirSync(path.join(out, '360p'));
     const putsBefore = s3.puts;
-    await storage.publishDir(out, prefix, uploaded);
+    await storage.objects.publishDir(out, prefix, uploaded);
     // only what had not gone up yet: the playlist and the last segments
     expect(s3.puts - putsBefore).toBe(local.length - uploaded.size);
-    const keys = await storage.list(prefix);
+    const keys = await storage.objects.list(prefix);
     expect(keys.sort()).toEqual(local.map((f) => `${prefix}/360p/${f}`).sort());
     const playlist = (await readObject(storage, `${prefix}/360p/index.m3u8`)).toString('utf8');
     expect(playlist).toContain('#EXT-X-ENDLIST');
   }, 40_000);
 
   it('on disk (publishing is a rename) it uploads nothing early', async () => {
-    const disk = new DiskStorage(path.join(dir, 'disk'));
+    const disk = diskStorage(path.join(dir, 'disk'));
     const out = path.join(dir, 'work-disk');
     const follower = followSegments(disk, out, 'videos/v2/ver1', 100);
     expect(await hlsInRealTime(out, 2)).toBe(0);

@@ -7,7 +7,8 @@ import { events, videoTranscriptions, videos } from '@/lib/platform/db/schema';
 import type { WorkerGroup } from '@/lib/platform/queue/runner';
 import { controlRecording, createRecording } from '@/lib/record/session/service';
 import { searchVideos } from '@/lib/library/search';
-import { DiskStorage } from '@/lib/platform/storage/disk';
+import { diskStorage } from '@/lib/platform/storage/disk';
+import type { Storage } from '@/lib/platform/storage';
 import { putCopy } from '../helpers/storage';
 import { toWebVtt } from '@/lib/process/transcripts/formats';
 import { editSegment } from '@/lib/process/transcripts/service';
@@ -33,13 +34,13 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-async function upload(db: Db, storage: DiskStorage, file: string, uploadId: string, owner?: { userId: string; role: 'member' }) {
+async function upload(db: Db, storage: Storage, file: string, uploadId: string, owner?: { userId: string; role: 'member' }) {
   const who = owner ?? (await makeUser(db, 'Owner'));
   const rec = await createRecording(db, who.userId, { mode: 'screen', title: `Weekly update ${uploadId}` });
   await controlRecording(db, who, rec.sessionId, 'start');
   const size = fs.statSync(file).size;
-  await registerUpload(db, { caller: who, uploadId, storageKey: storage.uploadKey(uploadId), metadata: { sessionId: rec.sessionId }, size });
-  await putCopy(storage, storage.uploadKey(uploadId), file);
+  await registerUpload(db, { caller: who, uploadId, storageKey: storage.uploads.keyOf(uploadId), metadata: { sessionId: rec.sessionId }, size });
+  await putCopy(storage, storage.uploads.keyOf(uploadId), file);
   await controlRecording(db, who, rec.sessionId, 'stop');
   await completeUpload(db, uploadId, size);
   return { videoId: rec.videoId, owner: who };
@@ -55,14 +56,14 @@ async function transcriptOf(db: Db, videoId: VideoId, ms = 90_000) {
 }
 
 describeOnBothDatabases('transcription and search (Whisper fixture, real ffmpeg)', (get) => {
-  let storage: DiskStorage;
+  let storage: Storage;
   let workers: WorkerGroup;
   let missingModel: WorkerGroup | null = null;
   let mediaDir: string;
   const whisper = new WhisperRunner();
   beforeAll(async () => {
     mediaDir = tempDir('media');
-    storage = new DiskStorage(mediaDir);
+    storage = diskStorage(mediaDir);
     workers = await startWorkers(
       get().db,
       {

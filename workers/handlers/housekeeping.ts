@@ -21,7 +21,7 @@ export function watchUploadHandler(): JobHandlerSpec {
 /** Cancelled or deleted video → its bytes (upload and outputs) and rows are removed. */
 export function purgeVideoHandler(deps: WorkerDeps): JobHandlerSpec {
   return jobHandler('purge-video', {
-    run: ({ db, payload }) => purgeVideo(db, deps.storage, payload.videoId),
+    run: ({ db, payload }) => purgeVideo(db, deps.storage.objects, payload.videoId),
   });
 }
 

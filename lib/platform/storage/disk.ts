@@ -5,31 +5,8 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { FileStore } from '@tus/file-store';
 import type { DataStore } from '@tus/server';
-import { isSafeKey, type ByteRange, type GrowingObject, type ObjectInfo, type Storage } from './types';
-
-/** Local work folders (ffmpeg writes here before a result is published). */
-export class ScratchSpace {
-  constructor(private readonly root: string) {
-    fs.mkdirSync(root, { recursive: true });
-  }
-
-  private name(label: string): string {
-    return label.replace(/[^A-Za-z0-9_-]/g, '_');
-  }
-
-  async clear(label: string): Promise<void> {
-    const prefix = `${this.name(label)}-`;
-    for (const name of await fsp.readdir(this.root).catch(() => [] as string[])) {
-      if (name.startsWith(prefix)) await fsp.rm(path.join(this.root, name), { recursive: true, force: true });
-    }
-  }
-
-  async make(label: string): Promise<string> {
-    const dir = path.join(this.root, `${this.name(label)}-${randomUUID().slice(0, 8)}`);
-    await fsp.mkdir(dir, { recursive: true });
-    return dir;
-  }
-}
+import { LocalScratch } from './scratch';
+import { isSafeKey, type ByteRange, type GrowingObject, type ObjectInfo, type ObjectStore, type Storage, type UploadStore } from './types';
 
 /** The file of an upload in progress, read as the tus file store appends to it. */
 export class GrowingFile implements GrowingObject {
@@ -66,31 +43,14 @@ export class GrowingFile implements GrowingObject {
   }
 }
 
-/** Media in a folder: the embedded default, or a folder shared by every node. */
-export class DiskStorage implements Storage {
-  readonly kind = 'disk' as const;
-  private readonly uploadsDir: string;
-  private readonly scratch: ScratchSpace;
-
+/** Media objects in a folder: the embedded default, or a folder shared by every node. */
+export class DiskObjects implements ObjectStore {
   constructor(private readonly root: string) {
-    this.uploadsDir = path.join(root, 'uploads');
-    fs.mkdirSync(this.uploadsDir, { recursive: true });
-    this.scratch = new ScratchSpace(path.join(root, '.scratch'));
+    fs.mkdirSync(root, { recursive: true });
   }
 
-  uploadKey(uploadId: string): string {
-    return `uploads/${uploadId}`;
-  }
-
-  tusDatastore(options: { expiryMs: number }): DataStore {
-    return new FileStore({ directory: this.uploadsDir, expirationPeriodInMilliseconds: options.expiryMs });
-  }
-
-  openGrowing(uploadId: string): GrowingObject {
-    return new GrowingFile(this.pathOf(this.uploadKey(uploadId)));
-  }
-
-  private pathOf(key: string): string {
+  /** The file of a key (inside the folder, whatever the key says). */
+  pathOf(key: string): string {
     if (!isSafeKey(key)) throw new Error(`unsafe storage key: ${key}`);
     return path.join(this.root, ...key.split('/'));
   }
@@ -102,14 +62,6 @@ export class DiskStorage implements Storage {
   async withLocalCopy<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
     // the folder itself: on one volume, a copy would only cost time
     return fn(this.pathOf(prefix));
-  }
-
-  clearScratch(label: string): Promise<void> {
-    return this.scratch.clear(label);
-  }
-
-  scratchDir(label: string): Promise<string> {
-    return this.scratch.make(label);
   }
 
   async publishDir(localDir: string, prefix: string): Promise<void> {
@@ -136,8 +88,9 @@ export class DiskStorage implements Storage {
   }
 
   async stat(key: string): Promise<ObjectInfo | null> {
+    const file = this.pathOf(key); // an unsafe key is an error, not an absent object
     try {
-      const s = await fsp.stat(this.pathOf(key));
+      const s = await fsp.stat(file);
       if (!s.isFile()) return null;
       return { size: s.size, mtimeMs: s.mtimeMs, etag: `"${s.size.toString(36)}-${Math.floor(s.mtimeMs).toString(36)}"` };
     } catch {
@@ -154,9 +107,13 @@ export class DiskStorage implements Storage {
   }
 
   async deletePrefix(prefix: string): Promise<void> {
-    await fsp.rm(this.pathOf(prefix), { recursive: true, force: true });
-    // tus keeps a metadata file beside each upload
-    if (prefix.startsWith('uploads/')) await fsp.rm(`${this.pathOf(prefix)}.json`, { force: true });
+    const target = this.pathOf(prefix);
+    await fsp.rm(target, { recursive: true, force: true });
+    // and its companions (`prefix.*`): tus keeps a metadata file beside each upload
+    const base = `${path.basename(target)}.`;
+    for (const name of await fsp.readdir(path.dirname(target)).catch(() => [] as string[])) {
+      if (name.startsWith(base)) await fsp.rm(path.join(path.dirname(target), name), { recursive: true, force: true });
+    }
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -178,6 +135,35 @@ export class DiskStorage implements Storage {
     await walk(base, '');
     return out.sort();
   }
+}
+
+
+/** tus uploads as files under `uploads/` (the tus file store), read as they grow. */
+export class DiskUploads implements UploadStore {
+  private readonly dir: string;
+
+  constructor(private readonly objects: DiskObjects) {
+    this.dir = objects.pathOf('uploads');
+    fs.mkdirSync(this.dir, { recursive: true });
+  }
+
+  keyOf(uploadId: string): string {
+    return `uploads/${uploadId}`;
+  }
+
+  datastore(options: { expiryMs: number }): DataStore {
+    return new FileStore({ directory: this.dir, expirationPeriodInMilliseconds: options.expiryMs });
+  }
+
+  openGrowing(uploadId: string): GrowingObject {
+    return new GrowingFile(this.objects.pathOf(this.keyOf(uploadId)));
+  }
+}
+
+/** Disk storage: objects and uploads in `root`, scratch work in `root/.scratch`. */
+export function diskStorage(root: string): Storage {
+  const objects = new DiskObjects(root);
+  return { kind: 'disk', objects, uploads: new DiskUploads(objects), scratch: new LocalScratch(path.join(root, '.scratch')) };
 }
 
 /** A rename, or a copy when the scratch folder is on another volume. */

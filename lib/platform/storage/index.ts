@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { Config } from '../config';
-import { DiskStorage } from './disk';
-import { S3Storage } from './s3';
+import { diskStorage } from './disk';
+import { s3Storage } from './s3';
 import type { Storage } from './types';
 
-export type { Storage, ObjectInfo, ByteRange, GrowingObject } from './types';
+export type { Storage, ObjectStore, UploadStore, Scratch, ObjectInfo, ByteRange, GrowingObject } from './types';
 export { isSafeKey, contentTypeOf, readText } from './types';
 
 export type StorageConfig = Pick<
@@ -22,9 +22,9 @@ export type StorageConfig = Pick<
 export function createStorage(config: StorageConfig): Storage {
   switch (config.WEFT_STORAGE) {
     case 'disk':
-      return new DiskStorage(config.mediaDir);
+      return diskStorage(config.mediaDir);
     case 's3':
-      return new S3Storage({
+      return s3Storage({
         endpoint: config.WEFT_S3_ENDPOINT,
         bucket: config.WEFT_S3_BUCKET ?? '',
         region: config.WEFT_S3_REGION,

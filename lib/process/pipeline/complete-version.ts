@@ -28,13 +28,13 @@ export async function completeVersionStep(ctx: StepContext, deps: MediaDeps, src
     if (!(await setThumbnails(db, src.videoId, layout.version, { posterKey: layout.poster }))) return;
   }
   if (rest.length > 0) {
-    const scratch = await deps.storage.scratchDir(src.scratchLabel('ladder'));
+    const scratch = await deps.storage.scratch.make(src.scratchLabel('ladder'));
     try {
       // on a bucket, the rungs' segments go up while ffmpeg writes them (no master lists them yet)
       const { result: made, uploaded } = await encodeFollowed(deps.storage, scratch, layout.prefix, () =>
         encode(ctx, deps, src, scratch, rest.map((rung) => ({ rung, copy: false })), base.keyframes, 'ladder'),
       );
-      for (const o of made) await deps.storage.publishDir(path.join(scratch, o.name), layout.rung(o.name), uploadedIn(uploaded, o.name));
+      for (const o of made) await deps.storage.objects.publishDir(path.join(scratch, o.name), layout.rung(o.name), uploadedIn(uploaded, o.name));
       outputs = [...outputs, ...made];
       if (!(await addRenditions(db, src.videoId, layout.version, made))) return; // superseded meanwhile
       await writeMaster(deps.storage, layout, outputs);

@@ -14,7 +14,7 @@ const FIRST_RUNG_MAX_RESOLUTION = 480;
 
 /** Deletes the version a publish replaced (after the switch, nobody is sent there any more). */
 export async function dropReplaced(deps: MediaDeps, layout: VersionLayout, previousVersion: string | null): Promise<void> {
-  if (previousVersion) await deps.storage.deletePrefix(versionLayout(layout.videoId, previousVersion).prefix);
+  if (previousVersion) await deps.storage.objects.deletePrefix(versionLayout(layout.videoId, previousVersion).prefix);
 }
 
 /** Step 1, nothing is published yet: the first rung, fast (the H.264 video copied, or one small encoded rung), as `playable`. */
@@ -22,7 +22,7 @@ export async function publishFirstStep(ctx: StepContext, deps: MediaDeps, src: S
   const copy = await canCopySource(deps, src, ctx.signal);
   const rung = copy ? copyRung(src.shape) : firstEncodedRung(src.shape, FIRST_RUNG_MAX_RESOLUTION);
   const layout = versionLayout(src.videoId, newVersion());
-  const scratch = await deps.storage.scratchDir(src.scratchLabel('first'));
+  const scratch = await deps.storage.scratch.make(src.scratchLabel('first'));
   let published = false;
   try {
     const { result: outputs, uploaded } = await encodeFollowed(deps.storage, scratch, layout.prefix, () =>
@@ -32,7 +32,7 @@ export async function publishFirstStep(ctx: StepContext, deps: MediaDeps, src: S
     if (!output) throw new Error('no rendition was made');
     if (output.durationSec <= 0) throw new PermanentJobError('empty_video', 'The video has no frames.');
     await fsp.writeFile(path.join(scratch, OUTPUT_FILES.master), writeMasterPlaylist([output]));
-    await deps.storage.publishDir(scratch, layout.prefix, uploaded);
+    await deps.storage.objects.publishDir(scratch, layout.prefix, uploaded);
     published = true;
     const res = await publishFirstRendition(ctx.db, {
       videoId: src.videoId,
@@ -41,14 +41,14 @@ export async function publishFirstStep(ctx: StepContext, deps: MediaDeps, src: S
       facts: { width: src.shape.width, height: src.shape.height, durationSec: output.durationSec, sourceCodec: src.codec },
     });
     if (!res.ok) {
-      await deps.storage.deletePrefix(layout.prefix);
+      await deps.storage.objects.deletePrefix(layout.prefix);
       return null;
     }
     await dropReplaced(deps, layout, res.previousVersion);
     return { layout, first: { rung, output }, keyframes: copy ? 'source' : 'grid' };
   } catch (e) {
     // segments that went up early belong to a version nobody will see
-    if (!published && deps.storage.copyFile) await deps.storage.deletePrefix(layout.prefix).catch(() => undefined);
+    if (!published && deps.storage.objects.copyFile) await deps.storage.objects.deletePrefix(layout.prefix).catch(() => undefined);
     throw e;
   } finally {
     await fsp.rm(scratch, { recursive: true, force: true });

@@ -73,8 +73,8 @@ export async function ingestLive(ctx: StepContext, deps: MediaDeps, job: { video
   const { uploadId, videoId } = job;
   if (!(await startIngest(db, uploadId))) return;
   const label = `ingest-${uploadId}`;
-  await deps.storage.clearScratch(label);
-  const scratch = await deps.storage.scratchDir(label);
+  await deps.storage.scratch.clear(label);
+  const scratch = await deps.storage.scratch.make(label);
   const started = Date.now();
   // the version is named up front: on a bucket, its segments go up while they are written
   const layout = versionLayout(videoId, newVersion());
@@ -82,7 +82,7 @@ export async function ingestLive(ctx: StepContext, deps: MediaDeps, job: { video
   try {
     const upload = await findUpload(db, uploadId);
     if (!upload) return;
-    const headSource = deps.storage.openGrowing(uploadId);
+    const headSource = deps.storage.uploads.openGrowing(uploadId);
     const head = await waitForHeader(db, headSource, uploadId, signal).finally(() => headSource.close());
     const container = containerOf(head);
     if (!container) throw new Error('not an MP4 or WebM stream');
@@ -115,7 +115,7 @@ export async function ingestLive(ctx: StepContext, deps: MediaDeps, job: { video
         durationSec: null,
         signal,
         feed: async (stdin) => {
-          await tailUpload(stdin, { source: deps.storage.openGrowing(uploadId), state: () => liveUploadState(db, uploadId), idleTimeoutMs: IDLE_TIMEOUT_MS, signal });
+          await tailUpload(stdin, { source: deps.storage.uploads.openGrowing(uploadId), state: () => liveUploadState(db, uploadId), idleTimeoutMs: IDLE_TIMEOUT_MS, signal });
         },
       },
     );
@@ -125,7 +125,7 @@ export async function ingestLive(ctx: StepContext, deps: MediaDeps, job: { video
     }
     await fsp.writeFile(path.join(scratch, OUTPUT_FILES.master), writeMasterPlaylist([output]));
     const uploaded = await follower.finish();
-    await deps.storage.publishDir(scratch, layout.prefix, uploaded);
+    await deps.storage.objects.publishDir(scratch, layout.prefix, uploaded);
     const res = await publishFirstRendition(db, {
       videoId,
       version: layout.version,
@@ -134,16 +134,16 @@ export async function ingestLive(ctx: StepContext, deps: MediaDeps, job: { video
       ingest: { uploadId, mode: copy ? 'copy' : 'transcode' },
     });
     if (!res.ok) {
-      await deps.storage.deletePrefix(layout.prefix);
+      await deps.storage.objects.deletePrefix(layout.prefix);
       return;
     }
     await dropReplaced(deps, layout, res.previousVersion);
     // the chunks a bucket kept readable for this ingest are not needed any more
-    if (deps.storage.kind === 's3') await deps.storage.deletePrefix(`${upload.storageKey}.live`);
+    if (deps.storage.kind === 's3') await deps.storage.objects.deletePrefix(`${upload.storageKey}.live`);
     log.info('live ingest published', { videoId, mode: copy ? 'copy' : 'transcode', rung: rung.name, ms: Date.now() - started });
   } catch (e) {
     // segments that went up early belong to a version that will never be published
-    if (follower && (await follower.finish()).size > 0) await deps.storage.deletePrefix(layout.prefix).catch(() => undefined);
+    if (follower && (await follower.finish()).size > 0) await deps.storage.objects.deletePrefix(layout.prefix).catch(() => undefined);
     if (signal.aborted) throw e; // the worker stops or lost the lease: a retry starts over
     const reason = e instanceof Error ? e.message : String(e);
     log.warn('live ingest stepped aside', { videoId, uploadId, reason });

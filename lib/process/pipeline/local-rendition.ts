@@ -17,9 +17,9 @@ export async function withLocalRendition<T>(
   fn: (playlist: string) => Promise<T>,
 ): Promise<T> {
   if (storage.kind === 'disk' || options.upToSec === undefined) {
-    return storage.withLocalCopy(rungPrefix, (dir) => fn(path.join(dir, 'index.m3u8')));
+    return storage.objects.withLocalCopy(rungPrefix, (dir) => fn(path.join(dir, 'index.m3u8')));
   }
-  const text = await readText(storage, `${rungPrefix}/index.m3u8`);
+  const text = await readText(storage.objects, `${rungPrefix}/index.m3u8`);
   const playlist = parseMediaPlaylist(text);
   const wanted = new Set<string>();
   let start = 0;
@@ -28,10 +28,10 @@ export async function withLocalRendition<T>(
     wanted.add(seg.uri);
     start += seg.duration;
   }
-  const dir = await storage.scratchDir(options.scratchLabel);
+  const dir = await storage.scratch.make(options.scratchLabel);
   try {
     for (const uri of wanted) {
-      await pipeline(await storage.read(`${rungPrefix}/${uri}`), fs.createWriteStream(path.join(dir, uri)));
+      await pipeline(await storage.objects.read(`${rungPrefix}/${uri}`), fs.createWriteStream(path.join(dir, uri)));
     }
     // the same playlist, ended after the last segment fetched
     const lines: string[] = [];

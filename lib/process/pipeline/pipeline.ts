@@ -25,7 +25,7 @@ async function ingestBase(deps: MediaDeps, src: Source, video: VideoRow, upload:
     ? copyRung(src.shape)
     : (planLadder(src.shape).find((r) => r.name === upload.ingestRendition) ?? copyRung(src.shape));
   // in a bucket this fetches the rendition once (its segments' sizes and first and last segments are read)
-  const output = await deps.storage.withLocalCopy(layout.rung(rung.name), (dir) => measureRendition(deps.config.FFPROBE_PATH, dir, rung, src.hasAudio));
+  const output = await deps.storage.objects.withLocalCopy(layout.rung(rung.name), (dir) => measureRendition(deps.config.FFPROBE_PATH, dir, rung, src.hasAudio));
   return { layout, first: { rung, output }, keyframes: copy ? 'source' : 'grid' };
 }
 
@@ -45,12 +45,12 @@ export async function processVideo(ctx: StepContext, deps: MediaDeps, job: { vid
   const found = await findVideo(ctx.db, job.videoId);
   if (!found) return; // deleted meanwhile: nothing to do
   const row = await findCompleteUpload(ctx.db, job.uploadId, job.videoId);
-  if (!row || !(await deps.storage.stat(row.storageKey))) {
+  if (!row || !(await deps.storage.objects.stat(row.storageKey))) {
     throw new PermanentJobError('upload_missing', 'The uploaded file is missing; please record again.');
   }
   const src = await loadSource(ctx, deps, found, row);
   // this worker holds the job's lease: folders of an earlier attempt of this job are garbage
-  for (const stage of SCRATCH_STAGES) await deps.storage.clearScratch(src.scratchLabel(stage));
+  for (const stage of SCRATCH_STAGES) await deps.storage.scratch.clear(src.scratchLabel(stage));
 
   const upload = await settleIngest(ctx, row);
   const video = (await findVideo(ctx.db, job.videoId)) ?? found;

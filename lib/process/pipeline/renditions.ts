@@ -60,5 +60,5 @@ export async function measureAll(
 }
 
 export async function writeMaster(storage: Storage, layout: VersionLayout, outputs: RenditionOutput[]): Promise<void> {
-  await storage.writeFile(layout.master, writeMasterPlaylist(outputs));
+  await storage.objects.writeFile(layout.master, writeMasterPlaylist(outputs));
 }

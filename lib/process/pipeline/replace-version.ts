@@ -19,7 +19,7 @@ import type { MediaDeps, StepContext } from './types';
  */
 export async function replaceVersionStep(ctx: StepContext, deps: MediaDeps, src: Source): Promise<void> {
   const layout = versionLayout(src.videoId, newVersion());
-  const scratch = await deps.storage.scratchDir(src.scratchLabel('video'));
+  const scratch = await deps.storage.scratch.make(src.scratchLabel('video'));
   try {
     const copy = await canCopySource(deps, src, ctx.signal);
     const top0 = copy ? copyRung(src.shape) : null;
@@ -32,7 +32,7 @@ export async function replaceVersionStep(ctx: StepContext, deps: MediaDeps, src:
     await fsp.writeFile(path.join(scratch, OUTPUT_FILES.master), writeMasterPlaylist(outputs));
     const { top, small } = extremes(outputs, outputs[0]);
     await makeThumbnails(ctx, deps, src, { localDir: scratch }, top, small, false);
-    await deps.storage.publishDir(scratch, layout.prefix);
+    await deps.storage.objects.publishDir(scratch, layout.prefix);
     const res = await publishFullVersion(ctx.db, {
       videoId: src.videoId,
       version: layout.version,
@@ -42,7 +42,7 @@ export async function replaceVersionStep(ctx: StepContext, deps: MediaDeps, src:
       thumbnails: { posterKey: layout.poster, previewKey: layout.preview, storyboardKey: layout.storyboardVtt },
       trim: { startMs: src.trimStartMs, endMs: src.trimEndMs },
     });
-    if (!res.ok) await deps.storage.deletePrefix(layout.prefix);
+    if (!res.ok) await deps.storage.objects.deletePrefix(layout.prefix);
     else await dropReplaced(deps, layout, res.previousVersion);
   } finally {
     await fsp.rm(scratch, { recursive: true, force: true });

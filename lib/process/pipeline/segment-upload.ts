@@ -20,7 +20,7 @@ export interface SegmentFollower {
  * does nothing.
  */
 export function followSegments(storage: Storage, localDir: string, prefix: string, intervalMs = 500): SegmentFollower {
-  const copy = storage.copyFile?.bind(storage);
+  const copy = storage.objects.copyFile?.bind(storage.objects);
   const uploaded = new Set<string>();
   if (!copy) return { finish: async () => uploaded };
   let stopped = false;

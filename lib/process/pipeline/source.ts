@@ -48,7 +48,7 @@ export const SCRATCH_STAGES = ['first', 'ladder', 'video', 'thumbs'] as const;
 /** Probes the upload of `video`; a file without a video stream fails for good with the reason. */
 export async function loadSource(ctx: StepContext, deps: MediaDeps, video: VideoRow, upload: UploadRow): Promise<Source> {
   // a file, or a presigned URL ffmpeg reads with Range requests
-  const input = await deps.storage.inputOf(upload.storageKey);
+  const input = await deps.storage.objects.inputOf(upload.storageKey);
   await setVideoStage(ctx.db, video.id, { stage: 'probe', progress: 0 });
   const probe = await probeMedia(deps.config.FFPROBE_PATH, input, ctx.signal);
   const video0 = probe.video;

@@ -42,13 +42,13 @@ function placeOf(deps: MediaDeps, target: ThumbnailTarget, scratchLabel: string)
   const layout = target.published;
   return {
     rendition: (r, upToSec, fn) => withLocalRendition(deps.storage, layout.rung(r.name), { upToSec, scratchLabel }, fn),
-    has: async (name) => Boolean(await deps.storage.stat(layout.key(name))),
+    has: async (name) => Boolean(await deps.storage.objects.stat(layout.key(name))),
     write: async (name, make) => {
-      const out = await deps.storage.scratchDir(scratchLabel);
+      const out = await deps.storage.scratch.make(scratchLabel);
       try {
         const file = path.join(out, name);
         await make(file);
-        await deps.storage.putFile(layout.key(name), file);
+        await deps.storage.objects.putFile(layout.key(name), file);
       } finally {
         await fsp.rm(out, { recursive: true, force: true });
       }

@@ -56,7 +56,7 @@ async function transcribe({ db, signal }: StepContext, deps: TranscribeDeps, { v
     return;
   }
   const rungPrefix = smallest.playlistKey.slice(0, smallest.playlistKey.lastIndexOf('/'));
-  const pcm = await deps.storage.withLocalCopy(rungPrefix, (dir) =>
+  const pcm = await deps.storage.objects.withLocalCopy(rungPrefix, (dir) =>
     extractPcm(deps.config.FFMPEG_PATH, path.resolve(dir, smallest.playlistKey.slice(rungPrefix.length + 1)), signal),
   );
   const audioSeconds = pcm.length / SAMPLE_RATE;

@@ -29,7 +29,7 @@ export type CallerOf = (req: { headers: { get(name: string): string | null } }) 
 
 /** tus 1.0 (creation, creation-with-upload, creation-defer-length, termination, expiration) on the media storage (a folder or a bucket). */
 export function createTusServer(db: Db, storage: Storage, options: TusOptions, callerOf: CallerOf): Server {
-  const datastore = storage.tusDatastore({ expiryMs: options.expiryMs, isLive: (id) => isLiveUpload(db, id) });
+  const datastore = storage.uploads.datastore({ expiryMs: options.expiryMs, isLive: (id) => isLiveUpload(db, id) });
   const server = new Server({
     path: UPLOADS_PATH,
     datastore,
@@ -50,7 +50,7 @@ export function createTusServer(db: Db, storage: Storage, options: TusOptions, c
         await registerUpload(db, {
           caller: await callerOf(req),
           uploadId: upload.id,
-          storageKey: storage.uploadKey(upload.id),
+          storageKey: storage.uploads.keyOf(upload.id),
           metadata: upload.metadata ?? {},
           size: upload.size,
         });

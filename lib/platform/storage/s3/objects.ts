@@ -1,26 +1,23 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough, Readable, Transform, pipeline } from 'node:stream';
+import { PassThrough, Readable, pipeline } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
   CreateBucketCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
-  AbortMultipartUploadCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { S3Store } from '@tus/s3-store';
-import type { DataStore, KvStore } from '@tus/server';
-import { log } from '../log';
-import { ScratchSpace } from './disk';
-import { contentTypeOf, isSafeKey, type ByteRange, type GrowingObject, type ObjectInfo, type Storage } from './types';
+import { log } from '../../log';
+import { contentTypeOf, isSafeKey, type ByteRange, type ObjectInfo, type ObjectStore, type Scratch } from '../types';
 
 export interface S3Settings {
   endpoint?: string;
@@ -33,14 +30,14 @@ export interface S3Settings {
   scratchDir: string;
 }
 
-/** Where the uploads of the tus store live in the bucket. */
-const UPLOADS = 'uploads/';
+/** Where the tus uploads live in the bucket. */
+export const UPLOADS_PREFIX = 'uploads/';
 /** How many objects move at once when a folder is published or copied. */
 const PARALLEL = 8;
 /** Default life of a URL handed to ffmpeg. */
 const INPUT_TTL_SECONDS = 6 * 3600;
 
-function isNotFound(e: unknown): boolean {
+export function isNotFound(e: unknown): boolean {
   const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
   return err.name === 'NotFound' || err.name === 'NoSuchKey' || err.$metadata?.httpStatusCode === 404;
 }
@@ -63,128 +60,16 @@ async function filesUnder(dir: string, rel = ''): Promise<string[]> {
   return out;
 }
 
-/** The tus store never caches an upload's metadata: another web node may change it (a resumed upload). */
-class NoCache<T> implements KvStore<T> {
-  async get(): Promise<T | undefined> {
-    return undefined;
-  }
-  async set(): Promise<void> {}
-  async delete(): Promise<void> {}
-  async list(): Promise<string[]> {
-    return [];
-  }
-}
-
-/** The key of a live upload's mirrored chunk at a byte offset (sorted by name = by offset). */
-function mirrorKey(uploadKey: string, offset: number): string {
-  return `${uploadKey}.live/${String(offset).padStart(15, '0')}`;
-}
-
-/**
- * @tus/s3-store, with every upload under `uploads/` and, for a recording uploaded while it runs, each
- * received chunk also kept as its own object: the parts of an S3 multipart upload cannot be read
- * before it completes, and the live ingest follows the recording as it arrives.
- */
-class WeftS3Store extends S3Store {
-  constructor(
-    options: ConstructorParameters<typeof S3Store>[0],
-    private readonly isLive: (id: string) => Promise<boolean>,
-    private readonly keepChunk: (id: string, offset: number, bytes: Buffer) => Promise<void>,
-  ) {
-    super(options);
-    this.client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const input = args.input as { Key?: string; Prefix?: string; Delete?: { Objects?: Array<{ Key?: string }> } };
-        if (typeof input.Key === 'string') input.Key = UPLOADS + input.Key;
-        if (context.commandName === 'ListMultipartUploadsCommand') input.Prefix = UPLOADS;
-        for (const o of input.Delete?.Objects ?? []) if (o.Key) o.Key = UPLOADS + o.Key;
-        const result = await next(args);
-        const output = result.output as { Uploads?: Array<{ Key?: string }>; NextKeyMarker?: string };
-        for (const u of output.Uploads ?? []) if (u.Key?.startsWith(UPLOADS)) u.Key = u.Key.slice(UPLOADS.length);
-        if (output.NextKeyMarker?.startsWith(UPLOADS)) output.NextKeyMarker = output.NextKeyMarker.slice(UPLOADS.length);
-        return result;
-      },
-      { step: 'initialize', name: 'weftUploadsPrefix' },
-    );
-  }
-
-  override async write(src: Readable, id: string, offset: number): Promise<number> {
-    if (!(await this.isLive(id).catch(() => false))) return super.write(src, id, offset);
-    const chunks: Buffer[] = [];
-    const keep = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        chunks.push(chunk);
-        done(null, chunk);
-      },
-    });
-    pipeline(src, keep, () => undefined);
-    const end = await super.write(keep, id, offset);
-    const bytes = Buffer.concat(chunks).subarray(0, Math.max(0, end - offset));
-    // a chunk that could not be kept leaves a gap: the follower then waits for the complete object
-    if (bytes.length > 0) await this.keepChunk(id, offset, bytes).catch((e: unknown) => log.warn('keeping a live chunk failed', { id, error: String(e) }));
-    return end;
-  }
-}
-
-/** An upload in progress, read from its kept chunks, or from the object once the upload is complete. */
-class GrowingS3Object implements GrowingObject {
-  private chunks: Array<{ start: number; size: number; key: string }> = [];
-  private listedAt = 0;
-  private completeSize: number | null = null;
-
-  constructor(
-    private readonly storage: S3Storage,
-    private readonly key: string,
-  ) {}
-
-  private async refresh(): Promise<void> {
-    if (Date.now() - this.listedAt < 200) return;
-    this.listedAt = Date.now();
-    const keys = await this.storage.listWithSizes(`${this.key}.live`);
-    this.chunks = keys.map(({ key, size }) => ({ key, size, start: Number(key.slice(key.lastIndexOf('/') + 1)) })).sort((a, b) => a.start - b.start);
-    if (this.completeSize === null) {
-      // tus writes the whole object only when the upload completes
-      const info = await this.storage.stat(this.key);
-      if (info) this.completeSize = info.size;
-    }
-  }
-
-  private async readFrom(key: string, start: number, end: number): Promise<Uint8Array> {
-    const body = await this.storage.read(key, { start, end });
-    const parts: Buffer[] = [];
-    for await (const c of body) parts.push(c as Buffer);
-    return Buffer.concat(parts);
-  }
-
-  async read(offset: number, max: number): Promise<Uint8Array> {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const chunk = this.chunks.find((c) => c.start <= offset && offset < c.start + c.size);
-      if (chunk) {
-        const from = offset - chunk.start;
-        return this.readFrom(chunk.key, from, Math.min(chunk.size, from + max) - 1);
-      }
-      if (this.completeSize !== null && offset < this.completeSize) {
-        return this.readFrom(this.key, offset, Math.min(this.completeSize, offset + max) - 1);
-      }
-      if (attempt === 0) await this.refresh();
-    }
-    return new Uint8Array(0);
-  }
-
-  async close(): Promise<void> {
-    this.chunks = [];
-  }
-}
-
-/** Media in an S3-compatible bucket (AWS S3, MinIO, Ceph, R2…): the distributed mode. */
-export class S3Storage implements Storage {
-  readonly kind = 's3' as const;
+/** Media objects in an S3-compatible bucket (AWS S3, MinIO, Ceph, R2…): the distributed mode. */
+export class S3Objects implements ObjectStore {
   readonly client: S3Client;
-  private readonly scratch: ScratchSpace;
-  private readonly clientConfig: S3ClientConfig;
+  readonly clientConfig: S3ClientConfig;
   private ready: Promise<void> | null = null;
 
-  constructor(private readonly settings: S3Settings) {
+  constructor(
+    private readonly settings: S3Settings,
+    private readonly scratch: Scratch,
+  ) {
     this.clientConfig = {
       region: settings.region,
       endpoint: settings.endpoint,
@@ -198,7 +83,6 @@ export class S3Storage implements Storage {
       responseChecksumValidation: 'WHEN_REQUIRED',
     };
     this.client = new S3Client(this.clientConfig);
-    this.scratch = new ScratchSpace(settings.scratchDir);
   }
 
   get bucket(): string {
@@ -206,7 +90,7 @@ export class S3Storage implements Storage {
   }
 
   /** The bucket exists (created on first use when the store allows it). */
-  private async bucketReady(): Promise<void> {
+  async bucketReady(): Promise<void> {
     this.ready ??= (async () => {
       try {
         await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
@@ -225,29 +109,6 @@ export class S3Storage implements Storage {
   private checked(key: string): string {
     if (!isSafeKey(key)) throw new Error(`unsafe storage key: ${key}`);
     return key;
-  }
-
-  uploadKey(uploadId: string): string {
-    return `${UPLOADS}${uploadId}`;
-  }
-
-  tusDatastore(options: { expiryMs: number; isLive?: (uploadId: string) => Promise<boolean> }): DataStore {
-    void this.bucketReady().catch((e: unknown) => log.error('media bucket', { error: String(e) }));
-    return new WeftS3Store(
-      {
-        s3ClientConfig: { ...this.clientConfig, bucket: this.bucket },
-        partSize: 8 * 1024 * 1024,
-        useTags: false,
-        cache: new NoCache(),
-        expirationPeriodInMilliseconds: options.expiryMs,
-      },
-      options.isLive ?? (async () => false),
-      (id, offset, bytes) => this.put(mirrorKey(this.uploadKey(id), offset), bytes),
-    );
-  }
-
-  openGrowing(uploadId: string): GrowingObject {
-    return new GrowingS3Object(this, this.uploadKey(uploadId));
   }
 
   async inputOf(key: string, ttlSec = INPUT_TTL_SECONDS): Promise<string> {
@@ -271,15 +132,8 @@ export class S3Storage implements Storage {
     }
   }
 
-  clearScratch(label: string): Promise<void> {
-    return this.scratch.clear(label);
-  }
-
-  scratchDir(label: string): Promise<string> {
-    return this.scratch.make(label);
-  }
-
-  private async put(key: string, body: Buffer | Readable, size?: number): Promise<void> {
+  /** Puts bytes at `key` (a live upload's kept chunks use it too). */
+  async put(key: string, body: Buffer | Readable, size?: number): Promise<void> {
     await this.bucketReady();
     await this.client.send(
       new PutObjectCommand({
@@ -385,7 +239,7 @@ export class S3Storage implements Storage {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     await this.deleteKeys(keys);
-    if (prefix.startsWith(UPLOADS)) {
+    if (prefix.startsWith(UPLOADS_PREFIX)) {
       // an upload removed before it completed: its multipart upload goes too
       const open = await this.client.send(new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: prefix }));
       for (const u of open.Uploads ?? []) {
