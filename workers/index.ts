@@ -67,6 +67,7 @@ export function startWorkersFor(rt: Deps, opts: { soleWorker: boolean }): Promis
       rollupSeconds: c.WEFT_ANALYTICS_ROLLUP_SECONDS,
       analyticsRetentionDays: c.WEFT_ANALYTICS_RETENTION_DAYS,
       jobRetentionDays: c.WEFT_JOB_RETENTION_DAYS,
+      clock: rt.clock,
       cleanExpiredUploads: () => rt.tus.cleanUpExpiredUploads(),
     },
   });

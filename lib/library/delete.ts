@@ -23,10 +23,11 @@ const changeRules = (userId: string): ThrottleRule[] => [
  */
 export async function deleteVideo(db: Db, idParam: string, caller: Viewer, opts: { undoSeconds: number; clock?: Clock }): Promise<{ purgeAt: Date }> {
   const { id } = await requireManagedVideo(db, idParam, caller);
-  const now = new Date((opts.clock ?? systemClock).now());
+  const clock = opts.clock ?? systemClock;
+  const now = new Date(clock.now());
   const purgeAt = new Date(now.getTime() + opts.undoSeconds * 1000);
   await db.transaction(async (tx) => {
-    if (caller.userId) await takeThrottled(tx, changeRules(caller.userId), now.getTime());
+    if (caller.userId) await takeThrottled(tx, changeRules(caller.userId), clock);
     const hit = await tx
       .update(videos)
       .set({ deletedAt: now, updatedAt: now })
@@ -48,7 +49,7 @@ export async function restoreVideo(db: Db, idParam: string, caller: Viewer, cloc
   if (!row) throw new WeftError('video_not_found', 'No deleted video with this id.');
   const id: VideoId = row.id;
   return db.transaction(async (tx) => {
-    if (caller.userId) await takeThrottled(tx, changeRules(caller.userId), clock.now());
+    if (caller.userId) await takeThrottled(tx, changeRules(caller.userId), clock);
     if (!(await withdrawQueuedJob(tx, PURGE_KIND, purgeJobKey(id)))) {
       throw new WeftError('video_purged', 'Too late to undo: this video is being removed, or is gone.');
     }

@@ -181,11 +181,11 @@ export function videoPasswordRules(videoId: VideoId, who: { address: string; use
 }
 
 /** Checks a viewing password (throttled per address and per account, see videoPasswordRules). */
-export async function checkVideoPassword(db: Db, video: VideoRow, password: string, who: { ip: string; userId: string | null }): Promise<void> {
+export async function checkVideoPassword(db: Db, video: VideoRow, password: string, who: { ip: string; userId: string | null }, clock: Clock = systemClock): Promise<void> {
   const rules = videoPasswordRules(video.id, { address: throttleAddress(who.ip), userId: who.userId });
   // every attempt is counted, atomically with the check, before the slow hash (parallel guesses
   // cannot all pass); the right password takes its attempts on this video back
-  await db.transaction((tx) => takeThrottled(tx, rules));
+  await db.transaction((tx) => takeThrottled(tx, rules, clock));
   if (!video.passwordHash || !(await verifyPassword(password, video.passwordHash))) {
     throw new WeftError('wrong_password', 'That password is not right.');
   }

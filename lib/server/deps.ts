@@ -66,7 +66,7 @@ export async function createDeps(config: Config, opts: DepsOptions = {}): Promis
   const storage = createStorage(config);
   const db = database.db;
   const callerOf: CallerOf = async (req) => {
-    const p = await authenticate(db, { bearer: bearerOf(req), sessionToken: cookieOf(req, SESSION_COOKIE) }).catch(() => null);
+    const p = await authenticate(db, { bearer: bearerOf(req), sessionToken: cookieOf(req, SESSION_COOKIE) }, clock).catch(() => null);
     return p ? { userId: p.userId, role: p.role } : ANONYMOUS;
   };
   // on PostgreSQL several web nodes may serve one upload: its lock is held in the database

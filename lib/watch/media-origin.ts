@@ -3,6 +3,7 @@ import { WeftError } from '../platform/errors';
 import { contentTypeOf, isSafeKey, readText, type Storage } from '../platform/storage';
 import { judgeSignature, signatureParams, signedQuery, signPlaylist, verifySignature, type MediaSignature } from './stream/signing';
 import { asVideoId, type VideoId } from '../shared/api/enums';
+import { systemClock, type Clock } from '../platform/clock';
 
 export { contentTypeOf };
 
@@ -74,6 +75,8 @@ function normalizeKey(key: string): string | null {
  * every other request to the bucket by a presigned URL that ends when the signature does.
  */
 export interface MediaAccess {
+  /** What time it is (a URL's expiry). */
+  clock?: Clock;
   signingKey: string;
   /** The video's current access epoch (null: deleted); read through a short cache (`seen`: the epoch of a genuine signature). */
   epochOf(videoId: VideoId, seen: number): Promise<number | null>;
@@ -89,7 +92,8 @@ export async function serveMedia(storage: Storage, key: string, req: Request, ac
   const exp = params.exp;
   // the signature first (no database read for a forged one), then the video's current access
   const genuine = verifySignature(access.signingKey, videoId, key, params);
-  const check = genuine.ok ? judgeSignature(genuine.epoch, Number(exp), await access.epochOf(videoId, genuine.epoch)) : genuine.why;
+  const now = (access.clock ?? systemClock).now();
+  const check = genuine.ok ? judgeSignature(genuine.epoch, Number(exp), await access.epochOf(videoId, genuine.epoch), now) : genuine.why;
   if (check === 'missing') throw new WeftError('invalid_signature', 'This media URL is not signed. Get one from /api/v1/streams.');
   if (check === 'invalid') throw new WeftError('invalid_signature', 'This media URL has a wrong signature, or it was not issued for this file.');
   if (check === 'revoked') throw new WeftError('invalid_signature', 'Access to this video has changed since this URL was issued. Reload the page.');
@@ -106,7 +110,7 @@ export async function serveMedia(storage: Storage, key: string, req: Request, ac
     'cache-control': playlist ? `public, max-age=${EDGE_PLAYLIST_SECONDS}` : `public, max-age=31536000, immutable, s-maxage=${EDGE_FILE_SECONDS}`,
     'access-control-allow-origin': '*',
   };
-  const ttlSec = Math.max(60, Math.floor(Number(exp) - Date.now() / 1000));
+  const ttlSec = Math.max(60, Math.floor(Number(exp) - now / 1000));
   if (delivery === 'direct' && !playlist) {
     const url = await storage.objects.directUrl(key, ttlSec);
     if (url) return new Response(null, { status: 302, headers: { location: url, 'cache-control': 'private, no-store', 'access-control-allow-origin': '*' } });

@@ -9,6 +9,7 @@ import { enqueueJob } from '../platform/queue/payloads';
 import { commentDigestJob } from '../process/notify/comment';
 import { canDeleteComment, canEditComment, decideComment, type Viewer } from '../videos/policy';
 import type { VideoRow } from '../videos/repo';
+import { systemClock, type Clock } from '../platform/clock';
 
 /**
  * Comments pinned to a moment of the video (one level of replies) and emoji reactions, under the
@@ -128,7 +129,7 @@ export interface NewComment {
 }
 
 /** `digestSeconds`: WEFT_COMMENT_DIGEST_SECONDS, the window one notice to the owner covers. */
-export async function createComment(db: Db, video: VideoRow, who: Commenter, input: NewComment, digestSeconds: number): Promise<CommentView> {
+export async function createComment(db: Db, video: VideoRow, who: Commenter, input: NewComment, digestSeconds: number, clock: Clock = systemClock): Promise<CommentView> {
   const decision = decideComment(video.commentPolicy, who.viewer, who.manager);
   if (!decision.allow) throw new WeftError(decision.code, decision.message);
   const text = cleanCommentText(input.text);
@@ -136,7 +137,7 @@ export async function createComment(db: Db, video: VideoRow, who: Commenter, inp
   let rules: ThrottleRule[];
   if (who.viewer.userId) {
     rules = ACCOUNT_COMMENTS(who.viewer.userId);
-    await assertNotThrottled(db, rules); // a cheap refusal; the exact count is taken below
+    await assertNotThrottled(db, rules, clock); // a cheap refusal; the exact count is taken below
     const [u] = await db.select({ name: users.name }).from(users).where(eq(users.id, who.viewer.userId));
     authorName = u?.name ?? 'Someone';
   } else {
@@ -145,11 +146,11 @@ export async function createComment(db: Db, video: VideoRow, who: Commenter, inp
     if (name.length > 80) throw new WeftError('validation_failed', 'A name is at most 80 characters.');
     authorName = name;
     rules = ANON_COMMENTS(who.ip);
-    await assertNotThrottled(db, rules);
+    await assertNotThrottled(db, rules, clock);
   }
   const row = await db.transaction(async (tx) => {
     // checked and counted under the keys' locks: a parallel burst cannot slip past the limit
-    await takeThrottled(tx, rules);
+    await takeThrottled(tx, rules, clock);
     let parentId: string | null = null;
     if (input.parentId) {
       const [parent] = await tx.select().from(comments).where(and(eq(comments.id, input.parentId), eq(comments.videoId, video.id)));
@@ -209,15 +210,15 @@ export interface ReactionCount {
   count: number;
 }
 
-export async function addReaction(db: Db, video: VideoRow, who: Commenter, input: { emoji: string; atSec: number }): Promise<ReactionCount> {
+export async function addReaction(db: Db, video: VideoRow, who: Commenter, input: { emoji: string; atSec: number }, clock: Clock = systemClock): Promise<ReactionCount> {
   const decision = decideComment(video.commentPolicy, who.viewer, who.manager, 'react');
   if (!decision.allow) throw new WeftError(decision.code, decision.message);
   if (!(REACTIONS as readonly string[]).includes(input.emoji)) throw new WeftError('validation_failed', `emoji must be one of ${REACTIONS.join(' ')}`);
   const whoKey = who.viewer.userId ? `user:${who.viewer.userId}` : `ip:${who.ip}`;
-  await assertNotThrottled(db, REACTION_RULES(whoKey));
+  await assertNotThrottled(db, REACTION_RULES(whoKey), clock);
   const atSec = Math.floor(clampTime(video, input.atSec));
   await db.transaction(async (tx) => {
-    await takeThrottled(tx, REACTION_RULES(whoKey));
+    await takeThrottled(tx, REACTION_RULES(whoKey), clock);
     await tx.insert(reactions).values({ videoId: video.id, emoji: input.emoji, atSec, authorId: who.viewer.userId });
     await touch(tx, video.id, 'reaction');
   });

@@ -8,6 +8,7 @@ import type { JobHandlerSpec } from '@/lib/platform/queue/runner';
 import { failUnfinishedUpload } from '@/lib/record/uploads/service';
 import { purgeVideo } from '@/lib/videos/purge';
 import type { WorkerDeps } from '../deps';
+import type { Clock } from '@/lib/platform/clock';
 
 /** recording_completed → some minutes later: a recording whose upload never finished is failed, visibly. */
 export function watchUploadHandler(): JobHandlerSpec {
@@ -31,6 +32,8 @@ export interface HousekeepingOptions {
   analyticsRetentionDays: number;
   /** Finished jobs and delivered events are kept this many days. */
   jobRetentionDays: number;
+  /** What time it is (retention). */
+  clock?: Clock;
   /** Removes unfinished uploads past their expiry (the tus server's). */
   cleanExpiredUploads?: () => Promise<unknown>;
 }
@@ -44,7 +47,7 @@ export function housekeepingTasks(db: Db, opts: HousekeepingOptions): (task: Hou
       return;
     }
     const partitions = await maintainPartitions(db, opts.analyticsRetentionDays);
-    const events = await pruneDeliveredEvents(db, opts.jobRetentionDays);
+    const events = await pruneDeliveredEvents(db, opts.jobRetentionDays, opts.clock);
     await opts.cleanExpiredUploads?.();
     log.info('housekeeping done', { droppedPartitions: partitions.dropped.length, prunedEvents: events });
   };

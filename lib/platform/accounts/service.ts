@@ -8,6 +8,7 @@ import { WeftError } from '../errors';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import { assertNotThrottled, clearFailures, recordEvent, recordFailure } from './throttle';
 import { hashSecret, newSecret } from './tokens';
+import { systemClock, type Clock } from '../clock';
 
 export interface Principal {
   userId: string;
@@ -41,6 +42,8 @@ export const SIGNUP_RULES = (ip: string, perHour: number) => [
 
 export interface SignUpOptions {
   signupOpen: boolean;
+  /** What time it is (throttle windows). */
+  clock?: Clock;
   /** The client's address and how many accounts it may create per hour (0: no limit). */
   ip: string;
   perAddressPerHour: number;
@@ -53,12 +56,13 @@ export interface SignUpOptions {
  */
 export async function signUp(db: Db, input: z.infer<typeof signupSchema>, opts: SignUpOptions) {
   const rules = SIGNUP_RULES(opts.ip, opts.perAddressPerHour);
-  await assertNotThrottled(db, rules); // cheap refusal before the password is hashed
+  const clock = opts.clock ?? systemClock;
+  await assertNotThrottled(db, rules, clock); // cheap refusal before the password is hashed
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     // serialise sign-ups so exactly one first account becomes admin and the throttle count is exact
     await tx.execute(sql`select pg_advisory_xact_lock(7473747)`);
-    await assertNotThrottled(tx, rules);
+    await assertNotThrottled(tx, rules, clock);
     const [{ n } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)::int` }).from(users);
     const first = Number(n) === 0;
     if (!first && !opts.signupOpen) throw new WeftError('signup_closed', 'Sign-up is closed on this Weft. Ask the admin for an account.');
@@ -69,7 +73,7 @@ export async function signUp(db: Db, input: z.infer<typeof signupSchema>, opts: 
       .values({ email: input.email, name: input.name, passwordHash, role: first ? 'admin' : 'member' })
       .returning();
     if (!user) throw new WeftError('internal', 'Could not create the account.');
-    if (opts.perAddressPerHour > 0) await recordEvent(tx, [`signup:ip:${opts.ip}`]);
+    if (opts.perAddressPerHour > 0) await recordEvent(tx, [`signup:ip:${opts.ip}`], clock);
     return user;
   });
 }
@@ -80,21 +84,21 @@ const LOGIN_RULES = (email: string, ip: string) => [
 ];
 
 /** Checks the password (throttled per account and per address) and returns the user. */
-export async function logIn(db: Db, input: z.infer<typeof credentialsSchema>, ip: string) {
-  await assertNotThrottled(db, LOGIN_RULES(input.email, ip));
+export async function logIn(db: Db, input: z.infer<typeof credentialsSchema>, ip: string, clock: Clock = systemClock) {
+  await assertNotThrottled(db, LOGIN_RULES(input.email, ip), clock);
   const [user] = await db.select().from(users).where(eq(users.email, input.email));
   const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()));
   if (!user || !ok) {
-    await recordFailure(db, [`login:email:${input.email}`, `login:ip:${ip}`]);
+    await recordFailure(db, [`login:email:${input.email}`, `login:ip:${ip}`], clock);
     throw new WeftError('invalid_credentials', 'The email or password is not right.');
   }
   await clearFailures(db, `login:email:${input.email}`);
   return user;
 }
 
-export async function createSession(db: Db, userId: string): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(db: Db, userId: string, clock: Clock = systemClock): Promise<{ token: string; expiresAt: Date }> {
   const token = newSecret();
-  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+  const expiresAt = new Date(clock.now() + SESSION_TTL_MS);
   await db.insert(authSessions).values({ id: hashSecret(token), userId, expiresAt });
   return { token, expiresAt };
 }
@@ -108,7 +112,7 @@ function toPrincipal(u: typeof users.$inferSelect, via: Principal['via'], scope:
 }
 
 /** Who is calling: an API token (Authorization: Bearer) wins over a session cookie. */
-export async function authenticate(db: Db, creds: { bearer?: string | null; sessionToken?: string | null }): Promise<Principal | null> {
+export async function authenticate(db: Db, creds: { bearer?: string | null; sessionToken?: string | null }, clock: Clock = systemClock): Promise<Principal | null> {
   if (creds.bearer) {
     const [row] = await db
       .select({ user: users, tokenId: apiTokens.id, scope: apiTokens.scope })
@@ -124,7 +128,7 @@ export async function authenticate(db: Db, creds: { bearer?: string | null; sess
       .select({ user: users })
       .from(authSessions)
       .innerJoin(users, eq(users.id, authSessions.userId))
-      .where(and(eq(authSessions.id, hashSecret(creds.sessionToken)), gt(authSessions.expiresAt, new Date())));
+      .where(and(eq(authSessions.id, hashSecret(creds.sessionToken)), gt(authSessions.expiresAt, new Date(clock.now()))));
     return row ? toPrincipal(row.user, 'session') : null;
   }
   return null;

@@ -2,6 +2,7 @@ import { and, asc, count, eq, gt, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { throttleEvents } from '../db/schema';
 import { WeftError, type ErrorCode } from '../errors';
+import { systemClock, type Clock } from '../clock';
 
 /**
  * Counting in the database, so every process (and a restart) sees the same count. After `limit`
@@ -18,7 +19,8 @@ export interface ThrottleRule {
   message?: string;
 }
 
-export async function assertNotThrottled(db: DbOrTx, rules: ThrottleRule[], now = Date.now()): Promise<void> {
+export async function assertNotThrottled(db: DbOrTx, rules: ThrottleRule[], clock: Clock = systemClock): Promise<void> {
+  const now = clock.now();
   for (const rule of rules) {
     if (rule.limit <= 0) continue;
     const since = new Date(now - rule.windowMs);
@@ -46,11 +48,12 @@ export async function assertNotThrottled(db: DbOrTx, rules: ThrottleRule[], now 
 }
 
 /** Counts one event under each key (a failed log-in, an account created). */
-export async function recordEvent(db: DbOrTx, keys: string[]): Promise<void> {
+export async function recordEvent(db: DbOrTx, keys: string[], clock: Clock = systemClock): Promise<void> {
   if (keys.length === 0) return;
-  await db.insert(throttleEvents).values(keys.map((key) => ({ key })));
+  const at = new Date(clock.now());
+  await db.insert(throttleEvents).values(keys.map((key) => ({ key, at })));
   // keep the table small: forget events older than a day
-  if (Math.random() < 0.05) await db.delete(throttleEvents).where(lt(throttleEvents.at, new Date(Date.now() - 86_400_000)));
+  if (Math.random() < 0.05) await db.delete(throttleEvents).where(lt(throttleEvents.at, new Date(at.getTime() - 86_400_000)));
 }
 
 export const recordFailure = recordEvent;
@@ -64,9 +67,9 @@ export async function clearFailures(db: DbOrTx, key: string): Promise<void> {
  * caller's transaction (advisory locks, in one order), so parallel requests — in this process or
  * another — cannot all pass a check before any of them is counted. Call inside a transaction.
  */
-export async function takeThrottled(tx: DbOrTx, rules: ThrottleRule[], now = Date.now()): Promise<void> {
+export async function takeThrottled(tx: DbOrTx, rules: ThrottleRule[], clock: Clock = systemClock): Promise<void> {
   const keys = [...new Set(rules.map((r) => r.key))].sort();
   for (const key of keys) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`throttle:${key}`}))`);
-  await assertNotThrottled(tx, rules, now);
-  await recordEvent(tx, keys);
+  await assertNotThrottled(tx, rules, clock);
+  await recordEvent(tx, keys, clock);
 }

@@ -3,6 +3,7 @@ import { events, type EventType } from '../db/schema';
 import type { DbOrTx } from '../db/client';
 import { enqueueConsumer } from '../queue/payloads';
 import type { VideoId } from '../../shared/api/enums';
+import { systemClock, type Clock } from '../clock';
 
 /**
  * Who consumes each event. An event is written to the outbox in the caller's transaction together
@@ -49,8 +50,8 @@ export async function emitEvent(tx: DbOrTx, e: EmitEvent): Promise<string | null
  * dedupe keys are deleted with the jobs' own retention, so the same cause could emit again only
  * after both are gone.
  */
-export async function pruneDeliveredEvents(db: DbOrTx, days: number): Promise<number> {
-  const cutoff = new Date(Date.now() - days * 86_400_000);
+export async function pruneDeliveredEvents(db: DbOrTx, days: number, clock: Clock = systemClock): Promise<number> {
+  const cutoff = new Date(clock.now() - days * 86_400_000);
   const rows = await db
     .delete(events)
     .where(

@@ -22,7 +22,7 @@ export const unlockCookieName = (videoId: string) => `weft_unlock_${videoId.repl
  */
 export async function principalOf(req: HeaderSource & { url?: string; method?: string }): Promise<Principal | null> {
   const { db } = await deps();
-  const p = await authenticate(db, { bearer: bearerOf(req), sessionToken: cookieOf(req, SESSION_COOKIE) });
+  const p = await authenticate(db, { bearer: bearerOf(req), sessionToken: cookieOf(req, SESSION_COOKIE) }, deps().clock);
   if (p && p.scope !== 'full') {
     const path = req.url ? new URL(req.url, 'http://x').pathname : '';
     if (!scopeAllows(p.scope, req.method ?? 'GET', path)) {

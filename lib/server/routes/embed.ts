@@ -31,11 +31,11 @@ export async function embedPage(req: Request, id: string): Promise<Response> {
     } else if (video.status !== 'ready' && video.status !== 'playable') {
       state = { kind: 'wait', videoId: video.id, token };
     } else {
-      const { db, signingKey, config, playback, cdns } = await deps();
+      const { db, signingKey, config, playback, cdns, clock } = deps();
       const stream = await getStream(
         db,
         video,
-        { key: signingKey, ttlSeconds: config.WEFT_MEDIA_URL_TTL_SECONDS },
+        { key: signingKey, ttlSeconds: config.WEFT_MEDIA_URL_TTL_SECONDS, clock },
         // the player sends `stream_start` when it plays
         { canManage: decision.manager, playback: { ingest: playback, userId: principal?.userId ?? null, surface: 'embed', facts: null }, bases: mediaBasesFor(cdns, config.WEFT_CDN_REGION_HEADER, req.headers), shareToken: token },
       );

@@ -10,6 +10,7 @@ import { asVideoId, type PlaybackSurface, type VideoId } from '../../shared/api/
 import type { PlaybackIngest, RequestFacts } from '../analytics/service';
 import { countsAsView } from '../../videos/policy';
 import { ORIGIN, type MediaBase } from './cdn';
+import { systemClock, type Clock } from '../../platform/clock';
 
 export interface StreamInfo {
   videoId: VideoId;
@@ -57,7 +58,8 @@ export function signedMediaUrl(key: string, video: { id: VideoId; accessEpoch: n
 export async function getStream(
   db: Db,
   video: VideoRow,
-  signing: { key: string; ttlSeconds: number },
+  /** The signing key, how long URLs live, and what time it is (default: the system's). */
+  signing: { key: string; ttlSeconds: number; clock?: Clock },
   opts: {
     canManage: boolean;
     /** A new playback for the answer (its token; the stream API's `stream_start` when `facts` are given). */
@@ -74,7 +76,7 @@ export async function getStream(
   if (!video.masterKey || (video.status !== 'ready' && video.status !== 'playable')) {
     throw new WeftError('video_not_ready', 'This video is still being processed.', { details: { status: video.status } });
   }
-  let expiresAt = mediaExpiry(video, signing.ttlSeconds);
+  let expiresAt = mediaExpiry(video, signing.ttlSeconds, (signing.clock ?? systemClock).now());
   // a private video watched through a link: its URLs die with the link (revoking it bumps the epoch)
   if (!opts.canManage && video.visibility === 'private' && opts.shareToken) {
     const linkEnds = await shareLinkExpiry(db, video.id, opts.shareToken);

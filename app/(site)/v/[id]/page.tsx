@@ -62,13 +62,13 @@ export default async function WatchPage({ params, searchParams }: Props) {
     refuse(refusalFor(code));
   }
   const view = await videoViewFor(video, baseUrlOf(req), decision.manager);
-  const { db, signingKey, config, playback, cdns } = await deps();
+  const { db, signingKey, config, playback, cdns, clock } = deps();
   const stream =
     video.status === 'ready' || video.status === 'playable'
       ? await getStream(
           db,
           video,
-          { key: signingKey, ttlSeconds: config.WEFT_MEDIA_URL_TTL_SECONDS },
+          { key: signingKey, ttlSeconds: config.WEFT_MEDIA_URL_TTL_SECONDS, clock },
           // the player sends `stream_start` when it plays (a page view is not a playback)
           { canManage: decision.manager, playback: { ingest: playback, userId: principal?.userId ?? null, surface: 'page', facts: null }, bases: mediaBasesFor(cdns, config.WEFT_CDN_REGION_HEADER, req.headers), shareToken: token ?? null },
         ).catch(() => null)

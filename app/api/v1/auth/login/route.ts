@@ -7,9 +7,9 @@ export const dynamic = 'force-dynamic';
 
 export const POST = route(async (req: Request) => {
   const input = await readJson(req, credentialsSchema);
-  const { db } = await deps();
-  const user = await logIn(db, input, clientIp(req));
-  const session = await createSession(db, user.id);
+  const { db, clock } = deps();
+  const user = await logIn(db, input, clientIp(req), clock);
+  const session = await createSession(db, user.id, clock);
   return json({ user: { id: user.id, email: user.email, name: user.name, role: user.role } }, 200, {
     'set-cookie': setCookie(SESSION_COOKIE, session.token, {
       secure: isSecureRequest(req),

@@ -13,8 +13,9 @@ export const POST = route(async (req: Request) => {
     signupOpen: cfg.WEFT_SIGNUP === 'open',
     ip: clientIp(req),
     perAddressPerHour: cfg.WEFT_SIGNUPS_PER_ADDRESS,
+    clock: deps().clock,
   });
-  const session = await createSession(db, user.id);
+  const session = await createSession(db, user.id, deps().clock);
   return json({ user: { id: user.id, email: user.email, name: user.name, role: user.role } }, 201, {
     'set-cookie': setCookie(SESSION_COOKIE, session.token, {
       secure: isSecureRequest(req),

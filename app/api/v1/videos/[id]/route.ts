@@ -26,6 +26,7 @@ export const PATCH = route(async (req: Request, ctx: Ctx) => {
 export const DELETE = route(async (req: Request, ctx: Ctx) => {
   const user = await requireUser(req);
   const { id } = await ctx.params;
-  await deleteVideo((await deps()).db, id, viewerOf(user), { undoSeconds: deps().config.WEFT_DELETE_UNDO_SECONDS });
+  const { db, config, clock } = deps();
+  await deleteVideo(db, id, viewerOf(user), { undoSeconds: config.WEFT_DELETE_UNDO_SECONDS, clock });
   return new Response(null, { status: 204 });
 });

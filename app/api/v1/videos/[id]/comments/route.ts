@@ -21,6 +21,6 @@ export const GET = route(async (req: Request, ctx: Ctx) => {
 export const POST = route(async (req: Request, ctx: Ctx) => {
   const { video, who } = await socialContext(req, (await ctx.params).id);
   const input = await readJson(req, commentBody);
-  const { db, config } = deps();
-  return json(await createComment(db, video, who, input, config.WEFT_COMMENT_DIGEST_SECONDS), 201);
+  const { db, config, clock } = deps();
+  return json(await createComment(db, video, who, input, config.WEFT_COMMENT_DIGEST_SECONDS, clock), 201);
 });

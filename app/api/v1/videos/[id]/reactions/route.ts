@@ -18,5 +18,6 @@ export const GET = route(async (req: Request, ctx: Ctx) => {
 export const POST = route(async (req: Request, ctx: Ctx) => {
   const { video, who } = await socialContext(req, (await ctx.params).id);
   const input = await readJson(req, reactionBody);
-  return json(await addReaction((await deps()).db, video, who, input), 201);
+  const { db, clock } = deps();
+  return json(await addReaction(db, video, who, input, clock), 201);
 });

@@ -10,6 +10,7 @@ export const dynamic = 'force-dynamic';
 export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   const user = await requireUser(req);
   const { id } = await ctx.params;
-  const video = await restoreVideo((await deps()).db, id, viewerOf(user));
+  const { db, clock } = deps();
+  const video = await restoreVideo(db, id, viewerOf(user), clock);
   return json(await videoViewFor(video, baseUrlOf(req), true));
 });

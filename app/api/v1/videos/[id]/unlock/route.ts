@@ -18,7 +18,7 @@ export const POST = route(async (req: Request, ctx: { params: Promise<{ id: stri
   if (!video) throw new WeftError('video_not_found', 'No video with this id.');
   if (!decision.allow && decision.code !== 'password_required') throw new WeftError(decision.code, decision.message);
   const { db, signingKey } = await deps();
-  if (video.passwordHash) await checkVideoPassword(db, video, password, { ip: clientIp(req), userId: principal?.userId ?? null });
+  if (video.passwordHash) await checkVideoPassword(db, video, password, { ip: clientIp(req), userId: principal?.userId ?? null }, deps().clock);
   return json({ unlocked: true }, 200, {
     'set-cookie': setCookie(unlockCookieName(video.id), unlockProof(signingKey, video.id, video.passwordVersion), {
       secure: isSecureRequest(req),
