@@ -156,7 +156,8 @@ describeOnStorages('processing pipeline (real ffmpeg)', (get) => {
     expect(v.status).toBe('failed');
     expect(v.errorCode).toBe('not_a_video');
     expect(v.errorMessage).toMatch(/not a video/);
-    const [job] = (await jobsOfVideo(db, id)).filter((j) => j.kind === 'process-video');
+    // the video says why first; pg-boss records the job's end as its handler returns
+    const job = await pollUntil(async () => (await jobsOfVideo(db, id)).find((j) => j.kind === 'process-video'), (j) => j?.status !== 'running', { timeout: 10_000 });
     expect(job).toMatchObject({ status: 'failed', attempts: 1 });
     expect((await db.select().from(events).where(eq(events.videoId, id))).some((e) => e.type === 'video_processed')).toBe(false);
   });
