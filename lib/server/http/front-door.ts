@@ -148,18 +148,33 @@ const DRAIN_MS = 2000;
  */
 async function refuse(req: http.IncomingMessage, res: http.ServerResponse, error: WeftError): Promise<void> {
   res.setHeader('connection', 'close');
-  let drained = 0;
   req.removeAllListeners('data');
-  req.on('data', (c: Buffer) => {
-    drained += c.length;
-    if (drained > DRAIN_LIMIT_BYTES) req.destroy();
-  });
   req.on('error', () => undefined);
+  // The answer goes once the client has finished sending: answering while it still writes closes
+  // the socket under it, and it sees a broken pipe instead of the refusal. One that sends more than
+  // the limit, or for longer, gets the answer and then loses the connection.
+  let cutOff = false;
+  const finished = new Promise<void>((resolve) => {
+    if (req.readableEnded) return resolve();
+    let drained = 0;
+    req.on('data', (c: Buffer) => {
+      drained += c.length;
+      if (drained > DRAIN_LIMIT_BYTES) {
+        cutOff = true;
+        resolve();
+      }
+    });
+    req.once('end', resolve);
+    req.once('close', resolve);
+    setTimeout(() => {
+      cutOff = true;
+      resolve();
+    }, DRAIN_MS).unref();
+  });
   req.resume();
-  const cut = setTimeout(() => req.destroy(), DRAIN_MS);
-  cut.unref();
-  req.once('close', () => clearTimeout(cut));
+  await finished;
   await send(res, errorResponse(error), false);
+  if (cutOff) req.destroy();
 }
 
 export function createFrontDoor(opts: FrontDoorOptions): (req: http.IncomingMessage, res: http.ServerResponse) => void {
