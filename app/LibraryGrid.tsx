@@ -11,7 +11,7 @@ import DeleteVideo from './DeleteVideo';
 import UndoDelete from './UndoDelete';
 import LibrarySearch from './LibrarySearch';
 
-const VISIBILITY: Record<VideoView['visibility'], string> = { private: 'Only me', link: 'Anyone with the link', public: 'Public' };
+const VISIBILITY: Record<VideoView['visibility'], string> = { private: 'Only me', workspace: 'Workspace', link: 'Anyone with the link', public: 'Public' };
 
 /**
  * The library: search, and the cards (kept current while videos process, over server-sent

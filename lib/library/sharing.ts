@@ -18,6 +18,7 @@ import { findVideo, requireManagedVideo, type VideoRow } from '../videos/repo';
 import { systemClock, type Clock } from '../platform/clock';
 import type { VideoId } from '../shared/api/enums';
 import { bumpAccessEpoch } from '../videos/access-epoch';
+import { accessFactsOf } from '../videos/access-facts';
 
 /** What an owner may change about a video (the API contract's schema). */
 export const videoPatchSchema = videoPatchBody;
@@ -158,11 +159,12 @@ export async function accessVideo<V extends VideoRow = VideoRow>(
 ): Promise<{ video: V | null; decision: ViewDecision }> {
   const video = req.load ? await req.load(db, id) : ((await findVideo(db, id)) as V | null);
   if (!video) return { video: null, decision: { allow: false, code: 'video_not_found', message: 'No video with this id.' } };
-  const decision = decideView(
-    { ownerId: video.ownerId, visibility: video.visibility, hasPassword: video.passwordHash !== null },
-    req.viewer,
-    { shareToken: await shareTokenState(db, video.id, req.shareToken, req.clock), passwordUnlocked: req.passwordUnlocked(video) },
-  );
+  const facts = await accessFactsOf(db, video, req.viewer);
+  const decision = decideView(facts.video, req.viewer, {
+    shareToken: await shareTokenState(db, video.id, req.shareToken, req.clock),
+    passwordUnlocked: req.passwordUnlocked(video),
+    ...facts.personal,
+  });
   return { video, decision };
 }
 

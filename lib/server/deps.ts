@@ -11,7 +11,7 @@ import { instanceSecret } from '../platform/settings';
 import { PostgresUploadLocker } from '../record/uploads/locker';
 import { createTusServer, type CallerOf } from '../record/uploads/tus';
 import { VideoFeed } from '../watch/video-feed';
-import { ANONYMOUS } from '../videos/policy';
+import { viewerFrom } from '../videos/policy';
 import { AccessEpochs, loadAccessEpoch } from '../videos/access-epoch';
 import { systemClock, type Clock } from '../platform/clock';
 import { createMailer, type Mailer } from '../process/notify/mail';
@@ -67,7 +67,7 @@ export async function createDeps(config: Config, opts: DepsOptions = {}): Promis
   const db = database.db;
   const callerOf: CallerOf = async (req) => {
     const p = await authenticate(db, { bearer: bearerOf(req), sessionToken: cookieOf(req, SESSION_COOKIE) }, clock).catch(() => null);
-    return p ? { userId: p.userId, role: p.role } : ANONYMOUS;
+    return viewerFrom(p);
   };
   // on PostgreSQL several web nodes may serve one upload: its lock is held in the database
   const uploadLocker = config.DATABASE_URL ? new PostgresUploadLocker(config.DATABASE_URL) : undefined;

@@ -2,8 +2,9 @@ import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { TokenScope } from '../../shared/api/enums';
 import { credentialsBody, signupBody } from '../../shared/api/contract';
-import type { Db } from '../db/client';
-import { apiTokens, authSessions, users, type UserRole } from '../db/schema';
+import type { Db, DbOrTx } from '../db/client';
+import { apiTokens, authSessions, users, workspaceMembers, workspaces, type UserRole } from '../db/schema';
+import type { WorkspaceRole } from '../../shared/api/enums';
 import { WeftError } from '../errors';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import { assertNotThrottled, clearFailures, recordEvent, recordFailure } from './throttle';
@@ -18,7 +19,28 @@ export interface Principal {
   via: 'session' | 'token';
   /** A token's scope (sessions are `full`). */
   scope: TokenScope;
+  /** The workspaces the account is a member of, with its role in each. */
+  workspaces: Record<string, WorkspaceRole>;
+  /** The workspace the account works in now (new recordings go there). */
+  currentWorkspaceId: string | null;
 }
+
+/** The account's workspaces and its role in each. */
+export async function membershipsOf(db: DbOrTx, userId: string): Promise<Record<string, WorkspaceRole>> {
+  const rows = await db.select({ id: workspaceMembers.workspaceId, role: workspaceMembers.role }).from(workspaceMembers).where(eq(workspaceMembers.userId, userId));
+  return Object.fromEntries(rows.map((r) => [r.id, r.role]));
+}
+
+/** A new workspace with `userId` as its admin, made the account's current one. */
+export async function createWorkspaceFor(db: DbOrTx, userId: string, name: string): Promise<string> {
+  const [ws] = await db.insert(workspaces).values({ name, createdBy: userId }).returning({ id: workspaces.id });
+  await db.insert(workspaceMembers).values({ workspaceId: ws!.id, userId, role: 'admin' });
+  await db.update(users).set({ currentWorkspaceId: ws!.id }).where(eq(users.id, userId));
+  return ws!.id;
+}
+
+/** The name of a workspace made for one person. */
+export const personalWorkspaceName = (name: string) => `${name.split(/\s+/)[0] || name}’s workspace`;
 
 export const SESSION_TTL_MS = 30 * 24 * 3600_000;
 export const API_TOKEN_PREFIX = 'weft_';
@@ -47,6 +69,8 @@ export interface SignUpOptions {
   /** The client's address and how many accounts it may create per hour (0: no limit). */
   ip: string;
   perAddressPerHour: number;
+  /** An account made by accepting an invite joins that workspace instead of getting one of its own. */
+  noWorkspace?: boolean;
 }
 
 /**
@@ -74,6 +98,9 @@ export async function signUp(db: Db, input: z.infer<typeof signupSchema>, opts: 
       .returning();
     if (!user) throw new WeftError('internal', 'Could not create the account.');
     if (opts.perAddressPerHour > 0) await recordEvent(tx, [`signup:ip:${opts.ip}`], clock);
+    // the first account gets the instance's team workspace; later ones a workspace of their own
+    // (they join others by invite or by a domain rule)
+    if (!opts.noWorkspace) await createWorkspaceFor(tx, user.id, first ? 'Team' : personalWorkspaceName(user.name));
     return user;
   });
 }
@@ -92,6 +119,7 @@ export async function logIn(db: Db, input: z.infer<typeof credentialsSchema>, ip
     await recordFailure(db, [`login:email:${input.email}`, `login:ip:${ip}`], clock);
     throw new WeftError('invalid_credentials', 'The email or password is not right.');
   }
+  if (user.disabledAt) throw new WeftError('account_disabled', 'This account was disabled by an administrator.');
   await clearFailures(db, `login:email:${input.email}`);
   return user;
 }
@@ -107,8 +135,10 @@ export async function endSession(db: Db, token: string): Promise<void> {
   await db.delete(authSessions).where(eq(authSessions.id, hashSecret(token)));
 }
 
-function toPrincipal(u: typeof users.$inferSelect, via: Principal['via'], scope: TokenScope = 'full'): Principal {
-  return { userId: u.id, email: u.email, name: u.name, role: u.role, via, scope };
+async function toPrincipal(db: DbOrTx, u: typeof users.$inferSelect, via: Principal['via'], scope: TokenScope = 'full'): Promise<Principal> {
+  const memberships = await membershipsOf(db, u.id);
+  const current = u.currentWorkspaceId && memberships[u.currentWorkspaceId] ? u.currentWorkspaceId : (Object.keys(memberships)[0] ?? null);
+  return { userId: u.id, email: u.email, name: u.name, role: u.role, via, scope, workspaces: memberships, currentWorkspaceId: current };
 }
 
 /** Who is calling: an API token (Authorization: Bearer) wins over a session cookie. */
@@ -118,18 +148,18 @@ export async function authenticate(db: Db, creds: { bearer?: string | null; sess
       .select({ user: users, tokenId: apiTokens.id, scope: apiTokens.scope })
       .from(apiTokens)
       .innerJoin(users, eq(users.id, apiTokens.userId))
-      .where(and(eq(apiTokens.tokenHash, hashSecret(creds.bearer)), isNull(apiTokens.revokedAt)));
+      .where(and(eq(apiTokens.tokenHash, hashSecret(creds.bearer)), isNull(apiTokens.revokedAt), isNull(users.disabledAt)));
     if (!row) throw new WeftError('unauthorized', 'The API token is not valid (revoked or unknown).');
     void db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId)).catch(() => undefined);
-    return toPrincipal(row.user, 'token', row.scope);
+    return toPrincipal(db, row.user, 'token', row.scope);
   }
   if (creds.sessionToken) {
     const [row] = await db
       .select({ user: users })
       .from(authSessions)
       .innerJoin(users, eq(users.id, authSessions.userId))
-      .where(and(eq(authSessions.id, hashSecret(creds.sessionToken)), gt(authSessions.expiresAt, new Date(clock.now()))));
-    return row ? toPrincipal(row.user, 'session') : null;
+      .where(and(eq(authSessions.id, hashSecret(creds.sessionToken)), gt(authSessions.expiresAt, new Date(clock.now())), isNull(users.disabledAt)));
+    return row ? toPrincipal(db, row.user, 'session') : null;
   }
   return null;
 }

@@ -1,15 +1,21 @@
-import { eq } from 'drizzle-orm';
-import type { Db } from '../../platform/db/client';
-import { recordingSessions, videos, type RecordingMode, type RecordingStatus } from '../../platform/db/schema';
+import { and, eq } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../platform/db/client';
+import { membershipsOf } from '../../platform/accounts/service';
+import { isUuid } from '../../shared/ids';
+import { folders, recordingSessions, users, videos, workspaces, type RecordingMode, type RecordingStatus } from '../../platform/db/schema';
 import type { VideoId } from '../../shared/api/enums';
 import { WeftError } from '../../platform/errors';
 import { refreshSearchDocument } from '../../videos/search-document';
 import { emitEvent } from '../../platform/events/outbox';
 import { scheduleVideoPurge } from '../../videos/purge';
-import { canManage, type Viewer } from '../../videos/policy';
+import { canManage, canRecord, type Viewer } from '../../videos/policy';
 import { allowedActions, nextRecordingStatus, type RecordingAction } from './machine';
 
 export interface NewRecording {
+  /** The workspace to record into (default: the owner's current one). */
+  workspaceId?: string;
+  /** A folder of that workspace to file the video in. */
+  folderId?: string | null;
   title?: string;
   autoTitle?: boolean;
   mode?: RecordingMode;
@@ -25,9 +31,19 @@ export interface CreatedRecording {
 /** Creates the video and its live recording session in one transaction. */
 export async function createRecording(db: Db, ownerId: string, input: NewRecording): Promise<CreatedRecording> {
   return db.transaction(async (tx) => {
+    const target = await recordingTarget(tx, ownerId, input.workspaceId, input.folderId ?? null);
     const [video] = await tx
       .insert(videos)
-      .values({ title: input.title?.trim() || defaultTitle(new Date()), autoTitle: input.autoTitle ?? !input.title?.trim(), status: 'uploading', ownerId })
+      .values({
+        title: input.title?.trim() || defaultTitle(new Date()),
+        autoTitle: input.autoTitle ?? !input.title?.trim(),
+        status: 'uploading',
+        ownerId,
+        workspaceId: target.workspaceId,
+        folderId: target.folderId,
+        visibility: target.visibility,
+        commentPolicy: target.commentPolicy,
+      })
       .returning({ id: videos.id });
     if (!video) throw new WeftError('internal', 'Could not create the video.');
     const [session] = await tx
@@ -38,6 +54,29 @@ export async function createRecording(db: Db, ownerId: string, input: NewRecordi
     await refreshSearchDocument(tx, video.id); // findable by its title from the start
     return { sessionId: session.id, videoId: video.id, status: session.status };
   });
+}
+
+/**
+ * Where a new video goes: the asked (or the owner's current) workspace, which the owner must be
+ * allowed to record into (the policy's `canRecord`: admins and members, not viewers), with that
+ * workspace's default visibility and comment setting; and a folder of it, if one was asked for.
+ */
+async function recordingTarget(tx: DbOrTx, ownerId: string, asked: string | undefined, folderId: string | null) {
+  const [owner] = await tx.select({ role: users.role, current: users.currentWorkspaceId }).from(users).where(eq(users.id, ownerId));
+  if (!owner) throw new WeftError('unauthorized', 'Log in first.');
+  const memberships = await membershipsOf(tx, ownerId);
+  const workspaceId = asked ?? (owner.current && memberships[owner.current] ? owner.current : Object.keys(memberships).find((id) => memberships[id] !== 'viewer'));
+  if (!workspaceId || !isUuid(workspaceId) || memberships[workspaceId] === undefined) throw new WeftError('workspace_not_found', 'You are not a member of that workspace.');
+  if (!canRecord(workspaceId, { userId: ownerId, role: owner.role, workspaces: memberships })) {
+    throw new WeftError('forbidden', 'Your role in this workspace is viewer: you can watch and comment, not record. Ask an admin of the workspace.');
+  }
+  const [ws] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+  if (!ws) throw new WeftError('workspace_not_found', 'No such workspace.');
+  if (folderId !== null) {
+    const [folder] = isUuid(folderId) ? await tx.select({ id: folders.id }).from(folders).where(and(eq(folders.id, folderId), eq(folders.workspaceId, workspaceId))) : [];
+    if (!folder) throw new WeftError('not_found', 'No such folder in this workspace.');
+  }
+  return { workspaceId, folderId, visibility: ws.defaultVisibility, commentPolicy: ws.defaultCommentPolicy };
 }
 
 /** A title when the client sent none (the recorder sends one in the viewer's locale). */

@@ -11,7 +11,7 @@ import { deps } from '../deps';
 import { bearerOf, cookieOf, SESSION_COOKIE, type HeaderSource } from '../../platform/accounts/credentials';
 
 export { SESSION_COOKIE, bearerOf, cookieOf, parseCookies } from '../../platform/accounts/credentials';
-import { ANONYMOUS, type Viewer } from '../../videos/policy';
+import { viewerFrom, type Viewer } from '../../videos/policy';
 
 /** Cookies, bearer tokens, CSRF and client address for Web Request route handlers. */
 export const unlockCookieName = (videoId: string) => `weft_unlock_${videoId.replace(/-/g, '')}`;
@@ -44,7 +44,7 @@ export async function requireUser(req: HeaderSource): Promise<Principal> {
 }
 
 export function viewerOf(p: Principal | null): Viewer {
-  return p ? { userId: p.userId, role: p.role } : ANONYMOUS;
+  return viewerFrom(p);
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -146,6 +146,8 @@ export const credentialsBody = z.object({
 });
 export const signupBody = credentialsBody.extend({ name: z.string().trim().min(1, 'must not be empty').max(100) });
 export const newRecordingBody = z.object({
+  workspaceId: z.string().uuid().optional().meta({ description: 'The workspace to record into (default: your current one). Viewers of a workspace cannot record into it.' }),
+  folderId: z.string().uuid().nullable().optional().meta({ description: 'A folder of that workspace to file the video in.' }),
   title: z.string().max(200).optional(),
   autoTitle: z
     .boolean()

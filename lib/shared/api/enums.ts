@@ -7,6 +7,14 @@ import { isUuid } from '../ids';
 export const USER_ROLES = ['admin', 'member'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
+/** A member's role in a workspace: admin (members, settings, every video), member (records), viewer (watches, comments). */
+export const WORKSPACE_ROLES = ['admin', 'member', 'viewer'] as const;
+export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
+
+/** A folder is open to every member of its workspace, or to its listed members only. */
+export const FOLDER_ACCESS = ['open', 'members'] as const;
+export type FolderAccess = (typeof FOLDER_ACCESS)[number];
+
 /** What an API token may do: everything its user may, or only record (the browser extension). */
 export const TOKEN_SCOPES = ['full', 'recording'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
@@ -17,7 +25,8 @@ export type PlaybackEventType = (typeof PLAYBACK_EVENT_TYPES)[number];
 export const PLAYBACK_SURFACES = ['page', 'embed'] as const;
 export type PlaybackSurface = (typeof PLAYBACK_SURFACES)[number];
 
-export const VISIBILITIES = ['private', 'link', 'public'] as const;
+/** Who may watch: the owner (and named people), the members of its workspace, anyone with the link, anyone (listed). */
+export const VISIBILITIES = ['private', 'workspace', 'link', 'public'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 
 export const VIDEO_STATUSES = ['uploading', 'processing', 'playable', 'ready', 'failed'] as const;

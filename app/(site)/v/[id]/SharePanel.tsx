@@ -99,7 +99,8 @@ export default function SharePanel({ video }: { video: VideoView }) {
               })
             }
           >
-            <option value="private">Only me</option>
+            <option value="private">Only me (and people I add)</option>
+            <option value="workspace">People in the workspace</option>
             <option value="link">Anyone with the link</option>
             <option value="public">Public</option>
           </select>
@@ -143,10 +144,10 @@ export default function SharePanel({ video }: { video: VideoView }) {
       </form>
 
       <h2>Share links that expire</h2>
-      {visibility !== 'private' ? (
+      {visibility === 'link' || visibility === 'public' ? (
         <p className="muted small" data-testid="share-links-note">
-          {visibility === 'public' ? 'This video is public' : 'Anyone with this video’s address can watch it'}: an expiring link adds nothing. Choose “Only me” to share it only through links that
-          expire.
+          {visibility === 'public' ? 'This video is public' : 'Anyone with this video’s address can watch it'}: an expiring link adds nothing. Choose “Only me” or “People in the workspace” to share it
+          with others only through links that expire.
         </p>
       ) : (
         <>

@@ -1,6 +1,6 @@
 /** Accounts: users, browser sessions, API tokens, throttles and instance settings. */
 import { randomUUID } from 'node:crypto';
-import { bigserial, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, oneOf } from './common';
 
 export { USER_ROLES, type UserRole } from '../../../shared/api/enums';
@@ -13,8 +13,16 @@ export const users = pgTable(
     /** Stored lower-cased. */
     email: text('email').notNull().unique(),
     name: text('name').notNull(),
-    passwordHash: text('password_hash').notNull(),
+    /** scrypt; null for an account that only signs in with single sign-on. */
+    passwordHash: text('password_hash'),
+    /** Instance role: `admin` runs the instance (jobs, accounts); workspace roles are in workspace_members. */
     role: text('role').$type<UserRole>().notNull().default('member'),
+    /** The address was proven: by the identity provider's verified claim, or by an invite sent to it. */
+    emailVerified: boolean('email_verified').notNull().default(false),
+    /** A disabled account's sessions and tokens stop working and it cannot log in. */
+    disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'date' }),
+    /** The workspace the person works in now (the header's switcher); new recordings go there. */
+    currentWorkspaceId: uuid('current_workspace_id'),
     createdAt: createdAt(),
   },
   (t) => [oneOf('users_role_check', t.role, USER_ROLES)],
@@ -87,5 +95,44 @@ export const extensionGrants = pgTable('extension_grants', {
   tokenName: text('token_name').notNull(),
   expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
   usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+  createdAt: createdAt(),
+});
+
+/** Single-use password reset links (the e-mail carries the secret, the table its SHA-256). */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('password_resets_user_idx').on(t.userId)],
+);
+
+/** An account's identities at OpenID Providers (issuer + subject, never the e-mail, names a person there). */
+export const identities = pgTable(
+  'identities',
+  {
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.issuer, t.subject] }), index('identities_user_idx').on(t.userId)],
+);
+
+/** A single sign-on in flight: the browser's state cookie names it (hashed); PKCE verifier and nonce stay here. */
+export const oidcLogins = pgTable('oidc_logins', {
+  stateHash: text('state_hash').primaryKey(),
+  codeVerifier: text('code_verifier').notNull(),
+  nonce: text('nonce').notNull(),
+  next: text('next').notNull().default('/'),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
   createdAt: createdAt(),
 });

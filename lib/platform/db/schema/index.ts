@@ -3,6 +3,7 @@
  * one import path, and drizzle-kit reads this folder (drizzle.config.ts).
  */
 export * from './accounts';
+export * from './teams';
 export * from './videos';
 export * from './recording';
 export * from './queue';

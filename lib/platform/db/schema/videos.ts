@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { boolean, index, integer, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, oneOf, updatedAt } from './common';
 import { users } from './accounts';
+import { folders, workspaces } from './teams';
 import { COMMENT_POLICIES, type CommentPolicy, type VideoId } from '../../../shared/api/enums';
 
 export type { VideoId } from '../../../shared/api/enums';
@@ -21,6 +22,11 @@ export const videos = pgTable(
     /** The title is a stand-in (a date, the recorded tab's title): the transcript's suggested title replaces it. */
     autoTitle: boolean('auto_title').notNull().default(false),
     ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'cascade' }),
+    /** Every video belongs to a workspace; it stays there when its owner leaves. */
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    folderId: uuid('folder_id').references(() => folders.id, { onDelete: 'set null' }),
     visibility: text('visibility').$type<Visibility>().notNull().default('link'),
     /** Optional viewing password (scrypt); changing it bumps passwordVersion, which ends old unlocks. */
     passwordHash: text('password_hash'),
@@ -66,6 +72,7 @@ export const videos = pgTable(
   (t) => [
     index('videos_created_idx').on(t.createdAt),
     index('videos_owner_idx').on(t.ownerId, t.createdAt),
+    index('videos_workspace_idx').on(t.workspaceId, t.createdAt),
     oneOf('videos_status_check', t.status, VIDEO_STATUSES),
     oneOf('videos_visibility_check', t.visibility, VISIBILITIES),
     oneOf('videos_comment_policy_check', t.commentPolicy, COMMENT_POLICIES),
@@ -109,4 +116,21 @@ export const shareLinks = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('share_links_video_idx').on(t.videoId)],
+);
+
+/** The people a video is shared with by name (an account, or an address invited until it has one). */
+export const videoPeople = pgTable(
+  'video_people',
+  {
+    id: uuid('id').primaryKey().$defaultFn(() => randomUUID()),
+    videoId: uuid('video_id').$type<VideoId>()
+      .notNull()
+      .references(() => videos.id, { onDelete: 'cascade' }),
+    /** Stored lower-cased. */
+    email: text('email').notNull(),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    addedBy: uuid('added_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('video_people_video_email_idx').on(t.videoId, t.email), index('video_people_user_idx').on(t.userId)],
 );
