@@ -7,6 +7,7 @@
  *  2. insights for one video over 10^6 events (generated in SQL over 30 days, then rolled up):
  *     p50/p95 of `getInsights` — goal p95 ≤ 100 ms; and how long the rollup took.
  */
+import { createWorkspaceFor } from '../lib/platform/accounts/service';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -128,7 +129,8 @@ async function insights(kind: 'pglite' | 'postgres'): Promise<{ rollupMs: number
   const db: Db = database.db;
   try {
     const [u] = await db.insert(users).values({ email: `b-${Date.now()}@example.com`, name: 'Bench', passwordHash: 'x' }).returning();
-    const [v] = await db.insert(videos).values({ ownerId: u!.id, title: 'A popular video', status: 'ready', durationMs: 300_000 }).returning();
+    const workspaceId = await createWorkspaceFor(db, u!.id, 'Bench');
+    const [v] = await db.insert(videos).values({ ownerId: u!.id, workspaceId, title: 'A popular video', status: 'ready', durationMs: 300_000 }).returning();
     const videoId = v!.id;
     // 10^6 events: 50,000 playbacks of 20 beats each, over 30 days; a tenth are embeds, a third of viewers come back
     // about 17.9 beats per playback (the ones cut short below): playbacks enough for EVENTS

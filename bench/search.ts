@@ -3,6 +3,7 @@
  * synthetic transcripts (300 words each, Zipf-distributed vocabulary) for one owner who sees them
  * all, on PGlite and on PostgreSQL (when one answers at the test URL). Run: npm run bench:search
  */
+import { createWorkspaceFor } from '../lib/platform/accounts/service';
 import { sql } from 'drizzle-orm';
 import { searchDocuments, users, videos } from '../lib/platform/db/schema';
 import { searchVideos } from '../lib/library/search';
@@ -57,9 +58,11 @@ async function run(kind: 'pglite' | 'postgres') {
     const vocab = vocabulary(5000, rand);
     const pick = zipfPicker(vocab.length, rand);
     const [owner] = await db.insert(users).values({ email: `bench-${Date.now()}@example.com`, name: 'Bench', passwordHash: 'x' }).returning();
+    const workspaceId = await createWorkspaceFor(db, owner!.id, 'Bench');
+    const viewer = { userId: owner!.id, role: 'member' as const, workspaces: { [workspaceId]: 'admin' as const } };
     const t0 = Date.now();
     for (let i = 0; i < DOCS; i += 500) {
-      const batch = Array.from({ length: Math.min(500, DOCS - i) }, (_, j) => ({ title: `Meeting ${i + j} ${vocab[pick()]}`, ownerId: owner!.id, status: 'ready' as const }));
+      const batch = Array.from({ length: Math.min(500, DOCS - i) }, (_, j) => ({ title: `Meeting ${i + j} ${vocab[pick()]}`, ownerId: owner!.id, workspaceId, status: 'ready' as const }));
       const rows = await db.insert(videos).values(batch).returning({ id: videos.id, title: videos.title });
       await db.insert(searchDocuments).values(
         rows.map((r) => ({ videoId: r.id, ownerId: owner!.id, title: r.title, body: Array.from({ length: 300 }, () => vocab[pick()]).join(' ') })),
@@ -72,12 +75,12 @@ async function run(kind: 'pglite' | 'postgres') {
       const w = () => vocab[50 + Math.floor(rand() * 1950)]!;
       return rand() < 0.5 ? w() : `${w()} ${w()}`;
     });
-    for (const q of queries.slice(0, 20)) await searchVideos(db, { userId: owner!.id, role: 'member' }, q); // warm-up
+    for (const q of queries.slice(0, 20)) await searchVideos(db, viewer, q); // warm-up
     const times: number[] = [];
     let hits = 0;
     for (const q of queries) {
       const t = performance.now();
-      hits += (await searchVideos(db, { userId: owner!.id, role: 'member' }, q)).length;
+      hits += (await searchVideos(db, viewer, q)).length;
       times.push(performance.now() - t);
     }
     console.log(

@@ -199,6 +199,22 @@ const schema = z.object({
     .enum(['open', 'closed'])
     .default('open')
     .describe('`open`, or `closed`: only the first account (the admin) can sign up.'),
+  WEFT_WORKSPACE_CREATION: z
+    .enum(['anyone', 'admins'])
+    .default('anyone')
+    .describe('Who may make more workspaces: `anyone` signed in, or only the instance\'s `admins`.'),
+  WEFT_PASSWORD_LOGIN: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe('`off`: single sign-on is the only way in (log-in, sign-up and password reset by password are refused).'),
+  WEFT_OIDC_ISSUER: z
+    .string()
+    .url()
+    .optional()
+    .describe('OpenID Provider for single sign-on (its issuer URL; https, or http on a loopback address only). Unset: no single sign-on.'),
+  WEFT_OIDC_CLIENT_ID: z.string().min(1).optional().describe('The client id Weft is registered with at the provider.'),
+  WEFT_OIDC_CLIENT_SECRET: z.string().min(1).optional().describe('Its client secret. The redirect URI to register is `<public URL>/api/v1/auth/oidc/callback`.'),
+  WEFT_OIDC_NAME: z.string().min(1).max(60).default('Single sign-on').describe('The label of the log-in page\'s single sign-on button (e.g. `Okta`).'),
   WEFT_SIGNING_KEY: z
     .string()
     .min(32, 'must be at least 32 characters')
@@ -230,7 +246,7 @@ export const CONFIG_SECTIONS: ReadonlyArray<{ title: string; names: readonly Con
   { title: 'Uploads and processing', names: ['WEFT_UPLOAD_MAX_BYTES', 'WEFT_UPLOAD_EXPIRY_HOURS', 'FFMPEG_PATH', 'FFPROBE_PATH', 'WEFT_FFMPEG_PRESET', 'WEFT_DELETE_UNDO_SECONDS'] },
   { title: 'Workers and jobs', names: ['WEFT_WORKERS', 'WEFT_WORKER_CONCURRENCY', 'WEFT_INGEST_CONCURRENCY', 'WEFT_JOB_POLL_MS', 'WEFT_JOB_LEASE_SECONDS', 'WEFT_JOB_RETENTION_DAYS'] },
   { title: 'Transcription and analysis', names: ['WEFT_TRANSCRIBE', 'WEFT_WHISPER_MODEL', 'WEFT_WHISPER_DTYPE', 'WEFT_WHISPER_LANGUAGE', 'WEFT_WHISPER_THREADS', 'WEFT_MODELS_DIR', 'WEFT_MODELS_DOWNLOAD', 'WEFT_LLM_URL', 'WEFT_LLM_MODEL', 'WEFT_LLM_API_KEY'] },
-  { title: 'Accounts and access', names: ['WEFT_SIGNUP', 'WEFT_SIGNUPS_PER_ADDRESS', 'WEFT_SIGNING_KEY', 'WEFT_COOKIE_SECURE', 'WEFT_TRUSTED_PROXIES', 'WEFT_EMBED_ORIGINS', 'WEFT_EXTENSION_IDS'] },
+  { title: 'Accounts and access', names: ['WEFT_SIGNUP', 'WEFT_SIGNUPS_PER_ADDRESS', 'WEFT_WORKSPACE_CREATION', 'WEFT_PASSWORD_LOGIN', 'WEFT_OIDC_ISSUER', 'WEFT_OIDC_CLIENT_ID', 'WEFT_OIDC_CLIENT_SECRET', 'WEFT_OIDC_NAME', 'WEFT_SIGNING_KEY', 'WEFT_COOKIE_SECURE', 'WEFT_TRUSTED_PROXIES', 'WEFT_EMBED_ORIGINS', 'WEFT_EXTENSION_IDS'] },
   { title: 'Notifications', names: ['WEFT_SMTP_URL', 'WEFT_MAIL_FROM', 'WEFT_WEBHOOK_ALLOW_PRIVATE', 'WEFT_COMMENT_DIGEST_SECONDS'] },
   { title: 'Viewer insights', names: ['WEFT_ANALYTICS_RETENTION_DAYS', 'WEFT_ANALYTICS_ROLLUP_SECONDS', 'WEFT_ANALYTICS_BATCHES_PER_MINUTE'] },
 ];
@@ -281,6 +297,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   if (c.WEFT_MEDIA_DELIVERY === 'direct' && c.WEFT_STORAGE !== 's3') {
     throw new ConfigError('Invalid configuration: WEFT_MEDIA_DELIVERY=direct needs WEFT_STORAGE=s3 (disk media is only served by the media origin).');
+  }
+  if (c.WEFT_OIDC_ISSUER) {
+    if (!c.WEFT_OIDC_CLIENT_ID || !c.WEFT_OIDC_CLIENT_SECRET) throw new ConfigError('Invalid configuration: WEFT_OIDC_ISSUER needs WEFT_OIDC_CLIENT_ID and WEFT_OIDC_CLIENT_SECRET.');
+    const u = new URL(c.WEFT_OIDC_ISSUER);
+    const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
+    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) {
+      throw new ConfigError(`Invalid configuration: WEFT_OIDC_ISSUER=${JSON.stringify(c.WEFT_OIDC_ISSUER)}: must be https (http only on a loopback address, for tests).`);
+    }
+  }
+  if (c.WEFT_PASSWORD_LOGIN === 'off' && !c.WEFT_OIDC_ISSUER) {
+    throw new ConfigError('Invalid configuration: WEFT_PASSWORD_LOGIN=off needs single sign-on (WEFT_OIDC_ISSUER), or nobody could log in.');
   }
   const dataDir = path.resolve(c.WEFT_DATA_DIR);
   let cdns: CdnConfig[];

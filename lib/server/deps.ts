@@ -12,6 +12,7 @@ import { PostgresUploadLocker } from '../record/uploads/locker';
 import { createTusServer, type CallerOf } from '../record/uploads/tus';
 import { VideoFeed } from '../watch/video-feed';
 import { viewerFrom } from '../videos/policy';
+import { OidcLogin } from '../platform/accounts/oidc';
 import { AccessEpochs, loadAccessEpoch } from '../videos/access-epoch';
 import { systemClock, type Clock } from '../platform/clock';
 import { createMailer, type Mailer } from '../process/notify/mail';
@@ -49,6 +50,8 @@ export interface Deps {
   playback: PlaybackIngest;
   /** The CDNs in front of the media origin, with their health. */
   cdns: CdnManager;
+  /** Single sign-on, when an OpenID Provider is configured. */
+  oidc: OidcLogin | undefined;
 }
 
 export interface DepsOptions {
@@ -92,6 +95,10 @@ export async function createDeps(config: Config, opts: DepsOptions = {}): Promis
     // a few group writes at once on PostgreSQL; PGlite has one connection
     playback: new PlaybackIngest({ db, signingKey, clock, batchesPerMinute: config.WEFT_ANALYTICS_BATCHES_PER_MINUTE, writers: config.DATABASE_URL ? 4 : 1 }),
     cdns,
+    oidc:
+      config.WEFT_OIDC_ISSUER && config.WEFT_OIDC_CLIENT_ID && config.WEFT_OIDC_CLIENT_SECRET
+        ? new OidcLogin({ issuer: config.WEFT_OIDC_ISSUER, clientId: config.WEFT_OIDC_CLIENT_ID, clientSecret: config.WEFT_OIDC_CLIENT_SECRET })
+        : undefined,
   };
   log.info('dependencies ready', { database: database.kind, media: storage.kind === 's3' ? `s3://${config.WEFT_S3_BUCKET ?? ''}` : config.mediaDir, ms: clock.now() - started });
   return deps;

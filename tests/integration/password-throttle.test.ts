@@ -69,8 +69,8 @@ describeOnBothDatabases('viewing-password throttles', (get) => {
   });
 
   it('who reads viewers’ e-mail addresses: administrators only', () => {
-    expect(canSeeViewerEmails({ userId: 'a', role: 'admin' })).toBe(true);
-    expect(canSeeViewerEmails({ userId: 'a', role: 'member' })).toBe(false);
-    expect(canSeeViewerEmails({ userId: null, role: null })).toBe(false);
+    expect(canSeeViewerEmails({ userId: 'a', role: 'admin', workspaces: {} })).toBe(true);
+    expect(canSeeViewerEmails({ userId: 'a', role: 'member', workspaces: {} })).toBe(false);
+    expect(canSeeViewerEmails({ userId: null, role: null, workspaces: {} })).toBe(false);
   });
 });

@@ -123,7 +123,7 @@ describeOnStorages('processing pipeline (real ffmpeg)', (get) => {
     const before = await waitForVideo(db, id);
     expect(before.durationMs).toBeGreaterThan(4800);
     const [row] = await db.select().from(videos).where(eq(videos.id, id));
-    const owner = { userId: row!.ownerId, role: 'member' as const };
+    const owner = { userId: row!.ownerId, role: 'member' as const, workspaces: { [row!.workspaceId]: 'member' as const } };
     await updateVideo(db, id, owner, { trimStartMs: 1000, trimEndMs: 3000 });
     await expect
       .poll(async () => (await db.select().from(videos).where(eq(videos.id, id)))[0]?.outputVersion, { timeout: 60_000 })

@@ -60,7 +60,7 @@ describeOnBothDatabases('recording sessions and the outbox', (get) => {
       404,
     );
     await expectCode(
-      registerUpload(db, { caller: { userId: null, role: null }, uploadId: 'u-anon', storageKey: 'uploads/u-anon', metadata: { sessionId: rec.sessionId }, size: 10 }),
+      registerUpload(db, { caller: { userId: null, role: null, workspaces: {} }, uploadId: 'u-anon', storageKey: 'uploads/u-anon', metadata: { sessionId: rec.sessionId }, size: 10 }),
       'unauthorized',
       401,
     );

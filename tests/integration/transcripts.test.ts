@@ -34,7 +34,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-async function upload(db: Db, storage: Storage, file: string, uploadId: string, owner?: { userId: string; role: 'member' }) {
+async function upload(db: Db, storage: Storage, file: string, uploadId: string, owner?: Awaited<ReturnType<typeof makeUser>>) {
   const who = owner ?? (await makeUser(db, 'Owner'));
   const rec = await createRecording(db, who.userId, { mode: 'screen', title: `Weekly update ${uploadId}` });
   await controlRecording(db, who, rec.sessionId, 'start');
@@ -152,7 +152,7 @@ describeOnBothDatabases('transcription and search (Whisper fixture, real ffmpeg)
     expect((await searchVideos(db, bob, 'zebra')).map((h) => h.videoId)).toEqual([b.videoId]);
     await updateVideo(db, b.videoId, bob, { title: 'Giraffe notes' });
     expect(await searchVideos(db, bob, 'zebra')).toEqual([]);
-    expect((await searchVideos(db, { userId: bob.userId, role: 'admin' }, 'zebra')).map((h) => h.videoId)).toEqual([a.videoId]);
+    expect((await searchVideos(db, { ...bob, role: 'admin' }, 'zebra')).map((h) => h.videoId)).toEqual([a.videoId]);
     await expect(searchVideos(db, bob, '   ')).rejects.toThrow(/Type something/);
   });
 

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ANONYMOUS, canManage, decideView, type ShareTokenState, type Viewer } from '@/lib/videos/policy';
 import type { Visibility } from '@/lib/platform/db/schema';
 
-const owner: Viewer = { userId: 'u-owner', role: 'member' };
-const other: Viewer = { userId: 'u-other', role: 'member' };
-const admin: Viewer = { userId: 'u-admin', role: 'admin' };
+const owner: Viewer = { userId: 'u-owner', role: 'member', workspaces: { 'w-1': 'member' } };
+const other: Viewer = { userId: 'u-other', role: 'member', workspaces: {} };
+const admin: Viewer = { userId: 'u-admin', role: 'admin', workspaces: {} };
 
 function decide(visibility: Visibility, viewer: Viewer, opts: { password?: boolean; token?: ShareTokenState; unlocked?: boolean } = {}) {
   const d = decideView(
-    { ownerId: 'u-owner', visibility, hasPassword: opts.password ?? false },
+    { ownerId: 'u-owner', workspaceId: 'w-1', visibility, hasPassword: opts.password ?? false, folderAccess: null },
     viewer,
     { shareToken: opts.token ?? 'none', passwordUnlocked: opts.unlocked ?? false },
   );

@@ -49,3 +49,35 @@ export function commentEmail(p: { name: string; title: string; author: string; t
       `<blockquote>${escape(quote).replace(/\n/g, '<br>')}</blockquote>${more ? `<p>${escape(more)}</p>` : ''}<p><a href="${escape(p.link)}">${escape(p.link)}</a></p><p>— Weft</p>`,
   };
 }
+
+/** A plain, short e-mail: lines of text, one link, signed with the instance's name. */
+function plainEmail(subject: string, lines: string[], link: string, instance: string) {
+  const text = [...lines, '', link, '', `— ${instance}`].join('\n');
+  const html = `${lines.map((l) => (l ? `<p>${escape(l)}</p>` : '')).join('')}<p><a href="${escape(link)}">${escape(link)}</a></p><p>— ${escape(instance)}</p>`;
+  return { subject, text, html };
+}
+
+/** "You are invited to a workspace". */
+export function inviteEmail(p: { inviter: string; workspace: string; role: string; link: string; instance: string; expires: string }) {
+  return plainEmail(
+    `${p.inviter} invited you to ${p.workspace} on ${p.instance}`,
+    [`${p.inviter} invited you to join “${p.workspace}” on ${p.instance} as ${p.role === 'admin' ? 'an admin' : `a ${p.role}`}.`, `The link works once, until ${p.expires}.`],
+    p.link,
+    p.instance,
+  );
+}
+
+/** "A video was shared with you". */
+export function sharedEmail(p: { sharer: string; title: string; link: string; instance: string }) {
+  return plainEmail(`${p.sharer} shared “${p.title}” with you`, [`${p.sharer} shared a video with you on ${p.instance}: “${p.title}”.`], p.link, p.instance);
+}
+
+/** "Reset your password": a single-use link valid for an hour. */
+export function resetEmail(p: { name: string; link: string; instance: string }) {
+  return plainEmail(
+    `Reset your ${p.instance} password`,
+    [`Hi ${p.name},`, 'Someone (hopefully you) asked to reset your password. The link works once, for an hour. If it was not you, ignore this e-mail: your password stays as it is.'],
+    p.link,
+    p.instance,
+  );
+}

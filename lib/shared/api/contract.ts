@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROUTES, type RouteId } from './routes';
-import { COMMENT_MAX_LENGTH, COMMENT_POLICIES, REACTIONS, RECORDING_ACTIONS, RECORDING_MODES, RECORDING_STATUSES, PLAYBACK_EVENT_TYPES, TOKEN_SCOPES, TRANSCRIPT_STATUSES, USER_ROLES, VIDEO_STATUSES, VISIBILITIES } from './enums';
+import { FOLDER_ACCESS, WORKSPACE_ROLES, COMMENT_MAX_LENGTH, COMMENT_POLICIES, REACTIONS, RECORDING_ACTIONS, RECORDING_MODES, RECORDING_STATUSES, PLAYBACK_EVENT_TYPES, TOKEN_SCOPES, TRANSCRIPT_STATUSES, USER_ROLES, VIDEO_STATUSES, VISIBILITIES } from './enums';
 
 /**
  * The HTTP API v1 as data: every operation's method, path, request schemas and response schema.
@@ -156,6 +156,40 @@ export const newRecordingBody = z.object({
   mode: z.enum(RECORDING_MODES).optional(),
   mimeType: z.string().max(100).optional(),
 });
+const email = z.string().trim().toLowerCase().email('must be an email address').max(254);
+const password = credentialsBody.shape.password;
+const name = z.string().trim().min(1, 'must not be empty').max(100);
+export const workspaceBody = z.object({ name });
+export const workspacePatchBody = z
+  .object({
+    name: name.optional(),
+    defaultVisibility: z.enum(VISIBILITIES).optional().meta({ description: 'The visibility new videos of the workspace start with.' }),
+    defaultComments: z.enum(COMMENT_POLICIES).optional().meta({ description: 'Who may comment on new videos of the workspace.' }),
+    joinDomains: z
+      .array(z.string().trim().toLowerCase().regex(/^@?[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a domain such as example.com'))
+      .max(20)
+      .optional()
+      .meta({ description: 'Anyone with a verified address at these domains may join as a member.' }),
+  })
+  .strict();
+export const inviteBody = z.object({ email, role: z.enum(WORKSPACE_ROLES).default('member') });
+export const memberPatchBody = z.object({ role: z.enum(WORKSPACE_ROLES) });
+export const acceptInviteBody = z.object({ name: name.optional(), password: password.optional() }).refine((b) => (b.name === undefined) === (b.password === undefined), {
+  message: 'give both name and password (a new account), or neither (the signed-in account)',
+  path: ['password'],
+});
+export const folderBody = z.object({
+  name,
+  access: z.enum(FOLDER_ACCESS).default('open'),
+  members: z.array(z.string().uuid()).max(500).optional().meta({ description: 'For `members`: who besides you may see it (members of the workspace).' }),
+});
+export const folderPatchBody = folderBody.partial().strict();
+export const moveVideoBody = z.object({ folderId: z.string().uuid().nullable() });
+export const personBody = z.object({ email });
+export const resetRequestBody = z.object({ email });
+export const resetConfirmBody = z.object({ token: z.string().min(1).max(200), password });
+export const changePasswordBody = z.object({ currentPassword: z.string().max(256).default(''), password });
+export const accountPatchBody = z.object({ disabled: z.boolean() });
 export const controlBody = z.object({ action: z.enum(RECORDING_ACTIONS) });
 export const extensionGrantBody = z.object({
   state: z.string().regex(/^[\w-]{16,128}$/, 'is not a connect state'),
@@ -257,7 +291,7 @@ const reactionCount = z.object({ emoji: z.enum(REACTIONS), atSec: z.number(), co
 
 // ---------- operations ----------
 
-export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface Operation {
   method: HttpMethod;
@@ -283,6 +317,30 @@ const tokenQuery = z.object({ token: z.string().optional().meta({ description: '
 export const commentPageQuery = tokenQuery.extend({
   cursor: z.string().max(200).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
   limit: z.coerce.number().int().min(1).max(200).optional().meta({ description: 'Comments per page (default 100, at most 200).' }),
+});
+
+const workspaceSummary = z.object({ id: uuid, name: z.string(), role: z.enum(WORKSPACE_ROLES) }).meta({ id: 'WorkspaceSummary' });
+const workspaceView = workspaceSummary
+  .extend({ defaultVisibility: z.enum(VISIBILITIES), defaultComments: z.enum(COMMENT_POLICIES), joinDomains: z.array(z.string()) })
+  .meta({ id: 'Workspace' });
+const memberView = z
+  .object({ userId: uuid, name: z.string(), email: z.string(), role: z.enum(WORKSPACE_ROLES), disabled: z.boolean(), joinedAt: iso })
+  .meta({ id: 'Member' });
+const inviteView = z
+  .object({ id: uuid, email: z.string(), role: z.enum(WORKSPACE_ROLES), state: z.enum(['pending', 'accepted', 'revoked', 'expired']), url: z.string().nullable(), expiresAt: iso, createdAt: iso })
+  .meta({ id: 'Invite' });
+const folderView = z
+  .object({ id: uuid, name: z.string(), access: z.enum(FOLDER_ACCESS), members: z.array(uuid), canEdit: z.boolean() })
+  .meta({ id: 'Folder' });
+const personView = z.object({ id: uuid, email: z.string(), name: z.string().nullable(), joined: z.boolean(), createdAt: iso }).meta({ id: 'Person' });
+const accountView = z
+  .object({ id: uuid, email: z.string(), name: z.string(), role: z.enum(USER_ROLES), disabled: z.boolean(), ssoOnly: z.boolean(), createdAt: iso })
+  .meta({ id: 'Account' });
+export const listVideosQuery = z.object({
+  scope: z.enum(['mine', 'shared', 'workspace', 'folder']).optional().meta({ description: '`mine` (default): yours in the workspace; `shared`: shared with you by name; `workspace`: all you can find in it; `folder`: one folder.' }),
+  workspaceId: z.string().uuid().optional().meta({ description: 'Default: your current workspace.' }),
+  folderId: z.string().uuid().optional(),
+  q: z.string().max(200).optional().meta({ description: 'Words of the title or the transcript.' }),
 });
 
 export const API = {
@@ -327,7 +385,7 @@ export const API = {
     response: z.object({ sessionId: uuid, status: z.enum(RECORDING_STATUSES) }),
     errors: [400, 401, 404, 409],
   }),
-  listVideos: op('listVideos', { summary: 'Your videos, newest first.', auth: 'user', status: 200, response: z.object({ videos: z.array(videoView) }), errors: [401] }),
+  listVideos: op('listVideos', { summary: 'Videos of a workspace, newest first: yours, shared with you, all you can find, or one folder’s; optionally matching words.', auth: 'user', query: listVideosQuery, status: 200, response: z.object({ videos: z.array(videoView) }), errors: [401] }),
   getVideo: op('getVideo', { summary: 'A video you may watch.', auth: 'viewer', query: tokenQuery, status: 200, response: videoView, errors: [403, 404] }),
   updateVideo: op('updateVideo', { summary: 'Change title, visibility, password, trim or language (owner or admin).', auth: 'user', body: videoPatchBody, status: 200, response: videoView, errors: [400, 401, 404] }),
   deleteVideo: op('deleteVideo', {
@@ -453,6 +511,96 @@ export const API = {
   insights: op('insights', { summary: 'Views, viewers, watch time, retention and more (owner or admin).', auth: 'user', status: 200, response: insightsView, errors: [401, 403, 404] }),
   listJobs: op('listJobs', { summary: 'The job queue (administrators): jobs per kind and state, and the latest that failed for good.', auth: 'user', status: 200, response: jobsView, errors: [401, 403] }),
   retryJob: op('retryJob', { summary: 'Run a job that failed for good again, with a full set of attempts (administrators).', auth: 'user', status: 202, response: z.object({ id: uuid, status: z.literal('queued') }), errors: [401, 403, 404, 409] }),
+  listWorkspaces: op('listWorkspaces', {
+    summary: 'Your workspaces with your role in each (and the current one, where new recordings go).',
+    auth: 'user',
+    status: 200,
+    response: z.object({ workspaces: z.array(workspaceSummary), currentId: uuid.nullable(), joinable: z.array(z.object({ id: uuid, name: z.string() })) }),
+    errors: [401],
+  }),
+  createWorkspace: op('createWorkspace', { summary: 'A new workspace, you its admin (WEFT_WORKSPACE_CREATION).', auth: 'user', body: workspaceBody, status: 201, response: workspaceSummary, errors: [400, 401, 403, 429] }),
+  getWorkspace: op('getWorkspace', { summary: 'A workspace you are a member of (its domains only to admins).', auth: 'user', status: 200, response: workspaceView, errors: [401, 404] }),
+  updateWorkspace: op('updateWorkspace', { summary: 'Name, defaults for new videos, domains (workspace admins).', auth: 'user', body: workspacePatchBody, status: 200, response: workspaceView, errors: [400, 401, 403, 404] }),
+  switchWorkspace: op('switchWorkspace', { summary: 'Make it your current workspace.', auth: 'user', status: 204, errors: [401, 404] }),
+  joinWorkspace: op('joinWorkspace', { summary: 'Join by its domain rule (a verified address at one of its domains).', auth: 'user', status: 200, response: workspaceSummary, errors: [401, 403, 404] }),
+  listMembers: op('listMembers', { summary: 'The members and their roles (any member).', auth: 'user', status: 200, response: z.object({ members: z.array(memberView) }), errors: [401, 404] }),
+  updateMember: op('updateMember', { summary: 'Change a member’s role (workspace admins; a workspace keeps one admin).', auth: 'user', body: memberPatchBody, status: 200, response: z.object({ userId: uuid, role: z.enum(WORKSPACE_ROLES) }), errors: [400, 401, 403, 404, 409] }),
+  removeMember: op('removeMember', { summary: 'Remove a member (admins), or leave (yourself); their videos stay with the workspace.', auth: 'user', status: 204, errors: [401, 403, 404, 409] }),
+  createInvite: op('createInvite', {
+    summary: 'Invite an address with a role (workspace admins); e-mailed when SMTP is set. Single use, 7 days.',
+    auth: 'user',
+    body: inviteBody,
+    status: 201,
+    response: z.object({ id: uuid, url: z.string(), expiresAt: iso, emailed: z.boolean() }),
+    errors: [400, 401, 403, 404, 409, 429],
+  }),
+  listInvites: op('listInvites', { summary: 'The workspace’s invites (admins); pending ones with their link.', auth: 'user', status: 200, response: z.object({ invites: z.array(inviteView) }), errors: [401, 403, 404] }),
+  revokeInvite: op('revokeInvite', { summary: 'Withdraw an open invite (admins).', auth: 'user', status: 204, errors: [401, 403, 404] }),
+  getInvite: op('getInvite', {
+    summary: 'What an invite link is for. 404 unknown; 410 used, revoked or expired.',
+    auth: 'public',
+    status: 200,
+    response: z.object({ workspace: z.object({ id: uuid, name: z.string() }), email: z.string(), role: z.enum(WORKSPACE_ROLES), video: z.object({ id: uuid, title: z.string() }).nullable() }),
+    errors: [404, 410, 429],
+  }),
+  acceptInvite: op('acceptInvite', {
+    summary: 'Accept: as the signed-in account (with the invited address), or with {name, password} making an account for it (even when sign-up is closed). Sets the session cookie.',
+    auth: 'public',
+    body: acceptInviteBody,
+    status: 200,
+    response: z.object({ user: userView, workspaceId: uuid, videoId: uuid.nullable() }),
+    errors: [400, 401, 403, 404, 409, 410, 429],
+  }),
+  listFolders: op('listFolders', { summary: 'The workspace’s folders you can see.', auth: 'user', status: 200, response: z.object({ folders: z.array(folderView) }), errors: [401, 404] }),
+  createFolder: op('createFolder', { summary: 'A folder open to all members, or to listed members only (admins and members).', auth: 'user', body: folderBody, status: 201, response: folderView, errors: [400, 401, 403, 404, 429] }),
+  updateFolder: op('updateFolder', { summary: 'Rename, change access or members (its maker or workspace admins).', auth: 'user', body: folderPatchBody, status: 200, response: folderView, errors: [400, 401, 403, 404] }),
+  deleteFolder: op('deleteFolder', { summary: 'Delete a folder; its videos stay in the workspace.', auth: 'user', status: 204, errors: [401, 403, 404] }),
+  moveVideo: op('moveVideo', { summary: 'File a video in a folder of its workspace, or in none (null).', auth: 'user', body: moveVideoBody, status: 200, response: z.object({ folderId: uuid.nullable() }), errors: [400, 401, 404] }),
+  listPeople: op('listPeople', { summary: 'The people the video is shared with by name (its managers).', auth: 'user', status: 200, response: z.object({ people: z.array(personView) }), errors: [401, 404] }),
+  addPerson: op('addPerson', {
+    summary: 'Share with a person by address, whatever the visibility: an account watches at once; anyone else is invited by e-mail (the link is in this answer too).',
+    auth: 'user',
+    body: personBody,
+    status: 201,
+    response: personView.extend({ inviteUrl: z.string().nullable(), emailed: z.boolean() }),
+    errors: [400, 401, 404, 429],
+  }),
+  removePerson: op('removePerson', { summary: 'Stop sharing with a person; the media URLs they had stop.', auth: 'user', status: 204, errors: [401, 404] }),
+  requestPasswordReset: op('requestPasswordReset', {
+    summary: 'E-mails a single-use reset link valid for an hour. 202 whether or not the address has an account.',
+    auth: 'public',
+    body: resetRequestBody,
+    status: 202,
+    response: z.object({ accepted: z.literal(true) }),
+    errors: [400, 403, 429, 503],
+  }),
+  confirmPasswordReset: op('confirmPasswordReset', {
+    summary: 'Set a new password with a reset link: every other session of the account ends; this browser is signed in.',
+    auth: 'public',
+    body: resetConfirmBody,
+    status: 200,
+    response: z.object({ user: userView }),
+    errors: [400, 403],
+  }),
+  changePassword: op('changePassword', { summary: 'Change your password (the current one required); your other sessions end.', auth: 'user', body: changePasswordBody, status: 204, errors: [400, 401, 403, 429] }),
+  oidcStart: op('oidcStart', {
+    summary: 'Start single sign-on: a redirect to the OpenID Provider (authorization code with PKCE, state and nonce).',
+    auth: 'public',
+    query: z.object({ next: z.string().optional() }),
+    status: 302,
+    contentType: 'text/html',
+    errors: [404],
+  }),
+  oidcCallback: op('oidcCallback', { summary: 'Where the provider returns (register this as the redirect URI); signs in and redirects.', auth: 'public', status: 302, contentType: 'text/html', errors: [400, 403] }),
+  listAccounts: op('listAccounts', { summary: 'Every account (instance administrators).', auth: 'user', status: 200, response: z.object({ users: z.array(accountView) }), errors: [401, 403] }),
+  updateAccount: op('updateAccount', {
+    summary: 'Disable an account (its sessions and tokens stop at once, log-in is refused) or enable it again (instance administrators).',
+    auth: 'user',
+    body: accountPatchBody,
+    status: 200,
+    response: accountView.omit({ createdAt: true, ssoOnly: true }),
+    errors: [400, 401, 403, 404],
+  }),
 } as const satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof API;

@@ -2,6 +2,7 @@ import { createSession, signUp, signupSchema } from '@/lib/platform/accounts/ser
 import { clientIp, isSecureRequest, SESSION_COOKIE, setCookie } from '@/lib/server/http/auth';
 import { json, readJson, route } from '@/lib/server/http/respond';
 import { deps } from '@/lib/server/deps';
+import { WeftError } from '@/lib/platform/errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,6 +10,7 @@ export const POST = route(async (req: Request) => {
   const input = await readJson(req, signupSchema);
   const { db } = await deps();
   const cfg = deps().config;
+  if (cfg.WEFT_PASSWORD_LOGIN === 'off') throw new WeftError('password_login_off', 'This Weft signs in with single sign-on only.');
   const user = await signUp(db, input, {
     signupOpen: cfg.WEFT_SIGNUP === 'open',
     ip: clientIp(req),

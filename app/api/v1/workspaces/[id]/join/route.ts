@@ -1,0 +1,11 @@
+import { requireUser, viewerOf } from '@/lib/server/http/auth';
+import { json, route } from '@/lib/server/http/respond';
+import { deps } from '@/lib/server/deps';
+import { joinByDomain } from '@/lib/library/teams';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const p = await requireUser(req);
+  return json(await joinByDomain(deps().db, viewerOf(p), (await ctx.params).id));
+});
