@@ -5,6 +5,7 @@ import { canManage, visibleVideosWhere, type Viewer } from '../videos/policy';
 import type { VideoRow } from '../videos/repo';
 import { videos } from '../platform/db/schema';
 import { listFolders } from './people-folders';
+import { isUuid } from '../shared/ids';
 
 export type LibraryScope = 'mine' | 'shared' | 'workspace' | 'folder';
 
@@ -18,6 +19,25 @@ export interface LibraryQuery {
   limit?: number;
 }
 
+/** The SQL condition (on `v`, the videos table) of one shelf; a shelf the viewer cannot see is refused. */
+export async function shelfWhere(db: DbOrTx, viewer: Viewer, query: Pick<LibraryQuery, 'scope' | 'workspaceId' | 'folderId'>): Promise<SQL> {
+  if (!viewer.userId) throw new WeftError('unauthorized', 'Log in first.');
+  const me = sql`${viewer.userId}::uuid`;
+  const ws = query.workspaceId;
+  const inWorkspace = (): SQL => {
+    if (!ws || !isUuid(ws) || viewer.workspaces[ws] === undefined) throw new WeftError('workspace_not_found', 'No such workspace.');
+    return sql`v.workspace_id = ${ws}::uuid`;
+  };
+  if (query.scope === 'mine') return sql`v.owner_id = ${me} and ${inWorkspace()}`;
+  if (query.scope === 'shared') return sql`exists (select 1 from video_people vp where vp.video_id = v.id and vp.user_id = ${me}) and (v.owner_id is null or v.owner_id <> ${me})`;
+  if (query.scope === 'workspace') return inWorkspace();
+  if (!query.folderId || !isUuid(query.folderId)) throw new WeftError('validation_failed', 'folderId: required for the folder shelf (a folder id).');
+  const [folder] = await queryRows<{ workspace_id: string }>(db, sql`select workspace_id::text from folders where id = ${query.folderId}::uuid`);
+  const visible = folder && viewer.workspaces[folder.workspace_id] !== undefined ? await listFolders(db, viewer, folder.workspace_id) : [];
+  if (!visible.some((f) => f.id === query.folderId)) throw new WeftError('not_found', 'No such folder.');
+  return sql`v.folder_id = ${query.folderId}::uuid`;
+}
+
 /**
  * The library's shelves: *My videos* (mine in the workspace), *Shared with me* (shared with me by
  * name, anywhere), the workspace (every video in it I can find) and each folder — every shelf
@@ -25,24 +45,7 @@ export interface LibraryQuery {
  * Each answers with `canManage` per video (the policy's, for the cards' rename and delete).
  */
 export async function listLibrary(db: DbOrTx, viewer: Viewer, query: LibraryQuery): Promise<Array<{ video: VideoRow; canManage: boolean }>> {
-  if (!viewer.userId) throw new WeftError('unauthorized', 'Log in first.');
-  const me = sql`${viewer.userId}::uuid`;
-  const ws = query.workspaceId;
-  const inWorkspace = (): SQL => {
-    if (!ws || viewer.workspaces[ws] === undefined) throw new WeftError('workspace_not_found', 'No such workspace.');
-    return sql`v.workspace_id = ${ws}::uuid`;
-  };
-  let shelf: SQL;
-  if (query.scope === 'mine') shelf = sql`v.owner_id = ${me} and ${inWorkspace()}`;
-  else if (query.scope === 'shared') shelf = sql`exists (select 1 from video_people vp where vp.video_id = v.id and vp.user_id = ${me}) and (v.owner_id is null or v.owner_id <> ${me})`;
-  else if (query.scope === 'workspace') shelf = inWorkspace();
-  else {
-    if (!query.folderId) throw new WeftError('validation_failed', 'folderId: required for the folder shelf.');
-    const [folder] = await queryRows<{ workspace_id: string }>(db, sql`select workspace_id::text from folders where id = ${query.folderId}::uuid`);
-    const visible = folder && viewer.workspaces[folder.workspace_id] !== undefined ? await listFolders(db, viewer, folder.workspace_id) : [];
-    if (!visible.some((f) => f.id === query.folderId)) throw new WeftError('not_found', 'No such folder.');
-    shelf = sql`v.folder_id = ${query.folderId}::uuid`;
-  }
+  const shelf = await shelfWhere(db, viewer, query);
   const words = query.q?.trim();
   const match = words
     ? sql`and exists (select 1 from search_documents d where d.video_id = v.id and d.tsv @@ websearch_to_tsquery('english', ${words}))`

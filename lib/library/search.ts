@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../platform/db/client';
 import { WeftError } from '../platform/errors';
 import { visibleVideosWhere, type Viewer } from '../videos/policy';
@@ -46,7 +46,7 @@ interface Row {
  * ("quoted phrases", -exclusions, or), ranked by ts_rank_cd, snippets by ts_headline. The caller
  * finds their own videos and public ones (an admin: all).
  */
-export async function searchVideos(db: DbOrTx, viewer: Viewer, q: string, limit = 20): Promise<SearchHit[]> {
+export async function searchVideos(db: DbOrTx, viewer: Viewer, q: string, limit = 20, within: SQL = sql`true`): Promise<SearchHit[]> {
   const query = q.trim();
   if (!query) throw new WeftError('validation_failed', 'Type something to search for.');
   if (query.length > 200) throw new WeftError('validation_failed', 'Searches are at most 200 characters.');
@@ -60,7 +60,7 @@ export async function searchVideos(db: DbOrTx, viewer: Viewer, q: string, limit 
           cross join q
           join videos v on v.id = d.video_id
           where d.tsv @@ q.query and v.deleted_at is null
-            and ${visibleVideosWhere(viewer)}
+            and ${visibleVideosWhere(viewer)} and ${within}
           order by rank desc, v.created_at desc
           limit ${Math.max(1, Math.min(50, limit))}
         )

@@ -425,9 +425,9 @@ export const API = {
   }),
   editSegment: op('editSegment', { summary: 'Correct one segment (owner).', auth: 'user', body: segmentBody, status: 200, response: transcriptView, errors: [400, 401, 404, 409] }),
   search: op('search', {
-    summary: 'Your videos and public ones matching the words.',
-    auth: 'public',
-    query: z.object({ q: z.string() }),
+    summary: 'The videos you can find (yours, your workspaces’, shared with you, public ones) matching the words; or inside one shelf of the library.',
+    auth: 'user',
+    query: listVideosQuery.extend({ q: z.string(), limit: z.coerce.number().int().min(1).max(50).optional() }),
     status: 200,
     response: z.object({
       results: z.array(
