@@ -13,12 +13,27 @@ import LibrarySearch from './LibrarySearch';
 
 const VISIBILITY: Record<VideoView['visibility'], string> = { private: 'Only me', workspace: 'Workspace', link: 'Anyone with the link', public: 'Public' };
 
+/** The shelf of the library shown (its search looks inside it). */
+export interface Shelf {
+  scope: 'mine' | 'shared' | 'workspace' | 'folder';
+  workspaceId: string | null;
+  folderId: string | null;
+  name: string | null;
+}
+
+const EMPTY: Record<Shelf['scope'], string> = {
+  mine: 'No recordings yet.',
+  shared: 'Nothing was shared with you by name yet.',
+  workspace: 'No videos in this workspace that you can watch yet.',
+  folder: 'This folder is empty. File a video here from its page (Who can watch → Folder).',
+};
+
 /**
  * The library: search, and the cards (kept current while videos process, over server-sent
  * events), each renamed in place or deleted with an Undo. `deleted`: a video just deleted from its
  * watch page, offered for Undo here.
  */
-export default function LibraryGrid({ initial, views = {}, deleted = null }: { initial: VideoView[]; views?: Record<string, number>; deleted?: { id: string; title: string } | null }) {
+export default function LibraryGrid({ initial, views = {}, deleted = null, shelf }: { initial: VideoView[]; views?: Record<string, number>; deleted?: { id: string; title: string } | null; shelf?: Shelf }) {
   const list = useVideosEvents(initial);
   const [searching, setSearching] = useState(false);
   const [undo, setUndo] = useState<{ id: string; title: string } | null>(deleted);
@@ -36,13 +51,15 @@ export default function LibraryGrid({ initial, views = {}, deleted = null }: { i
           }}
         />
       )}
-      <LibrarySearch onSearching={setSearching} />
+      <LibrarySearch onSearching={setSearching} shelf={shelf} />
       {!searching && list.videos.length === 0 && (
-        <div className="panel empty">
-          <p>No recordings yet.</p>
-          <Link href="/record" className="button button-primary button-large">
-            Record your first video
-          </Link>
+        <div className="panel empty" data-testid="library-empty">
+          <p>{EMPTY[shelf?.scope ?? 'mine']}</p>
+          {(shelf?.scope ?? 'mine') === 'mine' && (
+            <Link href="/record" className="button button-primary button-large">
+              Record your first video
+            </Link>
+          )}
         </div>
       )}
       <div className="grid" data-testid="library" hidden={searching}>
@@ -96,9 +113,11 @@ export default function LibraryGrid({ initial, views = {}, deleted = null }: { i
                   <span className={`badge badge-${v.status}`}>{v.status}</span>
                   {v.durationMs ? <span>{formatDuration(v.durationMs)}</span> : null}
                   <span>{VISIBILITY[v.visibility]}</span>
-                  <span className="card-views" data-testid="card-views">
-                    {n} {n === 1 ? 'view' : 'views'}
-                  </span>
+                  {v.canManage && (
+                    <span className="card-views" data-testid="card-views">
+                      {n} {n === 1 ? 'view' : 'views'}
+                    </span>
+                  )}
                 </div>
               </div>
             </article>

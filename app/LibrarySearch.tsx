@@ -7,9 +7,10 @@ import type { ResponseOf } from '@/lib/shared/api/contract';
 
 type SearchHit = ResponseOf<'search'>['results'][number];
 import { api } from '@/lib/shared/client';
+import type { Shelf } from './LibraryGrid';
 
 /** Search titles and transcripts; each hit links to the moment the words are said. */
-export default function LibrarySearch({ onSearching }: { onSearching?: (searching: boolean) => void }) {
+export default function LibrarySearch({ onSearching, shelf }: { onSearching?: (searching: boolean) => void; shelf?: Shelf }) {
   const [q, setQ] = useState('');
   const searching = q.trim() !== '';
   useEffect(() => onSearching?.(searching), [searching, onSearching]);
@@ -22,7 +23,10 @@ export default function LibrarySearch({ onSearching }: { onSearching?: (searchin
     const controller = new AbortController();
     const t = setTimeout(() => {
       void api
-        .call('search', { query: { q: query }, signal: controller.signal })
+        .call('search', {
+          query: { q: query, ...(shelf ? { scope: shelf.scope, ...(shelf.workspaceId ? { workspaceId: shelf.workspaceId } : {}), ...(shelf.folderId ? { folderId: shelf.folderId } : {}) } : {}) },
+          signal: controller.signal,
+        })
         .then((data) => {
           setError(null);
           setHits(data.results);
@@ -35,7 +39,7 @@ export default function LibrarySearch({ onSearching }: { onSearching?: (searchin
       clearTimeout(t);
       controller.abort();
     };
-  }, [q]);
+  }, [q, shelf]);
 
   return (
     <>
@@ -44,8 +48,8 @@ export default function LibrarySearch({ onSearching }: { onSearching?: (searchin
           type="search"
           value={q}
           onChange={(e) => setQ(e.target.value)}
-          placeholder="Search titles, what was said and comments"
-          aria-label="Search your videos"
+          placeholder={shelf && shelf.scope !== 'mine' ? `Search ${shelf.scope === 'shared' ? 'what was shared with you' : shelf.scope === 'folder' ? `in ${shelf.name ?? 'this folder'}` : 'the workspace'}` : 'Search titles, what was said and comments'}
+          aria-label={shelf?.scope === 'folder' ? `Search in ${shelf.name ?? 'this folder'}` : 'Search your videos'}
           data-testid="search-input"
         />
       </form>
@@ -54,7 +58,7 @@ export default function LibrarySearch({ onSearching }: { onSearching?: (searchin
         <ul className="search-results" data-testid="search-results" aria-live="polite">
           {hits.length === 0 && (
             <li className="panel empty small" data-testid="search-empty">
-              Nothing found for “{q.trim()}”. Clear the search to see all your videos.
+              Nothing found for “{q.trim()}”. Clear the search to see the whole shelf.
             </li>
           )}
           {hits.map((h) => (

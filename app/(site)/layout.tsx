@@ -3,10 +3,14 @@ import { pagePrincipal } from '@/app/refuse';
 import LogoutButton from '@/app/LogoutButton';
 import NotificationBell from '@/app/NotificationBell';
 import NavMenu from '@/app/NavMenu';
+import WorkspaceSwitcher from '@/app/WorkspaceSwitcher';
+import { listWorkspaces } from '@/lib/library/teams';
+import { deps } from '@/lib/server/deps';
 
 /** The site's frame: the top bar (who is signed in, the notification bell) around every page but the embed. */
 export default async function SiteLayout({ children }: { children: React.ReactNode }) {
   const user = await pagePrincipal();
+  const workspaces = user ? await listWorkspaces(deps().db, user.userId) : [];
   return (
     <>
       <header className="topbar">
@@ -17,6 +21,7 @@ export default async function SiteLayout({ children }: { children: React.ReactNo
         <nav>
           {user ? (
             <>
+              {workspaces.length > 1 && <WorkspaceSwitcher workspaces={workspaces} currentId={user.currentWorkspaceId} />}
               <NavMenu>
                 <Link href="/">Library</Link>
                 <span className="muted small nav-user" data-testid="current-user">

@@ -15,6 +15,9 @@ export interface VideoView {
   previewUrl: string | null;
   shareUrl: string;
   visibility: VideoRow['visibility'];
+  workspaceId: string;
+  /** The workspace folder it is filed in. */
+  folderId: string | null;
   passwordProtected: boolean;
   /** Who may comment and react. */
   comments: VideoRow['commentPolicy'];
@@ -72,6 +75,8 @@ export function toVideoView(
     previewUrl: v.previewKey && opts.signMedia ? opts.signMedia(v.previewKey) : null,
     shareUrl: shareUrl(baseUrl, v.id),
     visibility: v.visibility,
+    workspaceId: v.workspaceId,
+    folderId: v.folderId,
     passwordProtected: v.passwordHash !== null,
     comments: v.commentPolicy,
     canManage: opts.canManage,

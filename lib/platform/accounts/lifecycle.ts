@@ -135,3 +135,9 @@ export async function setAccountDisabled(db: Db, admin: { userId: string; role: 
     return { id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabledAt !== null };
   });
 }
+
+/** Whether the account has a password (an account made by single sign-on may not). */
+export async function accountHasPassword(db: Db, userId: string): Promise<boolean> {
+  const [row] = await db.select({ has: sql<boolean>`${users.passwordHash} is not null` }).from(users).where(eq(users.id, userId));
+  return Boolean(row?.has);
+}

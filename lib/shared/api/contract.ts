@@ -34,6 +34,8 @@ export const videoView = z
     previewUrl: z.string().nullable(),
     shareUrl: z.string(),
     visibility: z.enum(VISIBILITIES),
+    workspaceId: uuid,
+    folderId: uuid.nullable(),
     passwordProtected: z.boolean(),
     canManage: z.boolean(),
     comments: z.enum(COMMENT_POLICIES),

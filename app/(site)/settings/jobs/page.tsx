@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { refuse } from '@/app/refuse';
 import { headers } from 'next/headers';
@@ -7,6 +6,7 @@ import { currentPrincipal } from '@/lib/server/http/auth';
 import { jobsView } from '@/lib/platform/queue/admin';
 import { deps } from '@/lib/server/deps';
 import JobsTable from './JobsTable';
+import SettingsNav from '../SettingsNav';
 
 export const metadata: Metadata = { title: 'Jobs' };
 export const dynamic = 'force-dynamic';
@@ -19,10 +19,8 @@ export default async function JobsPage() {
   const view = await jobsView((await deps()).db);
   return (
     <>
-      <p className="small">
-        <Link href="/settings">← Settings</Link>
-      </p>
-      <h1>Jobs</h1>
+      <h1>Settings</h1>
+      <SettingsNav current="jobs" admin />
       <p className="lede">What the workers are doing: every kind of job, how many wait, run, failed for good or finished. A failed job can be run again.</p>
       <JobsTable initial={view} />
     </>

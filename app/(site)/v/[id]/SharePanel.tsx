@@ -7,6 +7,7 @@ import { api, errorMessage } from '@/lib/shared/client';
 import CopyButton from '@/app/CopyButton';
 import When from '@/app/When';
 import EmbedCode from './EmbedCode';
+import PeoplePanel from './PeoplePanel';
 
 type LinkRow = ResponseOf<'listShareLinks'>['shareLinks'][number];
 
@@ -142,6 +143,8 @@ export default function SharePanel({ video }: { video: VideoView }) {
         )}
         <Said note={pwNote} testId="password-message" />
       </form>
+
+      <PeoplePanel videoId={video.id} workspaceId={video.workspaceId} folderId={video.folderId} />
 
       <h2>Share links that expire</h2>
       {visibility === 'link' || visibility === 'public' ? (
