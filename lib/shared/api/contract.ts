@@ -185,7 +185,9 @@ export const folderBody = z.object({
   access: z.enum(FOLDER_ACCESS).default('open'),
   members: z.array(z.string().uuid()).max(500).optional().meta({ description: 'For `members`: who besides you may see it (members of the workspace).' }),
 });
-export const folderPatchBody = folderBody.partial().strict();
+export const folderPatchBody = z
+  .object({ name: name.optional(), access: z.enum(FOLDER_ACCESS).optional(), members: z.array(z.string().uuid()).max(500).optional() })
+  .strict();
 export const moveVideoBody = z.object({ folderId: z.string().uuid().nullable() });
 export const personBody = z.object({ email });
 export const resetRequestBody = z.object({ email });
