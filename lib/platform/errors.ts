@@ -77,8 +77,16 @@ export class WeftError extends Error {
   }
 }
 
+/**
+ * A WeftError — also one made by another copy of this module: Next.js bundles route handlers apart
+ * from the server entry, so an error thrown by an object the entry built (e.g. the single sign-on
+ * client in `deps()`) is of the entry's class, not the route's.
+ */
 export function isWeftError(e: unknown): e is WeftError {
-  return e instanceof WeftError;
+  if (e instanceof WeftError) return true;
+  if (!(e instanceof Error) || e.name !== 'WeftError') return false;
+  const { code, toJSON } = e as unknown as { code?: unknown; toJSON?: unknown };
+  return typeof code === 'string' && code in ERROR_STATUS && typeof toJSON === 'function';
 }
 
 /** A job failure that retrying cannot fix (a bad input); the job fails once with this message. */
