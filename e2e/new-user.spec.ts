@@ -212,6 +212,8 @@ test('every page at 390 px (a real width, not emulated), signed in and out: noth
     [`/embed/${videoId}`, 'embed'],
     ['/record', 'record'],
     ['/settings', 'settings'],
+    ['/settings/workspace', 'workspace-settings'],
+    ['/reset-password', 'reset-password'],
     ['/settings/jobs', 'jobs-refused'],
     ['/v/00000000-0000-4000-8000-000000000000', 'video-not-found'],
     ['/no/such/page', 'not-found'],

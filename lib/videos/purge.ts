@@ -1,6 +1,6 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../platform/db/client';
-import { videos } from '../platform/db/schema';
+import { videos, invites } from '../platform/db/schema';
 import { uploadsOfVideo } from './repo';
 import { videoOutputsPrefix } from './layout';
 import type { ObjectStore } from '../platform/storage';
@@ -28,5 +28,6 @@ export async function purgeVideo(db: Db, objects: ObjectStore, videoId: VideoId)
   if (!still) return;
   for (const u of await uploadsOfVideo(db, videoId)) await objects.deletePrefix(u.storageKey);
   await objects.deletePrefix(videoOutputsPrefix(videoId));
+  await db.delete(invites).where(eq(invites.videoId, videoId)); // invites to watch it (no foreign key)
   await db.delete(videos).where(eq(videos.id, videoId));
 }

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANON, call, signUpVia, type Caller } from '../helpers/client';
 import { BACKENDS, createTestDatabase, postgresAvailable, tempDir, type TestDatabase } from '../helpers/databases';
 import { startServer, type RunningServer } from '../helpers/server';
 import { sseReader } from '../helpers/sse';
+import { plainText, startSmtp } from '../helpers/smtp';
 
 const pgUp = await postgresAvailable();
 
@@ -14,9 +13,6 @@ interface Mail {
   text: string;
 }
 
-/** The body of a message as sent over SMTP, with quoted-printable soft breaks and escapes undone. */
-const plain = (data: string) =>
-  Buffer.from(data.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
 const linkIn = (m: Mail, path: string) => {
   const found = new RegExp(`https?://[^\\s<>"]+${path.replace(/[/?]/g, (c) => `\\${c}`)}[^\\s<>"]+`).exec(m.text);
   if (!found) throw new Error(`no ${path} link in: ${m.text.slice(0, 400)}`);
@@ -36,8 +32,9 @@ for (const kind of BACKENDS) {
     let server: RunningServer;
     let dir: string;
     let testDb: TestDatabase | undefined;
-    let smtp: SMTPServer;
-    const mails: Mail[] = [];
+    let smtp: Awaited<ReturnType<typeof startSmtp>>;
+    /** Every message received so far, as text. */
+    const sent = (): Mail[] => smtp.mails.map((m) => ({ to: m.to, text: plainText(m.data) }));
     let admin: Caller & { email: string };
     let team = '';
     const who: Record<string, Caller & { email: string }> = {};
@@ -52,9 +49,9 @@ for (const kind of BACKENDS) {
     const mailTo = async (email: string, about?: RegExp) => {
       const end = Date.now() + 15_000;
       for (;;) {
-        const m = mails.find((x) => x.to === email && (!about || about.test(x.text)));
+        const m = sent().find((x) => x.to === email && (!about || about.test(x.text)));
         if (m) return m;
-        if (Date.now() > end) throw new Error(`no e-mail to ${email}; got ${mails.map((x) => x.to).join(', ')}`);
+        if (Date.now() > end) throw new Error(`no e-mail to ${email}; got ${sent().map((x) => x.to).join(', ')}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     };
@@ -73,23 +70,11 @@ for (const kind of BACKENDS) {
     const status = async (c: Caller, videoId: string) => (await call(server.url, c, `/api/v1/videos/${videoId}`)).status;
 
     beforeAll(async () => {
-      smtp = new SMTPServer({
-        disabledCommands: ['STARTTLS', 'AUTH'],
-        logger: false,
-        onData(stream, session, cb) {
-          let data = '';
-          stream.on('data', (b: Buffer) => (data += b.toString()));
-          stream.on('end', () => {
-            mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), text: plain(data) });
-            cb();
-          });
-        },
-      });
-      await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+      smtp = await startSmtp();
       dir = tempDir(`teams-${kind}`);
       const env: Record<string, string> = {
         WEFT_SIGNUP: 'closed',
-        WEFT_SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+        WEFT_SMTP_URL: smtp.url,
         WEFT_MAIL_FROM: 'Weft <weft@example.com>',
         WEFT_TRUSTED_PROXIES: '1',
       };
@@ -107,14 +92,14 @@ for (const kind of BACKENDS) {
     afterAll(async () => {
       await server?.stop();
       await testDb?.destroy();
-      await new Promise<void>((r) => smtp.close(() => r()));
+      await smtp.close();
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
     it('sign-up is closed; an e-mailed invite brings people in with a role, once', async () => {
       await expect(signUpVia(server.url, 'Stranger')).rejects.toThrow(/403/);
       const { token } = await join('Mia', 'member');
-      const mail = mails.find((m) => m.to === who.Mia!.email)!;
+      const mail = sent().find((m) => m.to === who.Mia!.email)!;
       expect(mail.text).toMatch(/Admin invited you to join “Team” on Weft \(127\.0\.0\.1:\d+\) as a member/);
       expect(await codeOf(call(server.url, ANON, `/api/v1/invites/${encodeURIComponent(token)}`))).toBe('410 invite_used');
       expect(await codeOf(call(server.url, ANON, `/api/v1/invites/${encodeURIComponent(token)}/accept`, { method: 'POST', body: { name: 'Again', password: 'correct horse battery' } }))).toBe('410 invite_used');
@@ -270,11 +255,11 @@ for (const kind of BACKENDS) {
     });
 
     it('password reset: 202 for any address, a single-use link by e-mail, every session ends', async () => {
-      const before = mails.length;
+      const before = smtp.mails.length;
       expect(await codeOf(call(server.url, ANON, '/api/v1/auth/password-reset', { method: 'POST', body: { email: 'nobody@example.com' } }))).toBe('202');
       expect(await codeOf(call(server.url, ANON, '/api/v1/auth/password-reset', { method: 'POST', body: { email: who.Vic!.email } }))).toBe('202');
       const mail = await mailTo(who.Vic!.email, /reset your password/i);
-      expect(mails.slice(before).some((m) => m.to === 'nobody@example.com')).toBe(false);
+      expect(sent().slice(before).some((m) => m.to === 'nobody@example.com')).toBe(false);
       const link = linkIn(mail, '/reset-password?token=');
       const token = decodeURIComponent(new URL(link).searchParams.get('token')!);
       const res = await call(server.url, ANON, '/api/v1/auth/password-reset/confirm', { method: 'POST', body: { token, password: 'a brand new secret' } });

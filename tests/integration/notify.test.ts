@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { SMTPServer } from 'smtp-server';
+import { startSmtp, type ReceivedMail } from '../helpers/smtp';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { events, notifications, webhookDeliveries } from '@/lib/platform/db/schema';
@@ -33,10 +33,6 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-interface Mail {
-  to: string;
-  data: string;
-}
 interface Hook {
   headers: http.IncomingHttpHeaders;
   body: string;
@@ -45,9 +41,9 @@ interface Hook {
 describeOnBothDatabases('notifications: in-app, e-mail over SMTP, signed webhooks (once each)', (get) => {
   let storage: Storage;
   let workers: WorkerGroup;
-  let smtp: SMTPServer;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let hooks: http.Server;
-  const mails: Mail[] = [];
+  let mails: ReceivedMail[] = [];
   const received: Hook[] = [];
   let hookUrl = '';
   let smtpPort = 0;
@@ -55,20 +51,9 @@ describeOnBothDatabases('notifications: in-app, e-mail over SMTP, signed webhook
   const mediaDir = tempDir('media');
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, cb) {
-        let data = '';
-        stream.on('data', (d: Buffer) => (data += d.toString()));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), data });
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-    smtpPort = (smtp.server.address() as AddressInfo).port;
+    smtp = await startSmtp();
+    smtpPort = smtp.port;
+    mails = smtp.mails;
     // the endpoint fails the first delivery, then accepts
     hooks = http.createServer((req, res) => {
       let body = '';
@@ -96,7 +81,7 @@ describeOnBothDatabases('notifications: in-app, e-mail over SMTP, signed webhook
   afterAll(async () => {
     await workers.stop();
     await whisper.close();
-    await new Promise<void>((r) => smtp.close(() => r()));
+    await smtp.close();
     await new Promise<void>((r) => hooks.close(() => r()));
     fs.rmSync(mediaDir, { recursive: true, force: true });
   });

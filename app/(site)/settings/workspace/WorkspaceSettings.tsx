@@ -1,7 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import { api, errorMessage } from '@/lib/shared/client';
+import { api } from '@/lib/shared/client';
+import { runNoted, Said, type Note } from '@/app/Said';
 import type { ResponseOf } from '@/lib/shared/api/contract';
 import TableHead from '@/app/TableHead';
 import CopyButton from '@/app/CopyButton';
@@ -10,20 +11,11 @@ import When from '@/app/When';
 type Workspace = ResponseOf<'getWorkspace'>;
 type Member = ResponseOf<'listMembers'>['members'][number];
 type Invite = ResponseOf<'listInvites'>['invites'][number];
-type Note = { text: string; error: boolean } | null;
 
 const ROLE_HELP = { admin: 'Admin: members, settings, every video', member: 'Member: records, watches, comments', viewer: 'Viewer: watches and comments' } as const;
 const VISIBILITY = { private: 'Only the owner', workspace: 'People in the workspace', link: 'Anyone with the link', public: 'Public' } as const;
 const COMMENTS = { signed_in: 'Signed-in viewers', anyone: 'Anyone (guests give a name)', nobody: 'Nobody' } as const;
 
-function Said({ note, testId }: { note: Note; testId: string }) {
-  if (!note) return null;
-  return (
-    <span className={note.error ? 'error small' : 'muted small'} role={note.error ? 'alert' : 'status'} data-testid={testId}>
-      {note.text}
-    </span>
-  );
-}
 
 /** Settings → Workspace: general settings and domains, members with roles, invites (admins act; members see). */
 export default function WorkspaceSettings(props: { workspace: Workspace; members: Member[]; invites: Invite[]; me: string; smtp: boolean }) {
@@ -36,15 +28,7 @@ export default function WorkspaceSettings(props: { workspace: Workspace; members
   const [lastInvite, setLastInvite] = useState<string | null>(null);
   const admin = ws.role === 'admin';
 
-  const run = async (say: (n: Note) => void, fn: () => Promise<string | null>) => {
-    say(null);
-    try {
-      const text = await fn();
-      say(text ? { text, error: false } : null);
-    } catch (e) {
-      say({ text: errorMessage(e, 'That did not work. Try again.'), error: true });
-    }
-  };
+  const run = runNoted;
   const reloadInvites = async () => setInvites((await api.call('listInvites', { params: { id: ws.id } })).invites);
 
   return (

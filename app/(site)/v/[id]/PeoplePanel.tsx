@@ -2,11 +2,11 @@
 
 import { useEffect, useState } from 'react';
 import type { ResponseOf } from '@/lib/shared/api/contract';
-import { api, errorMessage } from '@/lib/shared/client';
+import { api } from '@/lib/shared/client';
+import { runNoted, Said, type Note } from '@/app/Said';
 
 type Person = ResponseOf<'listPeople'>['people'][number];
 type Folder = ResponseOf<'listFolders'>['folders'][number];
-type Note = { text: string; error: boolean } | null;
 
 /**
  * Sharing with named people (whatever the visibility: a private video stays private to everyone
@@ -28,15 +28,7 @@ export default function PeoplePanel({ videoId, workspaceId, folderId }: { videoI
     };
   }, [videoId, workspaceId]);
 
-  const run = async (say: (n: Note) => void, fn: () => Promise<string | null>) => {
-    say(null);
-    try {
-      const text = await fn();
-      say(text ? { text, error: false } : null);
-    } catch (e) {
-      say({ text: errorMessage(e, 'That did not work. Try again.'), error: true });
-    }
-  };
+  const run = runNoted;
 
   return (
     <>
@@ -63,11 +55,9 @@ export default function PeoplePanel({ videoId, workspaceId, folderId }: { videoI
           Share
         </button>
       </form>
-      {note && (
-        <p className={note.error ? 'error-text small' : 'muted small'} role={note.error ? 'alert' : 'status'} data-testid="people-message" style={{ wordBreak: 'break-all' }}>
-          {note.text}
-        </p>
-      )}
+      <p style={{ wordBreak: 'break-all', margin: 0 }}>
+        <Said note={note} testId="people-message" />
+      </p>
       {people.length > 0 && (
         <ul className="people" data-testid="people">
           {people.map((p) => (
@@ -118,11 +108,7 @@ export default function PeoplePanel({ videoId, workspaceId, folderId }: { videoI
             ))}
           </select>
         </label>
-        {folderNote && (
-          <span className={folderNote.error ? 'error-text small' : 'muted small'} role={folderNote.error ? 'alert' : 'status'} data-testid="folder-message">
-            {folderNote.text}
-          </span>
-        )}
+        <Said note={folderNote} testId="folder-message" />
       </div>
     </>
   );

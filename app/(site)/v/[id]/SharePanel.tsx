@@ -3,10 +3,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { VideoView } from '@/lib/videos/view';
 import type { ResponseOf } from '@/lib/shared/api/contract';
-import { api, errorMessage } from '@/lib/shared/client';
+import { api } from '@/lib/shared/client';
 import CopyButton from '@/app/CopyButton';
 import When from '@/app/When';
 import EmbedCode from './EmbedCode';
+import { runNoted, Said, type Note } from '@/app/Said';
 import PeoplePanel from './PeoplePanel';
 
 type LinkRow = ResponseOf<'listShareLinks'>['shareLinks'][number];
@@ -19,17 +20,6 @@ const EXPIRIES: Array<[number, string]> = [
   [30 * 86_400, '30 days'],
 ];
 
-type Note = { text: string; error: boolean } | null;
-
-/** A message beside the control that caused it. */
-function Said({ note, testId }: { note: Note; testId: string }) {
-  if (!note) return null;
-  return (
-    <span className={note.error ? 'error-text small' : 'muted small'} role={note.error ? 'alert' : 'status'} data-testid={testId}>
-      {note.text}
-    </span>
-  );
-}
 
 /**
  * The owner's controls: who can watch (visibility, password), the share links of a private video
@@ -71,15 +61,7 @@ export default function SharePanel({ video }: { video: VideoView }) {
     return () => clearTimeout(t);
   }, [links]);
 
-  const run = async (say: (n: Note) => void, fn: () => Promise<string | null>) => {
-    say(null);
-    try {
-      const text = await fn();
-      say(text ? { text, error: false } : null);
-    } catch (e) {
-      say({ text: errorMessage(e, 'That did not work. Try again.'), error: true });
-    }
-  };
+  const run = runNoted;
 
   const live = links.filter((l) => l.active);
   return (
