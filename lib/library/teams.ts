@@ -351,3 +351,12 @@ export async function acceptInvite(db: Db, token: string, who: Acceptor, clock: 
     return { userId, workspaceId: inv.workspaceId, videoId: inv.videoId, created };
   });
 }
+
+/**
+ * The writers of the team layer without a throttle of their own (settings, roles, removals,
+ * folders, filing, sharing changes, switching): 120 per account per 10 minutes together, so no
+ * client can loop on them.
+ */
+export async function takeTeamChange(db: Db, userId: string, clock: Clock = systemClock): Promise<void> {
+  await db.transaction((tx) => takeThrottled(tx, [rule(`team-change:${userId}`, 120, 10 * 60_000, 'Too many changes to workspaces, folders and sharing in the last 10 minutes.')], clock));
+}

@@ -299,5 +299,18 @@ for (const kind of BACKENDS) {
       expect(await codeOf(call(server.url, who.Vic!, `/api/v1/workspaces/${made.id}/join`, { method: 'POST' }))).toBe('200');
       expect(await codeOf(call(server.url, admin, `/api/v1/workspaces/${made.id}`, { method: 'PATCH', body: { name: 'x' } }))).toBe('404 workspace_not_found');
     });
+
+    it('the team writers without a throttle of their own share one: 120 changes per account per 10 minutes', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 125; i++) statuses.push((await call(server.url, who.Vic!, `/api/v1/workspaces/${team}/switch`, { method: 'POST' })).status);
+      // one of Vic's 120 went on joining by the domain rule above
+      expect(statuses.slice(0, 119).every((s) => s === 204)).toBe(true);
+      expect(statuses.slice(119)).toEqual([429, 429, 429, 429, 429, 429]);
+      const last = await call(server.url, who.Vic!, `/api/v1/workspaces/${team}/switch`, { method: 'POST' });
+      expect(last.status).toBe(429);
+      expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
+      // another account is not held
+      expect((await call(server.url, who.Mia!, `/api/v1/workspaces/${team}/switch`, { method: 'POST' })).status).toBe(204);
+    });
   });
 }

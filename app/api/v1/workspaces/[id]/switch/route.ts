@@ -1,12 +1,13 @@
 import { requireUser, viewerOf } from '@/lib/server/http/auth';
 import { route } from '@/lib/server/http/respond';
 import { deps } from '@/lib/server/deps';
-import { switchWorkspace } from '@/lib/library/teams';
+import { switchWorkspace, takeTeamChange } from '@/lib/library/teams';
 
 export const dynamic = 'force-dynamic';
 
 export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   const p = await requireUser(req);
+  await takeTeamChange(deps().db, p.userId, deps().clock);
   await switchWorkspace(deps().db, viewerOf(p), (await ctx.params).id);
   return new Response(null, { status: 204 });
 });

@@ -2,7 +2,7 @@ import { memberPatchBody } from '@/lib/shared/api/contract';
 import { requireUser, viewerOf } from '@/lib/server/http/auth';
 import { json, readJson, route } from '@/lib/server/http/respond';
 import { deps } from '@/lib/server/deps';
-import { removeMember, setMemberRole } from '@/lib/library/teams';
+import { removeMember, setMemberRole, takeTeamChange } from '@/lib/library/teams';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,6 +10,7 @@ type Ctx = { params: Promise<{ id: string; userId: string }> };
 
 export const PATCH = route(async (req: Request, ctx: Ctx) => {
   const p = await requireUser(req);
+  await takeTeamChange(deps().db, p.userId, deps().clock);
   const { role } = await readJson(req, memberPatchBody);
   const { id, userId } = await ctx.params;
   return json(await setMemberRole(deps().db, viewerOf(p), id, userId, role));
@@ -17,6 +18,7 @@ export const PATCH = route(async (req: Request, ctx: Ctx) => {
 
 export const DELETE = route(async (req: Request, ctx: Ctx) => {
   const p = await requireUser(req);
+  await takeTeamChange(deps().db, p.userId, deps().clock);
   const { id, userId } = await ctx.params;
   await removeMember(deps().db, viewerOf(p), id, userId);
   return new Response(null, { status: 204 });
