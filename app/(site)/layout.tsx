@@ -31,9 +31,12 @@ export default async function SiteLayout({ children }: { children: React.ReactNo
                 <LogoutButton />
               </NavMenu>
               <NotificationBell />
-              <Link href="/record" className="button button-primary">
-                Record
-              </Link>
+              {/* a workspace's viewers watch and comment; they do not record there */}
+              {(!user.currentWorkspaceId || user.workspaces[user.currentWorkspaceId] !== 'viewer') && (
+                <Link href="/record" className="button button-primary">
+                  Record
+                </Link>
+              )}
             </>
           ) : (
             <>

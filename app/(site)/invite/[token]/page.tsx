@@ -6,6 +6,7 @@ import { currentPrincipal } from '@/lib/server/http/auth';
 import { findInvite } from '@/lib/library/teams';
 import { isWeftError } from '@/lib/platform/errors';
 import InviteAccept from './InviteAccept';
+import { safeDecode } from '@/lib/shared/ids';
 
 export const metadata: Metadata = { title: 'Invite', robots: { index: false } };
 export const dynamic = 'force-dynamic';
@@ -15,12 +16,12 @@ export const dynamic = 'force-dynamic';
  * address, else by making an account for that address (or logging in as it).
  */
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
-  const { token } = await params;
+  const token = safeDecode((await params).token);
   const { db, clock, config } = deps();
   const user = await currentPrincipal({ headers: await headers() });
   let found: Awaited<ReturnType<typeof findInvite>>;
   try {
-    found = await findInvite(db, decodeURIComponent(token), clock);
+    found = await findInvite(db, token, clock);
   } catch (e) {
     return (
       <div className="auth">
@@ -44,7 +45,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         This invite for {invite.email} is {what}.
       </p>
       <InviteAccept
-        token={decodeURIComponent(token)}
+        token={token}
         email={invite.email}
         signedIn={user ? { name: user.name, email: user.email } : null}
         next={video ? `/v/${video.id}` : '/'}
