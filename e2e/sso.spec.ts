@@ -48,7 +48,6 @@ test.beforeAll(async () => {
         redirect_uris: [`http://127.0.0.1:${weftPort}/api/v1/auth/oidc/callback`],
         grant_types: ['authorization_code'],
         response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_post',
       },
     ],
     pkce: { required: () => true },

@@ -214,6 +214,10 @@ const schema = z.object({
     .describe('OpenID Provider for single sign-on (its issuer URL; https, or http on a loopback address only). Unset: no single sign-on.'),
   WEFT_OIDC_CLIENT_ID: z.string().min(1).optional().describe('The client id Weft is registered with at the provider.'),
   WEFT_OIDC_CLIENT_SECRET: z.string().min(1).optional().describe('Its client secret. The redirect URI to register is `<public URL>/api/v1/auth/oidc/callback`.'),
+  WEFT_OIDC_TOKEN_AUTH: z
+    .enum(['client_secret_basic', 'client_secret_post'])
+    .default('client_secret_basic')
+    .describe('How Weft authenticates to the provider\'s token endpoint, as the client is registered there (`client_secret_basic` is the OpenID default).'),
   WEFT_OIDC_NAME: z.string().min(1).max(60).default('Single sign-on').describe('The label of the log-in page\'s single sign-on button (e.g. `Okta`).'),
   WEFT_SIGNING_KEY: z
     .string()
@@ -246,7 +250,7 @@ export const CONFIG_SECTIONS: ReadonlyArray<{ title: string; names: readonly Con
   { title: 'Uploads and processing', names: ['WEFT_UPLOAD_MAX_BYTES', 'WEFT_UPLOAD_EXPIRY_HOURS', 'FFMPEG_PATH', 'FFPROBE_PATH', 'WEFT_FFMPEG_PRESET', 'WEFT_DELETE_UNDO_SECONDS'] },
   { title: 'Workers and jobs', names: ['WEFT_WORKERS', 'WEFT_WORKER_CONCURRENCY', 'WEFT_INGEST_CONCURRENCY', 'WEFT_JOB_POLL_MS', 'WEFT_JOB_LEASE_SECONDS', 'WEFT_JOB_RETENTION_DAYS'] },
   { title: 'Transcription and analysis', names: ['WEFT_TRANSCRIBE', 'WEFT_WHISPER_MODEL', 'WEFT_WHISPER_DTYPE', 'WEFT_WHISPER_LANGUAGE', 'WEFT_WHISPER_THREADS', 'WEFT_MODELS_DIR', 'WEFT_MODELS_DOWNLOAD', 'WEFT_LLM_URL', 'WEFT_LLM_MODEL', 'WEFT_LLM_API_KEY'] },
-  { title: 'Accounts and access', names: ['WEFT_SIGNUP', 'WEFT_SIGNUPS_PER_ADDRESS', 'WEFT_WORKSPACE_CREATION', 'WEFT_PASSWORD_LOGIN', 'WEFT_OIDC_ISSUER', 'WEFT_OIDC_CLIENT_ID', 'WEFT_OIDC_CLIENT_SECRET', 'WEFT_OIDC_NAME', 'WEFT_SIGNING_KEY', 'WEFT_COOKIE_SECURE', 'WEFT_TRUSTED_PROXIES', 'WEFT_EMBED_ORIGINS', 'WEFT_EXTENSION_IDS'] },
+  { title: 'Accounts and access', names: ['WEFT_SIGNUP', 'WEFT_SIGNUPS_PER_ADDRESS', 'WEFT_WORKSPACE_CREATION', 'WEFT_PASSWORD_LOGIN', 'WEFT_OIDC_ISSUER', 'WEFT_OIDC_CLIENT_ID', 'WEFT_OIDC_CLIENT_SECRET', 'WEFT_OIDC_TOKEN_AUTH', 'WEFT_OIDC_NAME', 'WEFT_SIGNING_KEY', 'WEFT_COOKIE_SECURE', 'WEFT_TRUSTED_PROXIES', 'WEFT_EMBED_ORIGINS', 'WEFT_EXTENSION_IDS'] },
   { title: 'Notifications', names: ['WEFT_SMTP_URL', 'WEFT_MAIL_FROM', 'WEFT_WEBHOOK_ALLOW_PRIVATE', 'WEFT_COMMENT_DIGEST_SECONDS'] },
   { title: 'Viewer insights', names: ['WEFT_ANALYTICS_RETENTION_DAYS', 'WEFT_ANALYTICS_ROLLUP_SECONDS', 'WEFT_ANALYTICS_BATCHES_PER_MINUTE'] },
 ];

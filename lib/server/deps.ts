@@ -97,7 +97,7 @@ export async function createDeps(config: Config, opts: DepsOptions = {}): Promis
     cdns,
     oidc:
       config.WEFT_OIDC_ISSUER && config.WEFT_OIDC_CLIENT_ID && config.WEFT_OIDC_CLIENT_SECRET
-        ? new OidcLogin({ issuer: config.WEFT_OIDC_ISSUER, clientId: config.WEFT_OIDC_CLIENT_ID, clientSecret: config.WEFT_OIDC_CLIENT_SECRET })
+        ? new OidcLogin({ issuer: config.WEFT_OIDC_ISSUER, clientId: config.WEFT_OIDC_CLIENT_ID, clientSecret: config.WEFT_OIDC_CLIENT_SECRET, tokenAuth: config.WEFT_OIDC_TOKEN_AUTH })
         : undefined,
   };
   log.info('dependencies ready', { database: database.kind, media: storage.kind === 's3' ? `s3://${config.WEFT_S3_BUCKET ?? ''}` : config.mediaDir, ms: clock.now() - started });

@@ -19,6 +19,8 @@ export interface OidcSettings {
   issuer: string;
   clientId: string;
   clientSecret: string;
+  /** As the client is registered at the provider (OpenID's default: HTTP Basic). */
+  tokenAuth: 'client_secret_basic' | 'client_secret_post';
 }
 
 export const OIDC_LOGIN_TTL_MS = 10 * 60_000;
@@ -35,7 +37,13 @@ export class OidcLogin {
       const url = new URL(this.settings.issuer);
       const insecure = url.protocol === 'http:'; // accepted by the configuration on loopback addresses only
       this.config = oidc
-        .discovery(url, this.settings.clientId, undefined, oidc.ClientSecretPost(this.settings.clientSecret), insecure ? { execute: [oidc.allowInsecureRequests] } : undefined)
+        .discovery(
+          url,
+          this.settings.clientId,
+          undefined,
+          this.settings.tokenAuth === 'client_secret_post' ? oidc.ClientSecretPost(this.settings.clientSecret) : oidc.ClientSecretBasic(this.settings.clientSecret),
+          insecure ? { execute: [oidc.allowInsecureRequests] } : undefined,
+        )
         .catch((e: unknown) => {
           this.config = null;
           throw new WeftError('sso_failed', 'The sign-on provider could not be reached. Try again in a moment.', { cause: e });
