@@ -133,6 +133,10 @@ for (const kind of BACKENDS) {
 
     it('a viewer watches and comments but cannot record; the workspace visibility opens a video to members only', async () => {
       expect(await codeOf(call(server.url, who.Vic!, '/api/v1/recordings', { method: 'POST', body: { title: 'no' } }))).toBe('403 forbidden');
+      // the recorder page says so before anyone starts, and the header offers no Record button
+      const recordPage = await (await call(server.url, who.Vic!, '/record')).text();
+      expect(recordPage).toContain('data-testid="record-not-allowed"');
+      expect(recordPage).not.toContain('href="/record"');
       const id = await record(who.Mia!, 'Roadmap for the team');
       expect(await codeOf(call(server.url, who.Mia!, `/api/v1/videos/${id}`, { method: 'PATCH', body: { visibility: 'workspace' } }))).toBe('200');
       const outsider = (await join('Out', 'member')).caller; // then leaves: an account outside the workspace
