@@ -9,7 +9,7 @@ import { hashPassword } from '../platform/accounts/password';
 import { createWorkspaceFor, membershipsOf } from '../platform/accounts/service';
 import { systemClock, type Clock } from '../platform/clock';
 import { canAdminWorkspace, type Viewer } from '../videos/policy';
-import type { CommentPolicy, Visibility, WorkspaceRole } from '../shared/api/enums';
+import type { CommentPolicy, VideoId, Visibility, WorkspaceRole } from '../shared/api/enums';
 import { isUuid } from '../shared/ids';
 
 /**
@@ -235,7 +235,7 @@ export async function createInvite(
 
 export async function insertInvite(
   tx: DbOrTx,
-  v: { workspaceId: string; videoId: string | null; email: string; role: WorkspaceRole; invitedBy: string | null },
+  v: { workspaceId: string; videoId: VideoId | null; email: string; role: WorkspaceRole; invitedBy: string | null },
   key: string,
   clock: Clock,
 ): Promise<{ id: string; token: string; expiresAt: Date }> {
@@ -301,7 +301,7 @@ export async function findInvite(db: DbOrTx, token: string, clock: Clock = syste
   if (state === 'expired') throw new WeftError('invite_expired', 'This invite has expired. Ask an admin of the workspace for a new one.');
   let video: { id: string; title: string } | null = null;
   if (row.invite.videoId) {
-    const [v] = await db.select({ id: videos.id, title: videos.title }).from(videos).where(and(eq(videos.id, row.invite.videoId as never), isNull(videos.deletedAt)));
+    const [v] = await db.select({ id: videos.id, title: videos.title }).from(videos).where(and(eq(videos.id, row.invite.videoId), isNull(videos.deletedAt)));
     if (!v) throw new WeftError('invite_invalid', 'The video of this invite is gone.');
     video = v;
   }
@@ -340,7 +340,7 @@ export async function acceptInvite(db: Db, token: string, who: Acceptor, clock: 
       created = true;
     }
     if (inv.videoId) {
-      await tx.update(videoPeople).set({ userId }).where(and(eq(videoPeople.videoId, inv.videoId as never), eq(videoPeople.email, inv.email)));
+      await tx.update(videoPeople).set({ userId }).where(and(eq(videoPeople.videoId, inv.videoId), eq(videoPeople.email, inv.email)));
     } else {
       await tx.insert(workspaceMembers).values({ workspaceId: inv.workspaceId, userId, role: inv.role }).onConflictDoNothing();
       await tx.update(users).set({ currentWorkspaceId: inv.workspaceId }).where(eq(users.id, userId));

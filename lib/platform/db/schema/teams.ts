@@ -12,6 +12,7 @@ import {
   type FolderAccess,
   type Visibility,
   type WorkspaceRole,
+  type VideoId,
 } from '../../../shared/api/enums';
 
 export { WORKSPACE_ROLES, FOLDER_ACCESS, type WorkspaceRole, type FolderAccess } from '../../../shared/api/enums';
@@ -63,7 +64,7 @@ export const invites = pgTable(
       .notNull()
       .references(() => workspaces.id, { onDelete: 'cascade' }),
     /** A video invite (no FK: the video's purge removes its invites). */
-    videoId: uuid('video_id'),
+    videoId: uuid('video_id').$type<VideoId>(),
     /** Stored lower-cased. */
     email: text('email').notNull(),
     role: text('role').$type<WorkspaceRole>().notNull().default('member'),
