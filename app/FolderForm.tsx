@@ -8,16 +8,17 @@ export default function FolderForm({ workspaceId, members }: { workspaceId: stri
   const [open, setOpen] = useState(false);
   const [access, setAccess] = useState<'open' | 'members'>('open');
   const [error, setError] = useState<string | null>(null);
-  if (!open) {
-    return (
-      <button type="button" className="button button-small" onClick={() => setOpen(true)} data-testid="folder-new">
-        New folder
-      </button>
-    );
-  }
+  const button = (
+    <button type="button" className="button button-small" onClick={() => setOpen(true)} data-testid="folder-new" aria-expanded={open} disabled={open}>
+      New folder
+    </button>
+  );
+  if (!open) return button;
   return (
+    <>
+    {button}
     <form
-      className="panel inline-form"
+      className="panel inline-form folder-form"
       data-testid="folder-form"
       onSubmit={async (e) => {
         e.preventDefault();
@@ -50,6 +51,7 @@ export default function FolderForm({ workspaceId, members }: { workspaceId: stri
           <legend className="small" style={{ fontWeight: 600 }}>
             Members
           </legend>
+          {members.length === 0 && <span className="muted small">Only you for now: add people to the workspace, then to the folder.</span>}
           {members.map((m) => (
             <label key={m.userId} className="row small" style={{ fontWeight: 400 }}>
               <input type="checkbox" name="members" value={m.userId} /> {m.name}
@@ -69,5 +71,6 @@ export default function FolderForm({ workspaceId, members }: { workspaceId: stri
         </p>
       )}
     </form>
+    </>
   );
 }

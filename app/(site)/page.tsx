@@ -54,7 +54,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
     <>
       <div className="library-head">
         <h1>{folder ? folder.name : 'Library'}</h1>
-        {ws && <span className="muted small">{ws.name}</span>}
+        {wsId && canRecord(wsId, viewer) && <FolderForm workspaceId={wsId} members={members} />}
       </div>
       <p className="lede">{LEDES[scope]}</p>
       <nav className="shelves" aria-label="Library shelves">
@@ -71,11 +71,6 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
             folder?.id === f.id,
             'shelf-folder',
           ),
-        )}
-        {wsId && canRecord(wsId, viewer) && (
-          <span style={{ marginLeft: 'auto', paddingBottom: 6 }}>
-            <FolderForm workspaceId={wsId} members={members} />
-          </span>
         )}
       </nav>
       <LibraryGrid key={`${scope}:${folder?.id ?? ''}`} initial={videos} views={views} shelf={shelf} deleted={justDeleted ? { id: justDeleted.id, title: justDeleted.title } : null} />
