@@ -146,7 +146,7 @@ function start(root: HTMLElement, s: Settings): void {
   const time = el('span', { class: 'weft-time' }, '0:00');
   const seek = el('input', { type: 'range', min: '0', max: '1000', value: '0', step: '1', 'aria-label': 'Seek', class: 'weft-seek' });
   const muteBtn = el('button', { type: 'button', class: 'weft-btn', 'aria-label': 'Mute' });
-  const ccBtn = el('button', { type: 'button', class: 'weft-btn', 'aria-label': 'Captions' }, 'CC');
+  const ccBtn = el('button', { type: 'button', class: 'weft-btn', 'aria-label': 'CC: captions' }, 'CC');
   const rateSel = el('select', { class: 'weft-select', 'aria-label': 'Speed' });
   for (const r of RATES) rateSel.appendChild(el('option', { value: String(r) }, `${r}×`));
   rateSel.value = String(rate);
