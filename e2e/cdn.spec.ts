@@ -13,7 +13,7 @@ import { playAndMeasureStalls, stallsOf } from './helpers';
 
 /**
  * Two reverse proxies stand in for two CDNs in front of a Weft server. The embed plays from the
- * first (the embed's hls.js, then the watch page's video.js); it is killed mid-playback: playback
+ * first (the one player, in the embed, then on the watch page); it is killed mid-playback: playback
  * goes on (no stall over 2 s) from the second, and the
  * stream API stops handing the dead one out within one health interval.
  */
@@ -59,8 +59,8 @@ const HEALTH_SECONDS = 2;
 const SEGMENT_LATENCY_MS = 150;
 
 const surfaces = [
-  { name: 'the embed (hls.js)', path: (id: string) => `/embed/${id}?autoplay=1&muted=1&playbackRate=2` },
-  { name: 'the watch page (video.js)', path: (id: string) => `/v/${id}` },
+  { name: 'the embed', path: (id: string) => `/embed/${id}?autoplay=1&muted=1&playbackRate=2` },
+  { name: 'the watch page', path: (id: string) => `/v/${id}` },
 ];
 
 for (const surface of surfaces) test(`a CDN dies mid-playback: ${surface.name} plays on from the next one, and the stream API stops naming it`, async ({ page }) => {

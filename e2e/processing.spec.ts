@@ -5,18 +5,6 @@ import { signUp } from './helpers';
 // over the progress bar has timed out once; one retry, as the recorder specs have
 test.describe.configure({ retries: 1 });
 
-interface VhsRepresentation {
-  id: string;
-  height: number;
-  enabled(on?: boolean): boolean;
-}
-interface VjsLike {
-  muted(m: boolean): void;
-  play(): Promise<void>;
-  currentTime(t?: number): number;
-  tech(opts: { IWillNotUseThisInPlugins: boolean }): { vhs: { representations(): VhsRepresentation[]; playlists: { media(): { attributes: { RESOLUTION?: { height: number } } } } } };
-}
-
 async function recordAndOpen(page: Page, seconds: number): Promise<string> {
   await page.getByTestId('record-start').click();
   await expect(page.getByTestId('record-stop')).toBeVisible();
@@ -55,38 +43,32 @@ test('the watch page follows processing over SSE, plays every rung, and shows sc
   // the complete master playlist: each rendition plays on its own
   await page.reload();
   await expect(page.locator('[data-testid="player"] video')).toBeAttached();
-  const heights = await page.evaluate(async () => {
-    const el = document.querySelector('.video-js') as (HTMLElement & { player?: VjsLike }) | null;
-    const p = el?.player;
-    if (!p) throw new Error('no video.js player');
-    p.muted(true);
-    await p.play();
-    const vhs = p.tech({ IWillNotUseThisInPlugins: true }).vhs;
-    const played: number[] = [];
-    const reps = vhs.representations();
-    for (const target of reps) {
-      for (const r of reps) r.enabled(r.id === target.id);
-      const start = p.currentTime();
-      const until = Date.now() + 15_000;
-      while (Date.now() < until) {
-        await new Promise((r) => setTimeout(r, 200));
-        const now = vhs.playlists.media().attributes.RESOLUTION?.height;
-        if (now === target.height && p.currentTime() > start + 0.5) {
-          played.push(target.height);
-          break;
-        }
-      }
-      if (p.currentTime() > 3) p.currentTime(0.2);
-    }
-    return { all: reps.map((r) => r.height), played };
+  // each rung, chosen in the player's quality menu, plays: the picture has that rung's height
+  const player = page.getByTestId('player');
+  const video = player.locator('video');
+  await video.evaluate((v: HTMLVideoElement) => {
+    v.muted = true;
+    return v.play();
   });
+  const menu = player.getByTestId('quality-select');
+  await expect(menu).toBeAttached({ timeout: 20_000 });
+  const all = (await menu.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).filter((v) => v !== 'auto').map(Number);
+  const played: number[] = [];
+  for (const height of all) {
+    await player.hover();
+    await menu.selectOption(String(height));
+    if (await video.evaluate((v: HTMLVideoElement) => v.currentTime > 3)) await video.evaluate((v: HTMLVideoElement) => (v.currentTime = 0.2));
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoHeight), { timeout: 15_000 }).toBe(height);
+    played.push(height);
+  }
+  const heights = { all, played };
   expect(heights.all.length).toBeGreaterThanOrEqual(2);
   expect([...heights.played].sort()).toEqual([...heights.all].sort());
 
   // scrub previews: hovering the progress bar shows the storyboard tile for that time
-  const bar = page.locator('.vjs-progress-control');
-  await page.locator('video-js[data-testid="player"]').hover();
-  await bar.hover({ position: { x: 60, y: 10 } });
+  const bar = page.getByTestId('player-seek');
+  await player.hover();
+  await bar.hover({ position: { x: 60, y: 8 } });
   const tip = page.getByTestId('scrub-preview');
   await expect(tip).toBeVisible();
   await expect
@@ -100,15 +82,15 @@ test('the watch page follows processing over SSE, plays every rung, and shows sc
   const api = (await (await page.request.get(`/api/v1/videos/${videoId}/transcript`)).json()) as { segments: Array<{ start: number; text: string }> };
   expect(api.segments.length).toBeGreaterThan(0);
   await expect(panel.locator('li')).toHaveCount(api.segments.length);
-  // the captions track, parsed by the player's WebVTT parser (vtt.js), has one cue per segment
+  // the captions track, parsed by the browser's WebVTT parser, has one cue per segment
   await page.reload();
   await expect(page.getByTestId('transcript-segments')).toBeVisible({ timeout: 30_000 });
   await expect
     .poll(
       () =>
         page.evaluate(() => {
-          const el = document.querySelector('.video-js') as (HTMLElement & { player?: { textTracks(): ArrayLike<TextTrack> } }) | null;
-          const tracks = el?.player ? Array.from(el.player.textTracks()) : [];
+          const v = document.querySelector('[data-testid="player"] video') as HTMLVideoElement | null;
+          const tracks = v ? Array.from(v.textTracks) : [];
           const track = tracks.find((t) => t.kind === 'captions');
           if (track && track.mode === 'disabled') track.mode = 'hidden';
           return track?.cues?.length ?? 0;

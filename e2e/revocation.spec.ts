@@ -11,11 +11,11 @@ import { playAndMeasureStalls, stallsOf } from './helpers';
 /**
  * Revoking a share link ends every media URL signed under the old access — the owner's player
  * included. The owner may still watch: the player gets a 403 on its next request, fetches fresh
- * URLs once and plays on from its buffer, on the embed (hls.js) and on the watch page (video.js).
+ * URLs once and plays on from its buffer, on the embed and on the watch page (the same player).
  */
 const surfaces = [
-  { name: 'the embed (hls.js)', path: (id: string) => `/embed/${id}?autoplay=1&muted=1&playbackRate=2` },
-  { name: 'the watch page (video.js)', path: (id: string) => `/v/${id}` },
+  { name: 'the embed', path: (id: string) => `/embed/${id}?autoplay=1&muted=1&playbackRate=2` },
+  { name: 'the watch page', path: (id: string) => `/v/${id}` },
 ];
 
 let file = '';

@@ -40,7 +40,7 @@ test('player keys, the speed remembered, and resuming where this browser left of
   await video.evaluate((v: HTMLVideoElement) => {
     v.muted = true;
   });
-  await page.locator('video-js[data-testid="player"]').focus();
+  await page.getByTestId('player').focus();
   await page.keyboard.press('5');
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => Math.round(v.currentTime))).toBe(10);
   await page.keyboard.press('l');
@@ -59,7 +59,7 @@ test('player keys, the speed remembered, and resuming where this browser left of
   await video.evaluate((v: HTMLVideoElement) => {
     v.playbackRate = 1.5;
   });
-  await page.locator('video-js[data-testid="player"]').focus();
+  await page.getByTestId('player').focus();
   await page.keyboard.press('3'); // 6 s; the place is saved every few seconds while playing
   await page.keyboard.press('k');
   await page.waitForTimeout(3500);

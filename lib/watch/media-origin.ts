@@ -55,6 +55,23 @@ async function directPlaylist(storage: Storage, key: string, text: string, query
   return out.join('\n');
 }
 
+/**
+ * A playlist as the origin serves it under a request's signature: nested playlists and segments
+ * inherit the signature (or, with `direct` delivery, segments get presigned bucket URLs). The page
+ * that brings its playlists along (lib/watch/player) uses the same text.
+ */
+export async function servedPlaylist(storage: Storage, key: string, signed: URLSearchParams, delivery: MediaDelivery, ttlSec: number): Promise<string> {
+  const params = signatureParams(signed);
+  const text = await readText(storage.objects, key);
+  const query = signedQuery({ exp: Number(params.exp), ep: Number(params.ep), sc: params.sc as MediaSignature['sc'], sig: params.sig ?? '' });
+  return delivery === 'direct' ? directPlaylist(storage, key, text, query, ttlSec) : signPlaylist(text, query);
+}
+
+/** A media playlist that is not complete yet (a recording going on). */
+export function isGrowing(text: string): boolean {
+  return text.includes('#EXTINF') && !text.includes('#EXT-X-ENDLIST');
+}
+
 /** "a/b/../c" → "a/c"; null when it leaves the root or is not a safe key. */
 function normalizeKey(key: string): string | null {
   const parts: string[] = [];
@@ -118,15 +135,12 @@ export async function serveMedia(storage: Storage, key: string, req: Request, ac
   const info = await storage.objects.stat(key);
   if (!info) throw new WeftError('not_found', 'No such media file.');
   if (playlist) {
-    // nested playlists and segments inherit this request's signature
-    const text = await readText(storage.objects, key);
-    const query = signedQuery({ exp: Number(exp), ep: Number(params.ep), sc: params.sc as MediaSignature['sc'], sig: params.sig ?? '' });
-    if (delivery === 'direct') {
-      // presigned URLs are per viewer: a shared cache must not keep them
-      headers['cache-control'] = 'private, max-age=10';
-      return new Response(req.method === 'HEAD' ? null : await directPlaylist(storage, key, text, query, ttlSec), { status: 200, headers });
-    }
-    return new Response(req.method === 'HEAD' ? null : signPlaylist(text, query), { status: 200, headers });
+    const text = await servedPlaylist(storage, key, url.searchParams, delivery, ttlSec);
+    // presigned URLs are per viewer: a shared cache must not keep them
+    if (delivery === 'direct') headers['cache-control'] = 'private, max-age=10';
+    // a recording going on: its playlist grows every segment
+    else if (isGrowing(text)) headers['cache-control'] = 'no-cache';
+    return new Response(req.method === 'HEAD' ? null : text, { status: 200, headers });
   }
   const etag = info.etag;
   headers.etag = etag;

@@ -38,7 +38,7 @@ describe('embed parameters', () => {
 
 describe('player keys', () => {
   it('map as YouTube’s do', async () => {
-    const { keyAction } = await import('@/app/player/behaviours');
+    const { keyAction } = await import('@/lib/watch/browser/player/keys');
     expect(keyAction(' ')).toEqual({ kind: 'toggle' });
     expect(keyAction('k')).toEqual({ kind: 'toggle' });
     expect(keyAction('j')).toEqual({ kind: 'seekBy', seconds: -10 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PlayerJsReceiver, readySrc, type MediaAdapter } from '@/lib/watch/browser/playerjs';
+import { PlayerJsReceiver, readySrc, type MediaAdapter } from '@/lib/watch/browser/player/playerjs';
 
 /** A media element stand-in that only answers: the receiver's messages are what is under test. */
 const media: MediaAdapter = {

@@ -8,6 +8,7 @@ import { failureFor, shareUrl } from '../../videos/view';
 import { embedHeaders } from '../../watch/embed/headers';
 import { renderEmbed, type EmbedState } from '../../watch/embed/page';
 import { parseEmbedParams } from '../../watch/browser/embed-params';
+import { pagePlayer } from '../../watch/player/page-player';
 import { REFUSALS, refusalFor } from '../../platform/http/refusals';
 
 /** The embed for a request: access decided as for the watch page, then the frame's HTML with its own CSP. */
@@ -31,7 +32,7 @@ export async function embedPage(req: Request, id: string): Promise<Response> {
     } else if (video.status !== 'ready' && video.status !== 'playable') {
       state = { kind: 'wait', videoId: video.id, token };
     } else {
-      const { db, signingKey, config, playback, cdns, clock } = deps();
+      const { db, signingKey, config, playback, cdns, clock, storage } = deps();
       const stream = await getStream(
         db,
         video,
@@ -39,14 +40,12 @@ export async function embedPage(req: Request, id: string): Promise<Response> {
         // the player sends `stream_start` when it plays
         { canManage: decision.manager, playback: { ingest: playback, userId: principal?.userId ?? null, surface: 'embed', facts: null }, bases: mediaBasesFor(cdns, config.WEFT_CDN_REGION_HEADER, req.headers), shareToken: token },
       );
+      const params = parseEmbedParams(url.searchParams);
       state = {
         kind: 'player',
-        videoId: video.id,
         title: video.title,
         watchUrl: `${shareUrl(baseUrlOf(req), video.id)}${token ? `?token=${encodeURIComponent(token)}` : ''}`,
-        stream,
-        params: parseEmbedParams(url.searchParams),
-        token,
+        player: await pagePlayer({ entry: 'embed', storage, delivery: config.WEFT_MEDIA_DELIVERY, stream, videoId: video.id, token, params, startAt: params.start, resume: true, surface: 'embed' }),
       };
     }
   } catch (e) {

@@ -1,6 +1,6 @@
 'use client';
 
-import { useUnlock } from '@/app/player/use-unlock';
+import { useUnlock } from './use-unlock';
 
 export default function PasswordGate({ videoId, token }: { videoId: string; token: string | null }) {
   const { error, busy, submit } = useUnlock(videoId, token);

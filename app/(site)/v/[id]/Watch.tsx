@@ -1,6 +1,5 @@
 'use client';
 
-import { baseOf } from '@/lib/watch/browser/base-of';
 import { useEffect, useRef, useState } from 'react';
 import type { VideoView } from '@/lib/videos/view';
 import type { StreamInfoView as StreamInfo } from '@/lib/shared/api/contract';
@@ -12,7 +11,9 @@ import TitleEditor from '@/app/TitleEditor';
 import DeleteVideo from '@/app/DeleteVideo';
 import When from '@/app/When';
 import { stageLabel } from '@/app/stages';
-import Player, { type PlayerControl } from '@/app/player/Player';
+import PlayerHost from './PlayerHost';
+import type { PlayerHandle } from '@/lib/watch/browser/player/core';
+import { streamSettings, type PagePlayerMarkup, type TimelineMark } from '@/lib/watch/browser/player/settings';
 import SummaryPanel from './SummaryPanel';
 import TranscriptPanel from './TranscriptPanel';
 import { useTranscript } from './use-transcript';
@@ -24,6 +25,8 @@ import { useSocial } from './use-social';
 export default function Watch({
   initial,
   initialStream = null,
+  initialPlayer = null,
+  playerScript,
   token,
   startAt = 0,
   signedIn = false,
@@ -31,6 +34,10 @@ export default function Watch({
   initial: VideoView;
   /** Signed URLs made with the page (a playable video starts loading without a round trip). */
   initialStream?: StreamInfo | null;
+  /** The player the server rendered for `initialStream` (its playlists inside). */
+  initialPlayer?: PagePlayerMarkup | null;
+  /** The player's script, for a player started later. */
+  playerScript: string;
   token: string | null;
   startAt?: number;
   signedIn?: boolean;
@@ -48,7 +55,8 @@ export default function Watch({
   const floaters = useFloaters(social.comments, social.reactions, time);
   const startedRef = useRef(false);
   const [transcript, setTranscript, reloadTranscript] = useTranscript(initial.id, q, true);
-  const control = useRef<PlayerControl | null>(null);
+  const control = useRef<PlayerHandle | null>(null);
+  const [handle, setHandle] = useState<PlayerHandle | null>(null);
   const playable = video.status === 'ready' || video.status === 'playable';
 
   // Signed URLs once the video plays, and again when it is complete (storyboard); the player keeps
@@ -72,37 +80,52 @@ export default function Watch({
     };
   }, [video.id, playable, video.status, token]);
 
+  // the page's parts of the player: the time, the marks, captions and scrub previews as they come
+  useEffect(() => {
+    if (!handle) return;
+    return handle.onTime((t) => {
+      if (t > 0) startedRef.current = true;
+      timeRef.current = t;
+      setTime(t);
+    });
+  }, [handle]);
+  const marks: TimelineMark[] = [
+    ...(transcript?.analysis?.chapters ?? []).map((c) => ({ atSec: c.startSec, kind: 'chapter' as const, label: c.title })),
+    ...social.comments.filter((c) => !c.parentId).map((c) => ({ atSec: c.atSec, kind: 'comment' as const, label: `${c.author.name}: ${c.text.slice(0, 80)}` })),
+    ...social.reactions.map((r) => ({ atSec: r.atSec, kind: 'reaction' as const, label: `${r.emoji} ×${r.count}` })),
+  ];
+  const markKey = JSON.stringify(marks);
+  useEffect(() => {
+    handle?.setMarks(JSON.parse(markKey) as TimelineMark[]);
+  }, [handle, markKey]);
+  const captionKey = JSON.stringify(stream?.captions ?? []);
+  useEffect(() => {
+    if (!handle || !stream) return;
+    handle.setCaptions(stream.captions.map((c) => ({ ...c, url: `${c.url}${token ? `&token=${encodeURIComponent(token)}` : ''}` })));
+    handle.setStoryboard(stream.storyboard);
+    // captionKey stands for the captions' content
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [handle, captionKey, stream?.storyboard?.track, token]);
+
   const pct = Math.round((video.processing.progress ?? 0) * 100);
 
   return (
     <div className="watch">
       {stream ? (
         <div className="watch-player">
-          <Player
-            master={stream.master}
-            poster={stream.poster}
-            storyboard={stream.storyboard}
-            captions={stream.captions.map((c) => ({ ...c, url: `${c.url}${token ? `&token=${encodeURIComponent(token)}` : ''}` }))}
-            startAt={startAt}
-            chapters={transcript?.analysis?.chapters ?? []}
-            controlRef={control}
-            resumeKey={video.id}
-            bases={[stream.master, ...(stream.fallbacks ?? [])].map(baseOf)}
-            renewUrl={`/api/v1/streams/${video.id}?renew=1${token ? `&token=${encodeURIComponent(token)}` : ''}`}
-            analytics={
-              stream.playback
-                ? { endpoint: `/api/v1/videos/${video.id}/playback-events${token ? `?token=${encodeURIComponent(token)}` : ''}`, playback: stream.playback }
-                : undefined
+          <PlayerHost
+            key={stream.master}
+            title={video.title}
+            player={
+              initialPlayer && initialPlayer.settings.master === stream.master
+                ? initialPlayer
+                : { settings: streamSettings(stream, { videoId: video.id, token, startAt, surface: 'page' }), script: playerScript }
             }
-            onTime={(t) => {
-              if (t > 0) startedRef.current = true;
-              timeRef.current = t;
-              setTime(t);
+            onReady={(h) => {
+              control.current = h;
+              setHandle(h);
             }}
-            markers={[
-              ...social.comments.filter((c) => !c.parentId).map((c) => ({ atSec: c.atSec, kind: 'comment' as const, label: `${c.author.name}: ${c.text.slice(0, 80)}` })),
-              ...social.reactions.map((r) => ({ atSec: r.atSec, kind: 'reaction' as const, label: `${r.emoji} ×${r.count}` })),
-            ]}
+            onError={setStreamError}
           />
           <div className="floaters" aria-hidden="true">
             {floaters.map((f) => (

@@ -10,6 +10,8 @@ import PasswordGate from './PasswordGate';
 import SharePanel from './SharePanel';
 import InsightsPanel from './InsightsPanel';
 import Watch from './Watch';
+import { preload } from 'react-dom';
+import { pagePlayer, playerScriptUrl } from '@/lib/watch/player/page-player';
 import { pageVideoAccess, refuse } from '@/app/refuse';
 import { refusalFor } from '@/lib/platform/http/refusals';
 
@@ -62,7 +64,7 @@ export default async function WatchPage({ params, searchParams }: Props) {
     refuse(refusalFor(code));
   }
   const view = await videoViewFor(video, baseUrlOf(req), decision.manager);
-  const { db, signingKey, config, playback, cdns, clock } = deps();
+  const { db, signingKey, config, playback, cdns, clock, storage } = deps();
   const stream =
     video.status === 'ready' || video.status === 'playable'
       ? await getStream(
@@ -73,9 +75,24 @@ export default async function WatchPage({ params, searchParams }: Props) {
           { canManage: decision.manager, playback: { ingest: playback, userId: principal?.userId ?? null, surface: 'page', facts: null }, bases: mediaBasesFor(cdns, config.WEFT_CDN_REGION_HEADER, req.headers), shareToken: token ?? null },
         ).catch(() => null)
       : null;
+  const startAt = Math.max(0, Number(t) || 0);
+  // the player starts from this HTML: the playlists inside, the first segment and the script preloaded
+  const player = stream
+    ? await pagePlayer({ entry: 'watch', storage, delivery: config.WEFT_MEDIA_DELIVERY, stream, videoId: video.id, token: token ?? null, startAt, resume: true, surface: 'page' })
+    : null;
+  if (player?.preload) preload(player.preload, { as: 'fetch', crossOrigin: 'anonymous' });
+  preload(playerScriptUrl('watch'), { as: 'script' });
   return (
     <>
-      <Watch initial={view} initialStream={stream} token={token ?? null} startAt={Math.max(0, Number(t) || 0)} signedIn={Boolean(principal)} />
+      <Watch
+        initial={view}
+        initialStream={stream}
+        initialPlayer={player ? { settings: player.settings, script: player.script } : null}
+        playerScript={playerScriptUrl('watch')}
+        token={token ?? null}
+        startAt={startAt}
+        signedIn={Boolean(principal)}
+      />
       {decision.manager && <SharePanel video={view} />}
       {decision.manager && <InsightsPanel videoId={view.id} />}
     </>

@@ -6,7 +6,7 @@
  * Under Do-Not-Track / Global Privacy Control no viewer id is made or sent.
  */
 import type { z } from 'zod';
-import type { playbackEvent } from '../../shared/api/contract';
+import type { playbackEvent } from '../../../shared/api/contract';
 
 type PlaybackEvent = z.input<typeof playbackEvent>;
 

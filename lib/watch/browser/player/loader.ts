@@ -1,5 +1,8 @@
 /**
- * The embed's hls.js loader: CDN failover and signature renewal.
+ * The player's hls.js loader: playlists that came with the page, CDN failover and signature renewal.
+ * - Playlists in the page: the master playlist and the first rung's playlist are in the HTML
+ *   (settings.playlists); their first load is answered from there, with no request, so the first
+ *   request the player makes is for the first segment — which the page has already preloaded.
  * - Failover: the stream answer lists the master playlist on several bases (CDNs, then the origin).
  *   A playlist or segment that fails to load (or times out) is asked for again at once on the next
  *   base, and every later request goes there too — no waiting through retries on a dead CDN, so
@@ -9,8 +12,11 @@
  */
 import Hls, { type HlsConfig, type Loader, type LoaderCallbacks, type LoaderConfiguration, type LoaderContext, type LoaderStats } from 'hls.js/light';
 import type { SignatureRenewer } from './renew';
+import { mediaPath } from './settings';
 
-export function mediaLoader(bases: string[], renewer: SignatureRenewer | null): new (config: HlsConfig) => Loader<LoaderContext> {
+export function mediaLoader(bases: string[], renewer: SignatureRenewer | null, inline: Record<string, string> = {}): new (config: HlsConfig) => Loader<LoaderContext> {
+  // each inline playlist answers once: a live playlist's refreshes go to the server
+  const pending = new Map(Object.entries(inline));
   const abs = (bases.length > 0 ? bases : ['']).map((b) => (b === '' ? window.location.origin : b));
   let current = 0;
   const rebase = (url: string, to: number) => {
@@ -30,6 +36,18 @@ export function mediaLoader(bases: string[], renewer: SignatureRenewer | null): 
     }
     load(context: LoaderContext, config: LoaderConfiguration, callbacks: LoaderCallbacks<LoaderContext>): void {
       this.context = context;
+      const key = context.responseType === 'arraybuffer' ? null : mediaPath(context.url);
+      const text = key !== null ? pending.get(key) : undefined;
+      if (key !== null && text !== undefined) {
+        pending.delete(key);
+        const now = performance.now();
+        const stats = this.inner.stats;
+        stats.loading.start = stats.loading.first = stats.loading.end = now;
+        stats.loaded = stats.total = text.length;
+        // asynchronously, as a network answer would come
+        queueMicrotask(() => callbacks.onSuccess({ url: context.url, data: text }, stats, context, null));
+        return;
+      }
       const attempt = (i: number, first: boolean, renewed: boolean) => {
         if (!first) {
           this.inner.destroy();

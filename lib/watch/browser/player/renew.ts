@@ -3,7 +3,7 @@
  * changed). A player whose viewer may still watch — the owner, someone with the link of a public
  * video — then gets a 403 on its next request: it asks the stream API for fresh URLs once and
  * carries on with the new signature on every later request, from the buffer, without a stall.
- * Shared by the embed (hls.js) and the watch page (video.js). Browser code.
+ * Part of the player (watch page and embed). Browser code.
  */
 const SIGNATURE_KEYS = ['exp', 'ep', 'sc', 'sig'] as const;
 

@@ -32,7 +32,7 @@ export type PlayerJsMethod = (typeof PLAYERJS_METHODS)[number];
 export const PLAYERJS_EVENTS = ['ready', 'play', 'pause', 'ended', 'timeupdate', 'progress', 'seeked', 'error'] as const;
 export type PlayerJsEvent = (typeof PLAYERJS_EVENTS)[number];
 
-/** The media the receiver drives (video.js in the embed; anything in tests). */
+/** The media the receiver drives (the player's <video>; anything in tests). */
 export interface MediaAdapter {
   play(): void;
   pause(): void;
