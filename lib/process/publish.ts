@@ -268,3 +268,26 @@ export async function failIngest(db: Db, uploadId: string, reason: string): Prom
     .set({ ingestStatus: 'failed', ingestError: reason.slice(0, 500), updatedAt: new Date() })
     .where(and(eq(uploads.id, uploadId), eq(uploads.ingestStatus, 'running')));
 }
+
+/**
+ * A recording watched while it goes on: the live ingest's version (a growing playlist) becomes the
+ * video's stream before the video is playable — only while nothing else was published. The status
+ * stays what it is (`uploading`, `processing`); publishing the first rendition makes it `playable`.
+ */
+export async function publishLiveVersion(db: Db, videoId: VideoId, version: string): Promise<boolean> {
+  const layout = versionLayout(videoId, version);
+  const rows = await db
+    .update(videos)
+    .set({ masterKey: layout.master, outputVersion: version, updatedAt: new Date() })
+    .where(and(eq(videos.id, videoId), inArray(videos.status, ['uploading', 'processing']), isNull(videos.outputVersion), isNull(videos.deletedAt)))
+    .returning({ id: videos.id });
+  return rows.length > 0;
+}
+
+/** The live version will not be published (its ingest stepped aside): the video has no stream until the pipeline makes one. */
+export async function withdrawLiveVersion(db: Db, videoId: VideoId, version: string): Promise<void> {
+  await db
+    .update(videos)
+    .set({ masterKey: null, outputVersion: null, updatedAt: new Date() })
+    .where(and(eq(videos.id, videoId), eq(videos.outputVersion, version), inArray(videos.status, ['uploading', 'processing'])));
+}

@@ -67,8 +67,28 @@ export class DiskObjects implements ObjectStore {
   async publishDir(localDir: string, prefix: string): Promise<void> {
     const target = this.pathOf(prefix);
     await fsp.mkdir(path.dirname(target), { recursive: true });
-    await fsp.rm(target, { recursive: true, force: true });
-    await moveOrCopy(localDir, target);
+    const existing = await fsp.stat(target).catch(() => null);
+    if (!existing) {
+      await moveOrCopy(localDir, target);
+      return;
+    }
+    // a folder people may be reading (a recording watched while it went on): file by file, each
+    // replaced at once, playlists last — a reader never finds a file missing
+    const files = (await fsp.readdir(localDir, { recursive: true, withFileTypes: true })).filter((d) => d.isFile()).map((d) => path.relative(localDir, path.join(d.parentPath, d.name)));
+    const ordered = [...files].sort((a, b) => rank(a) - rank(b));
+    const keep = new Set(files);
+    for (const rel of ordered) {
+      const to = path.join(target, rel);
+      await fsp.mkdir(path.dirname(to), { recursive: true });
+      const tmp = `${to}.${randomUUID().slice(0, 8)}.tmp`;
+      await moveOrCopy(path.join(localDir, rel), tmp);
+      await fsp.rename(tmp, to);
+    }
+    for (const d of await fsp.readdir(target, { recursive: true, withFileTypes: true })) {
+      const rel = path.relative(target, path.join(d.parentPath, d.name));
+      if (d.isFile() && !keep.has(rel)) await fsp.rm(path.join(target, rel), { force: true });
+    }
+    await fsp.rm(localDir, { recursive: true, force: true });
   }
 
   async putFile(key: string, localFile: string): Promise<void> {
@@ -167,6 +187,12 @@ export function diskStorage(root: string): Storage {
 }
 
 /** A rename, or a copy when the scratch folder is on another volume. */
+/** Publishing order: segments and images, then rung playlists, then top-level playlists (the master). */
+function rank(rel: string): number {
+  if (!rel.endsWith('.m3u8')) return 0;
+  return rel.includes('/') ? 1 : 2;
+}
+
 async function moveOrCopy(from: string, to: string): Promise<void> {
   try {
     await fsp.rename(from, to);

@@ -35,6 +35,8 @@ export interface HlsJob {
   endSec?: number;
   /** `fast`: ffmpeg's quicker AAC coder (live ingest: the tail after Stop is on the critical path). */
   aacCoder?: 'fast' | 'twoloop';
+  /** `event`: the playlist is written after every segment (a recording watched while it goes on); default `vod`. */
+  playlistType?: 'vod' | 'event';
 }
 
 /** x264 presets from fastest to slowest. */
@@ -102,7 +104,7 @@ export function buildHlsArgs(job: HlsJob): string[] {
       '-max_muxing_queue_size', '4096',
       '-f', 'hls',
       '-hls_time', String(job.segmentSeconds),
-      '-hls_playlist_type', 'vod',
+      '-hls_playlist_type', job.playlistType ?? 'vod',
       '-hls_flags', 'independent_segments',
       '-hls_segment_type', 'mpegts',
       '-hls_segment_filename', path.join(dir, 'seg_%04d.ts'),

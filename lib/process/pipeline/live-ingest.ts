@@ -10,10 +10,10 @@ import type { GrowingObject } from '../../platform/storage';
 import { fasterPreset, runHls } from '../media/transcode';
 import { log } from '../../platform/log';
 import { findUpload, liveUploadState } from '../../record/uploads/service';
-import { failIngest, publishFirstRendition, startIngest } from '../publish';
+import { failIngest, publishFirstRendition, publishLiveVersion, startIngest, withdrawLiveVersion } from '../publish';
 import { dropReplaced } from './first-rendition';
 import { OUTPUT_FILES, versionLayout } from '../../videos/layout';
-import { followSegments, type SegmentFollower } from './segment-upload';
+import { publishWhileRecording, type LivePublisher } from './live-playlist';
 import { copyRung, firstEncodedRung, LIVE_TRANSCODE_MAX_RESOLUTION, newVersion, SEGMENT_SECONDS, shapeOf } from './renditions';
 import type { MediaDeps, StepContext } from './types';
 import type { VideoId } from '../../shared/api/enums';
@@ -78,7 +78,8 @@ export async function ingestLive(ctx: StepContext, deps: MediaDeps, job: { video
   const started = Date.now();
   // the version is named up front: on a bucket, its segments go up while they are written
   const layout = versionLayout(videoId, newVersion());
-  let follower: SegmentFollower | null = null;
+  let follower: LivePublisher | null = null;
+  let live = false;
   try {
     const upload = await findUpload(db, uploadId);
     if (!upload) return;
@@ -96,7 +97,17 @@ export async function ingestLive(ctx: StepContext, deps: MediaDeps, job: { video
     const copy = canCopyStream(src);
     const rung = copy ? copyRung(shape) : firstEncodedRung(shape, LIVE_TRANSCODE_MAX_RESOLUTION);
     const hasAudio = probe.audio !== null;
-    follower = followSegments(deps.storage, scratch, layout.prefix);
+    // viewers of the link watch it while it is recorded (a growing playlist)
+    follower = publishWhileRecording({
+      storage: deps.storage,
+      localDir: scratch,
+      prefix: layout.prefix,
+      rung,
+      onLive: async () => {
+        live = await publishLiveVersion(db, videoId, layout.version);
+        if (live) log.info('live: watchable while recording', { videoId, ms: Date.now() - started });
+      },
+    });
     await runHls(
       deps.config.FFMPEG_PATH,
       {
@@ -110,6 +121,7 @@ export async function ingestLive(ctx: StepContext, deps: MediaDeps, job: { video
         aacCoder: 'fast',
         segmentSeconds: SEGMENT_SECONDS,
         keyframes: 'grid',
+        playlistType: 'event',
       },
       {
         durationSec: null,
@@ -123,8 +135,11 @@ export async function ingestLive(ctx: StepContext, deps: MediaDeps, job: { video
     if (copy && output.maxSegmentSec > MAX_KEYFRAME_GAP_SECONDS) {
       throw new Error(`the recording's keyframes are ${output.maxSegmentSec.toFixed(1)} s apart; it must be re-encoded`);
     }
-    await fsp.writeFile(path.join(scratch, OUTPUT_FILES.master), writeMasterPlaylist([output]));
     const uploaded = await follower.finish();
+    // complete now: the playlist a player on the live one reads its end from
+    const rungPlaylist = path.join(scratch, rung.name, 'index.m3u8');
+    await fsp.writeFile(rungPlaylist, (await fsp.readFile(rungPlaylist, 'utf8')).replace('#EXT-X-PLAYLIST-TYPE:EVENT', '#EXT-X-PLAYLIST-TYPE:VOD'));
+    await fsp.writeFile(path.join(scratch, OUTPUT_FILES.master), writeMasterPlaylist([output]));
     await deps.storage.objects.publishDir(scratch, layout.prefix, uploaded);
     const res = await publishFirstRendition(db, {
       videoId,
@@ -143,7 +158,10 @@ export async function ingestLive(ctx: StepContext, deps: MediaDeps, job: { video
     log.info('live ingest published', { videoId, mode: copy ? 'copy' : 'transcode', rung: rung.name, ms: Date.now() - started });
   } catch (e) {
     // segments that went up early belong to a version that will never be published
-    if (follower && (await follower.finish()).size > 0) await deps.storage.objects.deletePrefix(layout.prefix).catch(() => undefined);
+    if (follower && (await follower.finish()).size > 0) {
+      if (live) await withdrawLiveVersion(db, videoId, layout.version).catch(() => undefined);
+      await deps.storage.objects.deletePrefix(layout.prefix).catch(() => undefined);
+    }
     if (signal.aborted) throw e; // the worker stops or lost the lease: a retry starts over
     const reason = e instanceof Error ? e.message : String(e);
     log.warn('live ingest stepped aside', { videoId, uploadId, reason });
