@@ -33,6 +33,7 @@ const { createFrontDoor } = await import('./lib/server/http/front-door');
 const { playbackEventsRoute } = await import('./lib/server/routes/playback-events');
 const { streamRoute } = await import('./lib/server/routes/stream');
 const { mediaRoute } = await import('./lib/server/routes/media');
+const { staticAssetRoutes } = await import('./lib/server/routes/static-assets');
 const { default: next } = await import('next');
 
 const app = next({ dev, dir: import.meta.dirname, hostname: hostname ?? 'localhost', port });
@@ -43,7 +44,8 @@ const server = http.createServer(
   createFrontDoor({
     trustedProxies: cfg.WEFT_TRUSTED_PROXIES,
     cdnOrigins: [...new Set(cfg.cdns.map((c) => new URL(c.baseUrl).origin))],
-    routes: [playbackEventsRoute, streamRoute, mediaRoute],
+    // built scripts as the build compressed them (development: Next.js serves them as it builds them)
+    routes: [playbackEventsRoute, streamRoute, mediaRoute, ...(dev ? [] : staticAssetRoutes(import.meta.dirname))],
     fallback: (req, res) => handle(req, res),
   }),
 );

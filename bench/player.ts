@@ -112,29 +112,64 @@ async function firstFrameMs(browser: Browser, url: string): Promise<number> {
 }
 
 /**
- * The JavaScript a page loaded before its first frame (scripts whose response ended before it),
- * each file compressed with gzip -9 — what a server that compresses would send.
+ * The JavaScript a page loaded before its first frame (scripts whose response ended before it): as
+ * the server sent it (compressed bytes on the wire, the browser's encodedBodySize) and, for
+ * comparison, each file compressed with gzip -9.
  */
-async function jsBeforeFirstFrame(browser: Browser, url: string): Promise<{ raw: number; gzip: number; files: number; all: number }> {
+async function jsBeforeFirstFrame(browser: Browser, url: string): Promise<{ raw: number; gzip: number; wire: number; files: number; all: number; encodings: string }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  const encodings = new Map<string, string>();
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'script') encodings.set(r.url(), r.headers()['content-encoding'] ?? 'identity');
+  });
+  await page.addInitScript({ content: FIRST_FRAME });
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.waitForFunction(() => (window as unknown as { __firstFrame?: number }).__firstFrame, undefined, { timeout: 30_000, polling: 20 });
+  const { before, all } = (await page.evaluate(`(() => {
+    const ff = window.__firstFrame;
+    const scripts = performance.getEntriesByType('resource').filter((e) => e.initiatorType === 'script' || (e.initiatorType === 'link' && /\\.js(\\?|$)/.test(e.name)));
+    const seen = new Map();
+    for (const e of scripts) if (e.responseEnd <= ff) seen.set(e.name, Math.max(seen.get(e.name) ?? 0, e.encodedBodySize));
+    return { before: [...seen.entries()], all: new Set(scripts.map((e) => e.name)).size };
+  })()`)) as { before: Array<[string, number]>; all: number };
+  let raw = 0;
+  let gzip = 0;
+  let wire = 0;
+  for (const [src, encoded] of before) {
+    const body = Buffer.from(await (await context.request.get(src)).body());
+    raw += body.length;
+    gzip += zlib.gzipSync(body, { level: 9 }).length;
+    wire += encoded;
+  }
+  await context.close();
+  const used = [...new Set(before.map(([src]) => encodings.get(src) ?? '?'))].join(', ');
+  return { raw, gzip, wire, files: before.length, all, encodings: used };
+}
+
+/** One load of `url` with its timeline: the document, every resource up to the first frame, and the frame (ms from navigation start). */
+async function criticalPath(browser: Browser, url: string): Promise<string[]> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
   await page.addInitScript({ content: FIRST_FRAME });
   await page.goto(url, { waitUntil: 'commit' });
   await page.waitForFunction(() => (window as unknown as { __firstFrame?: number }).__firstFrame, undefined, { timeout: 30_000, polling: 20 });
-  const { before, all } = await page.evaluate(() => {
-    const ff = (window as unknown as { __firstFrame: number }).__firstFrame;
-    const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.initiatorType === 'script' || (e.initiatorType === 'link' && /\.js(\?|$)/.test(e.name)));
-    return { before: [...new Set(scripts.filter((e) => e.responseEnd <= ff).map((e) => e.name))], all: new Set(scripts.map((e) => e.name)).size };
-  });
-  let raw = 0;
-  let gzip = 0;
-  for (const src of before) {
-    const body = Buffer.from(await (await context.request.get(src)).body());
-    raw += body.length;
-    gzip += zlib.gzipSync(body, { level: 9 }).length;
-  }
+  // plain text: a function would be serialized with the bundler's helpers in it
+  const lines = (await page.evaluate(`(() => {
+    const ff = window.__firstFrame;
+    const nav = performance.getEntriesByType('navigation')[0];
+    const short = (u) => { const x = new URL(u); return (x.pathname + (x.search ? '?…' : '')).slice(0, 70); };
+    const out = ['document      ' + nav.requestStart.toFixed(0).padStart(5) + ' → first byte ' + nav.responseStart.toFixed(0) + ' → end ' + nav.responseEnd.toFixed(0) + ', DOMContentLoaded ' + nav.domContentLoadedEventStart.toFixed(0)];
+    for (const e of performance.getEntriesByType('resource')) {
+      if (e.startTime > ff) continue;
+      out.push(e.initiatorType.padEnd(13) + ' ' + e.startTime.toFixed(0).padStart(5) + ' → ' + e.responseEnd.toFixed(0).padStart(5) + '  ' + (e.encodedBodySize / 1024).toFixed(0).padStart(4) + ' KB  ' + short(e.name));
+    }
+    for (const m of performance.getEntriesByType('mark')) if (m.startTime <= ff) out.push('mark          ' + m.startTime.toFixed(0).padStart(5) + '  ' + m.name);
+    out.push('first frame   ' + ff.toFixed(0).padStart(5));
+    return out;
+  })()`)) as string[];
   await context.close();
-  return { raw, gzip, files: before.length, all };
+  return lines;
 }
 
 async function main(): Promise<void> {
@@ -171,10 +206,14 @@ async function main(): Promise<void> {
         const goal = name === 'embed' ? ' (goal ≤ 1.15×)' : name === 'watch' ? ' (goal ≤ 1.5×)' : '';
         console.log(`  ${name.padEnd(8)} p50 ${p50.toFixed(0).padStart(5)} ms  min ${Math.min(...times[name]!).toFixed(0)}  max ${Math.max(...times[name]!).toFixed(0)}  ${(p50 / base).toFixed(2)}× baseline${goal}`);
       }
-      console.log('\nJavaScript loaded before the first frame (gzip -9 of each file; goal ≤ 250 KB compressed):');
+      for (const name of ['embed', 'watch'] as const) {
+        console.log(`\nCritical path of one load of ${name} (ms from navigation start):`);
+        for (const line of await criticalPath(browser, pages[name])) console.log(`  ${line}`);
+      }
+      console.log('\nJavaScript loaded before the first frame (goal ≤ 250 KB compressed):');
       for (const name of ['baseline', 'embed', 'watch'] as const) {
         const js = await jsBeforeFirstFrame(browser, pages[name]);
-        console.log(`  ${name.padEnd(8)} ${js.files} of ${js.all} scripts, ${(js.raw / 1024).toFixed(0)} KB, ${(js.gzip / 1024).toFixed(0)} KB gzip`);
+        console.log(`  ${name.padEnd(8)} ${js.files} of ${js.all} scripts: ${(js.wire / 1024).toFixed(0)} KB as sent (${js.encodings}), ${(js.raw / 1024).toFixed(0)} KB uncompressed, ${(js.gzip / 1024).toFixed(0)} KB with gzip -9`);
       }
     } finally {
       await front.close();

@@ -31,6 +31,13 @@ export interface VideoView {
   /** When the first rendition could be played. */
   playableAt: string | null;
   readyAt: string | null;
+  /** Being recorded, and watchable already (a growing playlist). */
+  live: boolean;
+}
+
+/** A recording watched while it goes on: not playable yet, but its live ingest's version is the stream. */
+export function isLive(v: Pick<VideoRow, 'status' | 'masterKey'>): boolean {
+  return (v.status === 'uploading' || v.status === 'processing') && v.masterKey !== null;
 }
 
 /**
@@ -86,5 +93,6 @@ export function toVideoView(
     createdAt: v.createdAt.toISOString(),
     playableAt: v.playableAt ? v.playableAt.toISOString() : null,
     readyAt: v.readyAt ? v.readyAt.toISOString() : null,
+    live: isLive(v),
   };
 }

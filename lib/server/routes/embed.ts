@@ -4,7 +4,7 @@ import { baseUrlOf } from '../http/origin';
 import { deps } from '../deps';
 import { getStream } from '../../watch/stream/service';
 import { mediaBasesFor } from '../../watch/stream/cdn-runtime';
-import { failureFor, shareUrl } from '../../videos/view';
+import { failureFor, isLive, shareUrl } from '../../videos/view';
 import { embedHeaders } from '../../watch/embed/headers';
 import { renderEmbed, type EmbedState } from '../../watch/embed/page';
 import { parseEmbedParams } from '../../watch/browser/embed-params';
@@ -29,7 +29,7 @@ export async function embedPage(req: Request, id: string): Promise<Response> {
       }
     } else if (video.status === 'failed') {
       state = { kind: 'message', title: 'This video could not be processed', text: failureFor(video, decision.manager).message };
-    } else if (video.status !== 'ready' && video.status !== 'playable') {
+    } else if (video.status !== 'ready' && video.status !== 'playable' && !isLive(video)) {
       state = { kind: 'wait', videoId: video.id, token };
     } else {
       const { db, signingKey, config, playback, cdns, clock, storage } = deps();

@@ -46,6 +46,8 @@ export const videoView = z
     createdAt: iso,
     playableAt: iso.nullable(),
     readyAt: iso.nullable(),
+    /** Being recorded and watchable already: the stream API answers with a growing playlist (status `live`). */
+    live: z.boolean(),
   })
   .meta({ id: 'Video' });
 
@@ -57,7 +59,8 @@ export const streamInfo = z
     captions: z.array(z.object({ lang: z.string(), label: z.string(), url: z.string() })),
     poster: z.string().nullable(),
     storyboard: z.object({ track: z.string(), sprite: z.string() }).nullable(),
-    status: z.enum(['playable', 'ready']),
+    /** `live`: still being recorded, the playlist grows until Stop; `playable`: the first rendition; `ready`: complete. */
+    status: z.enum(['live', 'playable', 'ready']),
     expiresAt: iso.nullable(),
     /** The CDN the URLs are on (`origin`: this server). */
     cdn: z.string().optional(),

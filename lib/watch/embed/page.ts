@@ -37,7 +37,7 @@ function doc(title: string, body: string, head = ''): string {
 
 /** The first segment and the player's script start loading with the head, before any script runs. */
 function preloads(p: PagePlayer): string {
-  return (p.preload ? `<link rel="preload" as="fetch" crossorigin="anonymous" href="${esc(p.preload)}">` : '') + `<link rel="preload" as="script" href="${esc(p.script)}">`;
+  return (p.preload ? `<link rel="preload" as="fetch" crossorigin="anonymous" fetchpriority="high" href="${esc(p.preload)}">` : '') + `<link rel="preload" as="script" fetchpriority="high" href="${esc(p.script)}">`;
 }
 
 const tokenQuery = (token: string | null) => (token ? `?token=${encodeURIComponent(token)}` : '');
@@ -50,7 +50,7 @@ export function renderEmbed(state: EmbedState): string {
       return doc(
         'Weft',
         `<div class="weft-msg" data-testid="embed-message" role="status"><strong>Almost there</strong><span>This video is being processed and plays in a moment.</span></div>
-<script>setInterval(function(){fetch(${json(`/api/v1/videos/${state.videoId}${tokenQuery(state.token)}`)}).then(function(r){return r.json()}).then(function(v){if(v.status==='playable'||v.status==='ready'||v.status==='failed')location.reload()}).catch(function(){})},3000)</script>`,
+<script>setInterval(function(){fetch(${json(`/api/v1/videos/${state.videoId}${tokenQuery(state.token)}`)}).then(function(r){return r.json()}).then(function(v){if(v.live||v.status==='playable'||v.status==='ready'||v.status==='failed')location.reload()}).catch(function(){})},1000)</script>`,
       );
     case 'gate':
       return doc(
@@ -61,7 +61,7 @@ export function renderEmbed(state: EmbedState): string {
     case 'player':
       return doc(
         state.title,
-        `<div id="weft-root">${playerMarkup(state.player, { title: state.title })}<div class="weft-title" data-testid="embed-title">${esc(state.title)}</div><a class="weft-brand" href="${esc(state.watchUrl)}" target="_blank" rel="noopener" data-testid="embed-link" aria-label="Watch “${esc(state.title)}” on Weft">Weft</a></div>`,
+        `<div id="weft-root">${playerMarkup({ settings: state.player.settings, script: state.player.script }, { title: state.title })}<div class="weft-title" data-testid="embed-title">${esc(state.title)}</div><a class="weft-brand" href="${esc(state.watchUrl)}" target="_blank" rel="noopener" data-testid="embed-link" aria-label="Watch “${esc(state.title)}” on Weft">Weft</a></div>`,
         preloads(state.player),
       );
   }

@@ -110,7 +110,7 @@ export async function pagePlayer(o: PagePlayerOptions): Promise<PagePlayer> {
     ...streamSettings(o.stream, { videoId: o.videoId, token: o.token, params: o.params, startAt: o.startAt, resume: o.resume, marks: o.marks, surface: o.surface }),
     playlists: inline.playlists,
     startHeight: inline.startHeight,
-    live: inline.live,
+    live: inline.live || o.stream.status === 'live',
   };
   return { settings, preload: inline.preload, script: playerScriptUrl(o.entry) };
 }

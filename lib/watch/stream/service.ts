@@ -4,7 +4,7 @@ import { shareLinks, videos } from '../../platform/db/schema';
 import { hashSecret } from '../../platform/accounts/tokens';
 import { WeftError } from '../../platform/errors';
 import type { VideoRow } from '../../videos/repo';
-import { failureFor, mediaUrl } from '../../videos/view';
+import { failureFor, isLive, mediaUrl } from '../../videos/view';
 import { signVideo, signedQuery, type MediaScope } from './signing';
 import { asVideoId, type PlaybackSurface, type VideoId } from '../../shared/api/enums';
 import type { PlaybackIngest, RequestFacts } from '../analytics/service';
@@ -21,8 +21,8 @@ export interface StreamInfo {
   poster: string | null;
   /** WebVTT thumbnails track and its sprite (scrub previews), once made. */
   storyboard: { track: string; sprite: string } | null;
-  /** `playable`: the first rendition plays, more are on the way; `ready`: complete. */
-  status: 'playable' | 'ready';
+  /** `live`: still being recorded (a growing playlist); `playable`: the first rendition plays, more are on the way; `ready`: complete. */
+  status: 'live' | 'playable' | 'ready';
   expiresAt: string | null;
   /** The CDN (or `origin`) the URLs are on. */
   cdn?: string;
@@ -73,7 +73,8 @@ export async function getStream(
   if (video.status === 'failed') {
     throw new WeftError('video_not_ready', failureFor(video, opts.canManage).message, { details: { status: video.status } });
   }
-  if (!video.masterKey || (video.status !== 'ready' && video.status !== 'playable')) {
+  const live = isLive(video);
+  if (!video.masterKey || (video.status !== 'ready' && video.status !== 'playable' && !live)) {
     throw new WeftError('video_not_ready', 'This video is still being processed.', { details: { status: video.status } });
   }
   let expiresAt = mediaExpiry(video, signing.ttlSeconds, (signing.clock ?? systemClock).now());
@@ -102,7 +103,7 @@ export async function getStream(
     storyboard: video.storyboardKey
       ? { track: url(video.storyboardKey), sprite: url(video.storyboardKey.replace(/\.vtt$/, '.jpg')) }
       : null,
-    status: video.status,
+    status: live ? 'live' : (video.status as 'playable' | 'ready'),
     expiresAt: expiresAt.toISOString(),
     cdn: primary.name,
     fallbacks: bases.slice(1).map((b) => on(b, video.masterKey!)),

@@ -13,14 +13,24 @@ import When from '@/app/When';
 import { stageLabel } from '@/app/stages';
 import PlayerHost from './PlayerHost';
 import type { PlayerHandle } from '@/lib/watch/browser/player/core';
-import { streamSettings, type PagePlayerMarkup, type TimelineMark } from '@/lib/watch/browser/player/settings';
-import SummaryPanel from './SummaryPanel';
-import TranscriptPanel from './TranscriptPanel';
+import { mediaPath, streamSettings, type PagePlayerMarkup, type TimelineMark } from '@/lib/watch/browser/player/settings';
+import dynamic from 'next/dynamic';
 import { useTranscript } from './use-transcript';
-import CommentsPanel from './CommentsPanel';
-import ReactionBar from './ReactionBar';
 import { useFloaters } from './use-floaters';
 import { useSocial } from './use-social';
+
+// The panels are not on the way to the first frame: their code loads, and they render, after the page
+// has hydrated (their content comes from the API anyway).
+const SummaryPanel = dynamic(() => import('./SummaryPanel'), { ssr: false });
+const TranscriptPanel = dynamic(() => import('./TranscriptPanel'), { ssr: false });
+const CommentsPanel = dynamic(() => import('./CommentsPanel'), { ssr: false });
+const ReactionBar = dynamic(() => import('./ReactionBar'), { ssr: false });
+
+/** Two media URLs of the same version folder (signatures aside). */
+function sameVersion(a: string, b: string): boolean {
+  const folder = (u: string) => (mediaPath(u) ?? '').split('/').slice(0, 3).join('/');
+  return folder(a) === folder(b);
+}
 
 export default function Watch({
   initial,
@@ -47,7 +57,7 @@ export default function Watch({
   const router = useRouter();
   const [stream, setStream] = useState<StreamInfo | null>(initialStream);
   // the status the page's stream was made for: no need to ask again until it changes
-  const streamFor = useRef<string | null>(initialStream ? initial.status : null);
+  const streamFor = useRef<string | null>(initialStream ? (initial.live ? 'live' : initial.status) : null);
   const [streamError, setStreamError] = useState<string | null>(null);
   const [time, setTime] = useState(0);
   const timeRef = useRef(0);
@@ -58,19 +68,23 @@ export default function Watch({
   const control = useRef<PlayerHandle | null>(null);
   const [handle, setHandle] = useState<PlayerHandle | null>(null);
   const playable = video.status === 'ready' || video.status === 'playable';
+  // a recording going on plays already (its growing playlist); the panels wait for the video
+  const watchable = playable || video.live;
+  const streamState = video.live ? 'live' : video.status;
 
   // Signed URLs once the video plays, and again when it is complete (storyboard); the player keeps
   // its master playlist, which lists the new renditions by then.
   useEffect(() => {
-    if (!playable || streamFor.current === video.status) return;
-    streamFor.current = video.status;
+    if (!watchable || streamFor.current === streamState) return;
+    streamFor.current = streamState;
     let cancelled = false;
     void (async () => {
       try {
         const data: StreamInfo = await api.call('stream', { params: { id: video.id }, query: { token } });
         if (cancelled) return;
         // a player already playing keeps its master playlist; one not started takes the complete one
-        setStream((prev) => (prev && startedRef.current ? { ...data, master: prev.master, poster: prev.poster ?? data.poster } : data));
+        // (the same version only: another one means the old one is gone)
+        setStream((prev) => (prev && (startedRef.current || prev.status === 'live') && sameVersion(prev.master, data.master) ? { ...data, master: prev.master, poster: prev.poster ?? data.poster } : data));
       } catch (e) {
         if (!cancelled) setStreamError(errorMessage(e, 'This video cannot be played.'));
       }
@@ -78,7 +92,7 @@ export default function Watch({
     return () => {
       cancelled = true;
     };
-  }, [video.id, playable, video.status, token]);
+  }, [video.id, watchable, streamState, token]);
 
   // the page's parts of the player: the time, the marks, captions and scrub previews as they come
   useEffect(() => {
@@ -142,7 +156,7 @@ export default function Watch({
         </div>
       ) : (
         <div className="watch-state" data-testid="video-processing" aria-live="polite">
-          <strong>{video.status === 'uploading' ? 'Receiving the recording…' : 'Processing…'}</strong>
+          <strong>{video.status === 'uploading' ? 'Being recorded — it plays here in a moment' : 'Processing…'}</strong>
           {video.status !== 'uploading' && (
             <>
               <div className="progress" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>

@@ -7,11 +7,10 @@ import { deps } from '@/lib/server/deps';
 import { getStream } from '@/lib/watch/stream/service';
 import { mediaBasesFor } from '@/lib/watch/stream/cdn-runtime';
 import PasswordGate from './PasswordGate';
-import SharePanel from './SharePanel';
-import InsightsPanel from './InsightsPanel';
+import OwnerPanels from './OwnerPanels';
 import Watch from './Watch';
-import { preload } from 'react-dom';
 import { pagePlayer, playerScriptUrl } from '@/lib/watch/player/page-player';
+import { isLive } from '@/lib/videos/view';
 import { pageVideoAccess, refuse } from '@/app/refuse';
 import { refusalFor } from '@/lib/platform/http/refusals';
 
@@ -66,7 +65,7 @@ export default async function WatchPage({ params, searchParams }: Props) {
   const view = await videoViewFor(video, baseUrlOf(req), decision.manager);
   const { db, signingKey, config, playback, cdns, clock, storage } = deps();
   const stream =
-    video.status === 'ready' || video.status === 'playable'
+    video.status === 'ready' || video.status === 'playable' || isLive(video)
       ? await getStream(
           db,
           video,
@@ -76,25 +75,22 @@ export default async function WatchPage({ params, searchParams }: Props) {
         ).catch(() => null)
       : null;
   const startAt = Math.max(0, Number(t) || 0);
-  // the player starts from this HTML: the playlists inside, the first segment and the script preloaded
+  // the player starts from this HTML: the playlists inside, the first segment preloaded, the script after it
   const player = stream
     ? await pagePlayer({ entry: 'watch', storage, delivery: config.WEFT_MEDIA_DELIVERY, stream, videoId: video.id, token: token ?? null, startAt, resume: true, surface: 'page' })
     : null;
-  if (player?.preload) preload(player.preload, { as: 'fetch', crossOrigin: 'anonymous' });
-  preload(playerScriptUrl('watch'), { as: 'script' });
   return (
     <>
       <Watch
         initial={view}
         initialStream={stream}
-        initialPlayer={player ? { settings: player.settings, script: player.script } : null}
+        initialPlayer={player ? { settings: player.settings, script: player.script, preload: player.preload } : null}
         playerScript={playerScriptUrl('watch')}
         token={token ?? null}
         startAt={startAt}
         signedIn={Boolean(principal)}
       />
-      {decision.manager && <SharePanel video={view} />}
-      {decision.manager && <InsightsPanel videoId={view.id} />}
+      {decision.manager && <OwnerPanels video={view} />}
     </>
   );
 }

@@ -83,6 +83,9 @@ function ensureStyle(): void {
 
 /** Starts the player in `root` (which may already hold the page's <video class="weft-video">). */
 export function createPlayer(root: HTMLElement, s: PlayerSettings): PlayerHandle {
+  // the way to the first frame, for the browser's performance timeline (bench:player prints it)
+  const mark = (name: string) => performance.mark?.(`weft:${name}`);
+  mark('player-start');
   ensureStyle();
   const p = s.params;
   const cleanups: Array<() => void> = [];
@@ -120,6 +123,11 @@ export function createPlayer(root: HTMLElement, s: PlayerSettings): PlayerHandle
         if (i >= 0) h.startLevel = i;
       });
     }
+    h.once(Hls.Events.MANIFEST_PARSED, () => mark('manifest-parsed'));
+    h.once(Hls.Events.MEDIA_ATTACHED, () => mark('media-attached'));
+    h.once(Hls.Events.FRAG_LOADED, () => mark('first-segment-loaded'));
+    h.once(Hls.Events.FRAG_PARSED, () => mark('first-segment-parsed'));
+    h.once(Hls.Events.FRAG_BUFFERED, () => mark('first-segment-buffered'));
     h.loadSource(s.master);
     h.attachMedia(video);
     h.on(Hls.Events.ERROR, (_e, data) => {

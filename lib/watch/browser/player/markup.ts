@@ -14,10 +14,12 @@ export const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u00
 export function playerMarkup(p: PagePlayerMarkup, opts: { title: string; style?: boolean }): string {
   const poster = p.settings.poster ? ` poster="${esc(p.settings.poster)}"` : '';
   return (
+    // the first segment, fetched while the script is on its way (the player's request finds it in the cache)
+    (p.preload ? `<link rel="preload" as="fetch" crossorigin="anonymous" fetchpriority="high" href="${esc(p.preload)}">` : '') +
     (opts.style === false ? '' : `<style id="weft-player-style">${PLAYER_CSS}</style>`) +
     `<div class="weft-player paused" data-weft-player data-testid="player" tabindex="0" role="region" aria-label="Video player: ${esc(opts.title)}">` +
     `<video class="weft-video" playsinline preload="auto"${poster}></video>` +
     `<script type="application/json" class="weft-player-settings">${scriptJson(p.settings)}</script>` +
-    `</div><script async src="${esc(p.script)}"></script>`
+    `</div><script async fetchpriority="high" src="${esc(p.script)}"></script>`
   );
 }

@@ -62,6 +62,8 @@ export function mediaPath(url: string): string | null {
 export interface PagePlayerMarkup {
   settings: PlayerSettings;
   script: string;
+  /** The first segment, for the page to preload (where the markup is the first thing that can name it). */
+  preload?: string | null;
 }
 
 /** The parts of a stream answer (`GET /api/v1/streams/{id}`) a player needs. */
@@ -72,6 +74,7 @@ export interface StreamLike {
   storyboard: { track: string; sprite: string } | null;
   fallbacks?: string[];
   playback?: { token: string; nextSeq: number };
+  status?: string;
 }
 
 const withToken = (url: string, token: string | null) => (token ? `${url}${url.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : url);
@@ -99,6 +102,6 @@ export function streamSettings(
     renewUrl: withToken(`/api/v1/streams/${o.videoId}?renew=1${o.surface === 'embed' ? '&surface=embed' : ''}`, o.token),
     playlists: {},
     startHeight: null,
-    live: false,
+    live: stream.status === 'live',
   };
 }
