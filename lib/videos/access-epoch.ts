@@ -34,6 +34,19 @@ export class AccessEpochs {
     return epoch;
   }
 
+  /**
+   * An epoch this node just read with the video's row (a page that hands out media URLs): the media
+   * requests that follow need not read it again. Only where nothing fresh is cached — a newer
+   * reading is never replaced by an older one.
+   */
+  note(videoId: VideoId, epoch: number): void {
+    const now = (this.opts.clock ?? systemClock).now();
+    const hit = this.cache.get(videoId);
+    if (hit && now - hit.at < (this.opts.ttlMs ?? 2000)) return;
+    if (this.cache.size >= (this.opts.maxEntries ?? 50_000)) this.cache.clear();
+    this.cache.set(videoId, { epoch, at: now });
+  }
+
   /** Forgets a video (this node changed its access: the next request reads the new epoch). */
   forget(videoId: string): void {
     this.cache.delete(videoId);

@@ -110,4 +110,27 @@ describe('access epochs through a short cache', () => {
     expect(await epochs.get(id, 4)).toBe(5); // past the TTL: the old URL is refused from now on
     expect(reads).toBe(3);
   });
+
+  it('an epoch a page just read is kept only where nothing fresher is cached', async () => {
+    const clock = new ManualClock(0);
+    let current = 7;
+    let reads = 0;
+    const epochs = new AccessEpochs(
+      async () => {
+        reads++;
+        return current;
+      },
+      { ttlMs: 2000, clock },
+    );
+    const id = 'w' as VideoId;
+    epochs.note(id, 7); // the page read the row: the media requests after it need no read
+    expect(await epochs.get(id, 7)).toBe(7);
+    expect(reads).toBe(0);
+    current = 8; // revoked; this node read it
+    clock.advance(2001);
+    expect(await epochs.get(id, 7)).toBe(8);
+    epochs.note(id, 7); // an older reading (a page that started before) does not undo it
+    expect(await epochs.get(id, 7)).toBe(8);
+    expect(reads).toBe(1);
+  });
 });

@@ -32,7 +32,7 @@ export async function embedPage(req: Request, id: string): Promise<Response> {
     } else if (video.status !== 'ready' && video.status !== 'playable' && !isLive(video)) {
       state = { kind: 'wait', videoId: video.id, token };
     } else {
-      const { db, signingKey, config, playback, cdns, clock, storage } = deps();
+      const { db, signingKey, config, playback, cdns, clock, storage, accessEpochs } = deps();
       const stream = await getStream(
         db,
         video,
@@ -40,6 +40,8 @@ export async function embedPage(req: Request, id: string): Promise<Response> {
         // the player sends `stream_start` when it plays
         { canManage: decision.manager, playback: { ingest: playback, userId: principal?.userId ?? null, surface: 'embed', facts: null }, bases: mediaBasesFor(cdns, config.WEFT_CDN_REGION_HEADER, req.headers), shareToken: token },
       );
+      // the media requests this frame is about to cause find the video's access epoch known
+      accessEpochs.note(video.id, video.accessEpoch);
       const params = parseEmbedParams(url.searchParams);
       state = {
         kind: 'player',

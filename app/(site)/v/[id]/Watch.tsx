@@ -61,10 +61,12 @@ export default function Watch({
   const [streamError, setStreamError] = useState<string | null>(null);
   const [time, setTime] = useState(0);
   const timeRef = useRef(0);
-  const social = useSocial(initial.id, token, true);
+  // the panels (and their requests) wait for the first frame, or 1.5 s: they stay off its way
+  const [framed, setFramed] = useState(false);
+  const social = useSocial(initial.id, token, framed);
   const floaters = useFloaters(social.comments, social.reactions, time);
   const startedRef = useRef(false);
-  const [transcript, setTranscript, reloadTranscript] = useTranscript(initial.id, q, true);
+  const [transcript, setTranscript, reloadTranscript] = useTranscript(initial.id, q, framed);
   const control = useRef<PlayerHandle | null>(null);
   const [handle, setHandle] = useState<PlayerHandle | null>(null);
   const playable = video.status === 'ready' || video.status === 'playable';
@@ -93,6 +95,20 @@ export default function Watch({
       cancelled = true;
     };
   }, [video.id, watchable, streamState, token]);
+
+  useEffect(() => {
+    if (framed) return;
+    const done = () => setFramed(true);
+    const timer = setTimeout(done, stream ? 1500 : 0);
+    const v = handle?.video;
+    if (v && v.readyState >= 2) done();
+    v?.addEventListener('loadeddata', done, { once: true });
+    return () => {
+      clearTimeout(timer);
+      v?.removeEventListener('loadeddata', done);
+    };
+  }, [framed, handle, stream]);
+  const panels = playable && framed;
 
   // the page's parts of the player: the time, the marks, captions and scrub previews as they come
   useEffect(() => {
@@ -191,10 +207,10 @@ export default function Watch({
           </div>
         )}
       </div>
-      {playable && transcript?.analysis && (
+      {panels && transcript?.analysis && (
         <SummaryPanel analysis={transcript.analysis} videoId={video.id} title={video.title} canManage={video.canManage} onSeek={(t) => control.current?.seek(t)} />
       )}
-      {playable && (
+      {panels && (
         <ReactionBar
           videoId={video.id}
           token={token}
@@ -203,7 +219,7 @@ export default function Watch({
           may={video.canManage || video.comments === 'anyone' || (video.comments === 'signed_in' && signedIn) ? 'yes' : video.comments === 'nobody' ? 'closed' : 'log_in'}
         />
       )}
-      {playable && (
+      {panels && (
         <CommentsPanel
           videoId={video.id}
           token={token}
@@ -216,7 +232,7 @@ export default function Watch({
           onChange={() => void social.reload()}
         />
       )}
-      {playable && (
+      {panels && (
         <TranscriptPanel
           videoId={video.id}
           query={q}

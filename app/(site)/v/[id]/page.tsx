@@ -63,7 +63,7 @@ export default async function WatchPage({ params, searchParams }: Props) {
     refuse(refusalFor(code));
   }
   const view = await videoViewFor(video, baseUrlOf(req), decision.manager);
-  const { db, signingKey, config, playback, cdns, clock, storage } = deps();
+  const { db, signingKey, config, playback, cdns, clock, storage, accessEpochs } = deps();
   const stream =
     video.status === 'ready' || video.status === 'playable' || isLive(video)
       ? await getStream(
@@ -75,6 +75,8 @@ export default async function WatchPage({ params, searchParams }: Props) {
         ).catch(() => null)
       : null;
   const startAt = Math.max(0, Number(t) || 0);
+  // the media requests this page is about to cause find the video's access epoch known
+  if (stream) accessEpochs.note(video.id, video.accessEpoch);
   // the player starts from this HTML: the playlists inside, the first segment preloaded, the script after it
   const player = stream
     ? await pagePlayer({ entry: 'watch', storage, delivery: config.WEFT_MEDIA_DELIVERY, stream, videoId: video.id, token: token ?? null, startAt, resume: true, surface: 'page' })
