@@ -7,6 +7,11 @@ const players = new WeakMap<HTMLElement, PlayerHandle>();
 
 /** `extra` runs once per player started (a surface's own parts). */
 export function bootPlayers(extra?: (handle: PlayerHandle, settings: PlayerSettings) => void): WeftPlayerGlobal {
+  // a second copy of the script on the page steps aside
+  if (window.WeftPlayer) {
+    window.dispatchEvent(new Event(PLAYER_READY_EVENT));
+    return window.WeftPlayer;
+  }
   const api: WeftPlayerGlobal = {
     mount(root, settings) {
       const had = players.get(root);

@@ -25,15 +25,19 @@ declare global {
 /** Fired on window when the player's script has run. */
 export const PLAYER_READY_EVENT = 'weft-player-ready';
 
+const inserted = new Set<string>();
+
 /** The player's API, loading its script (`src`) if the page does not have it yet. */
 export function whenPlayer(src: string): Promise<WeftPlayerGlobal> {
   if (window.WeftPlayer) return Promise.resolve(window.WeftPlayer);
   return new Promise((resolve, reject) => {
     const done = () => (window.WeftPlayer ? resolve(window.WeftPlayer) : reject(new Error('The player did not start.')));
     window.addEventListener(PLAYER_READY_EVENT, done, { once: true });
-    const path = src.split('?')[0] ?? src;
-    const existing = Array.from(document.scripts).find((s) => s.src.includes(path));
-    if (existing) return;
+    // the page's own script (server-rendered) runs by itself once fetched; one written by a
+    // framework into the page never runs — then it is loaded here (a second copy steps aside)
+    const url = new URL(src, window.location.href).href;
+    if (performance.getEntriesByName(url).length > 0 || inserted.has(url)) return;
+    inserted.add(url);
     const script = document.createElement('script');
     script.src = src;
     script.async = true;
