@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { signUp } from '../e2e/helpers';
 import { buildExtension, connectExtension, invokeActionOn, launchWithExtension, openPopup, openTarget, openWindow } from '../e2e/extension-kit';
 
@@ -18,25 +18,39 @@ const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length
 interface Run {
   clipboardMs: number;
   playableMs: number;
+  /** Stop → the first frame of the share link opened at Stop in another browser (no cookies). */
+  stopToFrameMs: number;
+  /** The link opened halfway through: Stop → its first frame (0: it was playing the recording live already). */
+  earlyStopToFrameMs: number;
+  earlyPlayedBeforeStop: boolean;
 }
 
 /**
- * Times, inside the page, from the press on Stop to the clipboard write having resolved (the moment
- * a paste gives the link). Playwright's own click takes 0.5–1 s on a busy page, so it is not timed.
+ * Times, inside the page, the clipboard write having resolved (the moment a paste gives the link).
+ * Stop itself is pressed by `pressStop` (Playwright's own click takes 0.5–1 s on a busy page).
  */
 const STOPWATCH = `(() => {
   const clip = navigator.clipboard;
   const write = clip.writeText.bind(clip);
   clip.writeText = async (t) => { await write(t); window.__copiedAt = Date.now(); };
-  window.addEventListener('pointerdown', (e) => { if (e.target.closest('[data-testid$="stop"]')) window.__stopAt = Date.now(); }, true);
 })()`;
 
-/** When Stop was pressed (epoch ms, the machine's clock) and how long the link took to reach the clipboard. */
-async function stopToClipboard(page: Page): Promise<{ stopAt: number; ms: number }> {
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __copiedAt?: number }).__copiedAt ?? 0)).toBeGreaterThan(0);
+/** Presses Stop (`testId`) in the page; returns when, on the machine's clock. */
+async function pressStop(page: Page, testId: string): Promise<number> {
+  return page.evaluate((id) => {
+    const t = Date.now();
+    (window as unknown as { __stopAt: number }).__stopAt = t;
+    (document.querySelector(`[data-testid="${id}"]`) as HTMLButtonElement).click();
+    return t;
+  }, testId);
+}
+
+/** How long the link took to reach the clipboard after Stop. */
+async function stopToClipboard(page: Page): Promise<number> {
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __copiedAt?: number }).__copiedAt ?? 0), { timeout: 60_000 }).toBeGreaterThan(0);
   return page.evaluate(() => {
     const w = window as unknown as { __copiedAt: number; __stopAt: number };
-    return { stopAt: w.__stopAt, ms: w.__copiedAt - w.__stopAt };
+    return w.__copiedAt - w.__stopAt;
   });
 }
 
@@ -44,19 +58,24 @@ async function stopToClipboard(page: Page): Promise<{ stopAt: number; ms: number
 async function untilClipboard(reader: Page, text: string): Promise<void> {
   await reader.bringToFront();
   await reader.evaluate(async (want) => {
-    for (;;) {
+    const until = Date.now() + 60_000;
+    while (Date.now() < until) {
       if ((await navigator.clipboard.readText().catch(() => '')) === want) return;
       await new Promise((r) => setTimeout(r, 2));
     }
+    throw new Error('the link never reached the clipboard');
   }, text);
 }
 
 async function untilPlayable(page: Page, videoId: string, t0: number): Promise<number> {
-  for (;;) {
+  const until = Date.now() + 120_000;
+  while (Date.now() < until) {
     const v = (await (await page.request.get(`/api/v1/videos/${videoId}`)).json()) as { status: string };
     if (v.status === 'playable' || v.status === 'ready') return Date.now() - t0;
+    if (v.status === 'failed') throw new Error(`video ${videoId} failed`);
     await new Promise((r) => setTimeout(r, 50));
   }
+  throw new Error(`video ${videoId} never became playable`);
 }
 
 async function clearClipboard(target: Page): Promise<void> {
@@ -64,41 +83,105 @@ async function clearClipboard(target: Page): Promise<void> {
   await target.evaluate(() => navigator.clipboard.writeText(''));
 }
 
-async function recordPageRun(ctx: BrowserContext, target: Page): Promise<Run> {
+/** The newest of the account's videos not in `before` (the recording that just started). */
+async function newVideo(page: Page, before: Set<string>): Promise<string> {
+  let id: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        const { videos } = (await (await page.request.get('/api/v1/videos')).json()) as { videos: Array<{ id: string }> };
+        id = videos.find((v) => !before.has(v.id))?.id;
+        return id !== undefined;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+  return id!;
+}
+
+async function videoIds(page: Page): Promise<Set<string>> {
+  const { videos } = (await (await page.request.get('/api/v1/videos')).json()) as { videos: Array<{ id: string }> };
+  return new Set(videos.map((v) => v.id));
+}
+
+/** In a viewer's page: any <video> plays muted at once; the wall-clock time of its first frame. Plain text (no bundler helpers). */
+const FIRST_FRAME = `
+  (() => {
+    const hook = (v) => {
+      if (v.__hooked) return;
+      v.__hooked = true;
+      v.muted = true;
+      const tryPlay = () => { v.play().catch(() => {}); };
+      v.addEventListener('loadedmetadata', tryPlay);
+      v.addEventListener('canplay', tryPlay);
+      tryPlay();
+      v.requestVideoFrameCallback(() => { if (window.__firstFrameAt === undefined) window.__firstFrameAt = Date.now(); });
+    };
+    new MutationObserver(() => document.querySelectorAll('video').forEach(hook)).observe(document, { childList: true, subtree: true });
+  })();
+`;
+
+async function viewerAt(browser: Browser, url: string): Promise<{ page: Page; close(): Promise<void> }> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await ctx.newPage();
+  await page.addInitScript({ content: FIRST_FRAME });
+  await page.goto(url, { waitUntil: 'commit' });
+  return { page, close: () => ctx.close() };
+}
+
+async function firstFrameAt(viewer: Page): Promise<number> {
+  const h = await viewer.waitForFunction(() => (window as unknown as { __firstFrameAt?: number }).__firstFrameAt, undefined, { timeout: 60_000, polling: 10 });
+  return (await h.jsonValue()) as number;
+}
+
+/** Records for SECONDS with `stop` as the Stop button; a viewer opens the link halfway, another at Stop. */
+async function timedRun(o: { ui: Page; home: Page; target: Page; viewers: Browser; stopId: string; linkId: string; before: Set<string> }): Promise<Run> {
+  const videoId = await newVideo(o.home, o.before);
+  const link = new URL(`/v/${videoId}`, o.home.url()).href;
+  await o.ui.evaluate(STOPWATCH);
+  await o.ui.waitForTimeout((SECONDS * 1000) / 2);
+  const early = await viewerAt(o.viewers, link);
+  await o.ui.waitForTimeout((SECONDS * 1000) / 2);
+  const stopAt = await pressStop(o.ui, o.stopId);
+  const earlyFrame = await early.page.evaluate(() => (window as unknown as { __firstFrameAt?: number }).__firstFrameAt ?? null);
+  const viewer = await viewerAt(o.viewers, link);
+  const clipboardMs = await stopToClipboard(o.ui);
+  const stopToFrameMs = (await firstFrameAt(viewer.page)) - stopAt;
+  const earlyStopToFrameMs = Math.max(0, (await firstFrameAt(early.page)) - stopAt);
+  await viewer.close();
+  await early.close();
+  const shareUrl = (await o.ui.getByTestId(o.linkId).textContent()) ?? '';
+  expect(shareUrl.endsWith(videoId)).toBe(true);
+  await untilClipboard(o.target, shareUrl);
+  const playableMs = await untilPlayable(o.home, videoId, stopAt);
+  return { clipboardMs, playableMs, stopToFrameMs, earlyStopToFrameMs, earlyPlayedBeforeStop: earlyFrame !== null && earlyFrame <= stopAt };
+}
+
+async function recordPageRun(ctx: BrowserContext, home: Page, target: Page, viewers: Browser): Promise<Run> {
   await clearClipboard(target);
+  const before = await videoIds(home);
   const page = await openWindow(ctx, new URL('/record', target.url()).href);
   await page.getByTestId('mode-screen+camera').click();
   await page.getByTestId('record-start').click();
   await expect(page.getByTestId('record-stop')).toBeVisible({ timeout: 45_000 });
-  await page.evaluate(STOPWATCH);
-  await page.waitForTimeout(SECONDS * 1000);
-  await page.getByTestId('record-stop').click();
-  const { stopAt: t0, ms: clipboardMs } = await stopToClipboard(page);
-  const shareUrl = (await page.getByTestId('share-link').textContent()) ?? '';
-  await untilClipboard(target, shareUrl);
-  const playableMs = await untilPlayable(page, shareUrl.split('/').pop()!, t0);
+  const run = await timedRun({ ui: page, home, target, viewers, stopId: 'record-stop', linkId: 'share-link', before });
   await page.close();
-  return { clipboardMs, playableMs };
+  return run;
 }
 
-async function extensionRun(ctx: BrowserContext, target: Page, tabId: number): Promise<Run> {
+async function extensionRun(ctx: BrowserContext, home: Page, target: Page, tabId: number, viewers: Browser): Promise<Run> {
   await clearClipboard(target);
+  const before = await videoIds(home);
   const popup = await openPopup(ctx, tabId);
   if (await popup.getByTestId('ext-another').isVisible()) await popup.getByTestId('ext-another').click();
   await popup.getByTestId('ext-start').click();
   await expect(popup.getByTestId('ext-elapsed')).toBeVisible({ timeout: 45_000 });
-  await popup.evaluate(STOPWATCH);
-  await popup.waitForTimeout(SECONDS * 1000);
-  await popup.getByTestId('ext-stop').click();
-  const { stopAt: t0, ms: clipboardMs } = await stopToClipboard(popup);
-  const shareUrl = (await popup.getByTestId('ext-share-link').textContent()) ?? '';
-  await untilClipboard(target, shareUrl);
-  const playableMs = await untilPlayable(popup, shareUrl.split('/').pop()!, t0);
+  const run = await timedRun({ ui: popup, home, target, viewers, stopId: 'ext-stop', linkId: 'ext-share-link', before });
   await popup.close();
-  return { clipboardMs, playableMs };
+  return run;
 }
 
-test('extension: Stop → link on the clipboard, against /record', async ({}, info) => {
+test('extension: Stop → link on the clipboard and Stop → first frame in a viewer\'s browser, against /record', async ({ browser }, info) => {
   test.setTimeout(30 * 60_000);
   const baseURL = info.project.use.baseURL ?? 'http://127.0.0.1:3210';
   const ext = await buildExtension(baseURL, '.tmp/extension-bench');
@@ -120,14 +203,23 @@ test('extension: Stop → link on the clipboard, against /record', async ({}, in
     const page: Run[] = [];
     const extension: Run[] = [];
     // interleaved, so that a slower stretch of the machine hits both sides
+    const show = (name: string, i: number, r: Run) =>
+      console.log(
+        `  ${name} run ${i + 1}: clipboard ${r.clipboardMs} ms; first frame, link opened at Stop ${r.stopToFrameMs} ms; opened before Stop ${r.earlyPlayedBeforeStop ? 'already playing' : `${r.earlyStopToFrameMs} ms`}; playable ${r.playableMs} ms`,
+      );
+    console.log(`each run as it ends (${SECONDS} s recordings):`);
     for (let i = 0; i < RUNS; i++) {
-      page.push(await recordPageRun(ctx, target));
-      extension.push(await extensionRun(ctx, target, tabId));
+      page.push(await recordPageRun(ctx, home, target, browser));
+      show('/record  ', i, page[i]!);
+      extension.push(await extensionRun(ctx, home, target, tabId, browser));
+      show('extension', i, extension[i]!);
     }
     const row = (name: string, runs: Run[]) =>
-      `${name.padEnd(10)} clipboard p50 ${String(p50(runs.map((r) => r.clipboardMs))).padStart(5)} ms  [${runs.map((r) => r.clipboardMs).join(', ')}]   playable p50 ${p50(runs.map((r) => r.playableMs))} ms`;
+      `${name.padEnd(10)} clipboard p50 ${String(p50(runs.map((r) => r.clipboardMs))).padStart(5)} ms  [${runs.map((r) => r.clipboardMs).join(', ')}]   playable p50 ${p50(runs.map((r) => r.playableMs))} ms\n` +
+      `${''.padEnd(10)} Stop → first frame, link opened at Stop p50 ${p50(runs.map((r) => r.stopToFrameMs))} ms [${runs.map((r) => r.stopToFrameMs).join(', ')}] (goal ≤ 1000); ` +
+      `opened before Stop p50 ${p50(runs.map((r) => r.earlyStopToFrameMs))} ms, playing before Stop in ${runs.filter((r) => r.earlyPlayedBeforeStop).length} of ${runs.length}`;
     const ratio = p50(extension.map((r) => r.clipboardMs)) / p50(page.map((r) => r.clipboardMs));
-    console.log(`\nStop → share link on the clipboard (${RUNS} recordings of ${SECONDS} s each, screen + camera, a moving tab)`);
+    console.log(`\nStop → share link on the clipboard, and Stop → first frame in a viewer's browser (${RUNS} recordings of ${SECONDS} s each, screen + camera, a moving tab)`);
     console.log(row('/record', page));
     console.log(row('extension', extension));
     console.log(`extension / record: ${ratio.toFixed(2)}×   (goal ≤ 1.1×)`);

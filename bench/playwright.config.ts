@@ -7,6 +7,9 @@ export default defineConfig({
   ...base,
   testDir: '.',
   testMatch: /.*\.bench\.ts/,
+  // the e2e suite's set-up, named from here (relative paths resolve against this folder)
+  globalSetup: path.resolve(import.meta.dirname, '..', 'e2e', 'setup.ts'),
+  globalTeardown: path.resolve(import.meta.dirname, '..', 'e2e', 'teardown.ts'),
   timeout: 600_000,
   webServer: { ...(base.webServer as object), cwd: path.resolve(import.meta.dirname, '..') } as typeof base.webServer,
 });

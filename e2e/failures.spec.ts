@@ -35,7 +35,7 @@ test('the share page answers at once while the recording is still uploading', as
     videoId: string;
   };
   await page.goto(`/v/${rec.videoId}`);
-  await expect(page.getByTestId('video-processing')).toContainText('Being recorded');
+  await expect(page.getByTestId('video-processing')).toContainText('Receiving the recording');
 });
 
 test('an unknown video shows a not-found page', async ({ page }) => {

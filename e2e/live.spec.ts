@@ -55,13 +55,13 @@ test('a share link opened while recording plays the recording live, and plays on
   await viewer.context().close();
 });
 
-test('a recording that never produced a frame shows as being recorded, and no media is handed out', async ({ page }) => {
+test('a recording that has no frame yet says it is being received, and no media is handed out', async ({ page }) => {
   await signUp(page, 'Early');
   const rec = (await (await page.request.post('/api/v1/recordings', { data: { title: 'Not started' } })).json()) as { videoId: string };
   const res = await page.request.get(`/api/v1/streams/${rec.videoId}`);
   expect(res.status()).toBe(409);
   expect(((await res.json()) as { error: { code: string } }).error.code).toBe('video_not_ready');
   await page.goto(`/v/${rec.videoId}`);
-  await expect(page.getByTestId('video-processing')).toContainText('Being recorded');
+  await expect(page.getByTestId('video-processing')).toContainText('Receiving the recording');
   await expect(page.locator('[data-testid="player"] video')).toHaveCount(0);
 });

@@ -279,7 +279,7 @@ export async function publishLiveVersion(db: Db, videoId: VideoId, version: stri
   const rows = await db
     .update(videos)
     .set({ masterKey: layout.master, outputVersion: version, updatedAt: new Date() })
-    .where(and(eq(videos.id, videoId), inArray(videos.status, ['uploading', 'processing']), isNull(videos.outputVersion), isNull(videos.deletedAt)))
+    .where(and(eq(videos.id, videoId), inArray(videos.status, ['uploading', 'processing']), isNull(videos.outputVersion), isNull(videos.playableAt), isNull(videos.deletedAt)))
     .returning({ id: videos.id });
   return rows.length > 0;
 }

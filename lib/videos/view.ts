@@ -36,8 +36,8 @@ export interface VideoView {
 }
 
 /** A recording watched while it goes on: not playable yet, but its live ingest's version is the stream. */
-export function isLive(v: Pick<VideoRow, 'status' | 'masterKey'>): boolean {
-  return (v.status === 'uploading' || v.status === 'processing') && v.masterKey !== null;
+export function isLive(v: Pick<VideoRow, 'status' | 'masterKey' | 'playableAt'>): boolean {
+  return (v.status === 'uploading' || v.status === 'processing') && v.masterKey !== null && v.playableAt === null;
 }
 
 /**

@@ -6,6 +6,8 @@ import type { Db } from '@/lib/platform/db/client';
 import { events, renditions, uploads, videos } from '@/lib/platform/db/schema';
 import { parseMasterPlaylist, parseMediaPlaylist } from '@/lib/process/media/hls';
 import { parseStoryboardVtt } from '@/lib/process/media/storyboard';
+import { isLive } from '@/lib/videos/view';
+import { getStream } from '@/lib/watch/stream/service';
 import type { WorkerGroup } from '@/lib/platform/queue/runner';
 import { controlRecording, createRecording } from '@/lib/record/session/service';
 import { diskStorage } from '@/lib/platform/storage/disk';
@@ -94,29 +96,35 @@ async function uploadWhole(db: Db, storage: Storage, file: string, uploadId: str
 }
 
 /**
- * Whatever the database points at is complete: every variant the master lists is an ended playlist
- * whose segments all exist (never a half-written playlist).
+ * Whatever the database points at can be read whole: every variant the master lists is a playlist
+ * whose segments all exist (never one naming a segment not there yet). It is ended once the video
+ * plays; before (a recording watched while it goes on) it may be a growing EVENT playlist.
  */
-function expectWhole(storage: Storage, masterKey: string): number {
+function expectWhole(storage: Storage, masterKey: string, live = false): number {
   const base = path.dirname(diskPath(storage, masterKey));
   const variants = parseMasterPlaylist(fs.readFileSync(diskPath(storage, masterKey), 'utf8'));
   expect(variants.length).toBeGreaterThan(0);
   for (const v of variants) {
-    const list = parseMediaPlaylist(fs.readFileSync(path.join(base, v.uri), 'utf8'));
-    expect(list.ended).toBe(true);
+    const text = fs.readFileSync(path.join(base, v.uri), 'utf8');
+    const list = parseMediaPlaylist(text);
+    if (live) expect(list.ended || text.includes('#EXT-X-PLAYLIST-TYPE:EVENT')).toBe(true);
+    else expect(list.ended).toBe(true);
+    expect(list.segments.length).toBeGreaterThan(0);
     for (const seg of list.segments) expect(fs.existsSync(path.join(base, path.dirname(v.uri), seg.uri))).toBe(true);
   }
   return variants.length;
 }
 
-/** Polls the video; returns the statuses seen in order and the final row. */
+/** Polls the video; returns the statuses seen in order (`live` when it was watchable before it was playable) and the final row. */
 async function follow(db: Db, id: VideoId, ms = 90_000, storage?: Storage) {
   const seen: string[] = [];
   const v = await pollUntil(
     async () => {
       const [row] = await db.select().from(videos).where(eq(videos.id, id));
-      if (row?.masterKey && storage) expectWhole(storage, row.masterKey);
-      if (row && seen[seen.length - 1] !== row.status) seen.push(row.status);
+      const live = row ? isLive(row) : false;
+      if (row?.masterKey && storage) expectWhole(storage, row.masterKey, live);
+      const status = live ? 'live' : row?.status;
+      if (status && seen[seen.length - 1] !== status) seen.push(status);
       return row;
     },
     (row) => row?.status === 'ready' || row?.status === 'failed',
@@ -209,6 +217,37 @@ describeOnBothDatabases('progressive ingest and the ladder (real ffmpeg)', (get)
     expect(processed).toHaveLength(1);
     // no scratch folders are left behind
     expect(fs.readdirSync(path.join(mediaDir, '.scratch')).filter((n) => n.includes(id) || n.includes('livemp4'))).toEqual([]);
+  });
+
+  it('a recording is watchable while it uploads: a growing EVENT playlist, then the same version complete', async () => {
+    const { db } = get();
+    // about 8 s of recording arriving over 8 s, as a recorder sends it
+    const owner = await makeUser(db, 'Live');
+    const rec = await createRecording(db, owner.userId, { mode: 'screen' });
+    await controlRecording(db, owner, rec.sessionId, 'start');
+    await registerUpload(db, { caller: owner, uploadId: 'livewatch', storageKey: storage.uploads.keyOf('livewatch'), metadata: { sessionId: rec.sessionId }, size: undefined });
+    const watching = follow(db, rec.videoId, 90_000, storage);
+    let liveVersion: string | null = null;
+    const growing = growFile(src.recorderMp4!, diskPath(storage, storage.uploads.keyOf('livewatch')), { pieces: 16, intervalMs: 500 });
+    // before Stop: the video is live — its stream is the ingest's version, status still uploading
+    const live = await pollUntil(
+      async () => (await db.select().from(videos).where(eq(videos.id, rec.videoId)))[0],
+      (row) => row !== undefined && isLive(row),
+      { timeout: 30_000, interval: 50, what: 'the recording never became watchable while it uploaded' },
+    );
+    expect(live!.status).toBe('uploading');
+    liveVersion = live!.outputVersion;
+    const stream = await getStream(db, live!, { key: 'k'.repeat(40), ttlSeconds: 600 });
+    expect(stream.status).toBe('live');
+    const size = await growing;
+    await controlRecording(db, owner, rec.sessionId, 'stop');
+    await completeUpload(db, 'livewatch', size);
+    const { seen, v } = await watching;
+    // uploading → live (while it uploads, and while the tail is processed) → playable → ready
+    expect(seen).toEqual(['uploading', 'live', 'playable', 'ready']);
+    // the version watched live is the one that became playable and then complete
+    expect(v.outputVersion).toBe(liveVersion);
+    expectWhole(storage, v.masterKey!);
   });
 
   it('transcodes one rung of a VP8 recording while it uploads, then the rest', async () => {

@@ -93,8 +93,8 @@ async function inlinePlaylists(o: PagePlayerOptions, ttlSec: number): Promise<{ 
   if (!rungPath) return { playlists: out, startHeight: start.height, preload: null, live: false };
   const rung = await servedPlaylist(storage, rungPath, signed, delivery, ttlSec);
   const live = !rung.includes('#EXT-X-ENDLIST');
-  // a live playlist is asked for again at once anyway; a long one stays out of the page
-  if (!live && rung.length <= INLINE_PLAYLIST_MAX_CHARS) out[rungPath] = rung;
+  // a long one stays out of the page (a live one is asked for again after a segment's length)
+  if (rung.length <= INLINE_PLAYLIST_MAX_CHARS) out[rungPath] = rung;
   const first = rung.split('\n').find((l) => l.trim() !== '' && !l.startsWith('#'));
   return { playlists: out, startHeight: start.height, preload: first ? resolve(first.trim(), start.uri) : null, live };
 }

@@ -172,7 +172,7 @@ export default function Watch({
         </div>
       ) : (
         <div className="watch-state" data-testid="video-processing" aria-live="polite">
-          <strong>{video.status === 'uploading' ? 'Being recorded — it plays here in a moment' : 'Processing…'}</strong>
+          <strong>{video.status === 'uploading' ? 'Receiving the recording — it plays here in a moment' : 'Processing…'}</strong>
           {video.status !== 'uploading' && (
             <>
               <div className="progress" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
