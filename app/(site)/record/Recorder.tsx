@@ -44,6 +44,20 @@ export default function Recorder() {
     return { ...settings, compositor } as RecordingSettings;
   }, [settings]);
   const [copied, setCopied] = useState(false);
+  // The review (ffmpeg.wasm, seconds of CPU) starts once the recording is on the server (or after
+  // 3 s): the tail of the upload — what the link's viewers wait for — goes first.
+  const [reviewFor, setReviewFor] = useState<Blob | null>(null);
+  const reviewBlob = state.review?.blob ?? null;
+  useEffect(() => {
+    if (phase !== 'done' || !reviewBlob) return;
+    let gone = false;
+    void core.whenUploaded(3000).then(() => {
+      if (!gone) setReviewFor(reviewBlob);
+    });
+    return () => {
+      gone = true;
+    };
+  }, [phase, reviewBlob, core]);
   const begin = useCallback(() => void core.begin(run(), micStream), [core, run, micStream]);
   // the link exists since the start: at Stop it goes on the clipboard at once (while the click counts)
   const stopAndCopy = useCallback(() => {
@@ -125,7 +139,7 @@ export default function Recorder() {
         }}
       />
 
-      {state.review && phase === 'done' && <ReviewPanel recording={state.review.blob} mimeType={state.review.mimeType} videoId={state.review.videoId} />}
+      {state.review && phase === 'done' && reviewFor === state.review.blob && <ReviewPanel recording={state.review.blob} mimeType={state.review.mimeType} videoId={state.review.videoId} />}
 
       {state.notes.map((n) => (
         <p key={n} className="muted small" data-testid="recorder-note">
