@@ -13,8 +13,10 @@ export default async function SiteLayout({ children }: { children: React.ReactNo
   const workspaces = user ? await listWorkspaces(deps().db, user.userId) : [];
   return (
     <>
+      {/* the bar's links are not prefetched: each page view would cost the server a render of every
+          page they name, while the page itself (a video's first frame) is still loading */}
       <header className="topbar">
-        <Link href="/" className="brand" aria-label="Weft home">
+        <Link href="/" prefetch={false} className="brand" aria-label="Weft home">
           <span className="brand-mark" aria-hidden="true" />
           Weft
         </Link>
@@ -23,25 +25,31 @@ export default async function SiteLayout({ children }: { children: React.ReactNo
             <>
               {workspaces.length > 1 && <WorkspaceSwitcher workspaces={workspaces} currentId={user.currentWorkspaceId} />}
               <NavMenu>
-                <Link href="/">Library</Link>
+                <Link href="/" prefetch={false}>
+                  Library
+                </Link>
                 <span className="muted small nav-user" data-testid="current-user">
                   {user.name}
                 </span>
-                <Link href="/settings">Settings</Link>
+                <Link href="/settings" prefetch={false}>
+                  Settings
+                </Link>
                 <LogoutButton />
               </NavMenu>
               <NotificationBell />
               {/* a workspace's viewers watch and comment; they do not record there */}
               {(!user.currentWorkspaceId || user.workspaces[user.currentWorkspaceId] !== 'viewer') && (
-                <Link href="/record" className="button button-primary">
+                <Link href="/record" prefetch={false} className="button button-primary">
                   Record
                 </Link>
               )}
             </>
           ) : (
             <>
-              <Link href="/login">Log in</Link>
-              <Link href="/signup" className="button button-primary">
+              <Link href="/login" prefetch={false}>
+                Log in
+              </Link>
+              <Link href="/signup" prefetch={false} className="button button-primary">
                 Sign up
               </Link>
             </>

@@ -8,9 +8,9 @@ import { isLive } from '@/lib/videos/view';
 import { pickEncoding } from '@/lib/server/routes/static-assets';
 
 describe('the page player', () => {
-  it('starts on the tallest rung at most 540p, else the smallest', () => {
-    expect(startRendition([{ height: 1080 }, { height: 720 }, { height: 480 }, { height: 360 }])?.height).toBe(480);
-    expect(startRendition([{ height: 720 }, { height: 540 }])?.height).toBe(540);
+  it('starts on the tallest rung at most 360p, else the smallest', () => {
+    expect(startRendition([{ height: 1080 }, { height: 720 }, { height: 480 }, { height: 360 }])?.height).toBe(360);
+    expect(startRendition([{ height: 720 }, { height: 240 }])?.height).toBe(240);
     expect(startRendition([{ height: 1080 }, { height: 720 }])?.height).toBe(720);
     expect(startRendition([])).toBeNull();
   });

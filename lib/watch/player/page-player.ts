@@ -18,8 +18,8 @@ import type { StreamInfo } from '../stream/service';
 
 /** A rung playlist longer than this stays out of the page (a long video's would make the page heavy). */
 const INLINE_PLAYLIST_MAX_CHARS = 48 * 1024;
-/** The rung a page starts on: the highest at most this tall (ABR moves on from there). */
-const START_HEIGHT_MAX = 540;
+/** The rung a page starts on: the tallest at most this tall, as a bare hls.js starts without a bandwidth estimate (ABR climbs from its first segment). */
+const START_HEIGHT_MAX = 360;
 
 export type PlayerEntry = 'watch' | 'embed';
 
@@ -61,7 +61,7 @@ export interface PagePlayerOptions {
   surface: 'page' | 'embed';
 }
 
-/** The rung to start on: the tallest at most START_HEIGHT_MAX, else the smallest. */
+/** The rung to start on: the tallest at most START_HEIGHT_MAX (360p), else the smallest. */
 export function startRendition<T extends { height: number }>(renditions: T[]): T | null {
   const sorted = [...renditions].sort((a, b) => a.height - b.height);
   return [...sorted].reverse().find((r) => r.height <= START_HEIGHT_MAX) ?? sorted[0] ?? null;
