@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { signUp } from '../e2e/helpers';
+import { firstFrameAt, firstFrameSoFar, viewerPath, viewerReady } from './viewer';
 import { buildExtension, connectExtension, invokeActionOn, launchWithExtension, openPopup, openTarget, openWindow } from '../e2e/extension-kit';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -106,45 +107,6 @@ async function videoIds(page: Page): Promise<Set<string>> {
   return new Set(videos.map((v) => v.id));
 }
 
-/** In a viewer's page: any <video> plays muted at once; the wall-clock time of its first frame. Plain text (no bundler helpers). */
-const FIRST_FRAME = `
-  (() => {
-    const hook = (v) => {
-      if (v.__hooked) return;
-      v.__hooked = true;
-      v.muted = true;
-      const tryPlay = () => { v.play().catch(() => {}); };
-      v.addEventListener('loadedmetadata', tryPlay);
-      v.addEventListener('canplay', tryPlay);
-      tryPlay();
-      v.requestVideoFrameCallback(() => { if (window.__firstFrameAt === undefined) window.__firstFrameAt = Date.now(); });
-    };
-    new MutationObserver(() => document.querySelectorAll('video').forEach(hook)).observe(document, { childList: true, subtree: true });
-  })();
-`;
-
-/** A viewer with a browser of their own (no cookies) open on a blank page; `open` navigates to the link. */
-async function viewerReady(browser: Browser): Promise<{ page: Page; open(url: string): Promise<void>; close(): Promise<void> }> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  const page = await ctx.newPage();
-  await page.addInitScript({ content: FIRST_FRAME });
-  return { page, open: async (url) => void (await page.goto(url, { waitUntil: 'commit' })), close: () => ctx.close() };
-}
-
-/** Where a viewer's wait went (ms from its navigation): the page's first byte, then the player's marks. Plain text (no bundler helpers). */
-async function viewerPath(viewer: Page): Promise<string> {
-  return (await viewer.evaluate(`(() => {
-    const nav = performance.getEntriesByType('navigation')[0];
-    const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('weft:')).map((m) => m.name.slice(5) + ' ' + m.startTime.toFixed(0));
-    return 'first byte ' + nav.responseStart.toFixed(0) + ', ' + marks.join(', ');
-  })()`)) as string;
-}
-
-async function firstFrameAt(viewer: Page): Promise<number> {
-  const h = await viewer.waitForFunction(() => (window as unknown as { __firstFrameAt?: number }).__firstFrameAt, undefined, { timeout: 60_000, polling: 10 });
-  return (await h.jsonValue()) as number;
-}
-
 /** Records for SECONDS with `stop` as the Stop button; a viewer opens the link halfway, another at Stop. */
 async function timedRun(o: { ui: Page; home: Page; target: Page; viewers: Browser; stopId: string; linkId: string; before: Set<string> }): Promise<Run> {
   const videoId = await newVideo(o.home, o.before);
@@ -159,7 +121,7 @@ async function timedRun(o: { ui: Page; home: Page; target: Page; viewers: Browse
   const viewer = await viewerReady(o.viewers);
   await o.ui.waitForTimeout(1500);
   // the early viewer has shown what it had by now; it leaves (on a machine of its own it would not compete)
-  const earlyFrame = await early.page.evaluate(() => (window as unknown as { __firstFrameAt?: number }).__firstFrameAt ?? null);
+  const earlyFrame = await firstFrameSoFar(early.page);
   await early.close();
   const stopAt = await pressStop(o.ui, o.stopId);
   await viewer.open(link);

@@ -21,6 +21,7 @@ import { chromium, type Browser } from '@playwright/test';
 import { signUpVia } from '../tests/helpers/client';
 import { uploadVideoFile } from '../tests/helpers/upload';
 import { startServer } from '../tests/helpers/server';
+import { FIRST_FRAME } from './viewer';
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 10);
 
@@ -70,25 +71,6 @@ const BASELINE = (master: string) => `<!doctype html><html><body style="margin:0
   hls.on(Hls.Events.MANIFEST_PARSED, () => v.play());
 </script></body></html>`;
 
-/**
- * Starts any <video> muted as soon as it exists and records the first presented frame. Plain text:
- * a function would be serialized with the bundler's helpers in it.
- */
-const FIRST_FRAME = `
-  (() => {
-    const hook = (v) => {
-      if (v.__hooked) return;
-      v.__hooked = true;
-      v.muted = true;
-      const tryPlay = () => { v.play().catch(() => {}); };
-      v.addEventListener('loadedmetadata', tryPlay);
-      v.addEventListener('canplay', tryPlay);
-      tryPlay();
-      v.requestVideoFrameCallback(() => { if (window.__firstFrame === undefined) window.__firstFrame = performance.now(); });
-    };
-    new MutationObserver(() => document.querySelectorAll('video').forEach(hook)).observe(document, { childList: true, subtree: true });
-  })();
-`;
 
 async function firstFrameMs(browser: Browser, url: string): Promise<number> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });

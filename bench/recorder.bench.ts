@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { signUp } from '../e2e/helpers';
+import { firstFrameAt, firstFrameSoFar, viewerPath, viewerReady } from './viewer';
 
 const UPLOADS = path.resolve('.tmp', `e2e-${process.env.E2E_PORT ?? 3210}`, 'media', 'uploads');
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -30,49 +31,6 @@ interface Run {
   shareAtStop: number;
   fps: number;
   previewMs: number | null;
-}
-
-/**
- * In a viewer's page: plays any <video> muted as soon as it exists (a viewer pressing play at once)
- * and notes the wall-clock time of its first presented frame. Plain text: a function would be
- * serialized with the bundler's helpers in it.
- */
-const FIRST_FRAME = `
-  (() => {
-    const hook = (v) => {
-      if (v.__hooked) return;
-      v.__hooked = true;
-      v.muted = true;
-      const tryPlay = () => { v.play().catch(() => {}); };
-      v.addEventListener('loadedmetadata', tryPlay);
-      v.addEventListener('canplay', tryPlay);
-      tryPlay();
-      v.requestVideoFrameCallback(() => { if (window.__firstFrameAt === undefined) window.__firstFrameAt = Date.now(); });
-    };
-    new MutationObserver(() => document.querySelectorAll('video').forEach(hook)).observe(document, { childList: true, subtree: true });
-  })();
-`;
-
-/** A viewer with a browser of their own (no cookies) open on a blank page; `open` navigates to the link. */
-async function viewerReady(browser: Browser): Promise<{ page: Page; open(url: string): Promise<void>; close(): Promise<void> }> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  const page = await ctx.newPage();
-  await page.addInitScript({ content: FIRST_FRAME });
-  return { page, open: async (url) => void (await page.goto(url, { waitUntil: 'commit' })), close: () => ctx.close() };
-}
-
-async function firstFrameAt(viewer: Page): Promise<number> {
-  const h = await viewer.waitForFunction(() => (window as unknown as { __firstFrameAt?: number }).__firstFrameAt, undefined, { timeout: 60_000, polling: 10 });
-  return (await h.jsonValue()) as number;
-}
-
-/** Where a viewer's wait went (ms from its navigation): the page's first byte, then the player's marks. Plain text (no bundler helpers). */
-async function viewerPath(viewer: Page): Promise<string> {
-  return (await viewer.evaluate(`(() => {
-    const nav = performance.getEntriesByType('navigation')[0];
-    const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('weft:')).map((m) => m.name.slice(5) + ' ' + m.startTime.toFixed(0));
-    return 'first byte ' + nav.responseStart.toFixed(0) + ', ' + marks.join(', ');
-  })()`)) as string;
 }
 
 /** `viewers`: links opened before and at Stop; `preview`: the review's timing alone; `fps`: the recording alone. */
@@ -98,7 +56,7 @@ async function recordOnce(page: Page, browser: Browser, uploads: string[], secon
   const viewer = kind !== 'viewers' ? null : await viewerReady(browser);
   await page.waitForTimeout(1500);
   // the early viewer has shown what it had by now; it leaves (on a machine of its own it would not compete)
-  const earlyFrame = early ? await early.page.evaluate(() => (window as unknown as { __firstFrameAt?: number }).__firstFrameAt ?? null) : null;
+  const earlyFrame = early ? await firstFrameSoFar(early.page) : null;
   await early?.close();
   const url = uploads[uploads.length - 1]!;
   const offsetAtStop = Number((await page.request.head(url, { headers: { 'Tus-Resumable': '1.0.0' } })).headers()['upload-offset'] ?? 0);

@@ -84,53 +84,50 @@ describe('password hashing', () => {
   });
 });
 
+/** Epochs read from a database whose value the test sets (`db.current`), counting the reads. */
+function epochsOf(first: number, clock: ManualClock) {
+  const db = { current: first, reads: 0 };
+  const epochs = new AccessEpochs(
+    async () => {
+      db.reads++;
+      return db.current;
+    },
+    { ttlMs: 2000, clock },
+  );
+  return { db, epochs };
+}
+
 describe('access epochs through a short cache', () => {
   it('reads again after the TTL, at once for a newer genuine epoch, and never for an older one', async () => {
     const clock = new ManualClock(1_000_000);
-    let current = 3;
-    let reads = 0;
-    const epochs = new AccessEpochs(
-      async () => {
-        reads++;
-        return current;
-      },
-      { ttlMs: 2000, clock },
-    );
+    const { db, epochs } = epochsOf(3, clock);
     const id = 'v' as VideoId;
     expect(await epochs.get(id, 3)).toBe(3);
-    current = 4; // access changed on another node
+    db.current = 4; // access changed on another node
     expect(await epochs.get(id, 3)).toBe(3); // an old URL: within the TTL, the cache answers
-    expect(reads).toBe(1);
+    expect(db.reads).toBe(1);
     expect(await epochs.get(id, 4)).toBe(4); // a URL signed after the change works at once
-    expect(reads).toBe(2);
-    current = 5;
+    expect(db.reads).toBe(2);
+    db.current = 5;
     clock.advance(1999);
     expect(await epochs.get(id, 4)).toBe(4);
     clock.advance(2);
     expect(await epochs.get(id, 4)).toBe(5); // past the TTL: the old URL is refused from now on
-    expect(reads).toBe(3);
+    expect(db.reads).toBe(3);
   });
 
   it('an epoch a page just read is kept only where nothing fresher is cached', async () => {
     const clock = new ManualClock(0);
-    let current = 7;
-    let reads = 0;
-    const epochs = new AccessEpochs(
-      async () => {
-        reads++;
-        return current;
-      },
-      { ttlMs: 2000, clock },
-    );
+    const { db, epochs } = epochsOf(7, clock);
     const id = 'w' as VideoId;
     epochs.note(id, 7); // the page read the row: the media requests after it need no read
     expect(await epochs.get(id, 7)).toBe(7);
-    expect(reads).toBe(0);
-    current = 8; // revoked; this node read it
+    expect(db.reads).toBe(0);
+    db.current = 8; // revoked; this node read it
     clock.advance(2001);
     expect(await epochs.get(id, 7)).toBe(8);
     epochs.note(id, 7); // an older reading (a page that started before) does not undo it
     expect(await epochs.get(id, 7)).toBe(8);
-    expect(reads).toBe(1);
+    expect(db.reads).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Storage } from '../../platform/storage';
 import { log } from '../../platform/log';
+import { pollLoop } from './poll-loop';
 import { parseMediaPlaylist } from '../media/hls';
 import { OUTPUT_FILES } from '../../videos/layout';
 import type { Rung } from '../media/ladder';
@@ -40,10 +41,7 @@ export function publishWhileRecording(o: { storage: Storage; localDir: string; p
   const rungDir = path.join(o.localDir, o.rung.name);
   let lastPlaylist = '';
   let live = false;
-  let stopped = false;
-  let failed = false;
-  let wake: (() => void) | null = null;
-  const pass = async () => {
+  const pass = async (stopping: () => boolean) => {
     const text = await fsp.readFile(path.join(rungDir, 'index.m3u8'), 'utf8').catch(() => '');
     if (!text || text === lastPlaylist) return;
     const { segments } = parseMediaPlaylist(text);
@@ -53,7 +51,7 @@ export function publishWhileRecording(o: { storage: Storage; localDir: string; p
       if (uploaded.has(rel)) continue;
       await o.storage.objects.writeFile(`${o.prefix}/${rel}`, await fsp.readFile(path.join(rungDir, seg.uri)));
       uploaded.add(rel);
-      if (stopped) return;
+      if (stopping()) return;
     }
     await o.storage.objects.writeFile(`${o.prefix}/${o.rung.name}/index.m3u8`, livePlaylist(text));
     lastPlaylist = text;
@@ -63,27 +61,14 @@ export function publishWhileRecording(o: { storage: Storage; localDir: string; p
       await o.onLive();
     }
   };
-  const loop = (async () => {
-    while (!stopped && !failed) {
-      try {
-        await pass();
-      } catch (e) {
-        // viewers wait for Stop then, as before: the folder is published whole at the end anyway
-        failed = true;
-        log.warn('live playlist stopped', { prefix: o.prefix, error: e instanceof Error ? e.message : String(e) });
-      }
-      if (stopped) break;
-      await new Promise<void>((r) => {
-        wake = r;
-        setTimeout(r, POLL_MS);
-      });
-    }
-  })();
+  const loop = pollLoop(pass, {
+    intervalMs: POLL_MS,
+    // viewers wait for Stop then, as before: the folder is published whole at the end anyway
+    onError: (e) => log.warn('live playlist stopped', { prefix: o.prefix, error: e instanceof Error ? e.message : String(e) }),
+  });
   return {
     async finish() {
-      stopped = true;
-      wake?.();
-      await loop;
+      await loop.stop();
       return uploaded;
     },
   };

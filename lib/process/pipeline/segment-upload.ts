@@ -2,6 +2,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Storage } from '../../platform/storage';
 import { log } from '../../platform/log';
+import { pollLoop } from './poll-loop';
 
 /** A segment as our HLS muxer names them (`seg_0000.ts`…; nothing else is uploaded early). */
 const SEGMENT = /^seg_\d+\.(ts|m4s)$/;
@@ -23,10 +24,7 @@ export function followSegments(storage: Storage, localDir: string, prefix: strin
   const copy = storage.objects.copyFile?.bind(storage.objects);
   const uploaded = new Set<string>();
   if (!copy) return { finish: async () => uploaded };
-  let stopped = false;
-  let failed = false;
-  let wake: (() => void) | null = null;
-  const pass = async (): Promise<void> => {
+  const pass = async (stopping: () => boolean): Promise<void> => {
     const rungs = await fsp.readdir(localDir, { withFileTypes: true }).catch(() => []);
     for (const d of rungs) {
       if (!d.isDirectory()) continue;
@@ -38,31 +36,18 @@ export function followSegments(storage: Storage, localDir: string, prefix: strin
         if (uploaded.has(rel)) continue;
         await copy(`${prefix}/${rel}`, path.join(localDir, rel));
         uploaded.add(rel);
-        if (stopped) return;
+        if (stopping()) return;
       }
     }
   };
-  const loop = (async () => {
-    while (!stopped && !failed) {
-      try {
-        await pass();
-      } catch (e) {
-        // the folder is published whole at the end anyway: stop trying early
-        failed = true;
-        log.warn('uploading segments early failed', { prefix, error: e instanceof Error ? e.message : String(e) });
-      }
-      if (stopped) break;
-      await new Promise<void>((r) => {
-        wake = r;
-        setTimeout(r, intervalMs);
-      });
-    }
-  })();
+  const loop = pollLoop(pass, {
+    intervalMs,
+    // the folder is published whole at the end anyway: stop trying early
+    onError: (e) => log.warn('uploading segments early failed', { prefix, error: e instanceof Error ? e.message : String(e) }),
+  });
   return {
     async finish() {
-      stopped = true;
-      wake?.();
-      await loop;
+      await loop.stop();
       return uploaded;
     },
   };
