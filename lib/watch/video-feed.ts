@@ -13,7 +13,8 @@ type Listener = (video: VideoRow) => void;
  */
 export class VideoFeed {
   private readonly listeners = new Map<VideoId, Set<Listener>>();
-  private readonly seen = new Map<VideoId, number>();
+  /** What each listener was last given of each video (its updatedAt): nothing is missed, nothing sent twice. */
+  private readonly given = new WeakMap<Listener, Map<VideoId, number>>();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
 
@@ -35,10 +36,7 @@ export class VideoFeed {
       for (const id of ids) {
         const set = this.listeners.get(id);
         set?.delete(listener);
-        if (set && set.size === 0) {
-          this.listeners.delete(id);
-          this.seen.delete(id);
-        }
+        if (set && set.size === 0) this.listeners.delete(id);
       }
       if (this.listeners.size === 0 && this.timer) {
         clearInterval(this.timer);
@@ -50,10 +48,21 @@ export class VideoFeed {
   private async deliver(ids: VideoId[], listener: Listener): Promise<void> {
     try {
       const rows = await this.db.select().from(videos).where(inArray(videos.id, ids));
-      for (const row of rows) listener(row);
+      for (const row of rows) this.give(listener, row);
     } catch (e) {
       log.warn('video feed read failed', { error: String(e) });
     }
+  }
+
+  /** Gives `listener` the row unless it has it (or a newer one) already. */
+  private give(listener: Listener, row: VideoRow): void {
+    let seen = this.given.get(listener);
+    if (!seen) this.given.set(listener, (seen = new Map()));
+    const stamp = row.updatedAt.getTime();
+    // never an older state after a newer one (a first read that answers after a poll)
+    if ((seen.get(row.id) ?? -Infinity) >= stamp) return;
+    seen.set(row.id, stamp);
+    listener(row);
   }
 
   private async poll(): Promise<void> {
@@ -61,14 +70,9 @@ export class VideoFeed {
     this.polling = true;
     try {
       const rows = await this.db.select().from(videos).where(inArray(videos.id, [...this.listeners.keys()]));
-      for (const row of rows) {
-        const stamp = row.updatedAt.getTime();
-        if (this.seen.get(row.id) === stamp) continue;
-        const first = !this.seen.has(row.id);
-        this.seen.set(row.id, stamp);
-        if (first) continue; // subscribers got the current state when they subscribed
-        for (const l of this.listeners.get(row.id) ?? []) l(row);
-      }
+      // a listener that was given an older state (a change between its first read and this poll
+      // included) gets this one
+      for (const row of rows) for (const l of this.listeners.get(row.id) ?? []) this.give(l, row);
     } catch (e) {
       log.warn('video feed poll failed', { error: String(e) });
     } finally {
