@@ -13,6 +13,7 @@ import { retranscribe } from '../process/publish';
 import { refreshSearchDocument } from '../videos/search-document';
 import { WeftError } from '../platform/errors';
 import { isUuid } from '../shared/ids';
+import { cutsToTrim, keptMs, MIN_KEPT_MS, normalizeCuts, sameCuts, TO_THE_END_MS, trimToCuts, type Cut } from '../shared/cuts';
 import { decideView, type ShareTokenState, type ViewDecision, type Viewer } from '../videos/policy';
 import { findVideo, requireManagedVideo, type VideoRow } from '../videos/repo';
 import { systemClock, type Clock } from '../platform/clock';
@@ -42,30 +43,53 @@ export async function updateVideo(db: Db, idParam: string, viewer: Viewer, patch
   // a changed visibility or password ends every media URL handed out under the old access
   const passwordChanged = patch.password !== undefined && (patch.password !== null || v.passwordHash !== null);
   if ((patch.visibility !== undefined && patch.visibility !== v.visibility) || passwordChanged) set.accessEpoch = v.accessEpoch + 1;
-  const trimChanged =
-    (patch.trimStartMs !== undefined && patch.trimStartMs !== v.trimStartMs) ||
-    (patch.trimEndMs !== undefined && patch.trimEndMs !== v.trimEndMs);
-  if (patch.trimStartMs !== undefined) set.trimStartMs = patch.trimStartMs;
-  if (patch.trimEndMs !== undefined) set.trimEndMs = patch.trimEndMs;
+  const nextCuts = cutsOfPatch(v, patch);
+  const cutsChanged = nextCuts !== null && !sameCuts(nextCuts, v.cuts);
+  if (nextCuts !== null) set.cuts = nextCuts;
+  if (patch.downloads !== undefined) set.downloads = patch.downloads;
   const languageChanged = patch.language !== undefined && patch.language !== v.language;
   if (patch.language !== undefined) set.language = patch.language;
   return db.transaction(async (tx) => {
     const [row] = await tx.update(videos).set(set).where(eq(videos.id, id)).returning();
     if (patch.title !== undefined) await refreshSearchDocument(tx, id);
-    if (trimChanged) {
+    if (cutsChanged) {
       const [upload] = await tx
         .select({ id: uploads.id })
         .from(uploads)
         .where(and(eq(uploads.videoId, id), eq(uploads.status, 'complete')));
-      // re-run the pipeline with the new trim; until it finishes the current version keeps playing
+      // a new version with the new cuts; until it is complete the current version keeps playing
       if (upload) {
-        await enqueueJob(tx, 'process-video', { videoId: id, uploadId: upload.id, reason: 'trim' }, { videoId: id });
+        await enqueueJob(tx, 'process-video', { videoId: id, uploadId: upload.id, reason: 'cuts' }, { videoId: id });
+        await tx.update(videos).set({ processingStage: 'queued', processingProgress: 0 }).where(eq(videos.id, id));
       }
     }
-    // a new language transcribes the current version again (a trim makes a new version, which is transcribed anyway)
-    if (languageChanged && !trimChanged && v.outputVersion) await retranscribe(tx, id, v.outputVersion);
+    // a new language transcribes the current version again (new cuts make a new version, which gets its transcript anyway)
+    if (languageChanged && !cutsChanged && v.outputVersion) await retranscribe(tx, id, v.outputVersion);
     return row!;
   });
+}
+
+/**
+ * The cuts a patch asks for (null: unchanged), normalized, refused when they leave (almost) nothing.
+ * `trimStartMs`/`trimEndMs` replace the cuts at the two ends and keep those in between.
+ */
+export function cutsOfPatch(v: Pick<VideoRow, 'cuts' | 'sourceDurationMs'>, patch: z.infer<typeof videoPatchSchema>): Cut[] | null {
+  let next: Cut[];
+  if (patch.cuts !== undefined) next = normalizeCuts(patch.cuts);
+  else if (patch.trimStartMs !== undefined || patch.trimEndMs !== undefined) {
+    const trim = cutsToTrim(v.cuts, v.sourceDurationMs);
+    const start = patch.trimStartMs !== undefined ? patch.trimStartMs : trim.startMs;
+    const end = patch.trimEndMs !== undefined ? patch.trimEndMs : trim.endMs;
+    if (start !== null && end !== null && end <= start) throw new WeftError('validation_failed', 'trimEndMs must be after trimStartMs.');
+    const ends = trimToCuts(trim.startMs, trim.endMs);
+    const middle = normalizeCuts(v.cuts).filter((c) => !ends.some((e) => e.startMs <= c.startMs && e.endMs >= c.endMs));
+    next = normalizeCuts([...middle, ...trimToCuts(start, end)]);
+  } else return null;
+  const length = v.sourceDurationMs ?? TO_THE_END_MS;
+  if (keptMs(next, length) < MIN_KEPT_MS) {
+    throw new WeftError('everything_cut', v.sourceDurationMs === null ? 'These cuts leave nothing of the video.' : `These cuts leave less than ${MIN_KEPT_MS / 1000} s of the ${Math.round(v.sourceDurationMs / 1000)} s video.`);
+  }
+  return next;
 }
 
 /**

@@ -14,6 +14,8 @@ import type { RenditionOutput } from './media/outputs';
 import { versionLayout, type VersionLayout } from '../videos/layout';
 import { canTransitionVideo, transitionVideo } from '../videos/lifecycle';
 import type { VideoId } from '../shared/api/enums';
+import { sameCuts, type Cut } from '../shared/cuts';
+import { moveTranscript } from './edit/shift';
 
 /** One transcription per video version. */
 const transcribeJobKey = (videoId: VideoId, version: string) => `transcribe-video:${videoId}:${version}`;
@@ -38,6 +40,10 @@ export interface SourceFacts {
   height: number;
   durationSec: number;
   sourceCodec: string;
+  /** The cuts the version was made with (none: the whole recording). */
+  cuts?: Cut[];
+  /** Length of the recording before cuts, when the probe knew it. */
+  sourceMs?: number | null;
 }
 
 function renditionRows(layout: VersionLayout, outputs: RenditionOutput[]) {
@@ -94,6 +100,8 @@ export async function publishFirstRendition(
       height: p.facts.height,
       durationMs: Math.round(p.facts.durationSec * 1000),
       sourceCodec: p.facts.sourceCodec,
+      outputCuts: p.facts.cuts ?? [],
+      ...(p.facts.sourceMs != null ? { sourceDurationMs: p.facts.sourceMs } : {}),
       playableAt: now,
       updatedAt: now,
     });
@@ -211,14 +219,13 @@ export async function publishFullVersion(
     outputs: RenditionOutput[];
     facts: SourceFacts;
     thumbnails: { posterKey: string | null; previewKey: string | null; storyboardKey: string | null };
-    /** The trim this version was made with: if the video's trim changed meanwhile, a newer job makes the next version. */
-    trim: { startMs: number | null; endMs: number | null };
   },
 ): Promise<FullPublish> {
   return db.transaction(async (tx) => {
     const [v] = await tx.select().from(videos).where(eq(videos.id, p.videoId)).for('update');
     if (!v || v.deletedAt) return { ok: false } as const;
-    if ((v.trimStartMs ?? null) !== p.trim.startMs || (v.trimEndMs ?? null) !== p.trim.endMs) return { ok: false } as const;
+    // the cuts changed meanwhile: a newer job makes the next version
+    if (!sameCuts(v.cuts, p.facts.cuts ?? [])) return { ok: false } as const;
     if (!canTransitionVideo(v.status, 'ready', 'pipeline')) return { ok: false } as const;
     const layout = versionLayout(p.videoId, p.version);
     await tx.delete(renditions).where(eq(renditions.videoId, p.videoId));
@@ -232,6 +239,8 @@ export async function publishFullVersion(
       height: p.facts.height,
       durationMs: Math.round(p.facts.durationSec * 1000),
       sourceCodec: p.facts.sourceCodec,
+      outputCuts: p.facts.cuts ?? [],
+      ...(p.facts.sourceMs != null ? { sourceDurationMs: p.facts.sourceMs } : {}),
       processingStage: null,
       processingProgress: 1,
       errorCode: null,
@@ -240,7 +249,9 @@ export async function publishFullVersion(
       readyAt: now,
       updatedAt: now,
     });
-    await enqueueTranscription(tx, p.videoId, p.version);
+    // cut further: the transcript moves with the cut; otherwise the new version is transcribed
+    const moved = await moveTranscript(tx, p.videoId, { version: v.outputVersion, cuts: v.outputCuts }, { version: p.version, cuts: p.facts.cuts ?? [] });
+    if (!moved) await enqueueTranscription(tx, p.videoId, p.version);
     await emitEvent(tx, {
       type: 'video_processed',
       videoId: p.videoId,
@@ -278,7 +289,7 @@ export async function publishLiveVersion(db: Db, videoId: VideoId, version: stri
   const layout = versionLayout(videoId, version);
   const rows = await db
     .update(videos)
-    .set({ masterKey: layout.master, outputVersion: version, updatedAt: new Date() })
+    .set({ masterKey: layout.master, outputVersion: version, outputCuts: [], updatedAt: new Date() })
     .where(and(eq(videos.id, videoId), inArray(videos.status, ['uploading', 'processing']), isNull(videos.outputVersion), isNull(videos.playableAt), isNull(videos.deletedAt)))
     .returning({ id: videos.id });
   return rows.length > 0;

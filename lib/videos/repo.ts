@@ -70,6 +70,11 @@ export async function setVideoStage(db: DbOrTx, id: VideoId, fields: { stage?: s
   await db.update(videos).set(patch).where(eq(videos.id, id));
 }
 
+/** The length of the uploaded recording, before cuts (the editor's timeline; whether cuts leave anything). */
+export async function setSourceDuration(db: DbOrTx, id: VideoId, ms: number): Promise<void> {
+  await db.update(videos).set({ sourceDurationMs: ms }).where(eq(videos.id, id));
+}
+
 /** The video failed (a reason for its owner); false when its status does not allow it (e.g. it plays already). */
 export async function markVideoFailed(db: DbOrTx, id: VideoId, code: string, message: string, by: VideoActor = 'pipeline'): Promise<boolean> {
   return (await transitionVideo(db, id, 'failed', by, { errorCode: code, errorMessage: message, processingStage: null })) !== null;

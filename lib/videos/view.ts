@@ -1,3 +1,4 @@
+import { cutsToTrim, type Cut } from '../shared/cuts';
 import type { VideoRow } from './repo';
 
 export interface VideoView {
@@ -6,6 +7,12 @@ export interface VideoView {
   status: VideoRow['status'];
   durationMs: number | null;
   trim: { startMs: number | null; endMs: number | null };
+  /** Ranges of the recording left out (ms into the recording); appliedCuts: those of the version playing now. */
+  cuts: Cut[];
+  appliedCuts: Cut[];
+  sourceDurationMs: number | null;
+  downloads: boolean;
+  canDownload: boolean;
   /** Spoken language chosen by the owner; null: detected by the transcription. */
   language: string | null;
   width: number | null;
@@ -74,7 +81,12 @@ export function toVideoView(
     title: v.title,
     status: v.status,
     durationMs: v.durationMs,
-    trim: { startMs: v.trimStartMs, endMs: v.trimEndMs },
+    trim: cutsToTrim(v.cuts, v.sourceDurationMs),
+    cuts: v.cuts,
+    appliedCuts: v.outputCuts,
+    sourceDurationMs: v.sourceDurationMs,
+    downloads: v.downloads,
+    canDownload: (opts.canManage || v.downloads) && v.outputVersion !== null && !isLive(v) && v.status !== 'failed',
     language: v.language,
     width: v.width,
     height: v.height,

@@ -1,3 +1,4 @@
+import { shownTime, toSourceMs, type Cut } from '../shared/cuts';
 import { refreshSearchDocument } from '../videos/search-document';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { COMMENT_MAX_LENGTH, REACTIONS, type Reaction, type VideoId } from '../shared/api/enums';
@@ -55,10 +56,14 @@ export function cleanCommentText(raw: string): string {
   return text;
 }
 
-function clampTime(video: VideoRow, atSec: number): number {
+/** A time the viewer saw (in the version playing) → the recording's time, where it is stored (so it survives cuts). */
+function storedTime(video: VideoRow, atSec: number): number {
   const max = video.durationMs ? video.durationMs / 1000 : Number.POSITIVE_INFINITY;
-  return Math.round(Math.min(Math.max(0, atSec), max) * 10) / 10;
+  const shown = Math.min(Math.max(0, atSec), max);
+  return Math.round(toSourceMs(shown * 1000, video.outputCuts) / 100) / 10;
 }
+
+
 
 /** A comment or reaction changed: the video's social clock moves; comment text goes into its search document. */
 async function touch(tx: DbOrTx, videoId: VideoId, what: 'comment' | 'reaction' = 'comment'): Promise<void> {
@@ -67,11 +72,11 @@ async function touch(tx: DbOrTx, videoId: VideoId, what: 'comment' | 'reaction' 
   if (what === 'comment') await refreshSearchDocument(tx, videoId);
 }
 
-function toView(row: typeof comments.$inferSelect, who: Commenter, signedIn: boolean): CommentView {
+function toView(row: typeof comments.$inferSelect, who: Commenter, signedIn: boolean, cuts: readonly Cut[]): CommentView {
   return {
     id: row.id,
     text: row.text,
-    atSec: row.atSec,
+    atSec: shownTime(cuts, row.atSec) ?? 0,
     parentId: row.parentId,
     author: { name: row.authorName, signedIn },
     createdAt: row.createdAt.toISOString(),
@@ -96,8 +101,12 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
   return { at: date, id };
 }
 
-/** The comments, oldest first, a page at a time (`nextCursor` null on the last page). */
-export async function listComments(db: Db, videoId: VideoId, who: Commenter, page: { cursor?: string | null; limit?: number } = {}): Promise<{ comments: CommentView[]; nextCursor: string | null }> {
+/**
+ * The comments, oldest first, a page at a time (`nextCursor` null on the last page), at their times
+ * in the version playing (`cuts`: the cuts it was made with); those in a cut part are left out.
+ */
+export async function listComments(db: Db, videoId: VideoId, who: Commenter, page: { cursor?: string | null; limit?: number; cuts?: readonly Cut[] } = {}): Promise<{ comments: CommentView[]; nextCursor: string | null }> {
+  const cuts = page.cuts ?? [];
   const limit = Math.min(Math.max(1, page.limit ?? COMMENT_PAGE_DEFAULT), COMMENT_PAGE_MAX);
   const after = page.cursor ? decodeCursor(page.cursor) : null;
   const rows = await db
@@ -118,7 +127,9 @@ export async function listComments(db: Db, videoId: VideoId, who: Commenter, pag
   const more = rows.length > limit;
   const pageRows = more ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];
-  return { comments: pageRows.map((r) => toView(r, who, r.authorId !== null)), nextCursor: more && last ? encodeCursor(last) : null };
+  const hidden = new Set(pageRows.filter((r) => shownTime(cuts, r.atSec) === null).map((r) => r.id));
+  const shown = pageRows.filter((r) => !hidden.has(r.id) && !(r.parentId && hidden.has(r.parentId)));
+  return { comments: shown.map((r) => toView(r, who, r.authorId !== null, cuts)), nextCursor: more && last ? encodeCursor(last) : null };
 }
 
 export interface NewComment {
@@ -159,7 +170,7 @@ export async function createComment(db: Db, video: VideoRow, who: Commenter, inp
     }
     const [inserted] = await tx
       .insert(comments)
-      .values({ videoId: video.id, parentId, authorId: who.viewer.userId, authorName, text, atSec: clampTime(video, input.atSec) })
+      .values({ videoId: video.id, parentId, authorId: who.viewer.userId, authorName, text, atSec: storedTime(video, input.atSec) })
       .returning();
     if (!inserted) throw new WeftError('internal', 'Could not save the comment.');
     await touch(tx, video.id);
@@ -172,7 +183,7 @@ export async function createComment(db: Db, video: VideoRow, who: Commenter, inp
     }
     return inserted;
   });
-  return toView(row, who, who.viewer.userId !== null);
+  return toView(row, who, who.viewer.userId !== null, video.outputCuts);
 }
 
 async function requireComment(db: DbOrTx, videoId: VideoId, commentId: string) {
@@ -191,7 +202,7 @@ export async function editComment(db: Db, video: VideoRow, who: Commenter, comme
     await touch(tx, video.id);
     return res;
   });
-  return toView(updated!, who, true);
+  return toView(updated!, who, true, video.outputCuts);
 }
 
 export async function deleteComment(db: Db, video: VideoRow, who: Commenter, commentId: string): Promise<void> {
@@ -216,7 +227,7 @@ export async function addReaction(db: Db, video: VideoRow, who: Commenter, input
   if (!(REACTIONS as readonly string[]).includes(input.emoji)) throw new WeftError('validation_failed', `emoji must be one of ${REACTIONS.join(' ')}`);
   const whoKey = who.viewer.userId ? `user:${who.viewer.userId}` : `ip:${who.ip}`;
   await assertNotThrottled(db, REACTION_RULES(whoKey), clock);
-  const atSec = Math.floor(clampTime(video, input.atSec));
+  const atSec = Math.floor(storedTime(video, input.atSec));
   await db.transaction(async (tx) => {
     await takeThrottled(tx, REACTION_RULES(whoKey), clock);
     await tx.insert(reactions).values({ videoId: video.id, emoji: input.emoji, atSec, authorId: who.viewer.userId });
@@ -226,16 +237,19 @@ export async function addReaction(db: Db, video: VideoRow, who: Commenter, input
     .select({ n: sql<number>`count(*)::int` })
     .from(reactions)
     .where(and(eq(reactions.videoId, video.id), eq(reactions.emoji, input.emoji), eq(reactions.atSec, atSec)));
-  return { emoji: input.emoji as Reaction, atSec, count: Number(row?.n ?? 1) };
+  return { emoji: input.emoji as Reaction, atSec: shownTime(video.outputCuts, atSec) ?? 0, count: Number(row?.n ?? 1) };
 }
 
-/** Reactions grouped by emoji and second, in time order. */
-export async function reactionSummary(db: Db, videoId: VideoId): Promise<ReactionCount[]> {
+/** Reactions grouped by emoji and second, in time order, in the version playing (those in cut parts left out). */
+export async function reactionSummary(db: Db, videoId: VideoId, cuts: readonly Cut[] = []): Promise<ReactionCount[]> {
   const rows = await db
     .select({ emoji: reactions.emoji, atSec: reactions.atSec, n: sql<number>`count(*)::int` })
     .from(reactions)
     .where(eq(reactions.videoId, videoId))
     .groupBy(reactions.emoji, reactions.atSec)
     .orderBy(asc(reactions.atSec), asc(reactions.emoji));
-  return rows.map((r) => ({ emoji: r.emoji as Reaction, atSec: Number(r.atSec), count: Number(r.n) }));
+  return rows.flatMap((r) => {
+    const atSec = shownTime(cuts, Number(r.atSec));
+    return atSec === null ? [] : [{ emoji: r.emoji as Reaction, atSec, count: Number(r.n) }];
+  });
 }

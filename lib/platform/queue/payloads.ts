@@ -15,7 +15,7 @@ const id = z.string().uuid();
 /** A video's id: checked, then typed as one. */
 const videoId = id.transform((s) => s as VideoId);
 export const JOB_PAYLOADS = {
-  'process-video': z.object({ videoId, uploadId: z.string().min(1), reason: z.enum(['trim']).optional() }),
+  'process-video': z.object({ videoId, uploadId: z.string().min(1), reason: z.enum(['trim', 'cuts']).optional() }),
   'ingest-live': z.object({ videoId, uploadId: z.string().min(1) }),
   'transcribe-video': z.object({ videoId, version: z.string().min(1), reason: z.enum(['language']).optional() }),
   'analyze-video': z.object({ videoId }),

@@ -19,6 +19,16 @@ export interface HlsOutput {
   copy: boolean;
 }
 
+export interface KeepRange {
+  startSec: number;
+  endSec?: number;
+}
+
+/** An ffmpeg expression true for times inside the kept ranges. */
+function keepExpr(keep: KeepRange[]): string {
+  return keep.map((r) => (r.endSec === undefined ? `gte(t\\,${r.startSec})` : `gte(t\\,${r.startSec})*lt(t\\,${r.endSec})`)).join('+');
+}
+
 export interface HlsJob {
   /** A file path, or `pipe:0` when the bytes are fed through standard input. */
   input: string;
@@ -30,9 +40,11 @@ export interface HlsJob {
   preset: string;
   segmentSeconds: number;
   keyframes: KeyframePolicy;
-  /** Trim, seconds; undefined keeps the whole source. */
-  startSec?: number;
-  endSec?: number;
+  /**
+   * The parts of the source to keep, seconds, in order (an open end runs to the end of the source);
+   * undefined keeps the whole source. One range is a seek; more are selected frame by frame.
+   */
+  keep?: KeepRange[];
   /** `fast`: ffmpeg's quicker AAC coder (live ingest: the tail after Stop is on the critical path). */
   aacCoder?: 'fast' | 'twoloop';
   /** `event`: the playlist is written after every segment (a recording watched while it goes on); default `vod`. */
@@ -56,29 +68,41 @@ export function buildHlsArgs(job: HlsJob): string[] {
   const encoded = job.outputs.filter((o) => !o.copy);
   const fps = job.outputs[0]?.rung.fps ?? 30;
   const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats'];
-  if (job.startSec !== undefined) args.push('-ss', String(job.startSec));
-  if (job.endSec !== undefined) args.push('-to', String(job.endSec));
+  const keep = job.keep ?? [];
+  const seek = keep.length === 1 ? keep[0]! : null;
+  // several parts: frames (and audio samples) outside them are dropped and the rest closed up
+  const select = keep.length > 1 ? keepExpr(keep) : null;
+  if (select && encoded.length !== job.outputs.length) throw new Error('a copied output cannot leave parts out');
+  if (seek && seek.startSec > 0) args.push('-ss', String(seek.startSec));
+  if (seek?.endSec !== undefined) args.push('-to', String(seek.endSec));
   if (job.inputFormat) args.push('-f', job.inputFormat);
   args.push('-i', job.input);
+  const graph: string[] = [];
   if (encoded.length > 0) {
-    const head = job.keyframes === 'grid' ? `[0:v:0]fps=${fps},` : '[0:v:0]';
+    const grid = job.keyframes === 'grid' || select !== null;
+    const head = `[0:v:0]${grid ? `fps=${fps},` : ''}${select ? `select='${select}',setpts=N/${fps}/TB,` : ''}`;
     const splits = encoded.map((_, i) => `[s${i}]`).join('');
     const scales = encoded
       .map((o, i) => `[s${i}]scale=${o.rung.width}:${o.rung.height}:flags=bicubic,setsar=1,format=yuv420p[v${i}]`)
       .join(';');
-    args.push('-filter_complex', `${head}split=${encoded.length}${splits};${scales}`);
+    graph.push(`${head}split=${encoded.length}${splits};${scales}`);
   }
+  if (select && job.hasAudio) {
+    graph.push(`[0:a:0]aselect='${select}',asetpts=N/SR/TB,asplit=${job.outputs.length}${job.outputs.map((_, i) => `[a${i}]`).join('')}`);
+  }
+  if (graph.length > 0) args.push('-filter_complex', graph.join(';'));
+  const audioOf = (i: number) => (select ? `[a${i}]` : '0:a:0');
   const gop = Math.round(fps * job.segmentSeconds);
   let e = 0;
-  for (const o of job.outputs) {
+  for (const [i, o] of job.outputs.entries()) {
     const dir = path.join(job.outDir, o.rung.name);
     if (o.copy) {
       args.push('-map', '0:v:0');
-      if (job.hasAudio) args.push('-map', '0:a:0');
+      if (job.hasAudio) args.push('-map', audioOf(i));
       args.push('-c:v', 'copy');
     } else {
       args.push('-map', `[v${e++}]`);
-      if (job.hasAudio) args.push('-map', '0:a:0');
+      if (job.hasAudio) args.push('-map', audioOf(i));
       args.push(
         '-c:v', 'libx264',
         '-preset', job.preset,
@@ -88,7 +112,7 @@ export function buildHlsArgs(job: HlsJob): string[] {
         '-bufsize', String(o.rung.bufferSize),
         '-sc_threshold', '0',
       );
-      if (job.keyframes === 'grid') {
+      if (job.keyframes === 'grid' || select) {
         args.push('-g', String(gop), '-keyint_min', String(gop), '-force_key_frames', `expr:gte(t,n_forced*${job.segmentSeconds})`);
       } else {
         // only where the source has keyframes: a long GOP cap keeps x264 from adding its own

@@ -1,3 +1,4 @@
+import { shownTime } from '../../shared/cuts';
 import { and, asc, eq, inArray, isNull, like, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import { comments, notifications, users, videos } from '../../platform/db/schema';
@@ -22,7 +23,7 @@ export function commentDigestJob(videoId: VideoId, windowSeconds: number, now = 
 }
 
 export async function notifyComments(db: Db, videoId: VideoId, opts: { mailer?: Mailer; publicUrl: string | null }): Promise<void> {
-  const [video] = await db.select({ title: videos.title, ownerId: videos.ownerId }).from(videos).where(eq(videos.id, videoId));
+  const [video] = await db.select({ title: videos.title, ownerId: videos.ownerId, cuts: videos.outputCuts }).from(videos).where(eq(videos.id, videoId));
   if (!video?.ownerId) return;
   const ownerId = video.ownerId;
   const base = opts.publicUrl ?? 'http://localhost:3000';
@@ -42,7 +43,8 @@ export async function notifyComments(db: Db, videoId: VideoId, opts: { mailer?: 
       .where(and(inArray(comments.id, pending.map((c) => c.id)), isNull(comments.notifiedAt)))
       .returning({ id: comments.id });
     const ids = new Set(told.map((t) => t.id));
-    const batch = pending.filter((c) => ids.has(c.id));
+    // stored in the recording's time: told at the time viewers see
+    const batch = pending.filter((c) => ids.has(c.id)).map((c) => ({ ...c, atSec: shownTime(video.cuts, c.atSec) ?? 0 }));
     const first = batch[0];
     if (!first) return;
     const nameOf = (c: (typeof batch)[number]) => (c.authorId ? c.authorName : `${c.authorName} (guest)`);
@@ -83,7 +85,7 @@ export async function notifyComments(db: Db, videoId: VideoId, opts: { mailer?: 
       .where(and(eq(comments.videoId, videoId), eq(comments.notifiedAt, first.notifiedAt)));
     await opts.mailer.send({
       to: owner.email,
-      ...commentEmail({ name: owner.name, title: video.title, author: first.authorId ? first.authorName : `${first.authorName} (guest)`, text: first.text, link: linkAt(first.atSec), at: formatDuration(first.atSec * 1000), more: Math.max(0, Number(n) - 1) }),
+      ...commentEmail({ name: owner.name, title: video.title, author: first.authorId ? first.authorName : `${first.authorName} (guest)`, text: first.text, link: linkAt(shownTime(video.cuts, first.atSec) ?? 0), at: formatDuration((shownTime(video.cuts, first.atSec) ?? 0) * 1000), more: Math.max(0, Number(n) - 1) }),
     });
     await db.update(notifications).set({ emailedAt: new Date() }).where(eq(notifications.id, note.id));
   }

@@ -38,7 +38,7 @@ export async function publishFirstStep(ctx: StepContext, deps: MediaDeps, src: S
       videoId: src.videoId,
       version: layout.version,
       output,
-      facts: { width: src.shape.width, height: src.shape.height, durationSec: output.durationSec, sourceCodec: src.codec },
+      facts: { width: src.shape.width, height: src.shape.height, durationSec: output.durationSec, sourceCodec: src.codec, cuts: src.cuts, sourceMs: src.sourceMs },
     });
     if (!res.ok) {
       await deps.storage.objects.deletePrefix(layout.prefix);

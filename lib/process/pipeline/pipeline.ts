@@ -18,7 +18,7 @@ import type { VideoId } from '../../shared/api/enums';
 async function ingestBase(deps: MediaDeps, src: Source, video: VideoRow, upload: UploadRow): Promise<Base | null> {
   if (upload.ingestStatus !== 'done' || !upload.ingestVersion || !upload.ingestRendition) return null;
   if (video.outputVersion !== upload.ingestVersion || video.status !== 'playable') return null;
-  if (src.startSec !== undefined || src.endSec !== undefined) return null;
+  if (src.keep) return null;
   const layout = versionLayout(src.videoId, upload.ingestVersion);
   const copy = upload.ingestMode === 'copy';
   const rung: Rung = copy

@@ -38,9 +38,8 @@ export async function replaceVersionStep(ctx: StepContext, deps: MediaDeps, src:
       version: layout.version,
       uploadId: src.uploadId,
       outputs,
-      facts: { width: src.shape.width, height: src.shape.height, durationSec, sourceCodec: src.codec },
+      facts: { width: src.shape.width, height: src.shape.height, durationSec, sourceCodec: src.codec, cuts: src.cuts, sourceMs: src.sourceMs },
       thumbnails: { posterKey: layout.poster, previewKey: layout.preview, storyboardKey: layout.storyboardVtt },
-      trim: { startMs: src.trimStartMs, endMs: src.trimEndMs },
     });
     if (!res.ok) await deps.storage.objects.deletePrefix(layout.prefix);
     else await dropReplaced(deps, layout, res.previousVersion);

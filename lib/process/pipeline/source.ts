@@ -3,9 +3,10 @@ import { canCopyStream, canCopyVideo, readKeyframeTimes } from '../media/keyfram
 import type { Rung, SourceShape } from '../media/ladder';
 import type { RenditionOutput } from '../media/outputs';
 import { probeMedia, type ProbeResult } from '../media/probe';
-import { runHls, type HlsOutput, type KeyframePolicy } from '../media/transcode';
+import { runHls, type HlsOutput, type KeepRange, type KeyframePolicy } from '../media/transcode';
+import { keptRanges, MIN_KEPT_MS, normalizeCuts, TO_THE_END_MS, type Cut } from '../../shared/cuts';
 import { findUpload, skipPendingIngest, type UploadRow } from '../../record/uploads/service';
-import { setVideoStage, type VideoRow } from '../../videos/repo';
+import { setSourceDuration, setVideoStage, type VideoRow } from '../../videos/repo';
 import type { VersionLayout } from '../../videos/layout';
 import { measureAll, SEGMENT_SECONDS, shapeOf } from './renditions';
 import { throwIfAborted, type MediaDeps, type StepContext } from './types';
@@ -26,10 +27,12 @@ export interface Source {
   shape: SourceShape;
   codec: string;
   hasAudio: boolean;
-  startSec?: number;
-  endSec?: number;
-  trimStartMs: number | null;
-  trimEndMs: number | null;
+  /** The cuts asked for when the job started (ms into the recording; the version records them). */
+  cuts: Cut[];
+  /** The parts kept (seconds into the source); undefined: all of it. */
+  keep?: KeepRange[];
+  /** Length of the source, ms (null when the probe could not tell). */
+  sourceMs: number | null;
   /** Scratch folder label for a stage of this job. */
   scratchLabel(stage: string): string;
   /** Length of the output, when known. */
@@ -53,9 +56,17 @@ export async function loadSource(ctx: StepContext, deps: MediaDeps, video: Video
   const probe = await probeMedia(deps.config.FFPROBE_PATH, input, ctx.signal);
   const video0 = probe.video;
   if (!video0) throw new PermanentJobError('not_a_video', 'The uploaded file is not a video.');
-  const startSec = video.trimStartMs ? video.trimStartMs / 1000 : undefined;
-  const endSec = video.trimEndMs ? video.trimEndMs / 1000 : undefined;
   const sourceSec = probe.durationSec;
+  const sourceMs = sourceSec === null ? null : Math.round(sourceSec * 1000);
+  if (sourceMs !== null && sourceMs !== video.sourceDurationMs) await setSourceDuration(ctx.db, video.id, sourceMs);
+  const cuts = normalizeCuts(video.cuts);
+  const ranges = keptRanges(cuts, sourceMs ?? TO_THE_END_MS);
+  const keptSec = ranges.reduce((n, r) => n + (r.endMs - r.startMs), 0) / 1000;
+  if (cuts.length > 0 && keptSec < MIN_KEPT_MS / 1000) throw new PermanentJobError('everything_cut', 'The cuts leave nothing of the video.');
+  const keep =
+    cuts.length === 0
+      ? undefined
+      : ranges.map((r) => ({ startSec: r.startMs / 1000, ...(r.endMs >= (sourceMs ?? TO_THE_END_MS) ? {} : { endSec: r.endMs / 1000 }) }));
   return {
     videoId: video.id,
     uploadId: upload.id,
@@ -64,14 +75,13 @@ export async function loadSource(ctx: StepContext, deps: MediaDeps, video: Video
     shape: shapeOf(video0),
     codec: video0.codec,
     hasAudio: probe.audio !== null,
-    startSec,
-    endSec,
+    cuts,
+    ...(keep ? { keep } : {}),
+    sourceMs,
     // folders of an earlier attempt of this job are garbage; another job for the same video (a trim)
     // may be running: its folders carry its own job id
     scratchLabel: (stage) => `${stage}-${video.id}-j${ctx.jobId.slice(0, 8)}`,
-    trimStartMs: video.trimStartMs ?? null,
-    trimEndMs: video.trimEndMs ?? null,
-    outSec: sourceSec === null ? null : Math.max(0.1, Math.min(sourceSec, endSec ?? sourceSec) - (startSec ?? 0)),
+    outSec: sourceSec === null ? null : Math.max(0.1, keptSec),
   };
 }
 
@@ -126,8 +136,7 @@ export async function encode(
       preset: deps.config.WEFT_FFMPEG_PRESET,
       segmentSeconds: SEGMENT_SECONDS,
       keyframes,
-      startSec: src.startSec,
-      endSec: src.endSec,
+      ...(src.keep ? { keep: src.keep } : {}),
     },
     // the ladder is background work (a version already plays): it yields the CPU to the web server and to live ingests
     { durationSec: src.outSec, signal: ctx.signal, onProgress: (f) => report(f), nice: stage === 'ladder' ? LADDER_NICENESS : 0 },
@@ -137,8 +146,7 @@ export async function encode(
 
 /** The source's H.264 video can be copied as the top rung (untrimmed, usable keyframes). */
 export async function canCopySource(deps: MediaDeps, src: Source, signal: AbortSignal): Promise<boolean> {
-  const trimmed = src.startSec !== undefined || src.endSec !== undefined;
-  if (trimmed || !src.probe.video || !canCopyStream(src.probe.video)) return false;
+  if (src.keep || !src.probe.video || !canCopyStream(src.probe.video)) return false;
   const kf = await readKeyframeTimes(deps.config.FFPROBE_PATH, src.input, signal);
   return canCopyVideo(src.probe.video, kf, src.probe.durationSec);
 }

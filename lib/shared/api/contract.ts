@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { ROUTES, type RouteId } from './routes';
 import { FOLDER_ACCESS, WORKSPACE_ROLES, COMMENT_MAX_LENGTH, COMMENT_POLICIES, REACTIONS, RECORDING_ACTIONS, RECORDING_MODES, RECORDING_STATUSES, PLAYBACK_EVENT_TYPES, TOKEN_SCOPES, TRANSCRIPT_STATUSES, USER_ROLES, VIDEO_STATUSES, VISIBILITIES } from './enums';
+import { MAX_CUTS, TO_THE_END_MS } from '../cuts';
+
+export const cutSchema = z
+  .object({
+    startMs: z.number().int().min(0).max(TO_THE_END_MS),
+    endMs: z.number().int().min(1).max(TO_THE_END_MS),
+  })
+  .strict()
+  .refine((c) => c.endMs > c.startMs, { message: 'endMs must be after startMs', path: ['endMs'] })
+  .meta({ id: 'Cut' });
+
 
 /**
  * The HTTP API v1 as data: every operation's method, path, request schemas and response schema.
@@ -27,6 +38,16 @@ export const videoView = z
     status: z.enum(VIDEO_STATUSES),
     durationMs: z.number().nullable(),
     trim: z.object({ startMs: z.number().nullable(), endMs: z.number().nullable() }),
+    /** The ranges left out, in the recording's time (what the owner asked for). */
+    cuts: z.array(cutSchema),
+    /** The ranges the playing version leaves out (differs from `cuts` while an edit is being made). */
+    appliedCuts: z.array(cutSchema),
+    /** Length of the recording before cuts, once processed. */
+    sourceDurationMs: z.number().nullable(),
+    /** Viewers may download it (the owner and workspace admins always may). */
+    downloads: z.boolean(),
+    /** The caller may download it now (`GET /api/v1/videos/{id}/download`). */
+    canDownload: z.boolean(),
     language: z.string().nullable(),
     width: z.number().nullable(),
     height: z.number().nullable(),
@@ -250,9 +271,17 @@ export const videoPatchBody = z
     visibility: z.enum(VISIBILITIES).optional(),
     /** A new password, or null to remove it. */
     password: z.string().min(4, 'must be at least 4 characters').max(256).nullable().optional(),
-    /** Trim points in ms; null removes one. Changing them re-processes the video. */
+    /** Trim points in ms; null removes one. They are the cuts at the two ends (kept for the recorder's review). */
     trimStartMs: z.number().int().min(0).nullable().optional(),
     trimEndMs: z.number().int().min(1).nullable().optional(),
+    /**
+     * Ranges of the recording to leave out (ms into the recording as uploaded; the whole set, [] undoes
+     * every cut). Overlapping and touching ranges are merged. Changing them makes a new version; the
+     * current one plays until it is complete.
+     */
+    cuts: z.array(cutSchema).max(MAX_CUTS, `at most ${MAX_CUTS} cuts`).optional(),
+    /** Viewers may download an MP4 (the owner and workspace admins always may). */
+    downloads: z.boolean().optional(),
     /** Who may comment and react: nobody, signed-in viewers, anyone. */
     comments: z.enum(COMMENT_POLICIES).optional(),
     /** Spoken language (ISO 639-1, e.g. "en"), or null to let Whisper detect it. Changing it transcribes again. */
@@ -266,6 +295,10 @@ export const videoPatchBody = z
   .refine((p) => p.trimStartMs == null || p.trimEndMs == null || p.trimEndMs > p.trimStartMs, {
     message: 'trimEndMs must be after trimStartMs',
     path: ['trimEndMs'],
+  })
+  .refine((p) => p.cuts === undefined || (p.trimStartMs === undefined && p.trimEndMs === undefined), {
+    message: 'send cuts or trimStartMs/trimEndMs, not both',
+    path: ['cuts'],
   });
 export const shareLinkBody = z.object({ expiresInSeconds: z.number().int().min(1).max(365 * 24 * 3600) });
 export const segmentBody = z.object({ text: z.string().min(1).max(2000) });

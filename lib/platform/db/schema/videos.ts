@@ -1,9 +1,10 @@
 /** Videos, their renditions and their share links. */
 import { randomUUID } from 'node:crypto';
-import { boolean, index, integer, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, oneOf, updatedAt } from './common';
 import { users } from './accounts';
 import { folders, workspaces } from './teams';
+import type { Cut } from '../../../shared/cuts';
 import { COMMENT_POLICIES, type CommentPolicy, type VideoId } from '../../../shared/api/enums';
 
 export type { VideoId } from '../../../shared/api/enums';
@@ -42,9 +43,17 @@ export const videos = pgTable(
     /** The last comment or reaction (viewers' pages refresh them when it moves). */
     socialAt: timestamp('social_at', { withTimezone: true, mode: 'date' }),
     durationMs: integer('duration_ms'),
-    /** Trim points chosen in the recorder's review (ms into the recording); the pipeline applies them. */
-    trimStartMs: integer('trim_start_ms'),
-    trimEndMs: integer('trim_end_ms'),
+    /**
+     * Ranges of the recording left out (ms into the recording, sorted, merged; the recorder's trim is
+     * two of them). Changing them makes a new version; until it is complete the current one plays.
+     */
+    cuts: jsonb('cuts').$type<Cut[]>().notNull().default([]),
+    /** The cuts the current version was made with: what comment, reaction and transcript times are mapped through. */
+    outputCuts: jsonb('output_cuts').$type<Cut[]>().notNull().default([]),
+    /** Length of the uploaded recording, before cuts (from its probe). */
+    sourceDurationMs: integer('source_duration_ms'),
+    /** Viewers may download the video as MP4 (the owner and workspace admins always may). */
+    downloads: boolean('downloads').notNull().default(false),
     /** Spoken language set by the owner (ISO 639-1); null: the instance's setting, else detected by Whisper. */
     language: text('language'),
     width: integer('width'),

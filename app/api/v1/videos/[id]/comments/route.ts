@@ -14,7 +14,7 @@ export const GET = route(async (req: Request, ctx: Ctx) => {
   const { video, who } = await socialContext(req, (await ctx.params).id);
   const q = commentPageQuery.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!q.success) throw new WeftError('validation_failed', `Invalid ${q.error.issues[0]?.path.join('.') || 'query'}: ${q.error.issues[0]?.message ?? 'invalid'}.`);
-  return json(await listComments((await deps()).db, video.id, who, { cursor: q.data.cursor, limit: q.data.limit }));
+  return json(await listComments((await deps()).db, video.id, who, { cursor: q.data.cursor, limit: q.data.limit, cuts: video.outputCuts }));
 });
 
 /** `{text, atSec, parentId?, name?}` → 201 the comment. */

@@ -11,7 +11,7 @@ type Ctx = { params: Promise<{ id: string }> };
 /** Reactions by emoji and second. */
 export const GET = route(async (req: Request, ctx: Ctx) => {
   const { video } = await socialContext(req, (await ctx.params).id);
-  return json({ reactions: await reactionSummary((await deps()).db, video.id) });
+  return json({ reactions: await reactionSummary((await deps()).db, video.id, video.outputCuts) });
 });
 
 /** `{emoji, atSec}` → 201 `{emoji, atSec, count}`. */
