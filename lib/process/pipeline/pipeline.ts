@@ -9,6 +9,7 @@ import { completeVersionStep } from './complete-version';
 import { publishFirstStep } from './first-rendition';
 import { versionLayout } from '../../videos/layout';
 import { replaceVersionStep } from './replace-version';
+import { cutVersionStep } from '../edit/cut-version';
 import { copyRung } from './renditions';
 import { loadSource, SCRATCH_STAGES, settleIngest, type Base, type Source } from './source';
 import type { MediaDeps, StepContext } from './types';
@@ -64,6 +65,8 @@ export async function processVideo(ctx: StepContext, deps: MediaDeps, job: { vid
     if (base) await completeVersionStep(ctx, deps, src, base);
     return;
   }
+  // cut further than the version playing: made from it, only the segments at the cuts encoded
+  if (await cutVersionStep(ctx, deps, src, video)) return;
   await replaceVersionStep(ctx, deps, src);
 }
 

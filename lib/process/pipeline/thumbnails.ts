@@ -14,7 +14,7 @@ import type { MediaDeps, StepContext } from './types';
  * Where a version's thumbnails are made: a published version in storage (its renditions are read
  * from there, each picture is put whole when done), or a version still in a local scratch folder.
  */
-export type ThumbnailTarget = { published: VersionLayout } | { localDir: string };
+export type ThumbnailTarget = { published: VersionLayout } | { localDir: string; inputs?: Record<string, string> };
 
 type OutputName = (typeof OUTPUT_FILES)[keyof typeof OUTPUT_FILES];
 
@@ -30,7 +30,8 @@ function placeOf(deps: MediaDeps, target: ThumbnailTarget, scratchLabel: string)
   if ('localDir' in target) {
     const dir = target.localDir;
     return {
-      rendition: (r, _upTo, fn) => fn(path.join(dir, r.uri)),
+      // `inputs`: a rendition read from another file (a cut version's segments in a row)
+      rendition: (r, _upTo, fn) => fn(target.inputs?.[r.name] ?? path.join(dir, r.uri)),
       has: async (name) => Boolean(await fsp.stat(path.join(dir, name)).catch(() => null)),
       write: async (name, make) => {
         const next = path.join(dir, `next.${name}`);
