@@ -4,7 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '@/lib/platform/db/client';
-import { videoTranscriptions, videos } from '@/lib/platform/db/schema';
+import { videoTranscriptions } from '@/lib/platform/db/schema';
 import type { WorkerGroup } from '@/lib/platform/queue/runner';
 import type { Storage } from '@/lib/platform/storage';
 import { parseMediaPlaylist } from '@/lib/process/media/hls';
