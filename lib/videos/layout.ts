@@ -10,6 +10,8 @@ export const OUTPUT_FILES = {
   preview: 'preview.webp',
   storyboardVtt: 'storyboard.vtt',
   storyboardSprite: 'storyboard.jpg',
+  /** The MP4 download, made on its first request from the top rung. */
+  download: 'download.mp4',
 } as const;
 
 /** Every output of a video, all versions (what deleting it removes). */
@@ -27,6 +29,7 @@ export interface VersionLayout {
   preview: string;
   storyboardVtt: string;
   storyboardSprite: string;
+  download: string;
   /** The folder of a rung (`…/720p`). */
   rung(name: string): string;
   /** Any file of the version by its path inside it (a rung's playlist `720p/index.m3u8`). */
@@ -45,6 +48,7 @@ export function versionLayout(videoId: VideoId, version: string): VersionLayout 
     preview: key(OUTPUT_FILES.preview),
     storyboardVtt: key(OUTPUT_FILES.storyboardVtt),
     storyboardSprite: key(OUTPUT_FILES.storyboardSprite),
+    download: key(OUTPUT_FILES.download),
     rung: (name) => key(name),
     key,
   };

@@ -61,7 +61,7 @@ export async function createRecording(db: Db, ownerId: string, input: NewRecordi
  * allowed to record into (the policy's `canRecord`: admins and members, not viewers), with that
  * workspace's default visibility and comment setting; and a folder of it, if one was asked for.
  */
-async function recordingTarget(tx: DbOrTx, ownerId: string, asked: string | undefined, folderId: string | null) {
+export async function recordingTarget(tx: DbOrTx, ownerId: string, asked: string | undefined, folderId: string | null) {
   const [owner] = await tx.select({ role: users.role, current: users.currentWorkspaceId }).from(users).where(eq(users.id, ownerId));
   if (!owner) throw new WeftError('unauthorized', 'Log in first.');
   const memberships = await membershipsOf(tx, ownerId);

@@ -45,6 +45,10 @@ export async function registerUpload(db: Db, reg: UploadRegistration): Promise<{
     if (session.status === 'cancelled') {
       throw new WeftError('invalid_transition', 'This recording was cancelled; it takes no upload.');
     }
+    // an import takes one upload of the size it declared, never one of deferred length
+    if (session.mode === 'import' && reg.size !== session.importSize) {
+      throw new WeftError('size_mismatch', `This import expects an upload of exactly ${session.importSize} bytes (Upload-Length).`);
+    }
     const [existing] = await tx.select({ id: uploads.id }).from(uploads).where(eq(uploads.sessionId, sessionId));
     if (existing) throw new WeftError('upload_exists', 'This recording session already has an upload.');
     await tx.insert(uploads).values({

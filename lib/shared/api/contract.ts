@@ -265,6 +265,21 @@ export const playbackBatchBody = z
   })
   .strict();
 
+/** A file to bring in (POST /api/v1/imports). */
+export const newImportBody = z
+  .object({
+    filename: z.string().trim().min(1, 'must not be empty').max(255),
+    /** Bytes; the tus upload must have exactly this length. */
+    size: z.number().int().min(1, 'the file is empty').max(Number.MAX_SAFE_INTEGER),
+    /** Default: the file name without its extension. */
+    title: z.string().trim().min(1).max(200).optional(),
+    /** The file's MIME type as the browser reports it (informative; ffmpeg decides what it is). */
+    filetype: z.string().max(100).optional(),
+    workspaceId: uuid.optional(),
+    folderId: uuid.nullable().optional(),
+  })
+  .strict();
+
 export const videoPatchBody = z
   .object({
     title: z.string().trim().min(1, 'must not be empty').max(200).optional(),
@@ -417,6 +432,22 @@ export const API = {
     response: z.object({ sessionId: uuid, videoId: uuid, status: z.enum(RECORDING_STATUSES), uploadUrl: z.string(), shareUrl: z.string() }),
     errors: [400, 401],
   }),
+  createImport: op('createImport', {
+    summary: 'Bring in a video file made elsewhere: creates the video; upload the file with tus to `uploadUrl` with `uploadMetadata` as its Upload-Metadata (resumable). It is processed like a recording.',
+    auth: 'user',
+    body: newImportBody,
+    status: 201,
+    response: z.object({ videoId: uuid, uploadUrl: z.string(), uploadMetadata: z.record(z.string(), z.string()), shareUrl: z.string() }),
+    errors: [400, 401, 403, 413, 429],
+  }),
+  downloadVideo: op('downloadVideo', {
+    summary: 'The current version as MP4 (no re-encoding; made on the first request and kept, then served with Range): the owner and workspace admins always, viewers when the owner allows downloads (`downloads: true`).',
+    auth: 'viewer',
+    query: tokenQuery,
+    status: 200,
+    contentType: 'video/mp4',
+    errors: [403, 404, 409, 429],
+  }),
   controlRecording: op('controlRecording', {
     summary: 'start, pause, resume, stop (emits recording_completed) or cancel a session.',
     auth: 'user',
@@ -427,7 +458,7 @@ export const API = {
   }),
   listVideos: op('listVideos', { summary: 'Videos of a workspace, newest first: yours, shared with you, all you can find, or one folder’s; optionally matching words.', auth: 'user', query: listVideosQuery, status: 200, response: z.object({ videos: z.array(videoView) }), errors: [401] }),
   getVideo: op('getVideo', { summary: 'A video you may watch.', auth: 'viewer', query: tokenQuery, status: 200, response: videoView, errors: [403, 404] }),
-  updateVideo: op('updateVideo', { summary: 'Change title, visibility, password, trim or language (owner or admin).', auth: 'user', body: videoPatchBody, status: 200, response: videoView, errors: [400, 401, 404] }),
+  updateVideo: op('updateVideo', { summary: 'Change title, visibility, password, cuts (or the trim at the ends), downloads or language (owner or admin). New cuts make a new version; the current one plays until it is complete.', auth: 'user', body: videoPatchBody, status: 200, response: videoView, errors: [400, 401, 404] }),
   deleteVideo: op('deleteVideo', {
     summary: 'Delete a video: hidden at once; its files and rows go after the undo window (WEFT_DELETE_UNDO_SECONDS, default 10 minutes).',
     auth: 'user',

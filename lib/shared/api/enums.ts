@@ -37,6 +37,9 @@ export type RecordingStatus = (typeof RECORDING_STATUSES)[number];
 
 export const RECORDING_MODES = ['screen', 'camera', 'screen+camera'] as const;
 export type RecordingMode = (typeof RECORDING_MODES)[number];
+/** What a session's upload is: a recording made in Weft (its mode), or a file brought in (`import`). */
+export const SESSION_MODES = [...RECORDING_MODES, 'import'] as const;
+export type SessionMode = (typeof SESSION_MODES)[number];
 
 export const RECORDING_ACTIONS = ['start', 'pause', 'resume', 'stop', 'cancel'] as const;
 export type RecordingAction = (typeof RECORDING_ACTIONS)[number];

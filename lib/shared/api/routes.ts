@@ -15,6 +15,8 @@ export const ROUTES = {
   listTokens: ['get', '/api/v1/tokens'],
   revokeToken: ['delete', '/api/v1/tokens/{id}'],
   createRecording: ['post', '/api/v1/recordings'],
+  createImport: ['post', '/api/v1/imports'],
+  downloadVideo: ['get', '/api/v1/videos/{id}/download'],
   controlRecording: ['post', '/api/v1/recordings/{id}/control'],
   listVideos: ['get', '/api/v1/videos'],
   getVideo: ['get', '/api/v1/videos/{id}'],

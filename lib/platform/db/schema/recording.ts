@@ -8,8 +8,8 @@ import { videos, type VideoId } from './videos';
 
 export { RECORDING_STATUSES, type RecordingStatus } from '../../../shared/api/enums';
 import { RECORDING_STATUSES, type RecordingStatus } from '../../../shared/api/enums';
-export { RECORDING_MODES, type RecordingMode } from '../../../shared/api/enums';
-import { RECORDING_MODES, type RecordingMode } from '../../../shared/api/enums';
+export { RECORDING_MODES, SESSION_MODES, type RecordingMode, type SessionMode } from '../../../shared/api/enums';
+import { SESSION_MODES, type SessionMode } from '../../../shared/api/enums';
 
 export const recordingSessions = pgTable(
   'recording_sessions',
@@ -20,8 +20,10 @@ export const recordingSessions = pgTable(
       .references(() => videos.id, { onDelete: 'cascade' }),
     ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'cascade' }),
     status: text('status').$type<RecordingStatus>().notNull().default('preparing'),
-    mode: text('mode').$type<RecordingMode>().notNull().default('screen+camera'),
+    mode: text('mode').$type<SessionMode>().notNull().default('screen+camera'),
     mimeType: text('mime_type'),
+    /** An import: the file's size in bytes, which its upload must have. */
+    importSize: bigint('import_size', { mode: 'number' }),
     startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
     stoppedAt: timestamp('stopped_at', { withTimezone: true, mode: 'date' }),
     pausedAt: timestamp('paused_at', { withTimezone: true, mode: 'date' }),
@@ -33,7 +35,7 @@ export const recordingSessions = pgTable(
   (t) => [
     index('recording_sessions_video_idx').on(t.videoId),
     oneOf('recording_sessions_status_check', t.status, RECORDING_STATUSES),
-    oneOf('recording_sessions_mode_check', t.mode, RECORDING_MODES),
+    oneOf('recording_sessions_mode_check', t.mode, SESSION_MODES),
   ],
 );
 
