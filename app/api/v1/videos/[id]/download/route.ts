@@ -18,4 +18,3 @@ async function handle(req: Request, ctx: { params: Promise<{ id: string }> }) {
 }
 
 export const GET = route(handle);
-export const HEAD = route(handle);
