@@ -10,6 +10,7 @@ import TitleEditor from './TitleEditor';
 import DeleteVideo from './DeleteVideo';
 import UndoDelete from './UndoDelete';
 import LibrarySearch from './LibrarySearch';
+import Importer from './Importer';
 
 const VISIBILITY: Record<VideoView['visibility'], string> = { private: 'Only me', workspace: 'Workspace', link: 'Anyone with the link', public: 'Public' };
 
@@ -33,7 +34,20 @@ const EMPTY: Record<Shelf['scope'], string> = {
  * events), each renamed in place or deleted with an Undo. `deleted`: a video just deleted from its
  * watch page, offered for Undo here.
  */
-export default function LibraryGrid({ initial, views = {}, deleted = null, shelf }: { initial: VideoView[]; views?: Record<string, number>; deleted?: { id: string; title: string } | null; shelf?: Shelf }) {
+export default function LibraryGrid({
+  initial,
+  views = {},
+  deleted = null,
+  shelf,
+  canImport = false,
+}: {
+  initial: VideoView[];
+  views?: Record<string, number>;
+  deleted?: { id: string; title: string } | null;
+  shelf?: Shelf;
+  /** The viewer may bring videos into this shelf's workspace (uploads by drop or picker). */
+  canImport?: boolean;
+}) {
   const list = useVideosEvents(initial);
   const [searching, setSearching] = useState(false);
   const [undo, setUndo] = useState<{ id: string; title: string } | null>(deleted);
@@ -50,6 +64,12 @@ export default function LibraryGrid({ initial, views = {}, deleted = null, shelf
             setUndo(null);
           }}
         />
+      )}
+      {canImport && (
+        <div className="import-bar">
+          <Importer workspaceId={shelf?.workspaceId ?? null} folderId={shelf?.scope === 'folder' ? shelf.folderId : null} onCreated={list.put} />
+          <span className="import-hint">or drop video files anywhere on this page</span>
+        </div>
       )}
       <LibrarySearch onSearching={setSearching} shelf={shelf} />
       {!searching && list.videos.length === 0 && (

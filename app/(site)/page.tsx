@@ -73,7 +73,14 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
           ),
         )}
       </nav>
-      <LibraryGrid key={`${scope}:${folder?.id ?? ''}`} initial={videos} views={views} shelf={shelf} deleted={justDeleted ? { id: justDeleted.id, title: justDeleted.title } : null} />
+      <LibraryGrid
+        key={`${scope}:${folder?.id ?? ''}`}
+        initial={videos}
+        views={views}
+        shelf={shelf}
+        canImport={Boolean(wsId && canRecord(wsId, viewer)) && (scope === 'mine' || scope === 'folder')}
+        deleted={justDeleted ? { id: justDeleted.id, title: justDeleted.title } : null}
+      />
     </>
   );
 }

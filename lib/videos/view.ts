@@ -11,6 +11,8 @@ export interface VideoView {
   cuts: Cut[];
   appliedCuts: Cut[];
   sourceDurationMs: number | null;
+  /** The version playing (opaque): it changes when an edit is applied. */
+  version: string | null;
   downloads: boolean;
   canDownload: boolean;
   /** Spoken language chosen by the owner; null: detected by the transcription. */
@@ -85,6 +87,7 @@ export function toVideoView(
     cuts: v.cuts,
     appliedCuts: v.outputCuts,
     sourceDurationMs: v.sourceDurationMs,
+    version: v.outputVersion,
     downloads: v.downloads,
     canDownload: (opts.canManage || v.downloads) && v.outputVersion !== null && !isLive(v) && v.status !== 'failed',
     language: v.language,

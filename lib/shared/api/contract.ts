@@ -44,6 +44,8 @@ export const videoView = z
     appliedCuts: z.array(cutSchema),
     /** Length of the recording before cuts, once processed. */
     sourceDurationMs: z.number().nullable(),
+    /** The version playing (opaque): it changes when an edit is applied, and the stream's URLs with it. */
+    version: z.string().nullable(),
     /** Viewers may download it (the owner and workspace admins always may). */
     downloads: z.boolean(),
     /** The caller may download it now (`GET /api/v1/videos/{id}/download`). */

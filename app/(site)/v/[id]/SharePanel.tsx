@@ -33,6 +33,8 @@ export default function SharePanel({ video }: { video: VideoView }) {
   const [visNote, setVisNote] = useState<Note>(null);
   const [pwNote, setPwNote] = useState<Note>(null);
   const [linkNote, setLinkNote] = useState<Note>(null);
+  const [downloads, setDownloads] = useState(video.downloads);
+  const [dlNote, setDlNote] = useState<Note>(null);
 
   const loadLinks = useCallback(async () => {
     const data = await api.call('listShareLinks', { params: { id: video.id } });
@@ -125,6 +127,24 @@ export default function SharePanel({ video }: { video: VideoView }) {
         )}
         <Said note={pwNote} testId="password-message" />
       </form>
+
+      <label className="row" style={{ fontWeight: 400 }}>
+        <input
+          type="checkbox"
+          checked={downloads}
+          data-testid="allow-downloads"
+          onChange={(e) => {
+            const on = e.target.checked;
+            void run(setDlNote, async () => {
+              await api.call('updateVideo', { params: { id: video.id }, body: { downloads: on } });
+              setDownloads(on);
+              return on ? 'Viewers can download an MP4.' : 'Only you and workspace admins can download it.';
+            });
+          }}
+        />
+        <span>Viewers may download the video</span>
+        <Said note={dlNote} testId="downloads-message" />
+      </label>
 
       <PeoplePanel videoId={video.id} workspaceId={video.workspaceId} folderId={video.folderId} />
 

@@ -25,6 +25,7 @@ const SummaryPanel = dynamic(() => import('./SummaryPanel'), { ssr: false });
 const TranscriptPanel = dynamic(() => import('./TranscriptPanel'), { ssr: false });
 const CommentsPanel = dynamic(() => import('./CommentsPanel'), { ssr: false });
 const ReactionBar = dynamic(() => import('./ReactionBar'), { ssr: false });
+const EditPanel = dynamic(() => import('./EditPanel'), { ssr: false });
 
 /** Two media URLs of the same version folder (signatures aside). */
 function sameVersion(a: string, b: string): boolean {
@@ -57,7 +58,7 @@ export default function Watch({
   const router = useRouter();
   const [stream, setStream] = useState<StreamInfo | null>(initialStream);
   // the status the page's stream was made for: no need to ask again until it changes
-  const streamFor = useRef<string | null>(initialStream ? (initial.live ? 'live' : initial.status) : null);
+  const streamFor = useRef<string | null>(initialStream ? `${initial.live ? 'live' : initial.status}:${initial.version ?? ''}` : null);
   const [streamError, setStreamError] = useState<string | null>(null);
   const [time, setTime] = useState(0);
   const timeRef = useRef(0);
@@ -66,13 +67,14 @@ export default function Watch({
   const social = useSocial(initial.id, token, framed);
   const floaters = useFloaters(social.comments, social.reactions, time);
   const startedRef = useRef(false);
-  const [transcript, setTranscript, reloadTranscript] = useTranscript(initial.id, q, framed);
+  const [transcript, setTranscript, reloadTranscript] = useTranscript(initial.id, q, framed, video.version);
   const control = useRef<PlayerHandle | null>(null);
   const [handle, setHandle] = useState<PlayerHandle | null>(null);
   const playable = video.status === 'ready' || video.status === 'playable';
   // a recording going on plays already (its growing playlist); the panels wait for the video
   const watchable = playable || video.live;
-  const streamState = video.live ? 'live' : video.status;
+  // a new version (an edit applied) has new URLs: the old version's files go
+  const streamState = `${video.live ? 'live' : video.status}:${video.version ?? ''}`;
 
   // Signed URLs once the video plays, and again when it is complete (storyboard); the player keeps
   // its master playlist, which lists the new renditions by then.
@@ -188,6 +190,11 @@ export default function Watch({
       <div>
         <div className="watch-head">
           <TitleEditor videoId={video.id} title={video.title} canEdit={video.canManage} className="watch-title" />
+          {video.canDownload && (
+            <a className="button" href={`/api/v1/videos/${video.id}/download${q}`} download data-testid="video-download">
+              Download
+            </a>
+          )}
           {video.canManage && <DeleteVideo videoId={video.id} title={video.title} onDeleted={() => router.push(`/?deleted=${video.id}`)} />}
         </div>
         <p className="muted small" data-testid="video-status">
@@ -207,6 +214,9 @@ export default function Watch({
           </div>
         )}
       </div>
+      {panels && video.canManage && video.status === 'ready' && stream && (
+        <EditPanel video={video} stream={stream} handle={handle} time={time} transcript={transcript} onSeek={(t) => control.current?.seek(t)} />
+      )}
       {panels && transcript?.analysis && (
         <SummaryPanel analysis={transcript.analysis} videoId={video.id} title={video.title} canManage={video.canManage} onSeek={(t) => control.current?.seek(t)} />
       )}

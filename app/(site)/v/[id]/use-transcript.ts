@@ -7,7 +7,8 @@ import { api } from '@/lib/shared/client';
 const FINAL = new Set(['done', 'failed', 'no_audio', 'no_speech']);
 
 /** The video's transcript and analysis, polled until transcription has an outcome. */
-export function useTranscript(videoId: string, query: string, enabled: boolean) {
+/** `version`: the version playing; a new one (an edit applied) has its transcript moved or made anew. */
+export function useTranscript(videoId: string, query: string, enabled: boolean, version: string | null = null) {
   const [t, setT] = useState<TranscriptView | null>(null);
   /** Bumped to poll again (a new transcription was asked for). */
   const [round, setRound] = useState(0);
@@ -30,6 +31,6 @@ export function useTranscript(videoId: string, query: string, enabled: boolean) 
       stop = true;
       clearTimeout(timer);
     };
-  }, [videoId, query, enabled, round]);
+  }, [videoId, query, enabled, round, version]);
   return [t, setT, () => setRound((r) => r + 1)] as const;
 }
