@@ -5,23 +5,29 @@ import type { VideoView } from '@/lib/videos/view';
 
 const FINAL = new Set(['ready', 'failed']);
 
-/** A video kept current by server-sent events until it is ready or failed. */
-export function useVideoEvents(initial: VideoView, url: string): VideoView {
+/** Ready or failed, with nothing being made (an edit being applied is work in progress). */
+const settled = (v: VideoView) => FINAL.has(v.status) && !v.processing.stage;
+
+/**
+ * A video kept current by server-sent events until it is ready or failed and nothing more is being
+ * made for it; `put` sets it (the answer of a change the page made, which may start new work).
+ */
+export function useVideoEvents(initial: VideoView, url: string): [VideoView, (v: VideoView) => void] {
   const [video, setVideo] = useState<VideoView>(initial);
-  const done = FINAL.has(video.status);
+  const done = settled(video);
   useEffect(() => {
     if (done) return;
     const es = new EventSource(url);
     es.addEventListener('video', (e) => {
       const next = JSON.parse((e as MessageEvent<string>).data) as VideoView;
       setVideo(next);
-      if (FINAL.has(next.status)) es.close();
+      if (settled(next)) es.close();
     });
     // the viewer may no longer watch: the page shows why on its next load
     es.addEventListener('access_ended', () => es.close());
     return () => es.close();
   }, [url, done]);
-  return video;
+  return [video, setVideo];
 }
 
 export interface VideoList {

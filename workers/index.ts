@@ -5,7 +5,7 @@ import { llmFrom } from '@/lib/process/analysis/service';
 import type { Deps } from '@/lib/server/deps';
 import { WhisperRunner } from '@/lib/process/transcripts/whisper';
 import { notifyFrom, transcriptionFrom, type WorkerDeps } from './deps';
-import { housekeepingTasks, purgeVideoHandler, watchUploadHandler, type HousekeepingOptions } from './handlers/housekeeping';
+import { dropVersionHandler, housekeepingTasks, purgeVideoHandler, watchUploadHandler, type HousekeepingOptions } from './handlers/housekeeping';
 import { deliverWebhookHandler, notifyCommentHandler, notifyReadyHandler } from './handlers/notify';
 import { ingestLiveHandler } from './handlers/ingest-live';
 import { processVideoHandler } from './handlers/process-video';
@@ -24,6 +24,7 @@ export function createJobHandlers(deps: WorkerDeps): JobHandlers {
     'notify-comment': notifyCommentHandler(deps),
     'deliver-webhook': deliverWebhookHandler(deps),
     'purge-video': { ...purgeVideoHandler(deps), maxConcurrency: 1 },
+    'drop-version': dropVersionHandler(deps),
   };
 }
 

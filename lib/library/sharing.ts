@@ -50,19 +50,18 @@ export async function updateVideo(db: Db, idParam: string, viewer: Viewer, patch
   const languageChanged = patch.language !== undefined && patch.language !== v.language;
   if (patch.language !== undefined) set.language = patch.language;
   return db.transaction(async (tx) => {
+    const [upload] = cutsChanged
+      ? await tx
+          .select({ id: uploads.id })
+          .from(uploads)
+          .where(and(eq(uploads.videoId, id), eq(uploads.status, 'complete')))
+      : [];
+    // a new version with the new cuts (a recording still uploading gets them when it is processed);
+    // until it is complete the current version keeps playing
+    if (upload && v.outputVersion) Object.assign(set, { processingStage: 'queued', processingProgress: 0 });
     const [row] = await tx.update(videos).set(set).where(eq(videos.id, id)).returning();
     if (patch.title !== undefined) await refreshSearchDocument(tx, id);
-    if (cutsChanged) {
-      const [upload] = await tx
-        .select({ id: uploads.id })
-        .from(uploads)
-        .where(and(eq(uploads.videoId, id), eq(uploads.status, 'complete')));
-      // a new version with the new cuts; until it is complete the current version keeps playing
-      if (upload) {
-        await enqueueJob(tx, 'process-video', { videoId: id, uploadId: upload.id, reason: 'cuts' }, { videoId: id });
-        await tx.update(videos).set({ processingStage: 'queued', processingProgress: 0 }).where(eq(videos.id, id));
-      }
-    }
+    if (upload) await enqueueJob(tx, 'process-video', { videoId: id, uploadId: upload.id, reason: 'cuts' }, { videoId: id });
     // a new language transcribes the current version again (new cuts make a new version, which gets its transcript anyway)
     if (languageChanged && !cutsChanged && v.outputVersion) await retranscribe(tx, id, v.outputVersion);
     return row!;

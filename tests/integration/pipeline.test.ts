@@ -12,6 +12,7 @@ import type { Storage } from '@/lib/platform/storage';
 import { completeUpload, registerUpload } from '@/lib/record/uploads/service';
 import { updateVideo, videoPatchSchema } from '@/lib/library/sharing';
 import { startWorkers } from '@/workers';
+import { dropVersion } from '@/lib/process/edit/drop';
 import { jobOfKey, jobsOfVideo } from '../helpers/jobs';
 import { describeOnStorages } from '../helpers/backends';
 import { putCopy, readObject, readObjectText, siblingKey } from '../helpers/storage';
@@ -112,7 +113,13 @@ describeOnStorages('processing pipeline (real ffmpeg)', (get) => {
       .toBe('done');
     const [again] = await db.select().from(videos).where(eq(videos.id, id));
     expect(again!.outputVersion).not.toBe(v.outputVersion);
-    expect(await storage.objects.list(path.posix.dirname(v.masterKey!))).toEqual([]); // old version removed
+    // the old version stays for the viewers who have it open, then goes
+    expect(await storage.objects.list(path.posix.dirname(v.masterKey!))).not.toEqual([]);
+    const drop = await jobOfKey(db, 'drop-version', `drop-version:${id}:${v.outputVersion}`);
+    expect(drop?.status).toBe('queued');
+    expect(drop!.startAfter.getTime()).toBeGreaterThan(Date.now() + 60_000);
+    expect(await dropVersion(db, storage.objects, id, v.outputVersion!)).toBe(true);
+    expect(await storage.objects.list(path.posix.dirname(v.masterKey!))).toEqual([]);
     expect(await storage.objects.stat(again!.masterKey!)).not.toBeNull();
     expect((await db.select().from(events).where(eq(events.videoId, id))).filter((e) => e.type === 'video_processed')).toHaveLength(1);
   });

@@ -7,6 +7,7 @@ import type { HousekeepingTask } from '@/lib/platform/queue/schedule';
 import type { JobHandlerSpec } from '@/lib/platform/queue/runner';
 import { failUnfinishedUpload } from '@/lib/record/uploads/service';
 import { purgeVideo } from '@/lib/videos/purge';
+import { dropVersion } from '@/lib/process/edit/drop';
 import type { WorkerDeps } from '../deps';
 import type { Clock } from '@/lib/platform/clock';
 
@@ -15,6 +16,15 @@ export function watchUploadHandler(): JobHandlerSpec {
   return jobHandler('watch-upload', {
     run: async ({ db, payload }) => {
       await failUnfinishedUpload(db, payload.videoId, payload.sessionId);
+    },
+  });
+}
+
+/** A replaced version's files, after the grace period viewers of it get (lib/process/edit/drop.ts). */
+export function dropVersionHandler(deps: WorkerDeps): JobHandlerSpec {
+  return jobHandler('drop-version', {
+    run: async ({ db, payload }) => {
+      await dropVersion(db, deps.storage.objects, payload.videoId, payload.version);
     },
   });
 }

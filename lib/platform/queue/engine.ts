@@ -41,6 +41,7 @@ export const APP_QUEUES = [
   'notify-ready',
   'deliver-webhook',
   'purge-video',
+  'drop-version',
   'notify-comment',
   HOUSEKEEPING_QUEUE,
 ] as const;

@@ -19,7 +19,7 @@ import { measureRendition, type RenditionOutput } from '../media/outputs';
 import { runProcess } from '../media/process';
 import { renditionInput, spliceRendition, type Span } from '../media/splice';
 import { publishFullVersion } from '../publish';
-import { dropReplaced } from '../pipeline/first-rendition';
+import { scheduleVersionDrop } from './drop';
 import { copyRung, newVersion } from '../pipeline/renditions';
 import type { Source } from '../pipeline/source';
 import { extremes, makeThumbnails } from '../pipeline/thumbnails';
@@ -81,7 +81,8 @@ export async function cutVersionStep(ctx: StepContext, deps: MediaDeps, src: Sou
       thumbnails: { posterKey: layout.poster, previewKey: layout.preview, storyboardKey: layout.storyboardVtt },
     });
     if (!pub.ok) await deps.storage.objects.deletePrefix(layout.prefix);
-    else await dropReplaced(deps, layout, pub.previousVersion);
+    // viewers of the old version play on for a while; then its files go
+    else if (pub.previousVersion) await scheduleVersionDrop(ctx.db, video.id, pub.previousVersion);
     log.info('cut from the playing version', { videoId: video.id, ms: Date.now() - started, durationSec: Math.round(durationSec), encodedSec: +encodedSec.toFixed(2), renditions: outputs.length });
     return true;
   } finally {

@@ -91,10 +91,14 @@ export async function spliceRendition(job: SpliceJob): Promise<{ encodedSec: num
       await fsp.copyFile(path.join(job.from, p.uri), out);
       continue;
     }
+    // whole frames: the playlist says exactly how long the piece is
+    const fps = job.rung.fps || 30;
+    const frames = Math.max(1, Math.round(p.duration * fps));
+    p.duration = frames / fps;
     encodedSec += p.duration;
     const input = path.join(job.from, segments[p.segment]!.uri);
     // seeking inside an MPEG-TS file is not keyframe-aware: decode the (short) segment from its start and drop what comes before
-    const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-i', input, '-ss', p.offset.toFixed(3), '-t', p.duration.toFixed(3), '-map', '0:v:0'];
+    const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-i', input, '-ss', p.offset.toFixed(3), '-t', p.duration.toFixed(3), '-frames:v', String(frames), '-map', '0:v:0'];
     if (job.hasAudio) args.push('-map', '0:a:0?');
     args.push(
       '-c:v', 'libx264', '-preset', job.preset, '-profile:v', 'high', '-pix_fmt', 'yuv420p',
@@ -112,13 +116,14 @@ export async function spliceRendition(job: SpliceJob): Promise<{ encodedSec: num
 }
 
 /**
- * Pure: an ffconcat list of a rendition's segments with their durations. ffmpeg's concat demuxer
- * lays each file after the one before, so a playlist with discontinuities reads as one continuous
- * video (an MP4, the thumbnails).
+ * Pure: an ffconcat list of a rendition's segments. ffmpeg's concat demuxer lays each file after
+ * the one before (by the file's own length: declared durations a few ms off made the storyboard's
+ * sampling skip a tile), so a playlist with discontinuities reads as one continuous video (an MP4,
+ * the thumbnails).
  */
-export function concatList(segments: readonly MediaSegment[], dir: string): string {
+export function concatList(segments: readonly Pick<MediaSegment, 'uri'>[], dir: string): string {
   const quote = (p: string) => `'${p.replace(/'/g, "'\\''")}'`;
-  return ['ffconcat version 1.0', ...segments.flatMap((s) => [`file ${quote(path.join(dir, s.uri))}`, `duration ${s.duration.toFixed(6)}`])].join('\n') + '\n';
+  return ['ffconcat version 1.0', ...segments.map((s) => `file ${quote(dir ? path.join(dir, s.uri) : s.uri)}`)].join('\n') + '\n';
 }
 
 /** Writes `<dir>/index.ffconcat` for the rendition in `dir` and returns its path. */

@@ -5,7 +5,7 @@ import { writeMasterPlaylist } from '../media/hls';
 import { planLadder } from '../media/ladder';
 import type { HlsOutput } from '../media/transcode';
 import { publishFullVersion } from '../publish';
-import { dropReplaced } from './first-rendition';
+import { scheduleVersionDrop } from '../edit/drop';
 import { OUTPUT_FILES, versionLayout } from '../../videos/layout';
 import { copyRung, newVersion, remainingRungs } from './renditions';
 import { canCopySource, encode, type Source } from './source';
@@ -42,7 +42,8 @@ export async function replaceVersionStep(ctx: StepContext, deps: MediaDeps, src:
       thumbnails: { posterKey: layout.poster, previewKey: layout.preview, storyboardKey: layout.storyboardVtt },
     });
     if (!res.ok) await deps.storage.objects.deletePrefix(layout.prefix);
-    else await dropReplaced(deps, layout, res.previousVersion);
+    // viewers of the old version play on for a while; then its files go
+    else if (res.previousVersion) await scheduleVersionDrop(ctx.db, src.videoId, res.previousVersion);
   } finally {
     await fsp.rm(scratch, { recursive: true, force: true });
   }

@@ -57,6 +57,7 @@ export default function EditPanel({
   time,
   transcript,
   onSeek,
+  onChanged,
 }: {
   video: VideoView;
   stream: StreamInfo;
@@ -64,6 +65,8 @@ export default function EditPanel({
   time: number;
   transcript: TranscriptView | null;
   onSeek: (t: number) => void;
+  /** The video as the server answered the change (its events then follow the work). */
+  onChanged: (v: VideoView) => void;
 }) {
   const [open, setOpen] = useState(false);
   const [ranges, setRanges] = useState<Range[]>([]);
@@ -73,6 +76,7 @@ export default function EditPanel({
   const [busy, setBusy] = useState(false);
   const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
   const strip = useRef<HTMLDivElement>(null);
+  const dragFrom = useRef<number | null>(null);
   const duration = (video.durationMs ?? 0) / 1000;
   const { cues, sheet } = useStrip(stream);
   const pending = !sameSet(video.cuts, video.appliedCuts) || video.processing.stage === 'queued' || video.processing.stage === 'cutting';
@@ -107,7 +111,7 @@ export default function EditPanel({
     setBusy(true);
     setNote(null);
     try {
-      await api.call('updateVideo', { params: { id: video.id }, body: { cuts } });
+      onChanged(await api.call('updateVideo', { params: { id: video.id }, body: { cuts } }));
       setRanges([]);
       setPreview(false);
       setNote({ kind: 'ok', text: done });
@@ -156,16 +160,20 @@ export default function EditPanel({
         onPointerDown={(e) => {
           e.currentTarget.setPointerCapture(e.pointerId);
           const t = at(e.clientX);
+          dragFrom.current = t;
           setDrag({ from: t, to: t });
         }}
         onPointerMove={(e) => {
-          if (drag) setDrag({ ...drag, to: at(e.clientX) });
+          const from = dragFrom.current;
+          if (from !== null) setDrag({ from, to: at(e.clientX) });
         }}
         onPointerUp={(e) => {
-          if (!drag) return;
-          const to = at(e.clientX);
-          const [a, b] = [Math.min(drag.from, to), Math.max(drag.from, to)];
+          const from = dragFrom.current;
+          dragFrom.current = null;
           setDrag(null);
+          if (from === null) return;
+          const to = at(e.clientX);
+          const [a, b] = [Math.min(from, to), Math.max(from, to)];
           if (b - a < 0.2) onSeek(a);
           else add({ start: a, end: b });
         }}

@@ -54,7 +54,7 @@ export default function Watch({
   signedIn?: boolean;
 }) {
   const q = token ? `?token=${encodeURIComponent(token)}` : '';
-  const video = useVideoEvents(initial, `/api/v1/videos/${initial.id}/events${q}`);
+  const [video, putVideo] = useVideoEvents(initial, `/api/v1/videos/${initial.id}/events${q}`);
   const router = useRouter();
   const [stream, setStream] = useState<StreamInfo | null>(initialStream);
   // the status the page's stream was made for: no need to ask again until it changes
@@ -215,7 +215,7 @@ export default function Watch({
         )}
       </div>
       {panels && video.canManage && video.status === 'ready' && stream && (
-        <EditPanel video={video} stream={stream} handle={handle} time={time} transcript={transcript} onSeek={(t) => control.current?.seek(t)} />
+        <EditPanel video={video} stream={stream} handle={handle} time={time} transcript={transcript} onSeek={(t) => control.current?.seek(t)} onChanged={putVideo} />
       )}
       {panels && transcript?.analysis && (
         <SummaryPanel analysis={transcript.analysis} videoId={video.id} title={video.title} canManage={video.canManage} onSeek={(t) => control.current?.seek(t)} />
