@@ -5,6 +5,7 @@ const STAGES: Record<string, string> = {
   first: 'Preparing playback',
   ladder: 'Making every quality',
   thumbnails: 'Making thumbnails',
+  cutting: 'Cutting',
 };
 
 export function stageLabel(stage: string | null | undefined): string {
