@@ -4,6 +4,7 @@ import { cutsOfPatch } from '@/lib/library/sharing';
 import { mover, moveSegments } from '@/lib/process/edit/shift';
 import { planSplice, splicePlaylist } from '@/lib/process/media/splice';
 import { videoPatchBody } from '@/lib/shared/api/contract';
+import { proposeFillerCuts, proposeSilenceCuts, timeAtChar, wordsOf } from '@/lib/shared/edit-suggestions';
 
 describe('cuts', () => {
   it('merges overlapping and touching ranges, sorts them and drops empty ones', () => {
@@ -82,5 +83,36 @@ describe('cuts', () => {
     const text = splicePlaylist(plan);
     expect(text.match(/#EXT-X-DISCONTINUITY/g)).toHaveLength(2);
     expect(text).toContain('#EXT-X-ENDLIST');
+  });
+});
+
+describe('edit by transcript', () => {
+  const segments = [
+    { start: 1, end: 3, text: 'So um today we ship' },
+    { start: 5.5, end: 7, text: 'Äh, the release' },
+  ];
+
+  it('times words by their share of the segment and snaps a selection to whole words', () => {
+    const w = wordsOf(segments[0]!);
+    expect(w.map((x) => x.text)).toEqual(['So', 'um', 'today', 'we', 'ship']);
+    expect(w[0]!.start).toBe(1);
+    expect(w[4]!.end).toBeCloseTo(3, 5);
+    // "um" is characters 3–5 of 19
+    expect(w[1]!.start).toBeCloseTo(1 + (3 / 19) * 2, 5);
+    expect(timeAtChar(segments[0]!, 4, 'start')).toBeCloseTo(w[1]!.start, 5);
+    expect(timeAtChar(segments[0]!, 4, 'end')).toBeCloseTo(w[1]!.end, 5);
+  });
+
+  it('proposes filler words per language, and pauses longer than the threshold with a margin', () => {
+    expect(proposeFillerCuts(segments, 'en').map((f) => f.word)).toEqual(['um']);
+    expect(proposeFillerCuts(segments, 'de').map((f) => f.word)).toEqual(['äh']);
+    const pauses = proposeSilenceCuts(segments, 10, 1);
+    // before the first words (from 0), between the segments (3 → 5.5), after the last (7 → 10)
+    expect(pauses).toEqual([
+      { start: 0, end: 0.75 },
+      { start: 3.25, end: 5.25 },
+      { start: 7.25, end: 10 },
+    ]);
+    expect(proposeSilenceCuts(segments, 7.5, 3)).toEqual([]);
   });
 });

@@ -9,10 +9,10 @@ import { api, errorMessage } from '@/lib/shared/client';
 import { formatDuration } from '@/lib/shared/format';
 import { normalizeCuts, toVersionMs, versionRangeToCuts, type Cut } from '@/lib/shared/cuts';
 import { parseStoryboardVtt, type ThumbnailCue } from '@/lib/shared/storyboard-vtt';
-import { proposeSilenceCuts } from '@/lib/shared/edit-suggestions';
+import { proposeFillerCuts, proposeSilenceCuts } from '@/lib/shared/edit-suggestions';
 
 /** A range of the version playing, seconds. */
-interface Range {
+export interface EditRange {
   start: number;
   end: number;
   /** Where it came from (shown in the list). */
@@ -58,6 +58,8 @@ export default function EditPanel({
   transcript,
   onSeek,
   onChanged,
+  ranges,
+  setRanges,
 }: {
   video: VideoView;
   stream: StreamInfo;
@@ -67,9 +69,11 @@ export default function EditPanel({
   onSeek: (t: number) => void;
   /** The video as the server answered the change (its events then follow the work). */
   onChanged: (v: VideoView) => void;
+  /** The ranges marked to cut (the page keeps them: words selected in the transcript add to them). */
+  ranges: EditRange[];
+  setRanges: (update: (all: EditRange[]) => EditRange[]) => void;
 }) {
   const [open, setOpen] = useState(false);
-  const [ranges, setRanges] = useState<Range[]>([]);
   const [mark, setMark] = useState<number | null>(null);
   const [preview, setPreview] = useState(false);
   const [note, setNote] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -100,7 +104,7 @@ export default function EditPanel({
     if (!box || box.width === 0) return 0;
     return Math.min(duration, Math.max(0, ((clientX - box.left) / box.width) * duration));
   };
-  const add = (r: Range) => {
+  const add = (r: EditRange) => {
     if (r.end - r.start < 0.1) return;
     setRanges((all) => [...all, r]);
     setNote(null);
@@ -112,7 +116,7 @@ export default function EditPanel({
     setNote(null);
     try {
       onChanged(await api.call('updateVideo', { params: { id: video.id }, body: { cuts } }));
-      setRanges([]);
+      setRanges(() => []);
       setPreview(false);
       setNote({ kind: 'ok', text: done });
     } catch (e) {
@@ -124,8 +128,9 @@ export default function EditPanel({
 
   const earlier = normalizeCuts(video.appliedCuts);
   const silences = transcript?.status === 'done' ? proposeSilenceCuts(transcript.segments, duration, 1.0) : [];
+  const fillers = transcript?.status === 'done' ? proposeFillerCuts(transcript.segments, transcript.language) : [];
 
-  if (!open) {
+  if (!open && ranges.length === 0) {
     return (
       <section className="panel edit-panel" aria-label="Edit" style={{ marginTop: 20 }}>
         <div className="row" style={{ justifyContent: 'space-between' }}>
@@ -147,11 +152,18 @@ export default function EditPanel({
     <section className="panel edit-panel" aria-label="Edit" data-testid="editor" style={{ marginTop: 20 }}>
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <h2 style={{ margin: 0 }}>Edit</h2>
-        <button type="button" className="button button-small" onClick={() => setOpen(false)}>
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => {
+            setOpen(false);
+            setRanges(() => []);
+          }}
+        >
           Close
         </button>
       </div>
-      <p className="muted small">Drag across the strip to mark a part to cut, or set its start and end at the playhead. Nothing changes until you apply.</p>
+      <p className="muted small">Drag across the strip to mark a part to cut, set its start and end at the playhead, or select words in the transcript. Nothing changes until you apply.</p>
       <div
         ref={strip}
         className="edit-strip"
@@ -233,6 +245,11 @@ export default function EditPanel({
             Mark pauses over 1 s ({silences.length})
           </button>
         )}
+        {fillers.length > 0 && (
+          <button type="button" className="button" data-testid="propose-fillers" onClick={() => setRanges((all) => [...all, ...fillers.map((f) => ({ start: f.start, end: f.end, why: `“${f.word}”` }))])}>
+            Mark filler words ({fillers.length})
+          </button>
+        )}
       </div>
       {merged.length > 0 && (
         <ul className="edit-list" data-testid="editor-ranges">
@@ -241,8 +258,10 @@ export default function EditPanel({
               <button type="button" className="transcript-time" onClick={() => onSeek(Math.max(0, r.start - 2))} aria-label={`Play from just before ${fmt(r.start)}`}>
                 {exact(r.start)} – {exact(r.end)}
               </button>
-              <span className="muted small">{(r.end - r.start).toFixed(1)} s</span>
-              <button type="button" className="button button-small" onClick={() => setRanges(ranges.filter((x) => !(x.start >= r.start && x.end <= r.end)))} aria-label={`Keep ${fmt(r.start)} to ${fmt(r.end)}`}>
+              <span className="muted small">
+                {(r.end - r.start).toFixed(1)} s{r.why ? ` · ${r.why}` : ''}
+              </span>
+              <button type="button" className="button button-small" onClick={() => setRanges((all) => all.filter((x) => !(x.start >= r.start && x.end <= r.end)))} aria-label={`Keep ${fmt(r.start)} to ${fmt(r.end)}`}>
                 Keep
               </button>
             </li>
@@ -304,9 +323,9 @@ export default function EditPanel({
   );
 }
 
-function mergeRanges(ranges: Range[]): Range[] {
+function mergeRanges(ranges: EditRange[]): EditRange[] {
   const sorted = [...ranges].sort((a, b) => a.start - b.start);
-  const out: Range[] = [];
+  const out: EditRange[] = [];
   for (const r of sorted) {
     const last = out[out.length - 1];
     if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatDuration } from '@/lib/shared/format';
 import type { TranscriptView } from '@/lib/process/transcripts/view';
 import { api, errorMessage } from '@/lib/shared/client';
+import { timeAtChar } from '@/lib/shared/edit-suggestions';
 
 /** Languages offered to the owner (Whisper knows 99; these are the most spoken). */
 const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'pl', 'sv', 'da', 'no', 'fi', 'cs', 'tr', 'ru', 'uk', 'ar', 'hi', 'ja', 'ko', 'zh'];
@@ -30,6 +31,7 @@ export default function TranscriptPanel({
   language,
   onRetranscribe,
   onSeek,
+  onCutWords,
 }: {
   videoId: string;
   transcript: TranscriptView | null;
@@ -43,6 +45,8 @@ export default function TranscriptPanel({
   /** A new transcription was asked for (the language changed). */
   onRetranscribe(): void;
   onSeek(seconds: number): void;
+  /** Owners: the words selected in the transcript, as a range to cut (seconds of the version playing). */
+  onCutWords?(range: { start: number; end: number; why: string }): void;
 }) {
   const t = transcript;
   const [editing, setEditing] = useState<number | null>(null);
@@ -52,6 +56,34 @@ export default function TranscriptPanel({
   const base = `/api/v1/videos/${videoId}/transcript`;
 
   const segments = useMemo(() => t?.segments ?? [], [t]);
+  const [selected, setSelected] = useState<{ start: number; end: number; text: string } | null>(null);
+
+  // owners: the words selected in the transcript become a range to cut (whole words)
+  useEffect(() => {
+    if (!onCutWords) return;
+    const read = () => {
+      const sel = document.getSelection();
+      if (!sel || sel.isCollapsed || !list.current) return setSelected(null);
+      const spot = (node: Node | null, offset: number) => {
+        const el = (node?.nodeType === Node.TEXT_NODE ? node.parentElement : (node as Element | null))?.closest<HTMLElement>('[data-segment]');
+        if (!el || !list.current?.contains(el)) return null;
+        return { index: Number(el.dataset.segment), offset: node?.nodeType === Node.TEXT_NODE ? offset : 0 };
+      };
+      let a = spot(sel.anchorNode, sel.anchorOffset);
+      let b = spot(sel.focusNode, sel.focusOffset);
+      if (!a || !b) return setSelected(null);
+      if (b.index < a.index || (b.index === a.index && b.offset < a.offset)) [a, b] = [b, a];
+      const sa = segments[a.index];
+      const sb = segments[b.index];
+      if (!sa || !sb) return setSelected(null);
+      const start = timeAtChar(sa, a.offset, 'start');
+      const end = timeAtChar(sb, Math.max(0, b.offset - 1), 'end');
+      const text = sel.toString().trim();
+      setSelected(end - start >= 0.05 && text ? { start, end, text } : null);
+    };
+    document.addEventListener('selectionchange', read);
+    return () => document.removeEventListener('selectionchange', read);
+  }, [segments, onCutWords]);
   const current = segments.findIndex((s) => time >= s.start && time < s.end);
 
   useEffect(() => {
@@ -165,7 +197,7 @@ export default function TranscriptPanel({
                   <button type="button" className="button button-small" onClick={() => setEditing(null)}>Cancel</button>
                 </form>
               ) : (
-                <span className="transcript-text" onClick={() => onSeek(s.start)}>
+                <span className="transcript-text" data-segment={i} onClick={() => (document.getSelection()?.isCollapsed === false ? undefined : onSeek(s.start))}>
                   {s.text}
                 </span>
               )}
@@ -185,6 +217,25 @@ export default function TranscriptPanel({
             </li>
           ))}
         </ol>
+      )}
+      {selected && onCutWords && (
+        <div className="transcript-cut row" data-testid="transcript-cut-bar">
+          <span className="small muted">
+            “{selected.text.length > 60 ? `${selected.text.slice(0, 57)}…` : selected.text}” · {formatDuration(selected.start * 1000)}–{formatDuration(selected.end * 1000)}
+          </span>
+          <button
+            type="button"
+            className="button button-small"
+            data-testid="transcript-cut"
+            onClick={() => {
+              onCutWords({ start: selected.start, end: selected.end, why: 'words' });
+              document.getSelection()?.removeAllRanges();
+              setSelected(null);
+            }}
+          >
+            Mark these words to cut
+          </button>
+        </div>
       )}
       {error && <p className="error small" role="alert">{error}</p>}
     </section>

@@ -18,6 +18,7 @@ import dynamic from 'next/dynamic';
 import { useTranscript } from './use-transcript';
 import { useFloaters } from './use-floaters';
 import { useSocial } from './use-social';
+import type { EditRange } from './EditPanel';
 
 // The panels are not on the way to the first frame: their code loads, and they render, after the page
 // has hydrated (their content comes from the API anyway).
@@ -70,6 +71,8 @@ export default function Watch({
   const [transcript, setTranscript, reloadTranscript] = useTranscript(initial.id, q, framed, video.version);
   const control = useRef<PlayerHandle | null>(null);
   const [handle, setHandle] = useState<PlayerHandle | null>(null);
+  // ranges marked to cut from the transcript, for the editor to take
+  const [toCut, setToCut] = useState<EditRange[]>([]);
   const playable = video.status === 'ready' || video.status === 'playable';
   // a recording going on plays already (its growing playlist); the panels wait for the video
   const watchable = playable || video.live;
@@ -215,7 +218,7 @@ export default function Watch({
         )}
       </div>
       {panels && video.canManage && video.status === 'ready' && stream && (
-        <EditPanel video={video} stream={stream} handle={handle} time={time} transcript={transcript} onSeek={(t) => control.current?.seek(t)} onChanged={putVideo} />
+        <EditPanel video={video} stream={stream} handle={handle} time={time} transcript={transcript} onSeek={(t) => control.current?.seek(t)} onChanged={putVideo} ranges={toCut} setRanges={setToCut} />
       )}
       {panels && transcript?.analysis && (
         <SummaryPanel analysis={transcript.analysis} videoId={video.id} title={video.title} canManage={video.canManage} onSeek={(t) => control.current?.seek(t)} />
@@ -253,6 +256,7 @@ export default function Watch({
           language={video.language}
           onRetranscribe={reloadTranscript}
           onSeek={(t) => control.current?.seek(t)}
+          onCutWords={video.canManage && video.status === 'ready' ? (r) => setToCut((all) => [...all, r]) : undefined}
         />
       )}
     </div>
