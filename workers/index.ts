@@ -9,7 +9,7 @@ import { dropVersionHandler, housekeepingTasks, purgeVideoHandler, watchUploadHa
 import { deliverWebhookHandler, notifyCommentHandler, notifyReadyHandler } from './handlers/notify';
 import { ingestLiveHandler } from './handlers/ingest-live';
 import { processVideoHandler } from './handlers/process-video';
-import { analyzeVideoHandler, transcribeVideoHandler } from './handlers/transcribe-video';
+import { analyzeVideoHandler, transcribeVideoHandler, translateCaptionsHandler } from './handlers/transcribe-video';
 
 export type { WorkerDeps } from './deps';
 
@@ -19,6 +19,7 @@ export function createJobHandlers(deps: WorkerDeps): JobHandlers {
     // CPU-bound and long: one at a time per process (the ladder keeps WEFT_WORKER_CONCURRENCY)
     'transcribe-video': { ...transcribeVideoHandler(deps), maxConcurrency: 1 },
     'analyze-video': { ...analyzeVideoHandler(deps), maxConcurrency: 1 },
+    'translate-captions': { ...translateCaptionsHandler(deps), maxConcurrency: 1 },
     'watch-upload': watchUploadHandler(),
     'notify-ready': notifyReadyHandler(deps),
     'notify-comment': notifyCommentHandler(deps),

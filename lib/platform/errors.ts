@@ -10,6 +10,7 @@ export const ERROR_STATUS = {
   missing_session: 400,
   webhook_url_refused: 400,
   everything_cut: 400,
+  translation_unavailable: 400,
   size_mismatch: 400,
   import_too_large: 413,
   downloads_off: 403,

@@ -90,7 +90,8 @@ async function transcribe(req) {
     if (window.length < SAMPLE_RATE / 4) break; // under a quarter second: nothing to hear
     const start = offset / SAMPLE_RATE;
     const length = window.length / SAMPLE_RATE;
-    const options = { return_timestamps: true, task: 'transcribe' };
+    // `translate`: Whisper's own task, English text for any spoken language (captions in English)
+    const options = { return_timestamps: true, task: req.task === 'translate' ? 'translate' : 'transcribe' };
     if (language && asr.model.generation_config?.is_multilingual) options.language = language;
     if (req.maxNewTokens) options.max_new_tokens = req.maxNewTokens;
     const out = await asr(window, options);

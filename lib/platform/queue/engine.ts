@@ -42,6 +42,7 @@ export const APP_QUEUES = [
   'deliver-webhook',
   'purge-video',
   'drop-version',
+  'translate-captions',
   'notify-comment',
   HOUSEKEEPING_QUEUE,
 ] as const;
@@ -52,6 +53,7 @@ const EXPIRE_SECONDS: Record<string, number> = {
   'process-video': 6 * 3600,
   'transcribe-video': 6 * 3600,
   'analyze-video': 3600,
+  'translate-captions': 3 * 3600,
   'purge-video': 3600,
   [HOUSEKEEPING_QUEUE]: 3600,
 };

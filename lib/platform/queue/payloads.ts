@@ -23,6 +23,7 @@ export const JOB_PAYLOADS = {
   'notify-ready': z.object({ videoId, eventId: z.string().min(1).optional() }),
   'deliver-webhook': z.object({ deliveryId: z.string().min(1) }),
   'purge-video': z.object({ videoId }),
+  'translate-captions': z.object({ videoId, lang: z.string().regex(/^[a-z]{2,3}$/) }),
   'drop-version': z.object({ videoId, version: z.string().min(1).max(64) }),
   'notify-comment': z.object({ videoId, commentId: id }),
 } as const;

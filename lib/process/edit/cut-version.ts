@@ -20,6 +20,7 @@ import { runProcess } from '../media/process';
 import { renditionInput, spliceRendition, type Span } from '../media/splice';
 import { publishFullVersion } from '../publish';
 import { scheduleVersionDrop } from './drop';
+import { publishCaptionRenditions } from '../captions/hls';
 import { copyRung, newVersion } from '../pipeline/renditions';
 import type { Source } from '../pipeline/source';
 import { extremes, makeThumbnails } from '../pipeline/thumbnails';
@@ -82,7 +83,11 @@ export async function cutVersionStep(ctx: StepContext, deps: MediaDeps, src: Sou
     });
     if (!pub.ok) await deps.storage.objects.deletePrefix(layout.prefix);
     // viewers of the old version play on for a while; then its files go
-    else if (pub.previousVersion) await scheduleVersionDrop(ctx.db, video.id, pub.previousVersion);
+    else {
+      if (pub.previousVersion) await scheduleVersionDrop(ctx.db, video.id, pub.previousVersion);
+      // the transcript and its translations moved onto this version: its master lists them
+      await publishCaptionRenditions(ctx.db, deps.storage, video.id);
+    }
     log.info('cut from the playing version', { videoId: video.id, ms: Date.now() - started, durationSec: Math.round(durationSec), encodedSec: +encodedSec.toFixed(2), renditions: outputs.length });
     return true;
   } finally {

@@ -3,9 +3,9 @@
  * moved onto the new version (the parts cut away leave with their text) instead of transcribing
  * again. Times are seconds of a version; the cuts are in the recording's time.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client';
-import { contentAnalysis, videoTranscriptions, type StoredAnalysis, type TranscriptSegment } from '../../platform/db/schema';
+import { captionTracks, contentAnalysis, videoTranscriptions, type StoredAnalysis, type TranscriptSegment } from '../../platform/db/schema';
 import { cutsContain, normalizeCuts, toSourceMs, type Cut } from '../../shared/cuts';
 import type { VideoId } from '../../shared/api/enums';
 
@@ -65,6 +65,14 @@ export async function moveTranscript(
     .update(videoTranscriptions)
     .set({ outputVersion: to.version, segments, audioSeconds, updatedAt: new Date() })
     .where(eq(videoTranscriptions.videoId, videoId));
+  // translations of that transcript move the same way
+  for (const c of await tx.select().from(captionTracks).where(eq(captionTracks.videoId, videoId))) {
+    if (c.outputVersion !== from.version || c.status !== 'done') continue;
+    await tx
+      .update(captionTracks)
+      .set({ outputVersion: to.version, segments: moveSegments(c.segments, move), updatedAt: new Date() })
+      .where(and(eq(captionTracks.videoId, videoId), eq(captionTracks.lang, c.lang)));
+  }
   const [a] = await tx.select().from(contentAnalysis).where(eq(contentAnalysis.videoId, videoId));
   if (a) {
     await tx

@@ -4,7 +4,8 @@ import { writeMasterPlaylist } from '../media/hls';
 import { planLadder, targetFps, type Rung, type SourceShape } from '../media/ladder';
 import { measureRendition, type RenditionOutput } from '../media/outputs';
 import type { ProbeResult } from '../media/probe';
-import type { Storage } from '../../platform/storage';
+import { readText, type Storage } from '../../platform/storage';
+import { carrySubtitles } from '../captions/hls';
 import type { VersionLayout } from '../../videos/layout';
 
 export const SEGMENT_SECONDS = 2;
@@ -60,5 +61,7 @@ export async function measureAll(
 }
 
 export async function writeMaster(storage: Storage, layout: VersionLayout, outputs: RenditionOutput[]): Promise<void> {
-  await storage.objects.writeFile(layout.master, writeMasterPlaylist(outputs));
+  // captions listed meanwhile (a transcript done before the ladder) stay listed
+  const before = await readText(storage.objects, layout.master).catch(() => '');
+  await storage.objects.writeFile(layout.master, carrySubtitles(before, writeMasterPlaylist(outputs)));
 }

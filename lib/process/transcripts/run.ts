@@ -11,6 +11,8 @@ import { extractPcm, hasSound, SAMPLE_RATE } from './audio';
 import { finishTranscription, setTranscriptionProgress, startTranscription } from './service';
 import type { WhisperOptions, WhisperRunner } from './whisper';
 import type { VideoId } from '../../shared/api/enums';
+import { refreshCaptionTracks } from '../captions/service';
+import { publishCaptionRenditions } from '../captions/hls';
 
 export interface TranscriptionDeps {
   whisper: WhisperRunner;
@@ -93,4 +95,7 @@ async function transcribe({ db, signal }: StepContext, deps: TranscribeDeps, { v
     realtime: +(audioSeconds / (elapsedMs / 1000)).toFixed(1),
   });
   await analyzeAndStore(db, videoId, deps.llm);
+  // captions in other languages follow the new transcript; all of them go into the master playlist
+  await refreshCaptionTracks(db, videoId, version);
+  await publishCaptionRenditions(db, deps.storage, videoId);
 }

@@ -1,3 +1,5 @@
+import { findCaptionTrack } from '../captions/service';
+import { WeftError } from '../../platform/errors';
 import type { Analysis } from '../analysis/analyze';
 import { findAnalysis } from '../analysis/service';
 import type { Db } from '../../platform/db/client';
@@ -39,8 +41,26 @@ const FILES: Record<string, { type: string; ext: string; render: (s: TranscriptR
   txt: { type: 'text/plain; charset=utf-8', ext: 'txt', render: toPlainText },
 };
 
-/** The transcript of a video the caller may watch, in the asked format; null for an unknown format. */
-export async function transcriptResponse(db: Db, video: VideoRow, format: string, opts: { canManage: boolean }): Promise<Response | null> {
+/**
+ * The transcript of a video the caller may watch, in the asked format; null for an unknown format.
+ * `lang`: the captions in another language instead (404 until that track is done).
+ */
+export async function transcriptResponse(db: Db, video: VideoRow, format: string, opts: { canManage: boolean; lang?: string | null }): Promise<Response | null> {
+  if (opts.lang) {
+    const f = FILES[format === 'json' ? 'vtt' : format];
+    if (!f && format !== 'json') return null;
+    const track = await findCaptionTrack(db, video.id, opts.lang);
+    if (!track || track.status !== 'done' || track.outputVersion !== video.outputVersion) {
+      throw new WeftError('not_found', `No ${opts.lang} captions for this video (yet).`);
+    }
+    if (format === 'json') {
+      return new Response(JSON.stringify({ lang: track.lang, source: track.source, segments: track.segments }), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+    }
+    const name = (video.title || 'captions').replace(/[^\w .-]+/g, '').trim().slice(0, 80) || 'captions';
+    return new Response(f!.render(track.segments), {
+      headers: { 'content-type': f!.type, 'cache-control': 'no-store', ...(format === 'vtt' ? {} : { 'content-disposition': `attachment; filename="${name}.${track.lang}.${f!.ext}"` }) },
+    });
+  }
   const row = await findTranscript(db, video.id);
   if (format === 'json') {
     const analysis = row?.status === 'done' ? await findAnalysis(db, video.id) : null;

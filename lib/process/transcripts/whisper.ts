@@ -10,6 +10,8 @@ export interface WhisperOptions {
   allowDownload: boolean;
   threads: number;
   language?: string;
+  /** `translate`: English text whatever is spoken (Whisper's translate task). */
+  task?: 'transcribe' | 'translate';
   /** A fixed token budget per 30 s window (benchmarks); the model's own limit otherwise. */
   maxNewTokens?: number;
 }

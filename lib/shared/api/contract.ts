@@ -282,6 +282,12 @@ export const newImportBody = z
   })
   .strict();
 
+/** Captions in another language (POST /api/v1/videos/{id}/captions). */
+export const captionRequestBody = z.object({ lang: z.string().regex(/^[a-z]{2,3}$/, 'must be a language code such as "de" or "fr"') }).strict();
+const captionTrackView = z
+  .object({ lang: z.string(), status: z.enum(['pending', 'running', 'done', 'failed']), source: z.enum(['llm', 'whisper']).nullable(), error: z.string().nullable(), url: z.string() })
+  .meta({ id: 'CaptionTrack' });
+
 export const videoPatchBody = z
   .object({
     title: z.string().trim().min(1, 'must not be empty').max(200).optional(),
@@ -450,6 +456,23 @@ export const API = {
     contentType: 'video/mp4',
     errors: [403, 404, 409, 429],
   }),
+  listCaptions: op('listCaptions', {
+    summary: 'Caption tracks in other languages: the finished ones (managers also see pending and failed ones, with the reason).',
+    auth: 'viewer',
+    query: tokenQuery,
+    status: 200,
+    response: z.object({ captions: z.array(captionTrackView) }),
+    errors: [403, 404],
+  }),
+  requestCaptions: op('requestCaptions', {
+    summary: 'Captions in another language (owner or admin): the transcript translated by the language model (WEFT_LLM_URL), or into English by Whisper. 30 an hour per account.',
+    auth: 'user',
+    body: captionRequestBody,
+    status: 202,
+    response: captionTrackView,
+    errors: [400, 401, 404, 409, 429],
+  }),
+  deleteCaptions: op('deleteCaptions', { summary: 'Remove the captions in one language (owner or admin).', auth: 'user', status: 204, errors: [401, 404] }),
   controlRecording: op('controlRecording', {
     summary: 'start, pause, resume, stop (emits recording_completed) or cancel a session.',
     auth: 'user',
@@ -491,7 +514,7 @@ export const API = {
   transcript: op('transcript', {
     summary: 'The transcript as JSON, or ?format=vtt|srt|txt.',
     auth: 'viewer',
-    query: tokenQuery.extend({ format: z.enum(['json', 'vtt', 'srt', 'txt']).optional() }),
+    query: tokenQuery.extend({ format: z.enum(['json', 'vtt', 'srt', 'txt']).optional(), lang: z.string().optional().meta({ description: 'Captions in another language (see listCaptions) instead of the transcript.' }) }),
     status: 200,
     response: transcriptView,
     errors: [400, 403, 404],

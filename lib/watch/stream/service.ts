@@ -1,3 +1,4 @@
+import { languageName } from '../../shared/languages';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../platform/db/client';
 import { shareLinks, videos } from '../../platform/db/schema';
@@ -87,10 +88,14 @@ export async function getStream(
   const on = (base: MediaBase, key: string) => base.sign(`${base.baseUrl}${signedMediaUrl(key, video, signing.key, expiresAt)}`, expiresAt);
   const primary = bases[0] ?? ORIGIN;
   const url = (key: string) => on(primary, key);
-  const { rows, captionsLanguage } = await streamFacts(db, video);
+  const { rows, captionsLanguage, translated } = await streamFacts(db, video);
   const captions =
     captionsLanguage !== undefined
-      ? [{ lang: captionsLanguage ?? 'und', label: captionsLanguage ? `Captions (${captionsLanguage})` : 'Captions', url: `/api/v1/videos/${video.id}/transcript?format=vtt` }]
+      ? [
+          { lang: captionsLanguage ?? 'und', label: captionsLanguage ? `Captions (${captionsLanguage})` : 'Captions', url: `/api/v1/videos/${video.id}/transcript?format=vtt` },
+          // the owner's translations, each a track of its own
+          ...translated.map((lang) => ({ lang, label: `${languageName(lang)} (translated)`, url: `/api/v1/videos/${video.id}/transcript?format=vtt&lang=${lang}` })),
+        ]
       : [];
   return {
     videoId: video.id,
@@ -132,6 +137,8 @@ export interface StreamFacts {
   rows: RenditionFacts[];
   /** undefined: no captions; else their language (null when unknown). */
   captionsLanguage: string | null | undefined;
+  /** Finished caption tracks in other languages, of the version playing. */
+  translated: string[];
 }
 
 /** A video with its stream facts, loaded together (the stream API's access check takes it in). */
@@ -140,14 +147,17 @@ export type StreamVideo = VideoRow & { streamFacts: StreamFacts };
 const renditionsJson = sql`(select json_agg(json_build_object('name', r.name, 'width', r.width, 'height', r.height, 'bandwidth', r.bandwidth, 'playlistKey', r.playlist_key))
   from renditions r where r.video_id = ${videos.id})`;
 // the segment count is kept by the database: the segments themselves are not read
-const captionsJson = sql`(select json_build_object('language', t.language) from video_transcriptions t
-  where t.video_id = ${videos.id} and t.status = 'done' and t.segment_count > 0)`;
+const captionsJson = sql`(select json_build_object('language', t.language, 'translated',
+    (select json_agg(c.lang order by c.lang) from caption_tracks c where c.video_id = t.video_id and c.status = 'done' and c.output_version = ${videos.outputVersion}))
+  from video_transcriptions t where t.video_id = ${videos.id} and t.status = 'done' and t.segment_count > 0)`;
 
 const parsed = <T>(v: T | string | null): T | null => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
 
-function factsOf(renditionsValue: RenditionFacts[] | string | null, captionsValue: { language: string | null } | string | null): StreamFacts {
+type CaptionFacts = { language: string | null; translated: string[] | null };
+
+function factsOf(renditionsValue: RenditionFacts[] | string | null, captionsValue: CaptionFacts | string | null): StreamFacts {
   const captions = parsed(captionsValue);
-  return { rows: parsed(renditionsValue) ?? [], captionsLanguage: captions ? captions.language : undefined };
+  return { rows: parsed(renditionsValue) ?? [], captionsLanguage: captions ? captions.language : undefined, translated: captions?.translated ?? [] };
 }
 
 /** The stream API's one query: the video (not deleted), its renditions and whether it has captions. */
@@ -155,7 +165,7 @@ export async function findStreamVideo(db: DbOrTx, id: string): Promise<StreamVid
   const vid = asVideoId(id);
   if (!vid) return null;
   const [row] = await db
-    .select({ video: videos, renditions: sql<RenditionFacts[] | string | null>`${renditionsJson}`, captions: sql<{ language: string | null } | string | null>`${captionsJson}` })
+    .select({ video: videos, renditions: sql<RenditionFacts[] | string | null>`${renditionsJson}`, captions: sql<CaptionFacts | string | null>`${captionsJson}` })
     .from(videos)
     .where(and(eq(videos.id, vid), isNull(videos.deletedAt)));
   return row ? { ...row.video, streamFacts: factsOf(row.renditions, row.captions) } : null;
@@ -164,10 +174,10 @@ export async function findStreamVideo(db: DbOrTx, id: string): Promise<StreamVid
 async function streamFacts(db: Db, video: VideoRow | StreamVideo): Promise<StreamFacts> {
   if ('streamFacts' in video) return video.streamFacts;
   const [row] = await db
-    .select({ renditions: sql<RenditionFacts[] | string | null>`${renditionsJson}`, captions: sql<{ language: string | null } | string | null>`${captionsJson}` })
+    .select({ renditions: sql<RenditionFacts[] | string | null>`${renditionsJson}`, captions: sql<CaptionFacts | string | null>`${captionsJson}` })
     .from(videos)
     .where(eq(videos.id, video.id));
-  return row ? factsOf(row.renditions, row.captions) : { rows: [], captionsLanguage: undefined };
+  return row ? factsOf(row.renditions, row.captions) : { rows: [], captionsLanguage: undefined, translated: [] };
 }
 
 async function playbackFor(video: VideoRow, p: { ingest: PlaybackIngest; userId: string | null; surface: PlaybackSurface; facts: RequestFacts | null; counted: boolean }) {

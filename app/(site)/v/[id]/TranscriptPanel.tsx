@@ -5,6 +5,7 @@ import { formatDuration } from '@/lib/shared/format';
 import type { TranscriptView } from '@/lib/process/transcripts/view';
 import { api, errorMessage } from '@/lib/shared/client';
 import { timeAtChar } from '@/lib/shared/edit-suggestions';
+import CaptionLanguages from './CaptionLanguages';
 
 /** Languages offered to the owner (Whisper knows 99; these are the most spoken). */
 const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'pl', 'sv', 'da', 'no', 'fi', 'cs', 'tr', 'ru', 'uk', 'ar', 'hi', 'ja', 'ko', 'zh'];
@@ -218,6 +219,7 @@ export default function TranscriptPanel({
           ))}
         </ol>
       )}
+      {t?.status === 'done' && segments.length > 0 && <CaptionLanguages videoId={videoId} query={query} spoken={t.language} canManage={canManage} />}
       {selected && onCutWords && (
         <div className="transcript-cut row" data-testid="transcript-cut-bar">
           <span className="small muted">

@@ -1,6 +1,6 @@
 /** Transcripts, search documents and the analysis of what was said. */
 import { sql } from 'drizzle-orm';
-import { customType, index, integer, jsonb, pgTable, real, text, uuid } from 'drizzle-orm/pg-core';
+import { customType, index, integer, jsonb, pgTable, primaryKey, real, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, oneOf, updatedAt } from './common';
 import { users } from './accounts';
 import { videos, type VideoId } from './videos';
@@ -103,3 +103,30 @@ export const contentAnalysis = pgTable('content_analysis', {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+export const CAPTION_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
+export type CaptionStatus = (typeof CAPTION_STATUSES)[number];
+
+/**
+ * Captions in another language than the one spoken: the transcript translated (by the configured
+ * language model, or into English by Whisper's translate task), for the version `outputVersion`.
+ */
+export const captionTracks = pgTable(
+  'caption_tracks',
+  {
+    videoId: uuid('video_id').$type<VideoId>()
+      .notNull()
+      .references(() => videos.id, { onDelete: 'cascade' }),
+    /** ISO 639-1 (or -2) code. */
+    lang: text('lang').notNull(),
+    status: text('status').$type<CaptionStatus>().notNull().default('pending'),
+    /** Who translated: the language model, or Whisper. */
+    source: text('source').$type<'llm' | 'whisper'>(),
+    outputVersion: text('output_version'),
+    segments: jsonb('segments').$type<TranscriptSegment[]>().notNull().default([]),
+    error: text('error'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.videoId, t.lang] }), oneOf('caption_tracks_status_check', t.status, CAPTION_STATUSES)],
+);
