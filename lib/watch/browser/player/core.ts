@@ -180,6 +180,8 @@ export function createPlayer(root: HTMLElement, s: PlayerSettings): PlayerHandle
   seekWrap.append(seek, marksLayer);
   const muteBtn = el('button', { type: 'button', class: 'weft-btn', 'aria-label': 'Mute', 'data-testid': 'player-mute' });
   const ccBtn = el('button', { type: 'button', class: 'weft-btn weft-cc', 'aria-label': 'CC: captions', 'aria-pressed': 'false', 'data-testid': 'player-captions' }, 'CC');
+  // with captions in several languages: which one (the CC button turns the chosen one on and off)
+  const ccSel = el('select', { class: 'weft-select weft-ccsel', 'aria-label': 'Captions language', 'data-testid': 'player-captions-language' });
   const rateSel = el('select', { class: 'weft-select', 'aria-label': 'Speed', 'data-testid': 'player-speed' });
   for (const r of PLAYBACK_RATES) rateSel.appendChild(el('option', { value: String(r) }, `${r}×`));
   rateSel.value = String(rate);
@@ -195,7 +197,8 @@ export function createPlayer(root: HTMLElement, s: PlayerSettings): PlayerHandle
   const live = el('span', { class: 'weft-live', hidden: '' }, 'Recording');
   const status = el('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
   const errorBox = el('div', { class: 'weft-error', role: 'alert', hidden: '' });
-  bar.append(playBtn, time, seekWrap, live, muteBtn, ccBtn, rateSel, qualitySel);
+  bar.append(playBtn, time, seekWrap, live, muteBtn, ccBtn, ccSel, rateSel, qualitySel);
+  ccSel.hidden = true;
   if (document.pictureInPictureEnabled) bar.append(pipBtn);
   bar.append(fsBtn);
   ccBtn.hidden = true;
@@ -209,20 +212,42 @@ export function createPlayer(root: HTMLElement, s: PlayerSettings): PlayerHandle
   }
 
   const toggle = () => (video.paused ? void video.play().catch(() => undefined) : video.pause());
+  const captionTracks = (): TextTrack[] => Array.from(video.textTracks).filter((t) => t.kind === 'captions' || t.kind === 'subtitles');
+  let chosen: string | null = null;
+  /** The track showing, else the one chosen last, else the first. */
   const captionTrack = (): TextTrack | null => {
-    for (const t of Array.from(video.textTracks)) if (t.kind === 'captions' || t.kind === 'subtitles') return t;
-    return null;
+    const all = captionTracks();
+    return all.find((t) => t.mode === 'showing') ?? all.find((t) => t.language === chosen) ?? all[0] ?? null;
   };
   const syncCaptions = () => {
+    const all = captionTracks();
     const t = captionTrack();
     ccBtn.hidden = !t;
     const on = t?.mode === 'showing';
     ccBtn.classList.toggle('on', on);
     ccBtn.setAttribute('aria-pressed', String(on));
+    ccSel.hidden = all.length < 2;
+    const options = all.map((x) => `${x.language}:${x.label}`).join('|');
+    if (ccSel.dataset.options !== options) {
+      ccSel.dataset.options = options;
+      ccSel.replaceChildren(...all.map((x) => el('option', { value: x.language }, x.label || x.language)));
+    }
+    if (t) ccSel.value = t.language;
+  };
+  ccSel.onchange = () => {
+    chosen = ccSel.value;
+    for (const x of captionTracks()) x.mode = x.language === chosen ? 'showing' : 'disabled';
+    syncCaptions();
+    status.textContent = `Captions: ${ccSel.selectedOptions[0]?.textContent ?? chosen}`;
   };
   const toggleCaptions = () => {
     const t = captionTrack();
-    if (t) t.mode = t.mode === 'showing' ? 'disabled' : 'showing';
+    if (t) {
+      const show = t.mode !== 'showing';
+      for (const x of captionTracks()) x.mode = 'disabled';
+      t.mode = show ? 'showing' : 'disabled';
+      chosen = t.language;
+    }
     syncCaptions();
     status.textContent = t?.mode === 'showing' ? 'Captions on' : 'Captions off';
   };
