@@ -134,7 +134,8 @@ describeOnBothDatabases('captions in other languages (Whisper fixture, a chat en
 
     // in the HLS master: a subtitles rendition per language, on every variant
     const layout = versionLayout(videoId, current.outputVersion!);
-    const master = await readText(storage.objects, layout.master);
+    // listed once the track is done (the job writes the master right after)
+    const master = await pollUntil(() => readText(storage.objects, layout.master), (m) => (m.match(/#EXT-X-MEDIA:TYPE=SUBTITLES/g) ?? []).length === 2, { timeout: 10_000, interval: 100 });
     expect(master).toContain('#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs"');
     expect(master.match(/#EXT-X-MEDIA:TYPE=SUBTITLES/g)).toHaveLength(2);
     expect(master).toContain(`LANGUAGE="${other}"`);

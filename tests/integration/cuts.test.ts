@@ -14,6 +14,8 @@ import { completeUpload, registerUpload } from '@/lib/record/uploads/service';
 import { updateVideo } from '@/lib/library/sharing';
 import { addReaction, createComment, listComments, reactionSummary } from '@/lib/watch/social';
 import { findVideo } from '@/lib/videos/repo';
+import { versionLayout } from '@/lib/videos/layout';
+import { downloadResponse } from '@/lib/watch/download';
 import { startWorkers } from '@/workers';
 import { describeOnStorages } from '../helpers/backends';
 import { tempDir } from '../helpers/databases';
@@ -104,6 +106,21 @@ describeOnStorages('cuts anywhere (real ffmpeg)', (get) => {
     });
     expect(frames).toBeGreaterThan(7.3 * 30);
     expect(frames).toBeLessThan(7.7 * 30);
+
+    // the cut version downloads as one continuous MP4 (segments read in a row, from a bucket too), then kept
+    const mp4 = path.join(work, `cut-${get().storageKind}-${Math.random().toString(36).slice(2, 6)}.mp4`);
+    const res = await downloadResponse({ db, storage, ffmpeg: 'ffmpeg' }, cut, true, new Request('http://weft.test/download'));
+    expect(res.status).toBe(200);
+    fs.writeFileSync(mp4, Buffer.from(await res.arrayBuffer()));
+    const dur = Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', mp4]).toString());
+    expect(dur).toBeGreaterThan(7.3);
+    expect(dur).toBeLessThan(7.8);
+    await pollUntil(() => storage.objects.stat(versionLayout(id, cut.outputVersion!).download), (x) => x !== null, { timeout: 10_000, interval: 100 });
+    // a viewer: not while downloads are off; then the kept file, a part of it
+    await expect(downloadResponse({ db, storage, ffmpeg: 'ffmpeg' }, cut, false, new Request('http://weft.test/download'))).rejects.toMatchObject({ code: 'downloads_off' });
+    const ranged = await downloadResponse({ db, storage, ffmpeg: 'ffmpeg' }, { ...cut, downloads: true }, false, new Request('http://weft.test/download', { headers: { range: 'bytes=0-9' } }));
+    expect(ranged.status).toBe(206);
+    expect(Buffer.from(await ranged.arrayBuffer())).toEqual(fs.readFileSync(mp4).subarray(0, 10));
 
     const { comments } = await listComments(db, id, who, { cuts: cut.outputCuts });
     expect(comments.map((c) => [c.text, c.atSec])).toEqual([['after the cut', 4.5]]);
