@@ -4,13 +4,13 @@
  * of a recording's (raw_video_uploaded → the pipeline), and the pipeline's bad-input rules apply.
  */
 import type { Db } from '../platform/db/client';
-import { recordingSessions, videos } from '../platform/db/schema';
+import { recordingSessions } from '../platform/db/schema';
 import { WeftError } from '../platform/errors';
 import { takeThrottled, type ThrottleRule } from '../platform/accounts/throttle';
 import { systemClock, type Clock } from '../platform/clock';
 import { refreshSearchDocument } from '../videos/search-document';
 import type { VideoId } from '../shared/api/enums';
-import { recordingTarget } from './session/service';
+import { insertVideo, recordingTarget } from './session/service';
 
 export interface NewImport {
   filename: string;
@@ -44,20 +44,7 @@ export async function createImport(db: Db, ownerId: string, input: NewImport, op
   return db.transaction(async (tx) => {
     await takeThrottled(tx, IMPORT_RULES(ownerId), opts.clock ?? systemClock);
     const target = await recordingTarget(tx, ownerId, input.workspaceId, input.folderId ?? null);
-    const [video] = await tx
-      .insert(videos)
-      .values({
-        title: input.title?.trim() || titleOfFile(input.filename),
-        autoTitle: false,
-        status: 'uploading',
-        ownerId,
-        workspaceId: target.workspaceId,
-        folderId: target.folderId,
-        visibility: target.visibility,
-        commentPolicy: target.commentPolicy,
-      })
-      .returning({ id: videos.id });
-    if (!video) throw new WeftError('internal', 'Could not create the video.');
+    const video = await insertVideo(tx, ownerId, target, { title: input.title?.trim() || titleOfFile(input.filename), autoTitle: false });
     const now = new Date();
     const [session] = await tx
       .insert(recordingSessions)

@@ -13,8 +13,6 @@ import { findCaptionTrack, requestCaptionTrack } from '@/lib/process/captions/se
 import { parseMasterPlaylist } from '@/lib/process/media/hls';
 import { transcriptResponse } from '@/lib/process/transcripts/view';
 import { WhisperRunner } from '@/lib/process/transcripts/whisper';
-import { controlRecording, createRecording } from '@/lib/record/session/service';
-import { completeUpload, registerUpload } from '@/lib/record/uploads/service';
 import { findVideo } from '@/lib/videos/repo';
 import { versionLayout } from '@/lib/videos/layout';
 import { startWorkers } from '@/workers';
@@ -22,7 +20,7 @@ import { describeOnBothDatabases } from '../helpers/backends';
 import { tempDir } from '../helpers/databases';
 import { makeSpeechVideo } from '../helpers/media';
 import { pollUntil } from '../helpers/poll';
-import { putCopy } from '../helpers/storage';
+import { ingestFile } from '../helpers/ingest';
 import { makeUser } from '../helpers/users';
 import type { VideoId } from '@/lib/shared/api/enums';
 
@@ -60,17 +58,7 @@ afterAll(async () => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-async function upload(db: Db, storage: Storage, uploadId: string) {
-  const who = await makeUser(db, 'Owner');
-  const rec = await createRecording(db, who.userId, { mode: 'screen', title: 'Weekly update' });
-  await controlRecording(db, who, rec.sessionId, 'start');
-  const size = fs.statSync(talk).size;
-  await registerUpload(db, { caller: who, uploadId, storageKey: storage.uploads.keyOf(uploadId), metadata: { sessionId: rec.sessionId }, size });
-  await putCopy(storage, storage.uploads.keyOf(uploadId), talk);
-  await controlRecording(db, who, rec.sessionId, 'stop');
-  await completeUpload(db, uploadId, size);
-  return { videoId: rec.videoId, owner: who };
-}
+const upload = (db: Db, storage: Storage, uploadId: string) => ingestFile(db, storage, talk, uploadId, { title: 'Weekly update', live: false });
 
 const trackDone = (db: Db, id: VideoId, lang: string) =>
   pollUntil(() => findCaptionTrack(db, id, lang), (t) => t?.status === 'done' || t?.status === 'failed', { timeout: 90_000, interval: 100, what: `${lang} captions` });

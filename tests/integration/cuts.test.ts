@@ -9,8 +9,6 @@ import type { WorkerGroup } from '@/lib/platform/queue/runner';
 import type { Storage } from '@/lib/platform/storage';
 import { parseMediaPlaylist } from '@/lib/process/media/hls';
 import { renditionInput } from '@/lib/process/media/splice';
-import { controlRecording, createRecording } from '@/lib/record/session/service';
-import { completeUpload, registerUpload } from '@/lib/record/uploads/service';
 import { updateVideo } from '@/lib/library/sharing';
 import { addReaction, createComment, listComments, reactionSummary } from '@/lib/watch/social';
 import { findVideo } from '@/lib/videos/repo';
@@ -21,8 +19,8 @@ import { describeOnStorages } from '../helpers/backends';
 import { tempDir } from '../helpers/databases';
 import { makeVideo } from '../helpers/media';
 import { pollUntil } from '../helpers/poll';
-import { putCopy, readObjectText, siblingKey } from '../helpers/storage';
-import { makeUser } from '../helpers/users';
+import { readObjectText, siblingKey } from '../helpers/storage';
+import { ingestFile } from '../helpers/ingest';
 import type { VideoId } from '@/lib/shared/api/enums';
 
 const work = tempDir('cuts');
@@ -33,14 +31,8 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 async function ingest(db: Db, storage: Storage, uploadId: string) {
-  const owner = await makeUser(db, 'Editor');
-  const rec = await createRecording(db, owner.userId, { mode: 'screen' });
-  await controlRecording(db, owner, rec.sessionId, 'start');
-  await registerUpload(db, { caller: owner, uploadId, storageKey: storage.uploads.keyOf(uploadId), metadata: { sessionId: rec.sessionId }, size: undefined });
-  await putCopy(storage, storage.uploads.keyOf(uploadId), source);
-  await controlRecording(db, owner, rec.sessionId, 'stop');
-  await completeUpload(db, uploadId, fs.statSync(source).size);
-  return { id: rec.videoId, owner };
+  const { videoId, owner } = await ingestFile(db, storage, source, uploadId);
+  return { id: videoId, owner };
 }
 
 /** The next version after `version`, once ready. */

@@ -7,19 +7,17 @@ import { events, notifications, renditions, videos } from '@/lib/platform/db/sch
 import { enqueue } from '@/lib/platform/queue/jobs';
 import { parseMasterPlaylist, parseMediaPlaylist } from '@/lib/process/media/hls';
 import type { WorkerGroup } from '@/lib/platform/queue/runner';
-import { controlRecording, createRecording } from '@/lib/record/session/service';
 import type { Storage } from '@/lib/platform/storage';
-import { completeUpload, registerUpload } from '@/lib/record/uploads/service';
 import { updateVideo, videoPatchSchema } from '@/lib/library/sharing';
 import { startWorkers } from '@/workers';
 import { dropVersion } from '@/lib/process/edit/drop';
 import { jobOfKey, jobsOfVideo } from '../helpers/jobs';
 import { describeOnStorages } from '../helpers/backends';
-import { putCopy, readObject, readObjectText, siblingKey } from '../helpers/storage';
+import { readObject, readObjectText, siblingKey } from '../helpers/storage';
 import { tempDir } from '../helpers/databases';
 import { makeVideo } from '../helpers/media';
-import { makeUser } from '../helpers/users';
 import { pollUntil } from '../helpers/poll';
+import { ingestFile } from '../helpers/ingest';
 import type { VideoId } from '@/lib/shared/api/enums';
 
 const work = tempDir('pipeline');
@@ -34,16 +32,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 /** Records a session and "uploads" a file the way the tus server stores it, then returns the video id. */
-async function ingest(db: Db, storage: Storage, file: string, uploadId: string): Promise<VideoId> {
-  const owner = await makeUser(db, 'Owner');
-  const rec = await createRecording(db, owner.userId, { mode: 'screen' });
-  await controlRecording(db, owner, rec.sessionId, 'start');
-  await registerUpload(db, { caller: owner, uploadId, storageKey: storage.uploads.keyOf(uploadId), metadata: { sessionId: rec.sessionId }, size: undefined });
-  await putCopy(storage, storage.uploads.keyOf(uploadId), file);
-  await controlRecording(db, owner, rec.sessionId, 'stop');
-  await completeUpload(db, uploadId, fs.statSync(file).size);
-  return rec.videoId;
-}
+const ingest = async (db: Db, storage: Storage, file: string, uploadId: string): Promise<VideoId> => (await ingestFile(db, storage, file, uploadId)).videoId;
 
 async function waitForVideo(db: Db, id: VideoId, ms = 60_000) {
   const v = await pollUntil(

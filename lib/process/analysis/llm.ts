@@ -54,8 +54,9 @@ export function parseJsonObject(content: string): unknown {
   return JSON.parse(content.slice(start, end + 1)) as unknown;
 }
 
-/** Asks the endpoint; returns the local analysis refined by its answer. Throws on any failure. */
-export async function refineWithLlm(opts: LlmOptions, segments: TranscriptSegment[], local: Analysis, durationSec: number): Promise<Analysis> {
+/** One chat completion that must answer a JSON object: the object (parsed, not checked). Throws on any failure. */
+export async function chatJson(opts: LlmOptions, system: string, user: string, signal?: AbortSignal): Promise<unknown> {
+  const timeout = AbortSignal.timeout(opts.timeoutMs ?? 120_000);
   const res = await fetch(`${opts.url.replace(/\/$/, '')}/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {}) },
@@ -64,17 +65,22 @@ export async function refineWithLlm(opts: LlmOptions, segments: TranscriptSegmen
       temperature: 0,
       response_format: { type: 'json_object' },
       messages: [
-        { role: 'system', content: SYSTEM },
-        { role: 'user', content: transcriptPrompt(segments) },
+        { role: 'system', content: system },
+        { role: 'user', content: user },
       ],
     }),
-    signal: AbortSignal.timeout(opts.timeoutMs ?? 120_000),
+    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
   });
   if (!res.ok) throw new Error(`the language model answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
   const body = (await res.json()) as { choices?: Array<{ message?: { content?: string } }> };
   const content = body.choices?.[0]?.message?.content;
   if (!content) throw new Error('the language model sent no message');
-  const parsed = reply.safeParse(parseJsonObject(content));
+  return parseJsonObject(content);
+}
+
+/** Asks the endpoint; returns the local analysis refined by its answer. Throws on any failure. */
+export async function refineWithLlm(opts: LlmOptions, segments: TranscriptSegment[], local: Analysis, durationSec: number): Promise<Analysis> {
+  const parsed = reply.safeParse(await chatJson(opts, SYSTEM, transcriptPrompt(segments)));
   if (!parsed.success) throw new Error(`the language model's answer has the wrong shape: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   const r = parsed.data;
   const within = (t: number) => Math.min(Math.max(0, durationSec), Math.max(0, t));

@@ -1,7 +1,7 @@
 /** Translating a transcript's segments: with an OpenAI-compatible chat endpoint, a batch of lines at a time. */
 import { z } from 'zod';
 import type { TranscriptSegment } from '../../platform/db/schema';
-import { parseJsonObject, type LlmOptions } from '../analysis/llm';
+import { chatJson, type LlmOptions } from '../analysis/llm';
 import { languageName } from '../../shared/languages';
 
 /** Lines per request: small enough for any model's context, large enough to keep the meaning across lines. */
@@ -16,28 +16,9 @@ export async function translateWithLlm(opts: LlmOptions, segments: readonly Tran
   const target = languageName(lang);
   for (let i = 0; i < segments.length; i += BATCH) {
     const batch = segments.slice(i, i + BATCH);
-    const res = await fetch(`${opts.url.replace(/\/$/, '')}/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {}) },
-      body: JSON.stringify({
-        model: opts.model,
-        temperature: 0,
-        response_format: { type: 'json_object' },
-        messages: [
-          {
-            role: 'system',
-            content: `You translate video captions${from ? ` from ${languageName(from)}` : ''} into ${target}. Answer with one JSON object only: {"lines": [...]}, exactly ${batch.length} strings, the translation of each numbered line in the same order. Keep each line's meaning in its own line.`,
-          },
-          { role: 'user', content: batch.map((s, k) => `${k + 1}. ${s.text}`).join('\n') },
-        ],
-      }),
-      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(opts.timeoutMs ?? 120_000)]) : AbortSignal.timeout(opts.timeoutMs ?? 120_000),
-    });
-    if (!res.ok) throw new Error(`the language model answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
-    const body = (await res.json()) as { choices?: Array<{ message?: { content?: string } }> };
-    const content = body.choices?.[0]?.message?.content;
-    if (!content) throw new Error('the language model sent no message');
-    const parsed = reply.safeParse(parseJsonObject(content));
+    const system = `You translate video captions${from ? ` from ${languageName(from)}` : ''} into ${target}. Answer with one JSON object only: {"lines": [...]}, exactly ${batch.length} strings, the translation of each numbered line in the same order. Keep each line's meaning in its own line.`;
+    const answer = await chatJson(opts, system, batch.map((s, k) => `${k + 1}. ${s.text}`).join('\n'), signal);
+    const parsed = reply.safeParse(answer);
     if (!parsed.success || parsed.data.lines.length !== batch.length) {
       throw new Error(`the language model's answer has the wrong shape (${parsed.success ? `${parsed.data.lines.length} lines for ${batch.length}` : 'no "lines"'})`);
     }

@@ -28,24 +28,29 @@ export interface CreatedRecording {
   status: RecordingStatus;
 }
 
+/** A new video (status `uploading`) of `ownerId` where `recordingTarget` put it, with the workspace's defaults. */
+export async function insertVideo(tx: DbOrTx, ownerId: string, target: Awaited<ReturnType<typeof recordingTarget>>, title: { title: string; autoTitle: boolean }): Promise<{ id: VideoId }> {
+  const [video] = await tx
+    .insert(videos)
+    .values({
+      ...title,
+      status: 'uploading',
+      ownerId,
+      workspaceId: target.workspaceId,
+      folderId: target.folderId,
+      visibility: target.visibility,
+      commentPolicy: target.commentPolicy,
+    })
+    .returning({ id: videos.id });
+  if (!video) throw new WeftError('internal', 'Could not create the video.');
+  return video;
+}
+
 /** Creates the video and its live recording session in one transaction. */
 export async function createRecording(db: Db, ownerId: string, input: NewRecording): Promise<CreatedRecording> {
   return db.transaction(async (tx) => {
     const target = await recordingTarget(tx, ownerId, input.workspaceId, input.folderId ?? null);
-    const [video] = await tx
-      .insert(videos)
-      .values({
-        title: input.title?.trim() || defaultTitle(new Date()),
-        autoTitle: input.autoTitle ?? !input.title?.trim(),
-        status: 'uploading',
-        ownerId,
-        workspaceId: target.workspaceId,
-        folderId: target.folderId,
-        visibility: target.visibility,
-        commentPolicy: target.commentPolicy,
-      })
-      .returning({ id: videos.id });
-    if (!video) throw new WeftError('internal', 'Could not create the video.');
+    const video = await insertVideo(tx, ownerId, target, { title: input.title?.trim() || defaultTitle(new Date()), autoTitle: input.autoTitle ?? !input.title?.trim() });
     const [session] = await tx
       .insert(recordingSessions)
       .values({ videoId: video.id, ownerId, mode: input.mode ?? 'screen+camera', mimeType: input.mimeType ?? null })
