@@ -1,4 +1,8 @@
 import fs from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
+import type { WorkerGroup } from '@/lib/platform/queue/runner';
+import { startWorkers } from '@/workers';
+import type { StorageBackend } from './backends';
 import type { Db } from '@/lib/platform/db/client';
 import type { Storage } from '@/lib/platform/storage';
 import { controlRecording, createRecording } from '@/lib/record/session/service';
@@ -22,4 +26,19 @@ export async function ingestFile(db: Db, storage: Storage, file: string, uploadI
   await controlRecording(db, owner, rec.sessionId, 'stop');
   await completeUpload(db, uploadId, size);
   return { videoId: rec.videoId, owner };
+}
+
+/** Inside a `describeOnStorages` suite: the job workers (real ffmpeg, ultrafast) run for the suite's database and storage. */
+export function withMediaWorkers(get: () => StorageBackend): void {
+  let pool: WorkerGroup | null = null;
+  beforeAll(async () => {
+    pool = await startWorkers(
+      get().db,
+      { config: { FFMPEG_PATH: 'ffmpeg', FFPROBE_PATH: 'ffprobe', WEFT_FFMPEG_PRESET: 'ultrafast' }, storage: get().storage },
+      { concurrency: 2, pollMs: 100, soleWorker: false },
+    );
+  });
+  afterAll(async () => {
+    await pool?.stop();
+  });
 }

@@ -5,7 +5,6 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '@/lib/platform/db/client';
 import { videoTranscriptions } from '@/lib/platform/db/schema';
-import type { WorkerGroup } from '@/lib/platform/queue/runner';
 import type { Storage } from '@/lib/platform/storage';
 import { parseMediaPlaylist } from '@/lib/process/media/hls';
 import { renditionInput } from '@/lib/process/media/splice';
@@ -14,13 +13,12 @@ import { addReaction, createComment, listComments, reactionSummary } from '@/lib
 import { findVideo } from '@/lib/videos/repo';
 import { versionLayout } from '@/lib/videos/layout';
 import { downloadResponse } from '@/lib/watch/download';
-import { startWorkers } from '@/workers';
 import { describeOnStorages } from '../helpers/backends';
 import { tempDir } from '../helpers/databases';
 import { makeVideo } from '../helpers/media';
 import { pollUntil } from '../helpers/poll';
 import { readObjectText, siblingKey } from '../helpers/storage';
-import { ingestFile } from '../helpers/ingest';
+import { ingestFile, withMediaWorkers } from '../helpers/ingest';
 import type { VideoId } from '@/lib/shared/api/enums';
 
 const work = tempDir('cuts');
@@ -46,18 +44,10 @@ async function nextVersion(db: Db, id: VideoId, version: string | null) {
 
 describeOnStorages('cuts anywhere (real ffmpeg)', (get) => {
   let storage: Storage;
-  let pool: WorkerGroup;
-  beforeAll(async () => {
+  beforeAll(() => {
     storage = get().storage;
-    pool = await startWorkers(
-      get().db,
-      { config: { FFMPEG_PATH: 'ffmpeg', FFPROBE_PATH: 'ffprobe', WEFT_FFMPEG_PRESET: 'ultrafast' }, storage },
-      { concurrency: 2, pollMs: 100, soleWorker: false },
-    );
   });
-  afterAll(async () => {
-    await pool.stop();
-  });
+  withMediaWorkers(get);
 
   it('a cut in the middle is made from the playing version; comments, reactions and the transcript move; undoing it brings them back', { timeout: 180_000 }, async () => {
     const { db } = get();

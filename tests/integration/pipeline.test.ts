@@ -6,10 +6,8 @@ import type { Db } from '@/lib/platform/db/client';
 import { events, notifications, renditions, videos } from '@/lib/platform/db/schema';
 import { enqueue } from '@/lib/platform/queue/jobs';
 import { parseMasterPlaylist, parseMediaPlaylist } from '@/lib/process/media/hls';
-import type { WorkerGroup } from '@/lib/platform/queue/runner';
 import type { Storage } from '@/lib/platform/storage';
 import { updateVideo, videoPatchSchema } from '@/lib/library/sharing';
-import { startWorkers } from '@/workers';
 import { dropVersion } from '@/lib/process/edit/drop';
 import { jobOfKey, jobsOfVideo } from '../helpers/jobs';
 import { describeOnStorages } from '../helpers/backends';
@@ -17,7 +15,7 @@ import { readObject, readObjectText, siblingKey } from '../helpers/storage';
 import { tempDir } from '../helpers/databases';
 import { makeVideo } from '../helpers/media';
 import { pollUntil } from '../helpers/poll';
-import { ingestFile } from '../helpers/ingest';
+import { ingestFile, withMediaWorkers } from '../helpers/ingest';
 import type { VideoId } from '@/lib/shared/api/enums';
 
 const work = tempDir('pipeline');
@@ -45,18 +43,10 @@ async function waitForVideo(db: Db, id: VideoId, ms = 60_000) {
 
 describeOnStorages('processing pipeline (real ffmpeg)', (get) => {
   let storage: Storage;
-  let pool: WorkerGroup;
-  beforeAll(async () => {
+  beforeAll(() => {
     storage = get().storage;
-    pool = await startWorkers(
-      get().db,
-      { config: { FFMPEG_PATH: 'ffmpeg', FFPROBE_PATH: 'ffprobe', WEFT_FFMPEG_PRESET: 'ultrafast' }, storage },
-      { concurrency: 2, pollMs: 100, soleWorker: false },
-    );
   });
-  afterAll(async () => {
-    await pool.stop();
-  });
+  withMediaWorkers(get);
 
   it('turns an H.264 upload into an aligned HLS ladder with a poster, then emits video_processed once', async () => {
     const { db } = get();
