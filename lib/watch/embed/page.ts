@@ -1,4 +1,4 @@
-import { playerMarkup, scriptJson, type PagePlayer } from '../player/page-player';
+import { esc, playerMarkup, scriptJson, type PagePlayer } from '../player/page-player';
 
 /**
  * The HTML of `/embed/{id}`: the player alone (lib/watch/player, the one the watch page has, with
@@ -12,7 +12,6 @@ export type EmbedState =
   | { kind: 'gate'; videoId: string; token: string | null }
   | { kind: 'wait'; videoId: string; token: string | null };
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const json = scriptJson;
 
 const STYLE = `

@@ -11,7 +11,7 @@ import type { Storage } from '../../platform/storage';
 import { log } from '../../platform/log';
 import { parseMasterPlaylist } from '../../process/media/hls';
 import { mediaPath, streamSettings, type PlayerSettings, type TimelineMark } from '../browser/player/settings';
-export { playerMarkup, scriptJson } from '../browser/player/markup';
+export { esc, playerMarkup, scriptJson } from '../browser/player/markup';
 import type { EmbedParams } from '../browser/embed-params';
 import { servedPlaylist, type MediaDelivery } from '../media-origin';
 import type { StreamInfo } from '../stream/service';

@@ -13,7 +13,7 @@ import When from '@/app/When';
 import { stageLabel } from '@/app/stages';
 import PlayerHost from './PlayerHost';
 import type { PlayerHandle } from '@/lib/watch/browser/player/core';
-import { mediaPath, streamSettings, type PagePlayerMarkup, type TimelineMark } from '@/lib/watch/browser/player/settings';
+import { mediaPath, streamSettings, withToken, type PagePlayerMarkup, type TimelineMark } from '@/lib/watch/browser/player/settings';
 import dynamic from 'next/dynamic';
 import { useTranscript } from './use-transcript';
 import { useFloaters } from './use-floaters';
@@ -91,7 +91,14 @@ export default function Watch({
         if (cancelled) return;
         // a player already playing keeps its master playlist; one not started takes the complete one
         // (the same version only: another one means the old one is gone)
-        setStream((prev) => (prev && (startedRef.current || prev.status === 'live') && sameVersion(prev.master, data.master) ? { ...data, master: prev.master, poster: prev.poster ?? data.poster } : data));
+        setStream((prev) => {
+          // a player already playing keeps its master playlist; one not started takes the complete one
+          if (prev && (startedRef.current || prev.status === 'live') && sameVersion(prev.master, data.master)) return { ...data, master: prev.master, poster: prev.poster ?? data.poster };
+          // a new version (the owner applied an edit): a viewer in the middle of the old one plays on
+          // (its files stay a while); the owner sees the result
+          if (prev && startedRef.current && !video.canManage && !sameVersion(prev.master, data.master)) return prev;
+          return data;
+        });
       } catch (e) {
         if (!cancelled) setStreamError(errorMessage(e, 'This video cannot be played.'));
       }
@@ -99,7 +106,7 @@ export default function Watch({
     return () => {
       cancelled = true;
     };
-  }, [video.id, watchable, streamState, token]);
+  }, [video.id, video.canManage, watchable, streamState, token]);
 
   useEffect(() => {
     if (framed) return;
@@ -136,7 +143,7 @@ export default function Watch({
   const captionKey = JSON.stringify(stream?.captions ?? []);
   useEffect(() => {
     if (!handle || !stream) return;
-    handle.setCaptions(stream.captions.map((c) => ({ ...c, url: `${c.url}${token ? `&token=${encodeURIComponent(token)}` : ''}` })));
+    handle.setCaptions(stream.captions.map((c) => ({ ...c, url: withToken(c.url, token) })));
     handle.setStoryboard(stream.storyboard);
     // captionKey stands for the captions' content
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -77,7 +77,8 @@ export interface StreamLike {
   status?: string;
 }
 
-const withToken = (url: string, token: string | null) => (token ? `${url}${url.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : url);
+/** A URL of the API with the share link's token (when watching through one). */
+export const withToken = (url: string, token: string | null) => (token ? `${url}${url.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : url);
 
 /** The settings for a stream answer (without playlists in the page: the player fetches them). */
 export function streamSettings(
