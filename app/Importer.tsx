@@ -148,9 +148,12 @@ export default function Importer({ workspaceId, folderId, onCreated }: { workspa
   const active = rows.filter((r) => r.state !== 'done');
   return (
     <>
-      <button type="button" className="button" onClick={() => input.current?.click()} data-testid="import-button">
-        Upload a video
-      </button>
+      <div className="import-bar">
+        <button type="button" className="button" onClick={() => input.current?.click()} data-testid="import-button">
+          Upload a video
+        </button>
+        <span className="import-hint">or drop video files anywhere on this page</span>
+      </div>
       <input ref={input} type="file" accept={ACCEPT} multiple hidden data-testid="import-input" onChange={(e) => {
         take(e.currentTarget.files);
         e.currentTarget.value = '';
@@ -187,9 +190,9 @@ export default function Importer({ workspaceId, folderId, onCreated }: { workspa
             </li>
           ))}
           {active.length === 0 && (
-            <li>
+            <li className="import-clear">
               <button type="button" className="button button-small" onClick={() => setRows([])}>
-                Clear
+                Clear the list
               </button>
             </li>
           )}

@@ -65,12 +65,7 @@ export default function LibraryGrid({
           }}
         />
       )}
-      {canImport && (
-        <div className="import-bar">
-          <Importer workspaceId={shelf?.workspaceId ?? null} folderId={shelf?.scope === 'folder' ? shelf.folderId : null} onCreated={list.put} />
-          <span className="import-hint">or drop video files anywhere on this page</span>
-        </div>
-      )}
+      {canImport && <Importer workspaceId={shelf?.workspaceId ?? null} folderId={shelf?.scope === 'folder' ? shelf.folderId : null} onCreated={list.put} />}
       <LibrarySearch onSearching={setSearching} shelf={shelf} />
       {!searching && list.videos.length === 0 && (
         <div className="panel empty" data-testid="library-empty">

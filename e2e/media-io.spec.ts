@@ -42,6 +42,7 @@ test('a file dropped on the library uploads with progress, processes like a reco
   const card = page.getByTestId('library-card').filter({ hasText: 'Team offsite' });
   await expect(card).toBeVisible();
   await expect(card.locator('.badge')).toHaveText('ready', { timeout: 90_000 });
+  await page.screenshot({ path: test.info().outputPath('library-done.png'), fullPage: true });
 
   await card.getByRole('link', { name: 'Team offsite' }).click();
   const download = page.getByTestId('video-download');
