@@ -63,7 +63,7 @@ for (const format of ['I420', 'NV12', 'RGBA'] as const) {
         const reports: Result['reports'] = [];
         worker.onmessage = (e) => reports.push(e.data);
         const layout = { fraction: 0.25, margin: 0.02, left: false, top: false, shape: 'circle' as const };
-        worker.postMessage({ type: 'start', screen, camera, out, fps: 30, layout }, [screen as unknown as Transferable, camera as unknown as Transferable, out as unknown as Transferable]);
+        worker.postMessage({ type: 'start', screen, camera, cameraIsPicture: false, out, fps: 30, layout, effect: { background: 'off' }, assets: location.origin + '/recorder/', budgetMs: 20 }, [screen as unknown as Transferable, camera as unknown as Transferable, out as unknown as Transferable]);
 
         const sample = (points: Array<[number, number]>): Sample[] => {
           const f = frames[frames.length - 1]!;

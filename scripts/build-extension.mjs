@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { zipSync } from 'fflate';
 import fs from 'node:fs';
 import path from 'node:path';
+import { copyRecorderAssets } from './copy-recorder-assets.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => {
@@ -50,6 +51,8 @@ await build({
   outdir: out,
 });
 for (const f of fs.readdirSync('extension/pages')) fs.copyFileSync(path.join('extension/pages', f), path.join(out, f));
+// background blur and noise suppression run on files inside the extension (no server fetch)
+copyRecorderAssets(path.join(out, 'recorder'), { simdOnly: true });
 for (const f of fs.readdirSync('extension/icons')) fs.copyFileSync(path.join('extension/icons', f), path.join(out, 'icons', f));
 
 const files = {};

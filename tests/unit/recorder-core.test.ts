@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { compositorProgram, compositorSource, type CompositorScope } from '@/lib/record/browser/compositor-program';
+import { applyInk, drawInk } from '@/lib/record/browser/ink';
 import { RECORDER_TRANSITIONS, RecorderCore, type RecordingSettings } from '@/lib/record/browser/core';
 import type { RecorderServer } from '@/lib/record/browser/live-recording';
 import { createClient } from '@/lib/shared/client';
@@ -8,7 +9,7 @@ describe('the compositor worker program', () => {
   it('is self-contained source: it parses on its own, as the Blob a worker runs (what it draws: e2e/compositor.spec.ts)', () => {
     expect(() => new Function('self', compositorSource())).not.toThrow();
     const scope: CompositorScope = { onmessage: null, postMessage: () => undefined };
-    compositorProgram(scope);
+    compositorProgram(scope, { applyInk, drawInk });
     expect(typeof scope.onmessage).toBe('function');
   });
 });

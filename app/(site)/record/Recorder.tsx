@@ -1,48 +1,87 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RecordingSettings } from '@/lib/record/browser/core';
+import type { CameraBackground } from '@/lib/record/browser/compositor-program';
 import DevicePicker from './parts/DevicePicker';
+import DrawLayer from './parts/DrawLayer';
+import EffectsBar, { type DrawState } from './parts/EffectsBar';
+import NotesPanel from './parts/NotesPanel';
 import RecordingControls from './parts/RecordingControls';
 import RecoveryPanel from './parts/RecoveryPanel';
 import ReviewPanel from './ReviewPanel';
 import { useDevices } from './use-devices';
+import { pictureDataUrl, useProfiles } from './use-profiles';
 import { useRecorder } from './use-recorder';
-
-const DEFAULT_SETTINGS: RecordingSettings = {
-  mode: 'screen+camera',
-  height: 720,
-  cameraId: null,
-  micId: null,
-  bubble: { position: 'bottom-left', size: 'medium', shape: 'circle' },
-  maxSeconds: 0,
-};
 
 /** `/record`: the page around the recorder core (lib/record/browser/core.ts). */
 export default function Recorder() {
   const { core, state } = useRecorder();
-  const [settings, setSettings] = useState(DEFAULT_SETTINGS);
-  const { phase } = state;
-  const note = useCallback((m: string) => core.note(m), [core]);
-  const { devices, micStream, cameraPreview, level } = useDevices({ micId: settings.micId, cameraId: settings.cameraId, mode: settings.mode, setup: phase === 'setup', onNote: note });
-  const previewRef = useRef<HTMLVideoElement>(null);
+  const profiles = useProfiles();
+  const { profile, update } = profiles;
+  const [maxSeconds, setMaxSeconds] = useState(0);
   // a phone (no getDisplayMedia) records the camera instead of failing
   const [screenShare, setScreenShare] = useState(true);
+  const settings: RecordingSettings = useMemo(
+    () => ({
+      mode: screenShare ? profile.mode : 'camera',
+      height: profile.height,
+      cameraId: profile.cameraId,
+      micId: profile.micId,
+      bubble: profile.bubble,
+      background: profile.background,
+      backgroundImage: profile.backgroundImage,
+      maxSeconds,
+    }),
+    [profile, screenShare, maxSeconds],
+  );
+  const setSettings = (next: RecordingSettings) => {
+    setMaxSeconds(next.maxSeconds);
+    update({ mode: next.mode, height: next.height, cameraId: next.cameraId, micId: next.micId, bubble: next.bubble });
+  };
+  const { phase } = state;
+  const note = useCallback((m: string) => core.note(m), [core]);
+  const { devices, micStream, cameraPreview, level } = useDevices({
+    micId: settings.micId,
+    cameraId: settings.cameraId,
+    mode: settings.mode,
+    setup: phase === 'setup',
+    noiseSuppression: profile.noiseSuppression,
+    onNote: note,
+  });
+  const previewRef = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     const can = typeof navigator.mediaDevices?.getDisplayMedia === 'function';
     if (can) return;
-    const t = setTimeout(() => {
-      setScreenShare(false);
-      setSettings((s) => ({ ...s, mode: 'camera' }));
-    }, 0);
+    const t = setTimeout(() => setScreenShare(false), 0);
     return () => clearTimeout(t);
   }, []);
+  const [draw, setDraw] = useState<DrawState>({ on: false, tool: 'pen', color: '#ef4444', keep: false });
 
-  const run = useCallback(() => {
-    // ?compositor=page keeps the page-canvas compositor (the benchmark's baseline)
-    const compositor = new URLSearchParams(window.location.search).get('compositor') === 'page' ? 'page' : 'worker';
-    return { ...settings, compositor } as RecordingSettings;
+  const run = useCallback((): RecordingSettings => {
+    const q = new URLSearchParams(window.location.search);
+    // ?compositor=page keeps the page-canvas compositor (the benchmark's baseline); ?effectBudgetMs= tests the slow-device fallback
+    const compositor = q.get('compositor') === 'page' ? 'page' : 'worker';
+    const budget = Number(q.get('effectBudgetMs'));
+    return { ...settings, compositor, ink: true, ...(budget > 0 ? { effectBudgetMs: budget } : {}) };
   }, [settings]);
+  const setBackground = useCallback(
+    (background: CameraBackground, image?: string) => {
+      const picture = image ?? profile.backgroundImage;
+      update(image ? { background, backgroundImage: image } : { background });
+      void core.setBackground(background, picture);
+    },
+    [core, update, profile.backgroundImage],
+  );
+  const choosePicture = useCallback(
+    (file: File) => {
+      pictureDataUrl(file).then(
+        (url) => setBackground('image', url),
+        () => core.note('That file is not a picture this browser can open.'),
+      );
+    },
+    [core, setBackground],
+  );
   const [copied, setCopied] = useState(false);
   // The review (ffmpeg.wasm, seconds of CPU) starts once the recording is on the server (or after
   // 3 s): the tail of the upload — what the link's viewers wait for — goes first.
@@ -97,9 +136,11 @@ export default function Recorder() {
 
   const active = phase === 'recording' || phase === 'paused';
   const usesCamera = settings.mode !== 'screen';
+  const drawing = draw.on && active && state.canDraw;
 
   return (
     <div className="recorder">
+      <NotesPanel finishedVideoId={phase === 'done' ? (state.share?.videoId ?? null) : null} finishedTitle={state.share ? 'your recording' : null} />
       {phase === 'setup' && (
         <RecoveryPanel pending={state.pending} recovering={state.recovering} onRecover={(r) => void core.recover(r)} onDiscard={(r) => void core.discard(r)} />
       )}
@@ -111,6 +152,9 @@ export default function Recorder() {
         ) : (
           <span>{phase === 'done' || phase === 'finishing' ? 'Recording finished' : phase === 'countdown' ? '' : 'Your screen appears here'}</span>
         )}
+        {drawing && (
+          <DrawLayer videoRef={previewRef} tool={draw.tool} color={draw.color} keep={draw.keep} onInk={(c) => core.ink(c)} onLeave={() => setDraw((d) => ({ ...d, on: false }))} />
+        )}
         {phase === 'countdown' && state.countdown > 0 && (
           <div className="countdown" data-testid="countdown" aria-live="assertive">
             {state.countdown}
@@ -118,7 +162,38 @@ export default function Recorder() {
         )}
       </div>
 
-      {(phase === 'setup' || phase === 'error') && <DevicePicker settings={settings} onChange={setSettings} devices={devices} level={level} onStart={begin} screenShare={screenShare} />}
+      {(phase === 'setup' || phase === 'error') && (
+        <DevicePicker
+          settings={settings}
+          onChange={setSettings}
+          devices={devices}
+          level={level}
+          onStart={begin}
+          screenShare={screenShare}
+          profiles={profiles}
+          noiseSuppression={profile.noiseSuppression}
+          onNoiseSuppression={(on) => update({ noiseSuppression: on })}
+          onBackground={(b) => update({ background: b })}
+          onPicture={choosePicture}
+        />
+      )}
+
+      {active && (
+        <EffectsBar
+          background={state.effect?.background ?? profile.background}
+          hasImage={!!profile.backgroundImage}
+          backgroundAvailable={state.effect !== null}
+          onBackground={(b) => setBackground(b)}
+          onPicture={choosePicture}
+          noise={profile.noiseSuppression}
+          level={level}
+          onNoise={(on) => update({ noiseSuppression: on })}
+          canDraw={state.canDraw}
+          draw={draw}
+          onDraw={setDraw}
+          onClear={() => core.ink({ op: 'clear' })}
+        />
+      )}
 
       <RecordingControls
         state={state}

@@ -1,28 +1,34 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { listDevices, micLevelMeter, openCamera, openMic, type Devices, type Mode } from '@/lib/record/browser/capture';
+import { listDevices, openCamera, openMic, type Devices, type Mode } from '@/lib/record/browser/capture';
+import { micChain, type MicChain } from '@/lib/record/browser/noise';
 
-/** The microphone (kept open for the level meter and the recording), the camera preview, and the device lists. */
-export function useDevices(opts: { micId: string | null; cameraId: string | null; mode: Mode; setup: boolean; onNote: (m: string) => void }) {
-  const { micId, cameraId, mode, setup, onNote } = opts;
+/**
+ * The microphone (kept open for the level meter and the recording) through the noise suppressor, the
+ * camera preview, and the device lists. `micStream` is what gets recorded: the suppressor's output.
+ */
+export function useDevices(opts: { micId: string | null; cameraId: string | null; mode: Mode; setup: boolean; noiseSuppression: boolean; onNote: (m: string) => void }) {
+  const { micId, cameraId, mode, setup, noiseSuppression, onNote } = opts;
   const [devices, setDevices] = useState<Devices>({ cameras: [], mics: [] });
-  const [micStream, setMicStream] = useState<MediaStream | null>(null);
+  const [rawMic, setRawMic] = useState<MediaStream | null>(null);
+  const [chain, setChain] = useState<MicChain | null>(null);
   const [cameraPreview, setCameraPreview] = useState<MediaStream | null>(null);
   const [level, setLevel] = useState(0);
 
   useEffect(() => {
     let stream: MediaStream | null = null;
     let cancelled = false;
-    openMic(micId)
+    // the browser's own suppression stays off: Weft's (RNNoise) is the toggle the person sees
+    openMic(micId, false)
       .then(async (s) => {
         if (cancelled) return s.getTracks().forEach((t) => t.stop());
         stream = s;
-        setMicStream(s);
+        setRawMic(s);
         setDevices(await listDevices());
       })
       .catch(() => {
-        if (!cancelled) setMicStream(null);
+        if (!cancelled) setRawMic(null);
       });
     return () => {
       cancelled = true;
@@ -30,15 +36,28 @@ export function useDevices(opts: { micId: string | null; cameraId: string | null
     };
   }, [micId]);
 
+  // the suppressor is built once per microphone; the toggle switches it in place (also while recording)
+  const [initialSuppression] = useState(noiseSuppression);
   useEffect(() => {
-    if (!micStream) return;
-    const meter = micLevelMeter(micStream);
-    const t = setInterval(() => setLevel(meter.level()), 80);
+    if (!rawMic) return;
+    let c: MicChain | null = null;
+    let cancelled = false;
+    let t: ReturnType<typeof setInterval> | undefined;
+    void micChain(rawMic, { assets: new URL('/recorder/', location.href).href, suppress: initialSuppression, onProblem: onNote }).then((made) => {
+      if (cancelled) return made.stop();
+      c = made;
+      setChain(made);
+      t = setInterval(() => setLevel(made.level()), 80);
+    }, () => onNote('The microphone could not be prepared for recording in this browser.'));
     return () => {
+      cancelled = true;
       clearInterval(t);
-      meter.stop();
+      c?.stop();
+      setChain(null);
     };
-  }, [micStream]);
+  }, [rawMic, initialSuppression, onNote]);
+  useEffect(() => chain?.setSuppression(noiseSuppression), [chain, noiseSuppression]);
+  const micStream = chain?.stream ?? rawMic;
 
   // camera preview while setting up
   useEffect(() => {
@@ -60,5 +79,5 @@ export function useDevices(opts: { micId: string | null; cameraId: string | null
     };
   }, [setup, mode, cameraId, onNote]);
 
-  return { devices, micStream, cameraPreview, level };
+  return { devices, micStream, cameraPreview, level, suppressing: chain?.suppressing ?? false, suppressionAvailable: chain?.available ?? false };
 }

@@ -1,5 +1,6 @@
 /** Browser capture for the recorder (no React): devices, screen/camera, the camera bubble, audio mixing. */
-import { startWorkerComposite, type BubbleLayout } from './compositor';
+import { startWorkerComposite, type BubbleLayout, type CameraEffect, type WorkerComposite, type WorkerCompositeOptions } from './compositor';
+import type { InkCommand } from './ink';
 
 export const RECORDING_MIME_TYPES = [
   'video/mp4;codecs=avc1,opus',
@@ -33,6 +34,16 @@ export interface CaptureOptions {
   onCompositorError?: (message: string) => void;
   /** Opens the screen (default: getDisplayMedia); the extension hands in a tab's stream. */
   openScreen?: (height: number, fps: number) => Promise<MediaStream>;
+  /** The camera's background (blur, a picture) — in the worker compositor, where the browser has one. */
+  effect?: CameraEffect;
+  /** Absolute URL of the recorder's assets (segmentation), ending in `/`. */
+  assets?: string;
+  /** Effect cost per frame (ms) above which it turns itself off (tests force the fallback with a tiny one). */
+  effectBudgetMs?: number;
+  onEffect?: WorkerCompositeOptions['onEffect'];
+  onCost?: WorkerCompositeOptions['onCost'];
+  /** Drawing over the screen: a screen recorded alone goes through the worker compositor too. */
+  ink?: boolean;
 }
 
 /** The first container/codec this browser's MediaRecorder supports; H.264 MP4 first. */
@@ -67,10 +78,11 @@ export async function listDevices(): Promise<Devices> {
   return { cameras: all.filter((d) => d.kind === 'videoinput'), mics: all.filter((d) => d.kind === 'audioinput') };
 }
 
-export function openMic(micId: string | null): Promise<MediaStream> {
+/** The microphone; `browserNoiseSuppression: false` when Weft's own (RNNoise) cleans it instead. */
+export function openMic(micId: string | null, browserNoiseSuppression = true): Promise<MediaStream> {
   return withTimeout(
     navigator.mediaDevices.getUserMedia({
-      audio: { ...(micId ? { deviceId: { exact: micId } } : {}), echoCancellation: true, noiseSuppression: true },
+      audio: { ...(micId ? { deviceId: { exact: micId } } : {}), echoCancellation: true, noiseSuppression: browserNoiseSuppression },
     }),
     30_000,
     'The microphone did not answer.',
@@ -152,29 +164,46 @@ export function bubbleRect(width: number, height: number, b: BubbleOptions): { x
   return { x, y, size };
 }
 
+interface Composite {
+  stream: MediaStream;
+  stop(): void;
+  setBubble(b: BubbleOptions): void;
+  setEffect?(e: CameraEffect): void;
+  ink?(c: InkCommand): void;
+}
+
+function workerComposite(picture: MediaStreamTrack, camera: MediaStreamTrack | null, cameraIsPicture: boolean, opts: CaptureOptions): WorkerComposite | null {
+  if (opts.compositor === 'page') return null;
+  return startWorkerComposite({
+    picture,
+    camera,
+    cameraIsPicture,
+    fps: opts.fps,
+    layout: bubbleLayout(opts.bubble),
+    effect: opts.effect ?? { background: 'off' },
+    assets: opts.assets ?? new URL('/recorder/', location.href).href,
+    budgetMs: opts.effectBudgetMs,
+    onError: (m) => opts.onCompositorError?.(cameraIsPicture || !camera ? `The recording's picture stopped: ${m}` : `The camera bubble stopped: ${m}`),
+    onEffect: opts.onEffect,
+    onCost: opts.onCost,
+  });
+}
+
 /** Screen with the camera bubble drawn over it, at `fps`: in a Worker where the browser can, else on a page canvas. */
-function composite(screen: MediaStream, camera: MediaStream, opts: CaptureOptions): { stream: MediaStream; stop(): void; setBubble(b: BubbleOptions): void } {
+function composite(screen: MediaStream, camera: MediaStream, opts: CaptureOptions): Composite {
   const height = opts.height;
   const width = Math.round((height * 16) / 9 / 2) * 2;
   const screenTrack = screen.getVideoTracks()[0];
   const cameraTrack = camera.getVideoTracks()[0];
-  if (opts.compositor !== 'page' && screenTrack && cameraTrack) {
-    const w = startWorkerComposite(screenTrack, cameraTrack, opts.fps, bubbleLayout(opts.bubble), (m) =>
-      opts.onCompositorError?.(`The camera bubble stopped: ${m}`),
-    );
-    if (w) return { stream: w.stream, stop: w.stop, setBubble: (b) => w.setBubble(bubbleLayout(b)) };
+  if (screenTrack && cameraTrack) {
+    const w = workerComposite(screenTrack, cameraTrack, false, opts);
+    if (w) return { stream: w.stream, stop: w.stop, setBubble: (b) => w.setBubble(bubbleLayout(b)), setEffect: w.setEffect, ink: w.ink };
   }
   return compositeOnPage(screen, camera, opts, width, height);
 }
 
 /** The page-canvas compositor: <video> sources drawn from a Worker timer (browsers without MediaStreamTrackProcessor). */
-function compositeOnPage(
-  screen: MediaStream,
-  camera: MediaStream,
-  opts: CaptureOptions,
-  width: number,
-  height: number,
-): { stream: MediaStream; stop(): void; setBubble(b: BubbleOptions): void } {
+function compositeOnPage(screen: MediaStream, camera: MediaStream, opts: CaptureOptions, width: number, height: number): Composite {
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
@@ -236,6 +265,10 @@ export interface Capture {
   sourceTrack: MediaStreamTrack | null;
   mic: MediaStream | null;
   setBubble(b: BubbleOptions): void;
+  /** Changes the camera's background; null where the camera is not composited in a worker. */
+  setEffect: ((e: CameraEffect) => void) | null;
+  /** Drawing over the picture; null where the picture is not composited in a worker. */
+  ink: ((c: InkCommand) => void) | null;
   stop(): void;
 }
 
@@ -252,13 +285,29 @@ export async function startCapture(opts: CaptureOptions, mic: MediaStream | null
 
     let videoTrack: MediaStreamTrack | undefined;
     let setBubble: (b: BubbleOptions) => void = () => undefined;
+    let setEffect: Capture['setEffect'] = null;
+    let ink: Capture['ink'] = null;
+    const direct = (screen ?? camera)?.getVideoTracks()[0];
     if (screen && camera) {
       const c = composite(screen, camera, opts);
       stops.push(c.stop);
       videoTrack = c.stream.getVideoTracks()[0];
       setBubble = c.setBubble;
+      setEffect = c.setEffect ?? null;
+      ink = c.ink ?? null;
+    } else if (direct && (camera || opts.ink)) {
+      // the camera alone (its background may change while recording), or a screen to draw on
+      const w = workerComposite(direct, null, !!camera, opts);
+      if (w) {
+        stops.push(w.stop);
+        videoTrack = w.stream.getVideoTracks()[0];
+        if (camera) setEffect = w.setEffect;
+        ink = w.ink;
+      } else {
+        videoTrack = direct;
+      }
     } else {
-      videoTrack = (screen ?? camera)?.getVideoTracks()[0];
+      videoTrack = direct;
     }
     if (!videoTrack) throw new Error('No video to record.');
 
@@ -279,6 +328,8 @@ export async function startCapture(opts: CaptureOptions, mic: MediaStream | null
       sourceTrack: (screen ?? camera)?.getVideoTracks()[0] ?? null,
       mic,
       setBubble,
+      setEffect,
+      ink,
       stop: () => stops.splice(0).reverse().forEach((s) => s()),
     };
   } catch (e) {

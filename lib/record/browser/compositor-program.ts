@@ -11,6 +11,8 @@
  * or size (a shared window that was resized) go through an OffscreenCanvas instead.
  */
 
+import { applyInk, drawInk, type InkCommand, type InkStroke } from './ink';
+
 /** Where the bubble goes, relative to the frame (the worker learns the frame's size from the screen). */
 export interface BubbleLayout {
   /** Its side as a share of the frame's height. */
@@ -22,17 +24,48 @@ export interface BubbleLayout {
   shape: 'circle' | 'rounded';
 }
 
+/** What is behind the person on camera: the room as it is, blurred, or a picture. */
+export type CameraBackground = 'off' | 'blur' | 'image';
+
+export interface CameraEffect {
+  background: CameraBackground;
+  /** The picture for `image` (the worker takes it: transferred). */
+  image?: ImageBitmap | null;
+}
+
 /** Messages the page sends to the worker. */
 export type CompositorCommand =
-  | { type: 'start'; screen: ReadableStream<VideoFrame>; camera: ReadableStream<VideoFrame>; out: WritableStream<VideoFrame>; fps: number; layout: BubbleLayout }
+  | {
+      type: 'start';
+      /** The picture the output is made of: the screen, or the camera when recording the camera alone. */
+      screen: ReadableStream<VideoFrame>;
+      /** The camera bubble's frames (none: screen only, or the camera is the picture). */
+      camera: ReadableStream<VideoFrame> | null;
+      /** The picture is the camera: the background effect applies to the whole frame. */
+      cameraIsPicture: boolean;
+      out: WritableStream<VideoFrame>;
+      fps: number;
+      layout: BubbleLayout;
+      effect: CameraEffect;
+      /** Absolute URL of the recorder's assets (segmentation runtime and model), ending in `/`. */
+      assets: string;
+      /** Average cost of the background effect per frame (ms) above which it turns itself off. */
+      budgetMs: number;
+    }
   | { type: 'bubble'; layout: BubbleLayout }
+  | { type: 'effect'; effect: CameraEffect }
+  | { type: 'ink'; command: InkCommand }
   | { type: 'stop' };
 
 /** Messages the worker sends back. */
 export type CompositorReport =
   | { type: 'error'; message: string }
   | { type: 'path'; path: 'yuv' | 'canvas'; format: string | null; width: number; height: number }
-  | { type: 'fps'; fps: number };
+  | { type: 'fps'; fps: number }
+  /** The background effect: running, off on request, given up (too slow) or unavailable (failed to load). */
+  | { type: 'effect'; state: 'on' | 'off' | 'slow' | 'failed'; background: CameraBackground; message?: string }
+  /** Per-frame averages over the last frames: segmentation and the effect's drawing, ms. */
+  | { type: 'cost'; segmentMs: number; effectMs: number; frames: number };
 
 /** The parts of a worker's global scope the program uses. */
 export interface CompositorScope {
@@ -40,8 +73,29 @@ export interface CompositorScope {
   postMessage(message: CompositorReport): void;
 }
 
-export function compositorProgram(scope: CompositorScope): void {
-  type Rect = { x: number; y: number; size: number };
+/** The ink functions (ink.ts), handed in: the program is run from its source text. */
+export interface InkFunctions {
+  applyInk: typeof applyInk;
+  drawInk: typeof drawInk;
+}
+
+/** The part of @mediapipe/tasks-vision's ImageSegmenter the program uses. */
+interface Segmenter {
+  segmentForVideo(image: ImageData, timestampMs: number): { confidenceMasks?: Array<{ getAsFloat32Array(): Float32Array }>; close(): void };
+  close(): void;
+}
+interface VisionModule {
+  FilesetResolver: { forVisionTasks(base: string): Promise<unknown> };
+  ImageSegmenter: {
+    createFromOptions(
+      fileset: unknown,
+      options: { baseOptions: { modelAssetBuffer: Uint8Array; delegate: 'CPU' | 'GPU' }; runningMode: 'VIDEO'; outputConfidenceMasks: boolean; outputCategoryMask: boolean },
+    ): Promise<Segmenter>;
+  };
+}
+
+export function compositorProgram(scope: CompositorScope, ink: InkFunctions): void {
+  type Rect = { x: number; y: number; w: number; h: number };
   type Ctx2D = OffscreenCanvasRenderingContext2D;
   let screen: VideoFrame | null = null;
   let camera: VideoFrame | null = null;
@@ -55,6 +109,162 @@ export function compositorProgram(scope: CompositorScope): void {
   let bubbleCtx: Ctx2D | null = null;
   let buffer: ArrayBuffer | null = null;
   const even = (n: number) => Math.max(2, n - (n % 2));
+  const canvas2d = (w: number, h: number, read = false): [OffscreenCanvas, Ctx2D] => {
+    const c = new OffscreenCanvas(w, h);
+    return [c, c.getContext('2d', read ? { willReadFrequently: true } : {}) as Ctx2D];
+  };
+
+  // ---- the background effect: person segmentation (MediaPipe) at the camera's drawn size ----
+  const SEG = 256;
+  let effect: CameraEffect = { background: 'off' };
+  let assets = '';
+  let budgetMs = 20;
+  let segmenter: Segmenter | null = null;
+  let segState: 'none' | 'loading' | 'ready' | 'failed' | 'slow' = 'none';
+  let segInput: [OffscreenCanvas, Ctx2D] | null = null;
+  let mask: [OffscreenCanvas, Ctx2D] | null = null;
+  let maskPixels: ImageData | null = null;
+  let smoothed: Float32Array | null = null;
+  let hasMask = false;
+  let lastSegAt = 0;
+  let person: [OffscreenCanvas, Ctx2D] | null = null;
+  let blurred: [OffscreenCanvas, Ctx2D] | null = null;
+  // per-frame costs, reported every 30 frames and watched against the budget
+  let segSum = 0;
+  let effectSum = 0;
+  let costFrames = 0;
+  let slowWindows = 0;
+
+  const report = (state: 'on' | 'off' | 'slow' | 'failed', message?: string) =>
+    scope.postMessage({ type: 'effect', state, background: effect.background, ...(message ? { message } : {}) });
+
+  async function loadSegmenter(): Promise<void> {
+    if (segState !== 'none') return;
+    segState = 'loading';
+    try {
+      const vision = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ `${assets}segmentation/vision_bundle.mjs`)) as VisionModule;
+      const fileset = await vision.FilesetResolver.forVisionTasks(`${assets}segmentation/wasm`);
+      const res = await fetch(`${assets}segmentation/selfie_segmentation.tflite`);
+      if (!res.ok) throw new Error(`the segmentation model answered ${res.status}`);
+      const model = new Uint8Array(await res.arrayBuffer());
+      segmenter = await vision.ImageSegmenter.createFromOptions(fileset, {
+        baseOptions: { modelAssetBuffer: model, delegate: 'CPU' },
+        runningMode: 'VIDEO',
+        outputConfidenceMasks: true,
+        outputCategoryMask: false,
+      });
+      if (closed) {
+        segmenter.close();
+        return;
+      }
+      segState = 'ready';
+      if (effect.background !== 'off') report('on');
+    } catch (err) {
+      segState = 'failed';
+      report('failed', String((err instanceof Error && err.message) || err));
+    }
+  }
+
+  function effectWanted(): boolean {
+    return effect.background === 'blur' || (effect.background === 'image' && !!effect.image);
+  }
+
+  /** Segments the camera's drawn part (source rect) into the mask; the mask is smoothed over time. */
+  function segment(cam: VideoFrame, sx: number, sy: number, sw: number, sh: number): void {
+    if (!segmenter) return;
+    if (!segInput) segInput = canvas2d(SEG, SEG, true);
+    if (!mask) {
+      mask = canvas2d(SEG, SEG);
+      maskPixels = new ImageData(SEG, SEG);
+      smoothed = new Float32Array(SEG * SEG);
+    }
+    const t = performance.now();
+    segInput[1].drawImage(cam, sx, sy, sw, sh, 0, 0, SEG, SEG);
+    const at = Math.max(lastSegAt + 1, Math.round(t));
+    lastSegAt = at;
+    const result = segmenter.segmentForVideo(segInput[1].getImageData(0, 0, SEG, SEG), at);
+    try {
+      const conf = result.confidenceMasks?.[0]?.getAsFloat32Array();
+      if (conf && maskPixels && smoothed) {
+        const px = maskPixels.data;
+        const first = !hasMask;
+        for (let i = 0; i < conf.length; i++) {
+          const v = first ? conf[i]! : smoothed[i]! * 0.4 + conf[i]! * 0.6;
+          smoothed[i] = v;
+          // a soft edge: below 0.25 background, above 0.75 person
+          const a = v <= 0.25 ? 0 : v >= 0.75 ? 255 : ((v - 0.25) / 0.5) * 255;
+          px[i * 4 + 3] = a;
+        }
+        mask[1].putImageData(maskPixels, 0, 0);
+        hasMask = true;
+      }
+    } finally {
+      result.close();
+    }
+    segSum += performance.now() - t;
+  }
+
+  /** Draws the camera's source rect into the destination rect, with the background effect when it runs. */
+  function drawCamera(c: Ctx2D, cam: VideoFrame, sx: number, sy: number, sw: number, sh: number, dx: number, dy: number, dw: number, dh: number): void {
+    if (!(effectWanted() && segState === 'ready' && hasMask && mask)) {
+      c.drawImage(cam, sx, sy, sw, sh, dx, dy, dw, dh);
+      return;
+    }
+    const t = performance.now();
+    const w = Math.max(1, Math.round(dw));
+    const h = Math.max(1, Math.round(dh));
+    if (!person || person[0].width !== w || person[0].height !== h) person = canvas2d(w, h);
+    const p = person[1];
+    p.globalCompositeOperation = 'source-over';
+    p.clearRect(0, 0, w, h);
+    p.drawImage(cam, sx, sy, sw, sh, 0, 0, w, h);
+    p.globalCompositeOperation = 'destination-in';
+    p.drawImage(mask[0], 0, 0, w, h);
+    p.globalCompositeOperation = 'source-over';
+    if (effect.background === 'image' && effect.image) {
+      const img = effect.image;
+      const k = Math.max(w / img.width, h / img.height);
+      const iw = w / k;
+      const ih = h / k;
+      c.drawImage(img, (img.width - iw) / 2, (img.height - ih) / 2, iw, ih, dx, dy, dw, dh);
+    } else {
+      // a strong blur for little work: blurred at an eighth of the size, then scaled up smoothly
+      const bw = Math.max(2, Math.round(w / 8));
+      const bh = Math.max(2, Math.round(h / 8));
+      if (!blurred || blurred[0].width !== bw || blurred[0].height !== bh) blurred = canvas2d(bw, bh);
+      blurred[1].filter = 'blur(2px)';
+      blurred[1].drawImage(cam, sx, sy, sw, sh, -2, -2, bw + 4, bh + 4);
+      c.imageSmoothingQuality = 'high';
+      c.drawImage(blurred[0], dx, dy, dw, dh);
+    }
+    c.drawImage(person[0], dx, dy, dw, dh);
+    effectSum += performance.now() - t;
+  }
+
+  /** Per-frame cost bookkeeping: reported every 30 frames; over budget for 3 reports in a row, the effect stops. */
+  function countFrame(): void {
+    if (!(effectWanted() && segState === 'ready')) return;
+    costFrames += 1;
+    if (costFrames < 30) return;
+    const segmentMs = segSum / costFrames;
+    const effectMs = effectSum / costFrames;
+    scope.postMessage({ type: 'cost', segmentMs, effectMs, frames: costFrames });
+    slowWindows = segmentMs + effectMs > budgetMs ? slowWindows + 1 : 0;
+    segSum = 0;
+    effectSum = 0;
+    costFrames = 0;
+    if (slowWindows >= 3) {
+      segState = 'slow';
+      segmenter?.close();
+      segmenter = null;
+      report('slow', `${(segmentMs + effectMs).toFixed(1)} ms a frame, over ${budgetMs} ms`);
+    }
+  }
+
+  // ---- ink ----
+  const strokes: InkStroke[] = [];
+  let inkLayer: [OffscreenCanvas, Ctx2D] | null = null;
+  let inkDirty: Rect | null = null;
 
   function keep(readable: ReadableStream<VideoFrame>, set: (f: VideoFrame) => void): void {
     const reader = readable.getReader();
@@ -74,7 +284,7 @@ export function compositorProgram(scope: CompositorScope): void {
   function rectOf(l: BubbleLayout, w: number, h: number): Rect {
     const size = even(Math.round(h * l.fraction));
     const margin = even(Math.round(h * l.margin));
-    return { x: l.left ? margin : w - size - margin, y: l.top ? margin : h - size - margin, size };
+    return { x: l.left ? margin : w - size - margin, y: l.top ? margin : h - size - margin, w: size, h: size };
   }
 
   function shapePath(c: Ctx2D, l: BubbleLayout, x: number, y: number, size: number): void {
@@ -95,7 +305,7 @@ export function compositorProgram(scope: CompositorScope): void {
     c.save();
     shapePath(c, l, x, y, size);
     c.clip();
-    c.drawImage(cam, (cw - side) / 2, (ch - side) / 2, side, side, x, y, size, size);
+    drawCamera(c, cam, (cw - side) / 2, (ch - side) / 2, side, side, x, y, size, size);
     c.restore();
     c.lineWidth = lw;
     c.strokeStyle = 'rgba(255,255,255,0.85)';
@@ -106,8 +316,7 @@ export function compositorProgram(scope: CompositorScope): void {
   // the bubble as straight-alpha RGBA, transparent outside its shape
   function bubblePixels(l: BubbleLayout, cam: VideoFrame, size: number): Uint8ClampedArray {
     if (!bubbleCanvas || !bubbleCtx || bubbleCanvas.width !== size) {
-      bubbleCanvas = new OffscreenCanvas(size, size);
-      bubbleCtx = bubbleCanvas.getContext('2d', { willReadFrequently: true }) as Ctx2D;
+      [bubbleCanvas, bubbleCtx] = canvas2d(size, size, true);
     }
     bubbleCtx.clearRect(0, 0, size, size);
     drawBubble(bubbleCtx, l, cam, 0, 0, size);
@@ -121,6 +330,7 @@ export function compositorProgram(scope: CompositorScope): void {
     bt2020_ncl: [0.2627, 0.0593],
   };
 
+  // straight-alpha RGBA pixels (r.w × r.h) blended into the frame's Y and U/V planes at r (even x, y, w, h)
   function blend(planes: PlaneLayout[], data: Uint8ClampedArray, nv12: boolean, r: Rect, px: Uint8ClampedArray, cs: VideoColorSpace | null): void {
     const [kr, kb] = KR_KB[(cs && cs.matrix) || 'bt709'] ?? KR_KB.bt709!;
     const kg = 1 - kr - kb;
@@ -129,8 +339,8 @@ export function compositorProgram(scope: CompositorScope): void {
     const yo = full ? 0 : 16;
     const cs8 = (full ? 255 : 224) / 255;
     const Y = planes[0]!;
-    const n = r.size;
-    for (let j = 0; j < n; j++) {
+    const n = r.w;
+    for (let j = 0; j < r.h; j++) {
       let o = Y.offset + (r.y + j) * Y.stride + r.x;
       for (let i = 0, p = j * n * 4; i < n; i++, p += 4, o++) {
         const a = px[p + 3]!;
@@ -141,7 +351,7 @@ export function compositorProgram(scope: CompositorScope): void {
     }
     const U = planes[1]!;
     const V = nv12 ? planes[1]! : planes[2]!;
-    for (let j = 0; j < n; j += 2) {
+    for (let j = 0; j < r.h; j += 2) {
       for (let i = 0; i < n; i += 2) {
         let a = 0;
         let rr = 0;
@@ -173,14 +383,28 @@ export function compositorProgram(scope: CompositorScope): void {
     }
   }
 
+  /** Paints the strokes on the ink layer (frame-sized, cleared where it was painted last); the painted box. */
+  function paintInk(w: number, h: number): Rect | null {
+    if (strokes.length === 0 && !inkDirty) return null;
+    if (!inkLayer || inkLayer[0].width !== w || inkLayer[0].height !== h) inkLayer = canvas2d(w, h, true);
+    const c = inkLayer[1];
+    if (inkDirty) c.clearRect(inkDirty.x, inkDirty.y, inkDirty.w, inkDirty.h);
+    inkDirty = ink.drawInk(c, strokes, w, h, performance.now());
+    return inkDirty;
+  }
+
   async function composeYuv(s: VideoFrame, cam: VideoFrame | null, size: { w: number; h: number }, timestamp: number): Promise<VideoFrame> {
     const bytes = s.allocationSize();
     if (!buffer || buffer.byteLength !== bytes) buffer = new ArrayBuffer(bytes);
     const planes = await s.copyTo(buffer);
+    const data = new Uint8ClampedArray(buffer);
+    const nv12 = s.format === 'NV12';
     if (cam && layout) {
       const r = rectOf(layout, size.w, size.h);
-      blend(planes, new Uint8ClampedArray(buffer), s.format === 'NV12', r, bubblePixels(layout, cam, r.size), s.colorSpace);
+      blend(planes, data, nv12, r, bubblePixels(layout, cam, r.w), s.colorSpace);
     }
+    const box = paintInk(size.w, size.h);
+    if (box && inkLayer) blend(planes, data, nv12, box, inkLayer[1].getImageData(box.x, box.y, box.w, box.h).data, s.colorSpace);
     return new VideoFrame(buffer, {
       format: s.format!,
       codedWidth: size.w,
@@ -191,7 +415,7 @@ export function compositorProgram(scope: CompositorScope): void {
     });
   }
 
-  function composeCanvas(s: VideoFrame, cam: VideoFrame | null, size: { w: number; h: number }, timestamp: number): VideoFrame {
+  function composeCanvas(s: VideoFrame, cam: VideoFrame | null, size: { w: number; h: number }, timestamp: number, isCamera: boolean): VideoFrame {
     if (!canvas || !ctx) {
       canvas = new OffscreenCanvas(size.w, size.h);
       ctx = canvas.getContext('2d', { alpha: false, desynchronized: true }) as Ctx2D;
@@ -203,12 +427,28 @@ export function compositorProgram(scope: CompositorScope): void {
     const k = Math.min(size.w / sw, size.h / sh);
     const w = Math.round(sw * k);
     const h = Math.round(sh * k);
-    ctx.drawImage(s, Math.round((size.w - w) / 2), Math.round((size.h - h) / 2), w, h);
+    if (isCamera) drawCamera(ctx, s, 0, 0, sw, sh, Math.round((size.w - w) / 2), Math.round((size.h - h) / 2), w, h);
+    else ctx.drawImage(s, Math.round((size.w - w) / 2), Math.round((size.h - h) / 2), w, h);
     if (cam && layout) {
       const r = rectOf(layout, size.w, size.h);
-      drawBubble(ctx, layout, cam, r.x, r.y, r.size);
+      drawBubble(ctx, layout, cam, r.x, r.y, r.w);
     }
+    ink.drawInk(ctx, strokes, size.w, size.h, performance.now());
     return new VideoFrame(canvas, { timestamp });
+  }
+
+  function setEffect(next: CameraEffect): void {
+    if (effect.image && effect.image !== next.image) effect.image.close();
+    effect = next;
+    hasMask = false;
+    if (next.background === 'off') {
+      report('off');
+      return;
+    }
+    if (segState === 'slow') return report('slow', 'this computer was too slow for it earlier in this recording');
+    if (segState === 'failed') return report('failed', 'it could not be loaded');
+    if (segState === 'ready') return report('on');
+    void loadSegmenter();
   }
 
   scope.onmessage = (e) => {
@@ -217,23 +457,38 @@ export function compositorProgram(scope: CompositorScope): void {
       layout = m.layout;
       return;
     }
+    if (m.type === 'effect') {
+      setEffect(m.effect);
+      return;
+    }
+    if (m.type === 'ink') {
+      ink.applyInk(strokes, m.command, performance.now());
+      return;
+    }
     if (m.type === 'stop') {
       closed = true;
       clearTimeout(timer);
       if (screen) screen.close();
       if (camera) camera.close();
+      segmenter?.close();
       return;
     }
     layout = m.layout;
+    assets = m.assets;
+    budgetMs = m.budgetMs;
+    const cameraIsPicture = m.cameraIsPicture;
+    setEffect(m.effect);
     const writer = m.out.getWriter();
     keep(m.screen, (f) => {
       if (screen) screen.close();
       screen = f;
     });
-    keep(m.camera, (f) => {
-      if (camera) camera.close();
-      camera = f;
-    });
+    if (m.camera) {
+      keep(m.camera, (f) => {
+        if (camera) camera.close();
+        camera = f;
+      });
+    }
     let drawn = 0;
     let path = '';
     let k = 0;
@@ -259,8 +514,19 @@ export function compositorProgram(scope: CompositorScope): void {
         if (!out) out = { w: even(vw), h: even(vh) }; // the recording keeps the size it started with
         const size = out;
         const timestamp = Math.round((performance.now() - t0) * 1000);
-        const yuv = (s.format === 'I420' || s.format === 'NV12') && vw === size.w && vh === size.h;
-        const frame = yuv ? await composeYuv(s, cam, size, timestamp) : composeCanvas(s, cam, size, timestamp);
+        // the person is found on every other frame (15 a second): the mask moves little in between
+        const segSource = cameraIsPicture ? s : cam;
+        if (segSource && effectWanted() && segState === 'ready' && (drawn % 2 === 0 || !hasMask)) {
+          const cw = segSource.displayWidth;
+          const ch = segSource.displayHeight;
+          const side = Math.min(cw, ch);
+          if (cameraIsPicture) segment(segSource, 0, 0, cw, ch);
+          else segment(segSource, (cw - side) / 2, (ch - side) / 2, side, side);
+        }
+        const effectOnPicture = cameraIsPicture && effectWanted() && segState === 'ready' && hasMask;
+        const yuv = !effectOnPicture && (s.format === 'I420' || s.format === 'NV12') && vw === size.w && vh === size.h;
+        const frame = yuv ? await composeYuv(s, cam, size, timestamp) : composeCanvas(s, cam, size, timestamp, cameraIsPicture);
+        countFrame();
         const now = yuv ? 'yuv' : 'canvas';
         if (path !== now) {
           path = now;
@@ -281,7 +547,7 @@ export function compositorProgram(scope: CompositorScope): void {
   };
 }
 
-/** The worker's source: the program applied to the worker's own global scope. */
+/** The worker's source: the program applied to the worker's own global scope and the ink functions. */
 export function compositorSource(): string {
-  return `(${compositorProgram.toString()})(self);`;
+  return `const applyInk = ${applyInk.toString()};\nconst drawInk = ${drawInk.toString()};\n(${compositorProgram.toString()})(self, { applyInk, drawInk });`;
 }

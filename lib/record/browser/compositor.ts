@@ -5,9 +5,10 @@
  * records. No <video> elements, no main-thread canvas: the page stays free for clicks and the
  * upload, and the frames skip the media element's render path.
  */
-import { compositorSource, type BubbleLayout, type CompositorCommand, type CompositorReport } from './compositor-program';
+import { compositorSource, type BubbleLayout, type CameraEffect, type CompositorCommand, type CompositorReport } from './compositor-program';
+import type { InkCommand } from './ink';
 
-export type { BubbleLayout } from './compositor-program';
+export type { BubbleLayout, CameraBackground, CameraEffect } from './compositor-program';
 
 interface TrackProcessor {
   readable: ReadableStream<VideoFrame>;
@@ -28,27 +29,46 @@ export interface WorkerComposite {
   stream: MediaStream;
   stop(): void;
   setBubble(layout: BubbleLayout): void;
+  /** Changes the camera's background (the worker takes the image). */
+  setEffect(effect: CameraEffect): void;
+  /** A drawing command (stroke begin / point / end, clear). */
+  ink(command: InkCommand): void;
+}
+
+export interface WorkerCompositeOptions {
+  /** The picture: the screen, or the camera when it is recorded alone. */
+  picture: MediaStreamTrack;
+  /** The camera bubble over the screen, if any. */
+  camera: MediaStreamTrack | null;
+  cameraIsPicture: boolean;
+  fps: number;
+  layout: BubbleLayout;
+  effect: CameraEffect;
+  /** Absolute URL of the recorder's assets, ending in `/` (public/recorder/, or the extension's copy). */
+  assets: string;
+  /** Average effect cost per frame (ms) above which the effect turns itself off (default 60 % of a frame). */
+  budgetMs?: number;
+  onError(message: string): void;
+  /** The effect's state changed (on, off, given up as too slow, failed to load). */
+  onEffect?(report: Extract<CompositorReport, { type: 'effect' }>): void;
+  /** Per-frame costs of the effect (benchmarks). */
+  onCost?(report: Extract<CompositorReport, { type: 'cost' }>): void;
 }
 
 /**
  * Starts the worker compositor, or returns null where the browser lacks MediaStreamTrackProcessor /
  * MediaStreamTrackGenerator (the caller then composites on the page).
  */
-export function startWorkerComposite(
-  screen: MediaStreamTrack,
-  camera: MediaStreamTrack,
-  fps: number,
-  layout: BubbleLayout,
-  onError: (message: string) => void,
-): WorkerComposite | null {
+export function startWorkerComposite(o: WorkerCompositeOptions): WorkerComposite | null {
+  const { fps, layout, onError } = o;
   const api = breakoutBox();
   if (!api) return null;
   let url = '';
   let worker: Worker | null = null;
   let stopped = false;
   try {
-    const screenIn = new api.Processor({ track: screen, maxBufferSize: 1 });
-    const cameraIn = new api.Processor({ track: camera, maxBufferSize: 1 });
+    const screenIn = new api.Processor({ track: o.picture, maxBufferSize: 1 });
+    const cameraIn = o.camera ? new api.Processor({ track: o.camera, maxBufferSize: 1 }) : null;
     const out = new api.Generator({ kind: 'video' });
     url = URL.createObjectURL(new Blob([compositorSource()], { type: 'text/javascript' }));
     worker = new Worker(url);
@@ -57,17 +77,36 @@ export function startWorkerComposite(
       if (m.type === 'error' && !stopped) onError(m.message || 'the compositor stopped');
       // for benchmarks and bug reports: which way the frames are composited
       if (m.type === 'path') console.info(`weft compositor: ${m.path} (${m.format} ${m.width}x${m.height})`);
+      if (m.type === 'effect') o.onEffect?.(m);
+      if (m.type === 'cost') {
+        o.onCost?.(m);
+        console.info(`weft effect: segmentation ${m.segmentMs.toFixed(2)} ms + drawing ${m.effectMs.toFixed(2)} ms a frame`);
+      }
     };
     const send = (w: Worker, m: CompositorCommand, transfer: Transferable[] = []) => w.postMessage(m, transfer);
+    const image = o.effect.image ? [o.effect.image] : [];
     send(
       worker,
-      { type: 'start', screen: screenIn.readable, camera: cameraIn.readable, out: out.writable, fps, layout },
-      [screenIn.readable, cameraIn.readable, out.writable] as unknown as Transferable[],
+      {
+        type: 'start',
+        screen: screenIn.readable,
+        camera: cameraIn?.readable ?? null,
+        cameraIsPicture: o.cameraIsPicture,
+        out: out.writable,
+        fps,
+        layout,
+        effect: o.effect,
+        assets: o.assets,
+        budgetMs: o.budgetMs ?? (1000 / fps) * 0.6,
+      },
+      [screenIn.readable, ...(cameraIn ? [cameraIn.readable] : []), out.writable, ...image] as unknown as Transferable[],
     );
     const w = worker;
     return {
       stream: new MediaStream([out]),
       setBubble: (b) => send(w, { type: 'bubble', layout: b }),
+      setEffect: (effect) => send(w, { type: 'effect', effect }, effect.image ? [effect.image] : []),
+      ink: (command) => send(w, { type: 'ink', command }),
       stop: () => {
         stopped = true;
         send(w, { type: 'stop' });

@@ -2,6 +2,8 @@ import { pickMimeType, startCapture, type BubbleOptions, type Capture, type Mode
 import { LiveRecording, recoverSpooled, type RecorderServer } from './live-recording';
 import { spoolDelete, spoolList, type SpooledRecording } from './spool';
 import { formatDateTime } from '../../shared/format';
+import type { CameraBackground, CameraEffect } from './compositor-program';
+import type { InkCommand } from './ink';
 
 /**
  * The recorder without React: capture, compositing, the upload while recording, the safety copy
@@ -32,6 +34,15 @@ export interface RecordingSettings {
   maxSeconds: number;
   /** `page`: the page-canvas compositor (the benchmark's baseline). */
   compositor?: 'worker' | 'page';
+  /** The camera's background, and the picture for `image` (a data: URL). */
+  background?: CameraBackground;
+  backgroundImage?: string | null;
+  /** Effect cost per frame (ms) above which blur gives up (tests force the fallback with a tiny one). */
+  effectBudgetMs?: number;
+  /** Absolute URL of the recorder's assets, ending in `/` (default: this site's /recorder/). */
+  assets?: string;
+  /** Offer drawing over the screen (the screen goes through the worker compositor even without a camera). */
+  ink?: boolean;
 }
 
 /** Where the pictures come from, when not from the page's own getDisplayMedia (the extension). */
@@ -67,6 +78,12 @@ export interface RecorderState {
   recovering: string | null;
   /** Settings of the current (or last) recording. */
   maxSeconds: number;
+  /** The camera background effect while recording: null when the camera is not composited in a worker. */
+  effect: { background: CameraBackground; state: 'on' | 'off' | 'loading' | 'slow' | 'failed' } | null;
+  /** Drawing over the picture is possible in this recording. */
+  canDraw: boolean;
+  /** Cost of the effect per frame, last measured (benchmarks). */
+  effectCost: { segmentMs: number; effectMs: number } | null;
 }
 
 export const INITIAL_STATE: RecorderState = {
@@ -83,6 +100,24 @@ export const INITIAL_STATE: RecorderState = {
   pending: [],
   recovering: null,
   maxSeconds: 0,
+  effect: null,
+  canDraw: false,
+  effectCost: null,
+};
+
+/** A picture for the camera's background, from a data: URL; null when it cannot be decoded. */
+export async function backgroundBitmap(dataUrl: string | null | undefined): Promise<ImageBitmap | null> {
+  if (!dataUrl) return null;
+  try {
+    return await createImageBitmap(await (await fetch(dataUrl)).blob());
+  } catch {
+    return null;
+  }
+}
+
+const EFFECT_NOTES: Record<'slow' | 'failed', string> = {
+  slow: 'Background blur is off: this computer is too slow to do it while recording. Your camera is recorded as it is.',
+  failed: 'Background blur could not start in this browser. Your camera is recorded as it is.',
 };
 
 export interface RecorderCoreOptions {
@@ -143,13 +178,16 @@ export class RecorderCore {
   async begin(settings: RecordingSettings, mic: MediaStream | null, sources: CaptureSources = {}): Promise<void> {
     const phase = this.state.phase;
     if (phase !== 'setup' && phase !== 'done' && phase !== 'error') return;
-    this.set({ error: null, notes: [], recorded: 0, uploaded: 0, uploadDone: false, share: null, review: null, elapsedMs: 0, maxSeconds: settings.maxSeconds });
+    this.set({ error: null, notes: [], recorded: 0, uploaded: 0, uploadDone: false, share: null, review: null, elapsedMs: 0, maxSeconds: settings.maxSeconds, effect: null, canDraw: false, effectCost: null });
     const mimeType = pickMimeType();
     if (!mimeType) return this.fail('This browser cannot record video (MediaRecorder is missing).');
     if (!mic) this.note('No microphone: recording without your voice.');
     this.set({ phase: 'countdown' });
     this.opts.onCountdown?.();
     let capture: Capture;
+    const background = settings.background ?? 'off';
+    const image = background === 'image' ? await backgroundBitmap(settings.backgroundImage) : null;
+    if (background === 'image' && !image) this.note('Pick a picture for the background: recording your camera as it is.');
     try {
       capture = await startCapture(
         {
@@ -162,6 +200,15 @@ export class RecorderCore {
           compositor: settings.compositor ?? 'worker',
           onCompositorError: (m) => this.note(m),
           openScreen: sources.openScreen,
+          effect: { background: image || background === 'blur' ? background : 'off', image },
+          assets: settings.assets,
+          effectBudgetMs: settings.effectBudgetMs,
+          ink: settings.ink,
+          onEffect: (r) => {
+            this.set({ effect: { background: r.background, state: r.state } });
+            if (r.state === 'slow' || r.state === 'failed') this.note(EFFECT_NOTES[r.state]);
+          },
+          onCost: (r) => this.set({ effectCost: { segmentMs: r.segmentMs, effectMs: r.effectMs } }),
         },
         mic,
       );
@@ -170,6 +217,10 @@ export class RecorderCore {
       return this.fail((e as Error).message || 'Sharing was not allowed.');
     }
     this.capture = capture;
+    this.set({
+      canDraw: capture.ink !== null,
+      effect: capture.setEffect ? { background, state: background === 'off' ? 'off' : 'loading' } : null,
+    });
     const go = await this.countdown(this.opts.countdownSeconds ?? 3);
     if (!go) {
       capture.stop();
@@ -241,6 +292,22 @@ export class RecorderCore {
     this.set({ phase: 'finishing' });
     await rec.stop();
     this.set({ review: { blob: rec.recordingBlob(), mimeType: rec.mimeType, videoId: rec.info.videoId }, phase: 'done' });
+  }
+
+  /** Changes the camera's background during a recording (where the camera is composited in a worker). */
+  async setBackground(background: CameraBackground, imageUrl: string | null): Promise<void> {
+    const capture = this.capture;
+    if (!capture?.setEffect) return;
+    const image = background === 'image' ? await backgroundBitmap(imageUrl) : null;
+    const effect: CameraEffect = { background: background === 'image' && !image ? 'off' : background, image };
+    if (background === 'image' && !image) this.note('Pick a picture for the background first.');
+    this.set({ effect: { background: effect.background, state: effect.background === 'off' ? 'off' : 'loading' } });
+    capture.setEffect(effect);
+  }
+
+  /** A drawing command for the picture being recorded (ignored where drawing is not possible). */
+  ink(command: InkCommand): void {
+    this.capture?.ink?.(command);
   }
 
   async togglePause(): Promise<void> {

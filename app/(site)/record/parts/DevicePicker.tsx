@@ -2,6 +2,10 @@
 
 import type { BubbleOptions, Devices, Mode } from '@/lib/record/browser/capture';
 import type { RecordingSettings } from '@/lib/record/browser/core';
+import type { CameraBackground } from '@/lib/record/browser/compositor-program';
+import type { useProfiles } from '../use-profiles';
+import { BackgroundSelect, NoiseToggle } from './EffectsBar';
+import ProfileBar from './ProfileBar';
 
 const MODES: Array<[Mode, string]> = [
   ['screen+camera', 'Screen + camera'],
@@ -25,6 +29,11 @@ export default function DevicePicker(props: {
   onStart(): void;
   /** False where the browser cannot share a screen (phones): camera only. */
   screenShare?: boolean;
+  profiles: ReturnType<typeof useProfiles>;
+  noiseSuppression: boolean;
+  onNoiseSuppression(on: boolean): void;
+  onBackground(b: CameraBackground): void;
+  onPicture(file: File): void;
 }) {
   const { settings, devices, level, onStart } = props;
   const { mode, cameraId, micId, height, maxSeconds, bubble } = settings;
@@ -45,6 +54,7 @@ export default function DevicePicker(props: {
           This device cannot share its screen, so Weft records your camera.
         </p>
       )}
+      <ProfileBar profiles={props.profiles} />
       <div className="segmented" role="radiogroup" aria-label="What to record">
         {modes.map(([m, label]) => (
           <button key={m} type="button" role="radio" aria-checked={mode === m} data-testid={`mode-${m}`} className={mode === m ? 'on' : ''} onClick={() => setMode(m)}>
@@ -76,10 +86,10 @@ export default function DevicePicker(props: {
               </option>
             ))}
           </select>
-          <span className="meter" role="meter" aria-label="Microphone level" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)} data-testid="mic-level">
-            <span style={{ width: `${Math.round(level * 100)}%` }} />
-          </span>
         </label>
+        <div className="field">
+          <NoiseToggle on={props.noiseSuppression} level={level} onChange={props.onNoiseSuppression} />
+        </div>
         <label>
           Quality
           <select value={height} onChange={(e) => setHeight(Number(e.target.value) === 720 ? 720 : 1080)} data-testid="resolution">
@@ -97,6 +107,12 @@ export default function DevicePicker(props: {
             ))}
           </select>
         </label>
+        {usesCamera && (
+          <div className="field">
+            <span>Background</span>
+            <BackgroundSelect value={settings.background ?? 'off'} hasImage={!!settings.backgroundImage} onChange={props.onBackground} onPicture={props.onPicture} />
+          </div>
+        )}
         {mode === 'screen+camera' && (
           <>
             <label>

@@ -1,0 +1,52 @@
+'use client';
+
+import { useCallback, useEffect, useState } from 'react';
+import { DEFAULT_STORE, PROFILES_KEY, addProfile, currentProfile, parseStore, removeProfile, selectProfile, updateCurrent, type ProfileStore, type RecordingProfile } from '@/lib/record/browser/profiles';
+
+/** The recording profiles of /record, in localStorage (lib/record/browser/profiles.ts checks what is read). */
+export function useProfiles() {
+  const [store, setStore] = useState<ProfileStore>(DEFAULT_STORE);
+  const [loaded, setLoaded] = useState(false);
+  useEffect(() => {
+    let raw: unknown = null;
+    try {
+      raw = JSON.parse(localStorage.getItem(PROFILES_KEY) ?? 'null');
+    } catch {
+      raw = null;
+    }
+    const t = setTimeout(() => {
+      setStore(parseStore(raw));
+      setLoaded(true);
+    }, 0);
+    return () => clearTimeout(t);
+  }, []);
+  const save = useCallback((next: ProfileStore) => {
+    setStore(next);
+    try {
+      localStorage.setItem(PROFILES_KEY, JSON.stringify(next));
+    } catch {
+      // storage full or blocked: the choice holds for this visit
+    }
+  }, []);
+  return {
+    store,
+    loaded,
+    profile: currentProfile(store),
+    update: useCallback((patch: Partial<Omit<RecordingProfile, 'id'>>) => save(updateCurrent(store, patch)), [save, store]),
+    select: useCallback((id: string) => save(selectProfile(store, id)), [save, store]),
+    add: useCallback((name: string) => save(addProfile(store, name, `p-${Date.now().toString(36)}`)), [save, store]),
+    remove: useCallback((id: string) => save(removeProfile(store, id)), [save, store]),
+  };
+}
+
+/** A picture file as a JPEG data: URL no larger than `max` px on its long side (what a profile keeps). */
+export async function pictureDataUrl(file: File, max = 1280): Promise<string> {
+  const bitmap = await createImageBitmap(file);
+  const k = Math.min(1, max / Math.max(bitmap.width, bitmap.height));
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, Math.round(bitmap.width * k));
+  canvas.height = Math.max(1, Math.round(bitmap.height * k));
+  canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  bitmap.close();
+  return canvas.toDataURL('image/jpeg', 0.85);
+}

@@ -1,0 +1,46 @@
+// Self-hosts what the recorder's effects run on, from npm packages (nothing is fetched from
+// elsewhere at run time), under public/recorder/ for /record and inside the extension's bundle:
+//   segmentation/  @mediapipe/tasks-vision (its ES module and WebAssembly) and the selfie segmentation
+//                  model of @mediapipe/selfie_segmentation, with the TFLite metadata the runtime needs
+//                  (scripts/segmentation-model.mjs)
+//   rnnoise/       @sapphi-red/web-noise-suppressor's RNNoise AudioWorklet and its wasm (SIMD and not)
+//   node scripts/copy-recorder-assets.mjs [--out DIR]     (default public/recorder)
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { withSegmentationMetadata } from './segmentation-model.mjs';
+
+const root = path.resolve(import.meta.dirname, '..');
+const mod = (p) => path.join(root, 'node_modules', p);
+
+/** Copies the recorder's assets into `out` (made if missing); returns the files written. `simdOnly`: the extension (Chrome ≥ 116). */
+export function copyRecorderAssets(out, { simdOnly = false } = {}) {
+  const written = [];
+  const copy = (from, to) => {
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(from, to);
+    written.push(to);
+  };
+  const seg = path.join(out, 'segmentation');
+  copy(mod('@mediapipe/tasks-vision/vision_bundle.mjs'), path.join(seg, 'vision_bundle.mjs'));
+  // browsers without WebAssembly SIMD (none the extension runs in) load the nosimd build
+  const wasm = ['vision_wasm_internal.js', 'vision_wasm_internal.wasm', ...(simdOnly ? [] : ['vision_wasm_nosimd_internal.js', 'vision_wasm_nosimd_internal.wasm'])];
+  for (const f of wasm) {
+    copy(mod(`@mediapipe/tasks-vision/wasm/${f}`), path.join(seg, 'wasm', f));
+  }
+  const model = withSegmentationMetadata(new Uint8Array(fs.readFileSync(mod('@mediapipe/selfie_segmentation/selfie_segmentation.tflite'))));
+  fs.writeFileSync(path.join(seg, 'selfie_segmentation.tflite'), model);
+  written.push(path.join(seg, 'selfie_segmentation.tflite'));
+  const rn = path.join(out, 'rnnoise');
+  copy(mod('@sapphi-red/web-noise-suppressor/dist/rnnoise/workletProcessor.js'), path.join(rn, 'workletProcessor.js'));
+  for (const f of ['rnnoise.wasm', 'rnnoise_simd.wasm']) copy(mod(`@sapphi-red/web-noise-suppressor/dist/${f}`), path.join(rn, f));
+  return written;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const i = process.argv.indexOf('--out');
+  const out = path.resolve(i > 0 ? process.argv[i + 1] : path.join(root, 'public', 'recorder'));
+  const files = copyRecorderAssets(out);
+  const mb = files.reduce((n, f) => n + fs.statSync(f).size, 0) / 1e6;
+  console.log(`recorder assets: ${files.length} files (${mb.toFixed(1)} MB) in ${path.relative(root, out) || out}`);
+}
