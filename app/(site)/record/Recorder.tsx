@@ -181,6 +181,7 @@ export default function Recorder() {
       {active && (
         <EffectsBar
           background={state.effect?.background ?? profile.background}
+          effectState={state.effect?.state ?? null}
           hasImage={!!profile.backgroundImage}
           backgroundAvailable={state.effect !== null}
           onBackground={(b) => setBackground(b)}

@@ -129,6 +129,11 @@ export function compositorProgram(scope: CompositorScope, ink: InkFunctions): vo
   let lastSegAt = 0;
   let person: [OffscreenCanvas, Ctx2D] | null = null;
   let blurred: [OffscreenCanvas, Ctx2D] | null = null;
+  let camCopy: [OffscreenCanvas, Ctx2D] | null = null;
+  // the person is found on one frame in `segEvery` (2: 15 times a second at 30 fps); a machine short
+  // of time finds it less often (up to one in 6) before giving the effect up
+  let segEvery = 2;
+  let sinceSeg = 0;
   // per-frame costs, reported every 30 frames and watched against the budget
   let segSum = 0;
   let effectSum = 0;
@@ -213,11 +218,15 @@ export function compositorProgram(scope: CompositorScope, ink: InkFunctions): vo
     const t = performance.now();
     const w = Math.max(1, Math.round(dw));
     const h = Math.max(1, Math.round(dh));
+    // the camera frame is converted to pixels once, at the drawn size; the person and the blur work from that copy
+    if (!camCopy || camCopy[0].width !== w || camCopy[0].height !== h) camCopy = canvas2d(w, h);
+    camCopy[1].drawImage(cam, sx, sy, sw, sh, 0, 0, w, h);
+    const src = camCopy[0];
     if (!person || person[0].width !== w || person[0].height !== h) person = canvas2d(w, h);
     const p = person[1];
     p.globalCompositeOperation = 'source-over';
     p.clearRect(0, 0, w, h);
-    p.drawImage(cam, sx, sy, sw, sh, 0, 0, w, h);
+    p.drawImage(src, 0, 0);
     p.globalCompositeOperation = 'destination-in';
     p.drawImage(mask[0], 0, 0, w, h);
     p.globalCompositeOperation = 'source-over';
@@ -233,7 +242,7 @@ export function compositorProgram(scope: CompositorScope, ink: InkFunctions): vo
       const bh = Math.max(2, Math.round(h / 8));
       if (!blurred || blurred[0].width !== bw || blurred[0].height !== bh) blurred = canvas2d(bw, bh);
       blurred[1].filter = 'blur(2px)';
-      blurred[1].drawImage(cam, sx, sy, sw, sh, -2, -2, bw + 4, bh + 4);
+      blurred[1].drawImage(src, -2, -2, bw + 4, bh + 4);
       c.imageSmoothingQuality = 'high';
       c.drawImage(blurred[0], dx, dy, dw, dh);
     }
@@ -241,7 +250,10 @@ export function compositorProgram(scope: CompositorScope, ink: InkFunctions): vo
     effectSum += performance.now() - t;
   }
 
-  /** Per-frame cost bookkeeping: reported every 30 frames; over budget for 3 reports in a row, the effect stops. */
+  /**
+   * Per-frame cost bookkeeping, reported every 30 frames. Over budget, the person is found less often
+   * (down to one frame in 6); still over budget there for 3 reports in a row, the effect stops.
+   */
   function countFrame(): void {
     if (!(effectWanted() && segState === 'ready')) return;
     costFrames += 1;
@@ -249,7 +261,10 @@ export function compositorProgram(scope: CompositorScope, ink: InkFunctions): vo
     const segmentMs = segSum / costFrames;
     const effectMs = effectSum / costFrames;
     scope.postMessage({ type: 'cost', segmentMs, effectMs, frames: costFrames });
-    slowWindows = segmentMs + effectMs > budgetMs ? slowWindows + 1 : 0;
+    const cost = segmentMs + effectMs;
+    if (cost > budgetMs && segEvery < 6) segEvery += 1;
+    else if (cost < budgetMs * 0.5 && segEvery > 2) segEvery -= 1;
+    slowWindows = cost > budgetMs && segEvery >= 6 ? slowWindows + 1 : 0;
     segSum = 0;
     effectSum = 0;
     costFrames = 0;
@@ -516,7 +531,9 @@ export function compositorProgram(scope: CompositorScope, ink: InkFunctions): vo
         const timestamp = Math.round((performance.now() - t0) * 1000);
         // the person is found on every other frame (15 a second): the mask moves little in between
         const segSource = cameraIsPicture ? s : cam;
-        if (segSource && effectWanted() && segState === 'ready' && (drawn % 2 === 0 || !hasMask)) {
+        sinceSeg += 1;
+        if (segSource && effectWanted() && segState === 'ready' && (sinceSeg >= segEvery || !hasMask)) {
+          sinceSeg = 0;
           const cw = segSource.displayWidth;
           const ch = segSource.displayHeight;
           const side = Math.min(cw, ch);

@@ -58,6 +58,8 @@ export function NoiseToggle(props: { on: boolean; level: number; onChange(on: bo
 /** While recording: background, noise suppression and level, drawing mode with its tools. */
 export default function EffectsBar(props: {
   background: CameraBackground;
+  /** The effect's state in the compositor (on, loading, slow…), for the person and for tests. */
+  effectState: string | null;
   hasImage: boolean;
   backgroundAvailable: boolean;
   onBackground(v: CameraBackground): void;
@@ -72,8 +74,13 @@ export default function EffectsBar(props: {
 }) {
   const { draw, onDraw } = props;
   return (
-    <div className="effects-bar" aria-label="Recording effects">
-      {props.backgroundAvailable && <BackgroundSelect value={props.background} hasImage={props.hasImage} onChange={props.onBackground} onPicture={props.onPicture} />}
+    <div className="effects-bar" aria-label="Recording effects" data-testid="effects-bar" data-effect={props.effectState ?? 'none'}>
+      {props.backgroundAvailable && (
+        <span className="row">
+          <BackgroundSelect value={props.background} hasImage={props.hasImage} onChange={props.onBackground} onPicture={props.onPicture} />
+          {props.effectState === 'loading' && <span className="muted small">Starting…</span>}
+        </span>
+      )}
       <NoiseToggle on={props.noise} level={props.level} onChange={props.onNoise} />
       {props.canDraw && (
         <span className="row draw-tools">
