@@ -108,3 +108,110 @@ test('background blur: the bubble is blurred in every frame, the screen is as it
   const [late] = framesAt(on, [duration - 0.8]);
   expect(sharpness(late!, BUBBLE)).toBeGreaterThan(rows[0]!.bubbleOff * 0.6);
 });
+
+/** Share of the pixels along a horizontal line (y, from x0 to x1, in picture px) that are the pen's red. */
+function redAlong(f: Buffer, y: number, x0: number, x1: number): number {
+  let red = 0;
+  for (let x = x0; x < x1; x++) {
+    const i = (y * W + x) * 3;
+    if (f[i]! > 170 && f[i + 1]! < 110 && f[i + 2]! < 110) red++;
+  }
+  return red / (x1 - x0);
+}
+
+async function stroke(page: Page, y: number, x0 = 0.3, x1 = 0.7) {
+  const box = (await page.getByTestId('draw-layer').boundingBox())!;
+  await page.mouse.move(box.x + box.width * x0, box.y + box.height * y);
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + box.width * (x0 + ((x1 - x0) * i) / 12), box.y + box.height * y);
+  await page.mouse.up();
+}
+
+test('drawing: strokes land in the recording where they were drawn, fade unless kept, and change nothing else', async ({ page }) => {
+  test.setTimeout(240_000);
+  await signUp(page, 'Drawer');
+  const ids = uploadsOf(page);
+  await page.getByTestId('mode-screen+camera').click();
+  await page.getByTestId('resolution').selectOption('720');
+  await start(page);
+  await page.waitForTimeout(6000);
+  const plain = await stop(page, ids);
+
+  await start(page);
+  await expect(page.getByTestId('draw-layer')).toHaveCount(0);
+  await page.getByTestId('draw-toggle').click();
+  await expect(page.getByTestId('draw-toggle')).toHaveAttribute('aria-pressed', 'true');
+  await page.waitForTimeout(700);
+  await stroke(page, 0.2); // fades
+  await page.waitForTimeout(800);
+  await page.getByTestId('draw-keep').check();
+  await stroke(page, 0.3); // kept
+  // Esc leaves drawing mode; the strokes stay in the picture
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('draw-layer')).toHaveCount(0);
+  await expect(page.getByTestId('draw-toggle')).toHaveAttribute('aria-pressed', 'false');
+  await page.waitForTimeout(5500);
+  const drawn = await stop(page, ids);
+
+  const dur = (f: string) => Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', f]).toString().trim());
+  const [early] = framesAt(drawn, [2.4]);
+  const [lastDrawn] = framesAt(drawn, [dur(drawn) - 0.4]);
+  const [lastPlain] = framesAt(plain, [Math.min(dur(plain), dur(drawn)) - 0.4]);
+  const y1 = Math.round(H * 0.2);
+  const y2 = Math.round(H * 0.3);
+  const [x0, x1] = [Math.round(W * 0.35), Math.round(W * 0.65)];
+  const figures = {
+    fadingEarly: redAlong(early!, y1, x0, x1),
+    fadingLate: redAlong(lastDrawn!, y1, x0, x1),
+    keptLate: redAlong(lastDrawn!, y2, x0, x1),
+    plainLate: redAlong(lastPlain!, y2, x0, x1),
+  };
+  console.log(`drawing: red along the fading stroke ${(figures.fadingEarly * 100).toFixed(0)} % → ${(figures.fadingLate * 100).toFixed(0)} %, along the kept one ${(figures.keptLate * 100).toFixed(0)} % (without drawing ${(figures.plainLate * 100).toFixed(0)} %)`);
+  expect(figures.fadingEarly).toBeGreaterThan(0.9);
+  expect(figures.fadingLate).toBeLessThan(0.05);
+  expect(figures.keptLate).toBeGreaterThan(0.9);
+  expect(figures.plainLate).toBeLessThan(0.05);
+  // nowhere else that matters: the bubble, the screen's middle and a band between the strokes are as in the plain recording
+  const band: Box = { x: x0, y: y2 + 30, w: x1 - x0, h: 40 };
+  for (const b of [BUBBLE, SCREEN, band]) {
+    const [p, d] = [meanColour(lastPlain!, b), meanColour(lastDrawn!, b)];
+    for (let c = 0; c < 3; c++) expect(Math.abs(p[c]! - d[c]!)).toBeLessThan(12);
+  }
+  expect(sharpness(lastDrawn!, SCREEN)).toBeGreaterThan(sharpness(lastPlain!, SCREEN) * 0.75);
+});
+
+test('a picture behind the person, and the fallback with a notice where the machine is too slow', async ({ page }) => {
+  test.setTimeout(240_000);
+  await signUp(page, 'Picture');
+  const ids = uploadsOf(page);
+  await page.getByTestId('mode-screen+camera').click();
+  await page.getByTestId('resolution').selectOption('720');
+  await page.getByTestId('camera-background').selectOption('image');
+  // a blue picture (made here: a PNG from ffmpeg)
+  const png = path.resolve('.tmp', 'blue.png');
+  fs.mkdirSync(path.dirname(png), { recursive: true });
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=0x2040e0:s=320x240', '-frames:v', '1', png]);
+  await page.getByTestId('camera-background-image').setInputFiles(png);
+  await expect(page.getByTestId('camera-background')).toHaveValue('image');
+  // remembered: the profile keeps the choice and the picture
+  await page.reload();
+  await expect(page.getByTestId('camera-background')).toHaveValue('image');
+  await start(page);
+  await expect(page.getByTestId('effects-bar')).toHaveAttribute('data-effect', 'on', { timeout: 20_000 });
+  await page.waitForTimeout(3000);
+  const file = await stop(page, ids);
+  const [f] = framesAt(file, [2.5]);
+  const [r, g, b] = meanColour(f!, BUBBLE);
+  console.log(`picture background: the bubble's middle averages rgb(${r.toFixed(0)}, ${g.toFixed(0)}, ${b.toFixed(0)})`);
+  // the fake camera is green; with the picture behind, blue shows through where no person is found
+  expect(b).toBeGreaterThan(g);
+
+  // a machine too slow for it: the effect turns itself off and says so; the recording goes on
+  await page.goto('/record?effectBudgetMs=0.01');
+  await page.getByTestId('camera-background').selectOption('blur');
+  await start(page);
+  await expect(page.getByTestId('effects-bar')).toHaveAttribute('data-effect', 'slow', { timeout: 30_000 });
+  await expect(page.getByTestId('recorder-note').filter({ hasText: 'too slow' })).toBeVisible();
+  await expect(page.getByTestId('record-stop')).toBeVisible();
+  await stop(page, ids);
+});

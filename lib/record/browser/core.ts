@@ -108,8 +108,14 @@ export const INITIAL_STATE: RecorderState = {
 /** A picture for the camera's background, from a data: URL; null when it cannot be decoded. */
 export async function backgroundBitmap(dataUrl: string | null | undefined): Promise<ImageBitmap | null> {
   if (!dataUrl) return null;
+  // decoded here, not fetched: the site's CSP (connect-src) does not open data: URLs to fetch
+  const m = /^data:(image\/[\w+.-]+);base64,(.*)$/.exec(dataUrl);
+  if (!m) return null;
   try {
-    return await createImageBitmap(await (await fetch(dataUrl)).blob());
+    const bin = atob(m[2]!);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return await createImageBitmap(new Blob([bytes], { type: m[1] }));
   } catch {
     return null;
   }
