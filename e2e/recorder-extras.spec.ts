@@ -215,3 +215,46 @@ test('a picture behind the person, and the fallback with a notice where the mach
   await expect(page.getByTestId('record-stop')).toBeVisible();
   await stop(page, ids);
 });
+
+test('speaker notes stay on the page, per draft; profiles remember their choices', async ({ page }) => {
+  test.setTimeout(180_000);
+  await signUp(page, 'Notes');
+  // notes for the next recording survive a reload
+  await page.getByTestId('notes-text').fill('1. Say hello\n2. Show the numbers');
+  await page.reload();
+  await expect(page.getByTestId('notes-text')).toHaveValue('1. Say hello\n2. Show the numbers');
+  // a profile: screen only at 1080p with blur and no noise suppression; the default keeps its own choices
+  await page.getByTestId('profile-new').click();
+  await page.getByTestId('profile-name').fill('Demo 1080p');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('profile-select').locator('option:checked')).toHaveText('Demo 1080p');
+  await page.getByTestId('mode-screen+camera').click();
+  await page.getByTestId('resolution').selectOption('1080');
+  await page.getByTestId('camera-background').selectOption('blur');
+  await page.getByTestId('noise-suppression').uncheck();
+  await page.getByTestId('profile-select').selectOption({ label: 'Default' });
+  await expect(page.getByTestId('resolution')).toHaveValue('720');
+  await expect(page.getByTestId('camera-background')).toHaveValue('off');
+  await expect(page.getByTestId('noise-suppression')).toBeChecked();
+  await page.reload();
+  await page.getByTestId('profile-select').selectOption({ label: 'Demo 1080p' });
+  await expect(page.getByTestId('resolution')).toHaveValue('1080');
+  await expect(page.getByTestId('camera-background')).toHaveValue('blur');
+  await expect(page.getByTestId('noise-suppression')).not.toBeChecked();
+  await page.screenshot({ path: 'test-results/record-setup-extras.png', fullPage: true });
+
+  // the notes are in view while recording, and the recording is of the screen: never of them
+  await page.getByTestId('resolution').selectOption('720');
+  await page.getByTestId('record-start').click();
+  await expect(page.getByTestId('record-stop')).toBeVisible({ timeout: 45_000 });
+  await expect(page.getByTestId('notes-text')).toBeVisible();
+  await page.screenshot({ path: 'test-results/record-recording-extras.png', fullPage: true });
+  await page.waitForTimeout(1500);
+  await page.getByTestId('record-stop').click();
+  await expect(page.getByTestId('share-link')).toBeVisible();
+  // after Stop: a new draft is current; the recorded one keeps its notes
+  await expect(page.getByTestId('notes-text')).toHaveValue('');
+  await expect(page.getByTestId('notes-draft').locator('option')).toHaveCount(2);
+  await page.getByTestId('notes-draft').selectOption({ index: 1 });
+  await expect(page.getByTestId('notes-text')).toHaveValue('1. Say hello\n2. Show the numbers');
+});

@@ -140,7 +140,6 @@ export default function Recorder() {
 
   return (
     <div className="recorder">
-      <NotesPanel finishedVideoId={phase === 'done' ? (state.share?.videoId ?? null) : null} finishedTitle={state.share ? 'your recording' : null} />
       {phase === 'setup' && (
         <RecoveryPanel pending={state.pending} recovering={state.recovering} onRecover={(r) => void core.recover(r)} onDiscard={(r) => void core.discard(r)} />
       )}
@@ -214,6 +213,8 @@ export default function Recorder() {
           void core.whenUploaded(8000).then(() => window.location.assign(href));
         }}
       />
+
+      <NotesPanel finishedVideoId={phase === 'done' ? (state.share?.videoId ?? null) : null} finishedTitle={state.share ? 'your recording' : null} />
 
       {state.review && phase === 'done' && reviewFor === state.review.blob && <ReviewPanel recording={state.review.blob} mimeType={state.review.mimeType} videoId={state.review.videoId} />}
 

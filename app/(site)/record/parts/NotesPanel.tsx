@@ -39,28 +39,32 @@ export default function NotesPanel(props: { finishedVideoId: string | null; fini
   const current = store.drafts.find((d) => d.id === store.current) ?? store.drafts[0];
   if (!current) return null;
   return (
-    <aside className="panel notes-panel" aria-label="Speaker notes" data-testid="speaker-notes">
-      <div className="row notes-head">
-        <strong>Notes</strong>
-        <span className="muted small">Only you see these; they are not recorded.</span>
-        {store.drafts.length > 1 && (
-          <select aria-label="Notes of" value={current.id} onChange={(e) => save({ ...store, current: e.target.value })} data-testid="notes-draft">
+    <details className="panel notes-panel" aria-label="Speaker notes" data-testid="speaker-notes" open>
+      <summary className="row notes-head">
+        <strong>Speaker notes</strong>
+        <span className="muted small">Only you see these; they are never recorded.</span>
+      </summary>
+      {store.drafts.length > 1 && (
+        <label className="row notes-draft">
+          <span className="muted small">Notes of</span>
+          <select value={current.id} onChange={(e) => save({ ...store, current: e.target.value })} data-testid="notes-draft">
             {store.drafts.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.title}
               </option>
             ))}
           </select>
-        )}
-      </div>
+        </label>
+      )}
       <textarea
         value={current.text}
-        rows={8}
+        rows={5}
+        aria-label="Speaker notes text"
         maxLength={20_000}
         placeholder="What you want to say: points, names, numbers…"
         data-testid="notes-text"
         onChange={(e) => save({ ...store, drafts: store.drafts.map((d) => (d.id === current.id ? { ...d, text: e.target.value, updatedAt: Date.now() } : d)) })}
       />
-    </aside>
+    </details>
   );
 }
