@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -199,6 +200,90 @@ test('records the camera alone', async () => {
   for (const p of ctx.pages()) if (p.url().includes('/v/')) await p.close();
   await popup.close();
   await page.close();
+});
+
+/** The newest recording the server stored (the offscreen document's uploads are not seen by any page). */
+function newestUpload(): string {
+  const dir = path.resolve('.tmp', `e2e-${process.env.E2E_PORT ?? 3210}`, 'media', 'uploads');
+  const files = fs.readdirSync(dir).filter((f) => !f.endsWith('.json')).map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }));
+  files.sort((a, b) => b.t - a.t);
+  return path.join(dir, files[0]!.f);
+}
+
+/** Share of red pixels along a line at `y` (0..1) from 35 % to 65 % of the width, in the recording's last second. */
+function redAlongLastFrame(file: string, y: number): number {
+  const [w, h] = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', file]).toString().trim().split(',').map(Number) as [number, number];
+  const dur = Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]).toString().trim());
+  const f = execFileSync('ffmpeg', ['-v', 'error', '-ss', String(Math.max(0, dur - 0.6)), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: w * h * 3 + 1024 });
+  const row = Math.round(h * y);
+  let red = 0;
+  const [x0, x1] = [Math.round(w * 0.35), Math.round(w * 0.65)];
+  for (let x = x0; x < x1; x++) {
+    const i = (row * w + x) * 3;
+    if (f[i]! > 170 && f[i + 1]! < 110 && f[i + 2]! < 110) red++;
+  }
+  return red / (x1 - x0);
+}
+
+test('extras on the tab: blur in the camera bubble, noise suppression, drawing into the recording — each on, then off', async () => {
+  test.setTimeout(240_000);
+  const target = await openTarget(ctx, '/settings');
+  const tabId = await invokeActionOn(ctx, target);
+  let popup = await openPopup(ctx, tabId);
+  if (await popup.getByTestId('ext-another').isVisible()) await popup.getByTestId('ext-another').click();
+  await popup.getByTestId('ext-mode-screen-camera').check({ force: true });
+  await popup.getByTestId('ext-source-tab').check({ force: true });
+  await expect(popup.getByTestId('ext-noise-suppression')).toBeChecked();
+  await popup.getByTestId('ext-camera-background').selectOption('blur');
+  await popup.getByTestId('ext-start').click();
+  await expect(popup.getByTestId('ext-elapsed')).toBeVisible({ timeout: 20_000 });
+  await expect(popup.getByTestId('ext-effects')).toContainText('Noise suppression on');
+  await expect.poll(() => target.frames().some((f) => f.url().includes('/bubble.html')), { timeout: 10_000 }).toBe(true);
+  const bubble = target.frames().find((f) => f.url().includes('/bubble.html'))!;
+  await expect.poll(() => bubble.evaluate(() => document.body.dataset.effect), { timeout: 20_000 }).toBe('on');
+  // draw on the tab: a kept red stroke at 30 % of its height; Esc leaves drawing mode
+  await target.bringToFront();
+  await target.getByTestId('ext-draw-toggle').click();
+  await target.getByTestId('ext-draw-keep').click();
+  const vw = await target.evaluate(() => [innerWidth, innerHeight]);
+  await target.mouse.move(vw[0]! * 0.3, vw[1]! * 0.3);
+  await target.mouse.down();
+  for (let i = 1; i <= 12; i++) await target.mouse.move(vw[0]! * (0.3 + (0.4 * i) / 12), vw[1]! * 0.3);
+  await target.mouse.up();
+  await target.keyboard.press('Escape');
+  await expect(target.getByTestId('ext-draw-toggle')).toHaveAttribute('aria-pressed', 'false');
+  await target.waitForTimeout(2500);
+  popup = await openPopup(ctx, tabId);
+  await popup.getByTestId('ext-stop').click();
+  await expect(popup.getByTestId('ext-share-link')).toBeVisible();
+  await expect.poll(() => target.frames().some((f) => f.url().includes('/bubble.html'))).toBe(false);
+  // the overlay leaves with the recording
+  await expect(target.getByTestId('ext-draw-toggle')).toHaveCount(0);
+  await expect.poll(() => redAlongLastFrame(newestUpload(), 0.3), { timeout: 15_000 }).toBeGreaterThan(0.8);
+
+  // off: no blur, no noise suppression, nothing drawn
+  await popup.getByTestId('ext-another').click();
+  await popup.getByTestId('ext-noise-suppression').uncheck();
+  await popup.getByTestId('ext-camera-background').selectOption('off');
+  await popup.getByTestId('ext-start').click();
+  await expect(popup.getByTestId('ext-elapsed')).toBeVisible({ timeout: 20_000 });
+  await expect(popup.getByTestId('ext-effects')).toContainText('Noise suppression off');
+  await expect.poll(() => target.frames().some((f) => f.url().includes('/bubble.html')), { timeout: 10_000 }).toBe(true);
+  const plainBubble = target.frames().find((f) => f.url().includes('/bubble.html'))!;
+  await expect.poll(() => plainBubble.evaluate(() => document.body.dataset.camera), { timeout: 10_000 }).toBe('on');
+  expect(await plainBubble.evaluate(() => document.body.dataset.effect ?? 'none')).toBe('none');
+  await expect.poll(async () => popup.getByTestId('ext-elapsed').textContent(), { timeout: 15_000 }).toMatch(/^0:0[3-9]$/);
+  await popup.getByTestId('ext-stop').click();
+  await expect(popup.getByTestId('ext-share-link')).toBeVisible();
+  await expect.poll(() => target.frames().some((f) => f.url().includes('/bubble.html'))).toBe(false);
+  expect(redAlongLastFrame(newestUpload(), 0.3)).toBeLessThan(0.05);
+  // the choices are the profile's: remembered for the next popup
+  const again = await openPopup(ctx, tabId);
+  if (await again.getByTestId('ext-another').isVisible()) await again.getByTestId('ext-another').click();
+  await expect(again.getByTestId('ext-noise-suppression')).not.toBeChecked();
+  await again.getByTestId('ext-noise-suppression').check();
+  for (const p of ctx.pages()) if (p.url().includes('/v/')) await p.close();
+  for (const p of [popup, again, target]) await p.close();
 });
 
 test('a recording cut by closing the browser is offered, and finished, the next time the popup opens', async () => {

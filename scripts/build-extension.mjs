@@ -46,13 +46,13 @@ const common = {
 await build({ ...common, entryPoints: { background: 'extension/src/background.ts' }, format: 'esm', outdir: out });
 await build({
   ...common,
-  entryPoints: ['popup', 'offscreen', 'bubble', 'connected', 'permissions'].map((n) => ({ in: `extension/src/${n}.ts`, out: n })),
+  entryPoints: ['popup', 'offscreen', 'bubble', 'connected', 'permissions', 'ink-overlay', 'compositor-worker'].map((n) => ({ in: `extension/src/${n}.ts`, out: n })),
   format: 'iife',
   outdir: out,
 });
 for (const f of fs.readdirSync('extension/pages')) fs.copyFileSync(path.join('extension/pages', f), path.join(out, f));
 // background blur and noise suppression run on files inside the extension (no server fetch)
-copyRecorderAssets(path.join(out, 'recorder'), { simdOnly: true });
+copyRecorderAssets(path.join(out, 'recorder'));
 for (const f of fs.readdirSync('extension/icons')) fs.copyFileSync(path.join('extension/icons', f), path.join(out, 'icons', f));
 
 const files = {};

@@ -13,8 +13,8 @@ import { withSegmentationMetadata } from './segmentation-model.mjs';
 const root = path.resolve(import.meta.dirname, '..');
 const mod = (p) => path.join(root, 'node_modules', p);
 
-/** Copies the recorder's assets into `out` (made if missing); returns the files written. `simdOnly`: the extension (Chrome ≥ 116). */
-export function copyRecorderAssets(out, { simdOnly = false } = {}) {
+/** Copies the recorder's assets into `out` (made if missing); returns the files written. */
+export function copyRecorderAssets(out) {
   const written = [];
   const copy = (from, to) => {
     fs.mkdirSync(path.dirname(to), { recursive: true });
@@ -22,10 +22,14 @@ export function copyRecorderAssets(out, { simdOnly = false } = {}) {
     written.push(to);
   };
   const seg = path.join(out, 'segmentation');
-  copy(mod('@mediapipe/tasks-vision/vision_bundle.mjs'), path.join(seg, 'vision_bundle.mjs'));
-  // browsers without WebAssembly SIMD (none the extension runs in) load the nosimd build
-  const wasm = ['vision_wasm_internal.js', 'vision_wasm_internal.wasm', ...(simdOnly ? [] : ['vision_wasm_nosimd_internal.js', 'vision_wasm_nosimd_internal.wasm'])];
-  for (const f of wasm) {
+  // a classic script for the compositor worker's importScripts (a module import from a blob worker
+  // fails inside an extension): the package's CommonJS build, its exports set on the worker's scope
+  const cjs = fs.readFileSync(mod('@mediapipe/tasks-vision/vision_bundle.cjs'), 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/, '');
+  fs.mkdirSync(seg, { recursive: true });
+  fs.writeFileSync(path.join(seg, 'vision_bundle.js'), `(function () {\nvar module = { exports: {} }, exports = module.exports;\n${cjs}\n;self.WeftVision = module.exports;\n})();\n`);
+  written.push(path.join(seg, 'vision_bundle.js'));
+  // the SIMD build only: every browser with MediaStreamTrackProcessor has WebAssembly SIMD
+  for (const f of ['vision_wasm_internal.js', 'vision_wasm_internal.wasm']) {
     copy(mod(`@mediapipe/tasks-vision/wasm/${f}`), path.join(seg, 'wasm', f));
   }
   const model = withSegmentationMetadata(new Uint8Array(fs.readFileSync(mod('@mediapipe/selfie_segmentation/selfie_segmentation.tflite'))));

@@ -5,13 +5,15 @@
  */
 import { connectionOf, isServerUrl, loadSettings, saveSettings } from './settings';
 import { createClient } from '../../lib/shared/client';
-import { hideBubble, showBubble } from './bubble-frame';
+import { hideBubble, hideInk, showBubble, showInk, toggleInk } from './bubble-frame';
 import { IDLE, isMessage, type Broadcast, type ConnectResult, type ExtState, type PendingConnect, type RecordRequest, type ToBackground, type ToOffscreen } from './protocol';
 
 const OFFSCREEN = 'offscreen.html';
 let last: ExtState = IDLE;
 /** The tab showing the bubble. */
 let bubbleTab: number | null = null;
+/** The recorded tab, with the drawing overlay on it. */
+let inkTab: number | null = null;
 let lastRequest: RecordRequest | null = null;
 
 async function ensureOffscreen(): Promise<void> {
@@ -41,6 +43,10 @@ function setState(s: ExtState): void {
   void badge(s);
   // the bubble goes when the recording ends (a `setup` before the countdown is the start itself)
   const ended = s.phase === 'finishing' || s.phase === 'done' || s.phase === 'error' || (s.phase === 'setup' && LIVE.has(was));
+  if (ended && inkTab !== null) {
+    void hideInk(inkTab);
+    inkTab = null;
+  }
   if (ended && bubbleTab !== null) {
     void hideBubble(bubbleTab);
     bubbleTab = null;
@@ -94,7 +100,7 @@ async function record(req: RecordRequest): Promise<void> {
   let cameraOnScreen = false;
   if (tab && req.mode === 'screen+camera' && req.tabId !== null) {
     const answer = bubbleAnswer();
-    if (await showBubble(req.tabId, req.cameraId)) {
+    if (await showBubble(req.tabId, req.cameraId, req.background ?? 'off')) {
       bubbleTab = req.tabId;
       cameraOnScreen = await answer;
       // a page that forbids cameras in frames (Permissions-Policy): the camera goes into the picture instead
@@ -106,6 +112,8 @@ async function record(req: RecordRequest): Promise<void> {
   }
   // the tab's title names the video until its transcript suggests a better one (activeTab lets us read it)
   const tabTitle = tab && req.tabId !== null ? ((await chrome.tabs.get(req.tabId).catch(() => null))?.title ?? null) : null;
+  // drawing and click rings on the recorded tab (in the picture because they are on the tab)
+  if (tab && req.tabId !== null && (await showInk(req.tabId))) inkTab = req.tabId;
   await toOffscreen({ to: 'offscreen', type: 'begin', request: { ...req, tabTitle }, connection, streamId, cameraOnScreen });
 }
 
@@ -134,6 +142,9 @@ async function handle(m: ToBackground): Promise<unknown> {
   switch (m.type) {
     case 'record':
       await record(m.request);
+      return last;
+    case 'ink':
+      if (inkTab !== null) await toggleInk(inkTab);
       return last;
     case 'control':
       if (!(await chrome.offscreen.hasDocument())) return last;

@@ -54,9 +54,10 @@ function unmountBubble(hostId: string): boolean {
 }
 
 /** Shows the bubble on `tabId`; false where Chrome allows no script (its own pages). */
-export async function showBubble(tabId: number, cameraId: string | null): Promise<boolean> {
+export async function showBubble(tabId: number, cameraId: string | null, background: 'off' | 'blur' | 'image' = 'off'): Promise<boolean> {
   const url = new URL(chrome.runtime.getURL('bubble.html'));
   if (cameraId) url.searchParams.set('camera', cameraId);
+  if (background === 'blur') url.searchParams.set('background', 'blur');
   try {
     const [r] = await chrome.scripting.executeScript({ target: { tabId }, func: mountBubble, args: [url.href, HOST_ID] });
     return r?.result === true;
@@ -67,4 +68,32 @@ export async function showBubble(tabId: number, cameraId: string | null): Promis
 
 export async function hideBubble(tabId: number): Promise<void> {
   await chrome.scripting.executeScript({ target: { tabId }, func: unmountBubble, args: [HOST_ID] }).catch(() => undefined);
+}
+
+const INK_ID = 'weft-ink-overlay';
+
+/** Drawing and click rings on the recorded tab (extension/src/ink-overlay.ts). */
+export async function showInk(tabId: number): Promise<boolean> {
+  try {
+    await chrome.scripting.executeScript({ target: { tabId }, files: ['ink-overlay.js'] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signalInk(hostId: string, event: string): boolean {
+  const host = document.getElementById(hostId);
+  host?.dispatchEvent(new CustomEvent(event));
+  return !!host;
+}
+
+/** Turns drawing mode on the tab on or off (the popup's button). */
+export async function toggleInk(tabId: number): Promise<boolean> {
+  const [r] = await chrome.scripting.executeScript({ target: { tabId }, func: signalInk, args: [INK_ID, 'weft-ink-toggle'] }).catch(() => [] as chrome.scripting.InjectionResult<boolean>[]);
+  return r?.result === true;
+}
+
+export async function hideInk(tabId: number): Promise<void> {
+  await chrome.scripting.executeScript({ target: { tabId }, func: signalInk, args: [INK_ID, 'weft-ink-remove'] }).catch(() => undefined);
 }

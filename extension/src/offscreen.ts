@@ -6,6 +6,7 @@
 import { createClient } from '../../lib/shared/client';
 import { isServerUrl } from './settings';
 import { openMic } from '../../lib/record/browser/capture';
+import { micChain, type MicChain } from '../../lib/record/browser/noise';
 import { RecorderCore, type RecorderState, type RecordingSettings } from '../../lib/record/browser/core';
 import type { RecorderServer } from '../../lib/record/browser/live-recording';
 import { spoolList } from '../../lib/record/browser/spool';
@@ -18,6 +19,8 @@ let fix: Fix | null = null;
 let override: { error: string; fix: Fix } | null = null;
 let sessionId: string | null = null;
 let announced: string | null = null;
+/** The microphone's way to the recording: RNNoise when on. */
+let chain: MicChain | null = null;
 
 function serverFor(c: Connection): RecorderServer {
   return { client: createClient({ baseUrl: c.server, token: c.token }), uploadHeaders: () => ({ Authorization: `Bearer ${c.token}` }) };
@@ -42,6 +45,8 @@ function view(s: RecorderState): ExtState {
     notes: s.notes,
     recovering: s.recovering,
     sessionId,
+    effect: s.effect,
+    noiseSuppression: chain?.suppressing ?? false,
   };
 }
 
@@ -101,13 +106,21 @@ async function begin(req: RecordRequest, c: Connection, streamId: string | null,
     return failBeforeStart(e, c.server);
   }
   let mic: MediaStream | null = null;
+  const suppress = req.noiseSuppression ?? true;
   try {
-    mic = await openMic(req.micId);
+    // the browser's own suppression stays off when RNNoise does the work
+    mic = await openMic(req.micId, !suppress);
   } catch (e) {
     if (e instanceof DOMException && e.name === 'NotAllowedError') {
       fix = 'permissions';
       rec.note('Chrome did not allow the microphone for Weft: recording without your voice. Use “Allow camera and microphone” in the popup.');
     }
+  }
+  chain?.stop();
+  chain = null;
+  if (mic) {
+    const assets = chrome.runtime.getURL('recorder/');
+    chain = await micChain(mic, { assets, suppress, onProblem: (m) => rec.note(m) }).catch(() => null);
   }
   const settings: RecordingSettings = {
     mode: req.mode,
@@ -116,10 +129,14 @@ async function begin(req: RecordRequest, c: Connection, streamId: string | null,
     micId: req.micId,
     bubble: { position: 'bottom-left', size: 'medium', shape: 'circle' },
     maxSeconds: 0,
+    // blur where the camera is drawn into the picture; on the tab, the bubble's own frame blurs it
+    background: req.background === 'blur' ? 'blur' : 'off',
+    assets: chrome.runtime.getURL('recorder/'),
+    workerUrl: chrome.runtime.getURL('compositor-worker.js'),
   };
   const tab = req.mode !== 'camera' && req.source === 'tab';
   if (tab && !streamId) return failBeforeStart(new Error('Chrome did not give Weft this tab.'), c.server);
-  await rec.begin(settings, mic, {
+  await rec.begin(settings, chain?.stream ?? mic, {
     openScreen: tab && streamId ? tabStream(streamId) : undefined,
     // the bubble is on the tab itself (the content script's frame), so the tab's picture has it
     cameraOnScreen: tab && cameraOnScreen,
@@ -132,6 +149,8 @@ async function begin(req: RecordRequest, c: Connection, streamId: string | null,
   if (s.phase === 'error') {
     fix = /not allowed|permission/i.test(s.error ?? '') ? 'permissions' : 'retry';
     if (mic) mic.getTracks().forEach((t) => t.stop());
+    chain?.stop();
+    chain = null;
     publish();
     return;
   }
@@ -140,6 +159,8 @@ async function begin(req: RecordRequest, c: Connection, streamId: string | null,
   const release = rec.subscribe((st) => {
     if (st.phase === 'done' || st.phase === 'setup' || st.phase === 'error') {
       mic?.getTracks().forEach((t) => t.stop());
+      chain?.stop();
+      chain = null;
       release();
     }
   });

@@ -9,7 +9,7 @@ import { listDevices, micLevelMeter, openCamera, openMic, type Mode } from '../.
 import { spoolDelete, spoolList, type SpooledRecording } from '../../lib/record/browser/spool';
 import { describeError } from './errors';
 import { IDLE, isMessage, type ExtState, type Fix, type Source, type ToBackground } from './protocol';
-import { connectionOf, isServerUrl, loadSettings, saveSettings, serverOrigin, type Settings } from './settings';
+import { chooseProfile, connectionOf, isServerUrl, loadSettings, saveSettings, serverOrigin, type Settings } from './settings';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -78,6 +78,11 @@ function render(): void {
     $('dot').className = p === 'paused' ? 'dot paused' : 'dot';
     $('pause').textContent = p === 'paused' ? 'Resume' : 'Pause';
     $('upload-line').textContent = p === 'paused' ? 'Paused' : `Uploading as you record · ${mb(state.uploaded)} of ${mb(state.recorded)}`;
+    const effects = [state.noiseSuppression ? 'Noise suppression on' : 'Noise suppression off'];
+    if (state.effect && state.effect.background !== 'off') effects.push(state.effect.state === 'on' ? 'background blurred' : `background blur ${state.effect.state}`);
+    $('effects-line').textContent = effects.join(' · ');
+    // drawing is on the recorded tab
+    $('draw').hidden = !(settings.mode !== 'camera' && settings.source === 'tab');
     return show('recording');
   }
   if ((p === 'finishing' || p === 'done') && state.share) {
@@ -104,6 +109,13 @@ function applyChoices(): void {
   for (const r of radios('source')) r.checked = r.value === settings.source;
   $('source').hidden = settings.mode === 'camera';
   $<HTMLSelectElement>('height').value = String(settings.height);
+  const profile = $<HTMLSelectElement>('profile');
+  profile.replaceChildren(...settings.profiles.profiles.map((p) => new Option(p.name, p.id)));
+  profile.value = settings.profiles.current;
+  $<HTMLInputElement>('noise').checked = settings.noiseSuppression;
+  $<HTMLSelectElement>('background').value = settings.background === 'blur' ? 'blur' : 'off';
+  $('background').hidden = settings.mode === 'screen';
+  $('background-label').hidden = settings.mode === 'screen';
   $<HTMLInputElement>('open-after').checked = settings.openAfterStop;
 }
 
@@ -230,7 +242,16 @@ async function start(): Promise<void> {
   copied = false;
   // the popup's own camera and microphone are let go before the recorder opens them
   stopMedia.splice(0).forEach((s) => s());
-  const request = { mode: settings.mode, source: settings.source, tabId: await targetTab(), height: settings.height, cameraId: settings.cameraId, micId: settings.micId };
+  const request = {
+    mode: settings.mode,
+    source: settings.source,
+    tabId: await targetTab(),
+    height: settings.height,
+    cameraId: settings.cameraId,
+    micId: settings.micId,
+    background: settings.background === 'blur' ? ('blur' as const) : ('off' as const),
+    noiseSuppression: settings.noiseSuppression,
+  };
   update(await send({ to: 'background', type: 'record', request }));
 }
 
@@ -309,6 +330,10 @@ function wire(): void {
   $('camera').addEventListener('change', (e) => void saveSettings({ cameraId: (e.target as HTMLSelectElement).value || null }).then(async () => ((settings = await loadSettings()), void refreshDevices())));
   $('mic').addEventListener('change', (e) => void saveSettings({ micId: (e.target as HTMLSelectElement).value || null }).then(async () => ((settings = await loadSettings()), void refreshDevices())));
   $('height').addEventListener('change', (e) => void saveSettings({ height: (e.target as HTMLSelectElement).value === '1080' ? 1080 : 720 }).then(async () => (settings = await loadSettings())));
+  $('profile').addEventListener('change', (e) => void chooseProfile((e.target as HTMLSelectElement).value).then(async () => ((settings = await loadSettings()), applyChoices(), void refreshDevices())));
+  $('noise').addEventListener('change', (e) => void saveSettings({ noiseSuppression: (e.target as HTMLInputElement).checked }).then(async () => (settings = await loadSettings())));
+  $('background').addEventListener('change', (e) => void saveSettings({ background: (e.target as HTMLSelectElement).value === 'blur' ? 'blur' : 'off' }).then(async () => (settings = await loadSettings())));
+  $('draw').addEventListener('click', () => void send({ to: 'background', type: 'ink' }).then(update));
   $('open-after').addEventListener('change', (e) => void saveSettings({ openAfterStop: (e.target as HTMLInputElement).checked }).then(async () => (settings = await loadSettings())));
   $('allow').addEventListener('click', () => void chrome.tabs.create({ url: chrome.runtime.getURL('permissions.html') }));
   $('start').addEventListener('click', () => void start());

@@ -6,6 +6,7 @@
  * the badge and for a popup that opens mid-recording.
  */
 import type { Mode } from '../../lib/record/browser/capture';
+import type { CameraBackground } from '../../lib/record/browser/compositor-program';
 import type { RecorderState } from '../../lib/record/browser/core';
 import type { SpooledRecording } from '../../lib/record/browser/spool';
 
@@ -22,10 +23,16 @@ export interface RecordRequest {
   micId: string | null;
   /** The recorded tab's title: the video's stand-in title until its transcript suggests one. */
   tabTitle?: string | null;
+  /** The camera's background (blur in the bubble on the tab, or in the composited picture). */
+  background?: CameraBackground;
+  /** RNNoise on the microphone. */
+  noiseSuppression?: boolean;
 }
 
 /** The state the popup shows: the recorder core's (without its Blob), the next step for an error, the live session. */
-export type ExtState = Pick<RecorderState, 'phase' | 'countdown' | 'elapsedMs' | 'recorded' | 'uploaded' | 'uploadDone' | 'share' | 'error' | 'notes' | 'recovering'> & {
+export type ExtState = Pick<RecorderState, 'phase' | 'countdown' | 'elapsedMs' | 'recorded' | 'uploaded' | 'uploadDone' | 'share' | 'error' | 'notes' | 'recovering' | 'effect'> & {
+  /** RNNoise is cleaning the microphone of the recording. */
+  noiseSuppression: boolean;
   /** What the person can do about the error. */
   fix: Fix | null;
   /** The live recording's session (its safety copy is not an interrupted recording). */
@@ -48,6 +55,8 @@ export const IDLE: ExtState = {
   notes: [],
   recovering: null,
   sessionId: null,
+  effect: null,
+  noiseSuppression: false,
 };
 
 export interface Connection {
@@ -65,6 +74,8 @@ export type ToBackground =
   | { to: 'background'; type: 'state' }
   | { to: 'background'; type: 'recover'; recording: SpooledRecording }
   | { to: 'background'; type: 'dismiss' }
+  /** Drawing mode on the recorded tab, on or off. */
+  | { to: 'background'; type: 'ink' }
   /** From the bubble's frame: its camera is showing, or not (a page's Permissions-Policy may forbid it). */
   | { to: 'background'; type: 'bubble'; ok: boolean };
 

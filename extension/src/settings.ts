@@ -1,5 +1,11 @@
-/** What the extension remembers (chrome.storage.local): the server, its token, and the person's choices. */
+/**
+ * What the extension remembers (chrome.storage.local): the server, its token, and the person's
+ * choices. The recording choices (mode, devices, quality, background, noise suppression) live in
+ * recording profiles — the model /record uses (lib/record/browser/profiles.ts) — under the same key.
+ */
 import type { Mode } from '../../lib/record/browser/capture';
+import type { CameraBackground } from '../../lib/record/browser/compositor-program';
+import { PROFILES_KEY, currentProfile, parseStore, selectProfile, updateCurrent, type ProfileStore } from '../../lib/record/browser/profiles';
 import type { Connection, Source } from './protocol';
 
 export interface Settings {
@@ -14,6 +20,10 @@ export interface Settings {
   micId: string | null;
   /** Open the video in a new tab at Stop. */
   openAfterStop: boolean;
+  background: CameraBackground;
+  noiseSuppression: boolean;
+  /** The recording profiles; mode, height, devices, background and noise suppression are the current one's. */
+  profiles: ProfileStore;
 }
 
 export const DEFAULTS: Settings = {
@@ -26,19 +36,48 @@ export const DEFAULTS: Settings = {
   cameraId: null,
   micId: null,
   openAfterStop: true,
+  background: 'off',
+  noiseSuppression: true,
+  profiles: parseStore(null),
 };
+
+/** The fields a profile holds. */
+const PROFILE_FIELDS = ['mode', 'height', 'cameraId', 'micId', 'background', 'noiseSuppression'] as const;
+type ProfileField = (typeof PROFILE_FIELDS)[number];
 
 /** A server baked in at build time (`npm run build:extension -- --server URL`), used until one is chosen. */
 declare const __WEFT_SERVER__: string;
 
-export async function loadSettings(): Promise<Settings> {
-  const stored = (await chrome.storage.local.get(null)) as Partial<Settings>;
-  const baked = typeof __WEFT_SERVER__ === 'string' && __WEFT_SERVER__ ? __WEFT_SERVER__ : null;
-  return { ...DEFAULTS, server: baked, ...stored };
+async function storedProfiles(stored: Record<string, unknown>): Promise<ProfileStore> {
+  if (stored[PROFILES_KEY]) return parseStore(stored[PROFILES_KEY]);
+  // choices saved before profiles existed become the default profile's
+  const legacy = Object.fromEntries(PROFILE_FIELDS.filter((k) => k in stored).map((k) => [k, stored[k]]));
+  return updateCurrent(parseStore(null), legacy);
 }
 
-export async function saveSettings(patch: Partial<Settings>): Promise<void> {
-  await chrome.storage.local.set(patch);
+export async function loadSettings(): Promise<Settings> {
+  const stored = (await chrome.storage.local.get(null)) as Record<string, unknown>;
+  const baked = typeof __WEFT_SERVER__ === 'string' && __WEFT_SERVER__ ? __WEFT_SERVER__ : null;
+  const profiles = await storedProfiles(stored);
+  const p = currentProfile(profiles);
+  const rest = Object.fromEntries(Object.entries(stored).filter(([k]) => k !== PROFILES_KEY && !(PROFILE_FIELDS as readonly string[]).includes(k))) as Partial<Settings>;
+  return { ...DEFAULTS, server: baked, ...rest, mode: p.mode, height: p.height, cameraId: p.cameraId, micId: p.micId, background: p.background, noiseSuppression: p.noiseSuppression, profiles };
+}
+
+export async function saveSettings(patch: Partial<Omit<Settings, 'profiles'>>): Promise<void> {
+  const own: Record<string, unknown> = Object.fromEntries(Object.entries(patch).filter(([k]) => !(PROFILE_FIELDS as readonly string[]).includes(k)));
+  const forProfile = Object.fromEntries(Object.entries(patch).filter(([k]) => (PROFILE_FIELDS as readonly string[]).includes(k))) as Partial<Pick<Settings, ProfileField>>;
+  if (Object.keys(forProfile).length > 0) {
+    const stored = (await chrome.storage.local.get(null)) as Record<string, unknown>;
+    own[PROFILES_KEY] = updateCurrent(await storedProfiles(stored), forProfile);
+  }
+  await chrome.storage.local.set(own);
+}
+
+/** Makes another profile the current one. */
+export async function chooseProfile(id: string): Promise<void> {
+  const stored = (await chrome.storage.local.get(null)) as Record<string, unknown>;
+  await chrome.storage.local.set({ [PROFILES_KEY]: selectProfile(await storedProfiles(stored), id) });
 }
 
 /** A URL the extension may open for the person: on the connected server, over http(s). */

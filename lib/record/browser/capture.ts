@@ -44,6 +44,8 @@ export interface CaptureOptions {
   onCost?: WorkerCompositeOptions['onCost'];
   /** Drawing over the screen: a screen recorded alone goes through the worker compositor too. */
   ink?: boolean;
+  /** The compositor worker's script as a file (the extension's). */
+  workerUrl?: string;
 }
 
 /** The first container/codec this browser's MediaRecorder supports; H.264 MP4 first. */
@@ -186,6 +188,7 @@ function workerComposite(picture: MediaStreamTrack, camera: MediaStreamTrack | n
     onError: (m) => opts.onCompositorError?.(cameraIsPicture || !camera ? `The recording's picture stopped: ${m}` : `The camera bubble stopped: ${m}`),
     onEffect: opts.onEffect,
     onCost: opts.onCost,
+    workerUrl: opts.workerUrl,
   });
 }
 

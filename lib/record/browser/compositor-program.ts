@@ -85,7 +85,6 @@ interface Segmenter {
   close(): void;
 }
 interface VisionModule {
-  FilesetResolver: { forVisionTasks(base: string): Promise<unknown> };
   ImageSegmenter: {
     createFromOptions(
       fileset: unknown,
@@ -147,8 +146,15 @@ export function compositorProgram(scope: CompositorScope, ink: InkFunctions): vo
     if (segState !== 'none') return;
     segState = 'loading';
     try {
-      const vision = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ `${assets}segmentation/vision_bundle.mjs`)) as VisionModule;
-      const fileset = await vision.FilesetResolver.forVisionTasks(`${assets}segmentation/wasm`);
+      // a classic script (scripts/copy-recorder-assets.mjs wraps the package's CommonJS build): a
+      // module import from a blob worker is refused inside the extension
+      const g = self as unknown as { importScripts(url: string): void; WeftVision?: VisionModule };
+      g.importScripts(`${assets}segmentation/vision_bundle.js`);
+      const vision = g.WeftVision;
+      if (!vision) throw new Error('the segmentation runtime did not load');
+      // the SIMD build, named directly (every browser with MediaStreamTrackProcessor has WebAssembly
+      // SIMD; the package's own detection picks the other build inside the extension)
+      const fileset = { wasmLoaderPath: `${assets}segmentation/wasm/vision_wasm_internal.js`, wasmBinaryPath: `${assets}segmentation/wasm/vision_wasm_internal.wasm` };
       const res = await fetch(`${assets}segmentation/selfie_segmentation.tflite`);
       if (!res.ok) throw new Error(`the segmentation model answered ${res.status}`);
       const model = new Uint8Array(await res.arrayBuffer());

@@ -53,6 +53,8 @@ export interface WorkerCompositeOptions {
   onEffect?(report: Extract<CompositorReport, { type: 'effect' }>): void;
   /** Per-frame costs of the effect (benchmarks). */
   onCost?(report: Extract<CompositorReport, { type: 'cost' }>): void;
+  /** The worker's script as a file (the extension's); default: the program's source as a Blob. */
+  workerUrl?: string;
 }
 
 /**
@@ -70,8 +72,12 @@ export function startWorkerComposite(o: WorkerCompositeOptions): WorkerComposite
     const screenIn = new api.Processor({ track: o.picture, maxBufferSize: 1 });
     const cameraIn = o.camera ? new api.Processor({ track: o.camera, maxBufferSize: 1 }) : null;
     const out = new api.Generator({ kind: 'video' });
-    url = URL.createObjectURL(new Blob([compositorSource()], { type: 'text/javascript' }));
-    worker = new Worker(url);
+    if (o.workerUrl) {
+      worker = new Worker(o.workerUrl);
+    } else {
+      url = URL.createObjectURL(new Blob([compositorSource()], { type: 'text/javascript' }));
+      worker = new Worker(url);
+    }
     worker.onmessage = (e: MessageEvent<CompositorReport>) => {
       const m = e.data;
       if (m.type === 'error' && !stopped) onError(m.message || 'the compositor stopped');

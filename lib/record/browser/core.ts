@@ -43,6 +43,8 @@ export interface RecordingSettings {
   assets?: string;
   /** Offer drawing over the screen (the screen goes through the worker compositor even without a camera). */
   ink?: boolean;
+  /** The compositor worker's script as a file (the extension's own). */
+  workerUrl?: string;
 }
 
 /** Where the pictures come from, when not from the page's own getDisplayMedia (the extension). */
@@ -210,6 +212,7 @@ export class RecorderCore {
           assets: settings.assets,
           effectBudgetMs: settings.effectBudgetMs,
           ink: settings.ink,
+          workerUrl: settings.workerUrl,
           onEffect: (r) => {
             this.set({ effect: { background: r.background, state: r.state } });
             if (r.state === 'slow' || r.state === 'failed') this.note(EFFECT_NOTES[r.state]);
