@@ -7,13 +7,18 @@
  *  - ffmpeg.wasm review (load + remux + poster) for the 60 s recording
  *  - recorded frame rate with the bubble at 720p and 1080p, the Worker compositor (VideoFrames into an
  *    OffscreenCanvas) against the page-canvas compositor (<video> sources) in the same run
- * Run: npm run build && npm run bench:recorder
+ *  - recorder extras: recorded fps at 1080p screen + camera bubble with background blur against the
+ *    same recording without it in the same run, the blur's cost per frame (segmentation + drawing,
+ *    from the compositor's reports); noise suppression's real-time factor and levels on the
+ *    espeak-ng fixture (e2e/noise-kit.ts)
+ * Run: npm run build && npm run bench:recorder            (only the extras: -- -g extras)
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { signUp } from '../e2e/helpers';
 import { firstFrameAt, firstFrameSoFar, viewerPath, viewerReady } from './viewer';
+import { makeFixture, measure } from '../e2e/noise-kit';
 
 const UPLOADS = path.resolve('.tmp', `e2e-${process.env.E2E_PORT ?? 3210}`, 'media', 'uploads');
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -36,11 +41,22 @@ interface Run {
 /** `viewers`: links opened before and at Stop; `preview`: the review's timing alone; `fps`: the recording alone. */
 type RunKind = 'viewers' | 'preview' | 'fps';
 
-async function recordOnce(page: Page, browser: Browser, uploads: string[], seconds: number, height: '720' | '1080', kind: RunKind, compositor: 'worker' | 'page' = 'worker'): Promise<Run> {
+async function recordOnce(
+  page: Page,
+  browser: Browser,
+  uploads: string[],
+  seconds: number,
+  height: '720' | '1080',
+  kind: RunKind,
+  compositor: 'worker' | 'page' = 'worker',
+  background: 'off' | 'blur' = 'off',
+): Promise<Run> {
   const waitPreview = kind === 'preview';
   await page.goto(compositor === 'page' ? '/record?compositor=page' : '/record');
   await page.getByTestId('mode-screen+camera').click();
   await page.getByTestId('resolution').selectOption(height);
+  // the profile remembers the last choice: say it every time
+  await page.getByTestId('camera-background').selectOption(background);
   const created = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/recordings') && r.status() === 201);
   await page.getByTestId('record-start').click();
   const { videoId } = (await (await created).json()) as { videoId: string };
@@ -112,7 +128,7 @@ async function recordOnce(page: Page, browser: Browser, uploads: string[], secon
     previewMs,
   };
   console.log(
-    `  ${seconds} s ${height}p ${compositor} (${kind}): ` +
+    `  ${seconds} s ${height}p ${compositor}${background === 'blur' ? ' with blur' : ''} (${kind}): ` +
       (viewer ? `Stop → first frame, link opened at Stop ${stopToFrameMs} ms (${viewerTrace}); opened halfway ${earlyPlayedBeforeStop ? 'playing before Stop' : 'NOT playing by Stop'}; API playable ${stopToPlayableMs} ms; ` : '') +
       `${(run.shareAtStop * 100).toFixed(0)} % on the server at Stop, ${run.fps.toFixed(1)} fps`,
   );
@@ -155,4 +171,43 @@ ffmpeg.wasm review of a 60 s recording (load + remux + poster): ${preview.previe
 recorded fps with the bubble, Worker compositor: 720p p50 ${p50(short.map((r) => r.fps)).toFixed(1)} (60 s runs ${p50(long.map((r) => r.fps)).toFixed(1)}), 1080p ${hd.fps.toFixed(1)} (goal ≥ 29)
 recorded fps with the bubble, page-canvas compositor (baseline): 720p ${sdPage.fps.toFixed(1)}, 1080p ${hdPage.fps.toFixed(1)}; Worker/page at 1080p ${(hd.fps / hdPage.fps).toFixed(2)}×
 Worker compositor paths seen: ${[...paths].join('; ') || 'none'}`);
+});
+
+test('recorder extras: 1080p + bubble with background blur, its cost per frame; noise suppression speed and levels', async ({ page, browser }) => {
+  test.setTimeout(15 * 60_000);
+  await signUp(page, 'Extras');
+  const costs: Array<{ segment: number; drawing: number }> = [];
+  page.on('console', (m) => {
+    const c = /^weft effect: segmentation ([\d.]+) ms \+ drawing ([\d.]+) ms/.exec(m.text());
+    if (c) costs.push({ segment: Number(c[1]), drawing: Number(c[2]) });
+  });
+  const uploads: string[] = [];
+  page.on('response', (r) => {
+    if (r.request().method() === 'POST' && r.url().endsWith('/api/v1/uploads') && r.status() === 201) uploads.push(r.headers().location ?? '');
+  });
+  const RUNS = Number(process.env.BENCH_EXTRAS_RUNS ?? 3);
+  const plain: number[] = [];
+  const blur: number[] = [];
+  const perRun: string[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    plain.push((await recordOnce(page, browser, uploads, 15, '1080', 'fps', 'worker', 'off')).fps);
+    costs.length = 0;
+    blur.push((await recordOnce(page, browser, uploads, 15, '1080', 'fps', 'worker', 'blur')).fps);
+    // the first report includes loading the model
+    const steady = costs.slice(1);
+    const seg = steady.reduce((n, c) => n + c.segment, 0) / Math.max(1, steady.length);
+    const draw = steady.reduce((n, c) => n + c.drawing, 0) / Math.max(1, steady.length);
+    perRun.push(`segmentation ${seg.toFixed(1)} ms + drawing ${draw.toFixed(1)} ms = ${(seg + draw).toFixed(1)} ms a frame`);
+  }
+  makeFixture();
+  await page.goto('/api/v1/health');
+  const ns = [];
+  for (let i = 0; i < 3; i++) ns.push(await measure(page));
+  const rtfs = ns.map((f) => (f.seconds * 1000) / f.renderMs);
+  const f = ns[0]!;
+  console.log(`recorder extras bench (headless Chromium, software rendering, 2 cores):
+recorded fps, 1080p screen + 720p-class camera bubble (15 s each, alternating): without blur p50 ${p50(plain).toFixed(1)} [${plain.map((x) => x.toFixed(1)).join(', ')}], with blur p50 ${p50(blur).toFixed(1)} [${blur.map((x) => x.toFixed(1)).join(', ')}] (goal ≥ 24); with/without ${(p50(blur) / p50(plain)).toFixed(2)}×
+blur cost per frame, steady state, per run: ${perRun.join('; ')}
+noise suppression (RNNoise AudioWorklet, ${f.seconds.toFixed(1)} s of espeak-ng speech + pink noise + hum): real-time factor p50 ${p50(rtfs).toFixed(0)}× [${rtfs.map((x) => x.toFixed(0)).join(', ')}] (goal ≥ 5×; the same graph without the worklet renders in ${f.plainRenderMs.toFixed(0)} ms, with it ${f.renderMs.toFixed(0)} ms); noise floor ${f.floorInDb.toFixed(1)} → ${f.floorOutDb.toFixed(1)} dBFS = ${(f.floorOutDb - f.floorInDb).toFixed(1)} dB (goal ≤ −15); speech ${(f.speechOutDb - f.speechCleanDb).toFixed(1)} dB against the clean speech (goal within ±3)`);
+  expect(p50(blur)).toBeGreaterThan(0);
 });
