@@ -32,9 +32,11 @@ export function copyRecorderAssets(out) {
   for (const f of ['vision_wasm_internal.js', 'vision_wasm_internal.wasm']) {
     copy(mod(`@mediapipe/tasks-vision/wasm/${f}`), path.join(seg, 'wasm', f));
   }
-  const model = withSegmentationMetadata(new Uint8Array(fs.readFileSync(mod('@mediapipe/selfie_segmentation/selfie_segmentation.tflite'))));
-  fs.writeFileSync(path.join(seg, 'selfie_segmentation.tflite'), model);
-  written.push(path.join(seg, 'selfie_segmentation.tflite'));
+  // the landscape variant (256×144 input): cheaper per frame than the square one, as good at a bubble
+  const name = 'selfie_segmentation_landscape.tflite';
+  const model = withSegmentationMetadata(new Uint8Array(fs.readFileSync(mod(`@mediapipe/selfie_segmentation/${name}`))));
+  fs.writeFileSync(path.join(seg, name), model);
+  written.push(path.join(seg, name));
   const rn = path.join(out, 'rnnoise');
   copy(mod('@sapphi-red/web-noise-suppressor/dist/rnnoise/workletProcessor.js'), path.join(rn, 'workletProcessor.js'));
   for (const f of ['rnnoise.wasm', 'rnnoise_simd.wasm']) copy(mod(`@sapphi-red/web-noise-suppressor/dist/${f}`), path.join(rn, f));

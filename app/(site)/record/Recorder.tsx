@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RecordingSettings } from '@/lib/record/browser/core';
 import type { CameraBackground } from '@/lib/record/browser/compositor-program';
+import { formatDateTime } from '@/lib/shared/format';
 import DevicePicker from './parts/DevicePicker';
 import DrawLayer from './parts/DrawLayer';
 import EffectsBar, { type DrawState } from './parts/EffectsBar';
@@ -11,6 +12,7 @@ import RecordingControls from './parts/RecordingControls';
 import RecoveryPanel from './parts/RecoveryPanel';
 import ReviewPanel from './ReviewPanel';
 import { useDevices } from './use-devices';
+import { usePreviewEffect } from './use-preview-effect';
 import { pictureDataUrl, useProfiles } from './use-profiles';
 import { useRecorder } from './use-recorder';
 
@@ -50,6 +52,7 @@ export default function Recorder() {
     onNote: note,
   });
   const previewRef = useRef<HTMLVideoElement>(null);
+  const setupPreview = usePreviewEffect(cameraPreview, profile.background, profile.backgroundImage);
   useEffect(() => {
     const can = typeof navigator.mediaDevices?.getDisplayMedia === 'function';
     if (can) return;
@@ -114,10 +117,10 @@ export default function Recorder() {
   useEffect(() => {
     const v = previewRef.current;
     if (!v) return;
-    const s = phase === 'setup' ? cameraPreview : core.previewStream;
+    const s = phase === 'setup' ? setupPreview : core.previewStream;
     v.srcObject = s;
     if (s) void v.play().catch(() => undefined);
-  }, [phase, cameraPreview, core]);
+  }, [phase, setupPreview, core]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -214,7 +217,7 @@ export default function Recorder() {
         }}
       />
 
-      <NotesPanel finishedVideoId={phase === 'done' ? (state.share?.videoId ?? null) : null} finishedTitle={state.share ? 'your recording' : null} />
+      <NotesPanel finishedVideoId={phase === 'done' ? (state.share?.videoId ?? null) : null} finishedTitle={state.share ? `the recording of ${formatDateTime(new Date())}` : null} />
 
       {state.review && phase === 'done' && reviewFor === state.review.blob && <ReviewPanel recording={state.review.blob} mimeType={state.review.mimeType} videoId={state.review.videoId} />}
 

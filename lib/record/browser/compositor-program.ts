@@ -114,7 +114,9 @@ export function compositorProgram(scope: CompositorScope, ink: InkFunctions): vo
   };
 
   // ---- the background effect: person segmentation (MediaPipe) at the camera's drawn size ----
-  const SEG = 256;
+  // the landscape model's input (256×144): 44 % fewer pixels than the general model's 256×256
+  const SEGW = 256;
+  const SEGH = 144;
   let effect: CameraEffect = { background: 'off' };
   let assets = '';
   let budgetMs = 20;
@@ -128,16 +130,20 @@ export function compositorProgram(scope: CompositorScope, ink: InkFunctions): vo
   let lastSegAt = 0;
   let person: [OffscreenCanvas, Ctx2D] | null = null;
   let blurred: [OffscreenCanvas, Ctx2D] | null = null;
-  let camCopy: [OffscreenCanvas, Ctx2D] | null = null;
-  // the person is found on one frame in `segEvery` (2: 15 times a second at 30 fps); a machine short
-  // of time finds it less often (up to one in 6) before giving the effect up
-  let segEvery = 2;
+  /** The next draw of the camera segments it (set by the frame clock every `segEvery` frames). */
+  let segDue = false;
+  // the person is found on one frame in `segEvery` (3: 10 times a second at 30 fps — the smoothed
+  // mask hides the steps); a machine short of time finds it less often (up to one in 6) before
+  // giving the effect up
+  let segEvery = 3;
   let sinceSeg = 0;
   // per-frame costs, reported every 30 frames and watched against the budget
   let segSum = 0;
   let effectSum = 0;
   let costFrames = 0;
   let slowWindows = 0;
+  let windowStart = 0;
+  let targetFps = 30;
 
   const report = (state: 'on' | 'off' | 'slow' | 'failed', message?: string) =>
     scope.postMessage({ type: 'effect', state, background: effect.background, ...(message ? { message } : {}) });
@@ -155,7 +161,7 @@ export function compositorProgram(scope: CompositorScope, ink: InkFunctions): vo
       // the SIMD build, named directly (every browser with MediaStreamTrackProcessor has WebAssembly
       // SIMD; the package's own detection picks the other build inside the extension)
       const fileset = { wasmLoaderPath: `${assets}segmentation/wasm/vision_wasm_internal.js`, wasmBinaryPath: `${assets}segmentation/wasm/vision_wasm_internal.wasm` };
-      const res = await fetch(`${assets}segmentation/selfie_segmentation.tflite`);
+      const res = await fetch(`${assets}segmentation/selfie_segmentation_landscape.tflite`);
       if (!res.ok) throw new Error(`the segmentation model answered ${res.status}`);
       const model = new Uint8Array(await res.arrayBuffer());
       segmenter = await vision.ImageSegmenter.createFromOptions(fileset, {
@@ -181,32 +187,32 @@ export function compositorProgram(scope: CompositorScope, ink: InkFunctions): vo
   }
 
   /** Segments the camera's drawn part (source rect) into the mask; the mask is smoothed over time. */
-  function segment(cam: VideoFrame, sx: number, sy: number, sw: number, sh: number): void {
+  function segment(cam: OffscreenCanvas | VideoFrame, sx: number, sy: number, sw: number, sh: number): void {
     if (!segmenter) return;
-    if (!segInput) segInput = canvas2d(SEG, SEG, true);
+    if (!segInput) segInput = canvas2d(SEGW, SEGH, true);
     if (!mask) {
-      mask = canvas2d(SEG, SEG);
-      maskPixels = new ImageData(SEG, SEG);
-      smoothed = new Float32Array(SEG * SEG);
+      mask = canvas2d(SEGW, SEGH);
+      maskPixels = new ImageData(SEGW, SEGH);
+      smoothed = new Float32Array(SEGW * SEGH);
     }
     const t = performance.now();
-    segInput[1].drawImage(cam, sx, sy, sw, sh, 0, 0, SEG, SEG);
+    segInput[1].drawImage(cam, sx, sy, sw, sh, 0, 0, SEGW, SEGH);
     const at = Math.max(lastSegAt + 1, Math.round(t));
     lastSegAt = at;
-    const result = segmenter.segmentForVideo(segInput[1].getImageData(0, 0, SEG, SEG), at);
+    const result = segmenter.segmentForVideo(segInput[1].getImageData(0, 0, SEGW, SEGH), at);
     try {
       const conf = result.confidenceMasks?.[0]?.getAsFloat32Array();
       if (conf && maskPixels && smoothed) {
         const px = maskPixels.data;
         const first = !hasMask;
+        // the picture path cuts the person out with a mask image; blur reads `smoothed` directly
+        const image = effect.background === 'image';
         for (let i = 0; i < conf.length; i++) {
           const v = first ? conf[i]! : smoothed[i]! * 0.4 + conf[i]! * 0.6;
           smoothed[i] = v;
-          // a soft edge: below 0.25 background, above 0.75 person
-          const a = v <= 0.25 ? 0 : v >= 0.75 ? 255 : ((v - 0.25) / 0.5) * 255;
-          px[i * 4 + 3] = a;
+          if (image) px[i * 4 + 3] = personShare(v) * 255;
         }
-        mask[1].putImageData(maskPixels, 0, 0);
+        if (image) mask[1].putImageData(maskPixels, 0, 0);
         hasMask = true;
       }
     } finally {
@@ -215,44 +221,97 @@ export function compositorProgram(scope: CompositorScope, ink: InkFunctions): vo
     segSum += performance.now() - t;
   }
 
-  /** Draws the camera's source rect into the destination rect, with the background effect when it runs. */
+  // 0..1: how much of a mask value is person (a soft edge: below 0.25 background, above 0.75 person)
+  const personShare = (v: number) => (v <= 0.25 ? 0 : v >= 0.75 ? 1 : (v - 0.25) / 0.5);
+
+  /** Box blur of an RGBA buffer's colours in place (radius r, one horizontal and one vertical pass). */
+  function boxBlur(px: Uint8ClampedArray, w: number, h: number, r: number): void {
+    const line = new Float32Array(Math.max(w, h) * 3);
+    const pass = (n: number, lines: number, at: (line: number, i: number) => number) => {
+      for (let l = 0; l < lines; l++) {
+        for (let i = 0; i < n; i++) {
+          const o = at(l, i);
+          line[i * 3] = px[o]!;
+          line[i * 3 + 1] = px[o + 1]!;
+          line[i * 3 + 2] = px[o + 2]!;
+        }
+        for (let i = 0; i < n; i++) {
+          let a = 0;
+          let b = 0;
+          let c = 0;
+          let k = 0;
+          for (let j = Math.max(0, i - r); j <= Math.min(n - 1, i + r); j++, k++) {
+            a += line[j * 3]!;
+            b += line[j * 3 + 1]!;
+            c += line[j * 3 + 2]!;
+          }
+          const o = at(l, i);
+          px[o] = a / k;
+          px[o + 1] = b / k;
+          px[o + 2] = c / k;
+        }
+      }
+    };
+    pass(w, h, (y, x) => (y * w + x) * 4);
+    pass(h, w, (x, y) => (y * w + x) * 4);
+  }
+
+  /**
+   * Draws the camera's source rect into the destination rect, with the background effect when it
+   * runs. The frame is converted to pixels once, by the plain draw; the person is found on, and the
+   * effect made from, what that draw put on the canvas.
+   */
   function drawCamera(c: Ctx2D, cam: VideoFrame, sx: number, sy: number, sw: number, sh: number, dx: number, dy: number, dw: number, dh: number): void {
-    if (!(effectWanted() && segState === 'ready' && hasMask && mask)) {
-      c.drawImage(cam, sx, sy, sw, sh, dx, dy, dw, dh);
-      return;
+    c.drawImage(cam, sx, sy, sw, sh, dx, dy, dw, dh);
+    if (!(effectWanted() && segState === 'ready')) return;
+    if (segDue || !hasMask) {
+      segDue = false;
+      segment(c.canvas, dx, dy, dw, dh);
     }
+    if (!hasMask || !mask || !smoothed) return;
     const t = performance.now();
     const w = Math.max(1, Math.round(dw));
     const h = Math.max(1, Math.round(dh));
-    // the camera frame is converted to pixels once, at the drawn size; the person and the blur work from that copy
-    if (!camCopy || camCopy[0].width !== w || camCopy[0].height !== h) camCopy = canvas2d(w, h);
-    camCopy[1].drawImage(cam, sx, sy, sw, sh, 0, 0, w, h);
-    const src = camCopy[0];
-    if (!person || person[0].width !== w || person[0].height !== h) person = canvas2d(w, h);
-    const p = person[1];
-    p.globalCompositeOperation = 'source-over';
-    p.clearRect(0, 0, w, h);
-    p.drawImage(src, 0, 0);
-    p.globalCompositeOperation = 'destination-in';
-    p.drawImage(mask[0], 0, 0, w, h);
-    p.globalCompositeOperation = 'source-over';
-    if (effect.background === 'image' && effect.image) {
+    if (effect.background === 'blur') {
+      // over the camera, the room blurred at a quarter of the size with the person cut out of it
+      // (alpha from the mask), scaled back up: per-pixel work on a sixteenth of the pixels
+      const bw = Math.max(8, Math.round(w / 4));
+      const bh = Math.max(8, Math.round(h / 4));
+      if (!blurred || blurred[0].width !== bw || blurred[0].height !== bh) blurred = canvas2d(bw, bh, true);
+      const b = blurred[1];
+      b.clearRect(0, 0, bw, bh);
+      b.drawImage(c.canvas, dx, dy, dw, dh, 0, 0, bw, bh);
+      const img = b.getImageData(0, 0, bw, bh);
+      const px = img.data;
+      boxBlur(px, bw, bh, 2);
+      for (let y = 0; y < bh; y++) {
+        const row = Math.min(SEGH - 1, Math.floor(((y + 0.5) * SEGH) / bh)) * SEGW;
+        for (let x = 0; x < bw; x++) {
+          const m = smoothed[row + Math.min(SEGW - 1, Math.floor(((x + 0.5) * SEGW) / bw))]!;
+          px[(y * bw + x) * 4 + 3] = 255 * (1 - personShare(m));
+        }
+      }
+      b.putImageData(img, 0, 0);
+      c.imageSmoothingEnabled = true;
+      c.imageSmoothingQuality = 'low';
+      c.drawImage(blurred[0], dx, dy, dw, dh);
+    } else if (effect.image) {
+      // a picture behind: the person cut out at full size, the picture, then the person over it
+      if (!person || person[0].width !== w || person[0].height !== h) person = canvas2d(w, h);
+      const p = person[1];
+      p.globalCompositeOperation = 'source-over';
+      p.clearRect(0, 0, w, h);
+      p.drawImage(c.canvas, dx, dy, dw, dh, 0, 0, w, h);
+      p.globalCompositeOperation = 'destination-in';
+      p.drawImage(mask[0], 0, 0, w, h);
+      p.globalCompositeOperation = 'source-over';
       const img = effect.image;
       const k = Math.max(w / img.width, h / img.height);
       const iw = w / k;
       const ih = h / k;
       c.drawImage(img, (img.width - iw) / 2, (img.height - ih) / 2, iw, ih, dx, dy, dw, dh);
-    } else {
-      // a strong blur for little work: blurred at an eighth of the size, then scaled up smoothly
-      const bw = Math.max(2, Math.round(w / 8));
-      const bh = Math.max(2, Math.round(h / 8));
-      if (!blurred || blurred[0].width !== bw || blurred[0].height !== bh) blurred = canvas2d(bw, bh);
-      blurred[1].filter = 'blur(2px)';
-      blurred[1].drawImage(src, -2, -2, bw + 4, bh + 4);
-      c.imageSmoothingQuality = 'high';
-      c.drawImage(blurred[0], dx, dy, dw, dh);
+      c.drawImage(person[0], dx, dy, dw, dh);
     }
-    c.drawImage(person[0], dx, dy, dw, dh);
     effectSum += performance.now() - t;
   }
 
@@ -262,14 +321,18 @@ export function compositorProgram(scope: CompositorScope, ink: InkFunctions): vo
    */
   function countFrame(): void {
     if (!(effectWanted() && segState === 'ready')) return;
+    if (costFrames === 0) windowStart = performance.now();
     costFrames += 1;
     if (costFrames < 30) return;
     const segmentMs = segSum / costFrames;
     const effectMs = effectSum / costFrames;
     scope.postMessage({ type: 'cost', segmentMs, effectMs, frames: costFrames });
     const cost = segmentMs + effectMs;
-    if (cost > budgetMs && segEvery < 6) segEvery += 1;
-    else if (cost < budgetMs * 0.5 && segEvery > 2) segEvery -= 1;
+    // frames made per second in this window, against the target: the machine's time is shared with
+    // the encoder, so a frame rate that slips also makes the person be found less often
+    const rate = ((costFrames - 1) * 1000) / Math.max(1, performance.now() - windowStart) / targetFps;
+    if ((cost > budgetMs || rate < 0.9) && segEvery < 6) segEvery += 1;
+    else if (cost < budgetMs * 0.5 && rate > 0.97 && segEvery > 3) segEvery -= 1;
     slowWindows = cost > budgetMs && segEvery >= 6 ? slowWindows + 1 : 0;
     segSum = 0;
     effectSum = 0;
@@ -515,6 +578,7 @@ export function compositorProgram(scope: CompositorScope, ink: InkFunctions): vo
     let k = 0;
     const t0 = performance.now();
     const period = 1000 / m.fps;
+    targetFps = m.fps;
     // frames on a clock: each is due at t0 + k·period; one that ran late is followed at once, and a
     // machine too slow for the rate drops the frames it missed instead of queueing them
     const next = () => {
@@ -535,18 +599,12 @@ export function compositorProgram(scope: CompositorScope, ink: InkFunctions): vo
         if (!out) out = { w: even(vw), h: even(vh) }; // the recording keeps the size it started with
         const size = out;
         const timestamp = Math.round((performance.now() - t0) * 1000);
-        // the person is found on every other frame (15 a second): the mask moves little in between
-        const segSource = cameraIsPicture ? s : cam;
         sinceSeg += 1;
-        if (segSource && effectWanted() && segState === 'ready' && (sinceSeg >= segEvery || !hasMask)) {
+        if (sinceSeg >= segEvery) {
           sinceSeg = 0;
-          const cw = segSource.displayWidth;
-          const ch = segSource.displayHeight;
-          const side = Math.min(cw, ch);
-          if (cameraIsPicture) segment(segSource, 0, 0, cw, ch);
-          else segment(segSource, (cw - side) / 2, (ch - side) / 2, side, side);
+          segDue = true;
         }
-        const effectOnPicture = cameraIsPicture && effectWanted() && segState === 'ready' && hasMask;
+        const effectOnPicture = cameraIsPicture && effectWanted() && segState === 'ready';
         const yuv = !effectOnPicture && (s.format === 'I420' || s.format === 'NV12') && vw === size.w && vh === size.h;
         const frame = yuv ? await composeYuv(s, cam, size, timestamp) : composeCanvas(s, cam, size, timestamp, cameraIsPicture);
         countFrame();
