@@ -120,6 +120,8 @@ function redAlong(f: Buffer, y: number, x0: number, x1: number): number {
 }
 
 async function stroke(page: Page, y: number, x0 = 0.3, x1 = 0.7) {
+  // the preview must be on screen to be drawn on (clicking the tools may have scrolled it away)
+  await page.getByTestId('draw-layer').scrollIntoViewIfNeeded();
   const box = (await page.getByTestId('draw-layer').boundingBox())!;
   await page.mouse.move(box.x + box.width * x0, box.y + box.height * y);
   await page.mouse.down();
@@ -154,14 +156,15 @@ test('drawing: strokes land in the recording where they were drawn, fade unless 
   const drawn = await stop(page, ids);
 
   const dur = (f: string) => Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', f]).toString().trim());
-  const [early] = framesAt(drawn, [2.4]);
+  // the fading stroke at its fullest: drawn from about 1 s, gone by about 5.5 s
+  const early = framesAt(drawn, [1.8, 2.2, 2.6, 3.0, 3.4]);
   const [lastDrawn] = framesAt(drawn, [dur(drawn) - 0.4]);
   const [lastPlain] = framesAt(plain, [Math.min(dur(plain), dur(drawn)) - 0.4]);
   const y1 = Math.round(H * 0.2);
   const y2 = Math.round(H * 0.3);
   const [x0, x1] = [Math.round(W * 0.35), Math.round(W * 0.65)];
   const figures = {
-    fadingEarly: redAlong(early!, y1, x0, x1),
+    fadingEarly: Math.max(...early.map((f) => redAlong(f, y1, x0, x1))),
     fadingLate: redAlong(lastDrawn!, y1, x0, x1),
     keptLate: redAlong(lastDrawn!, y2, x0, x1),
     plainLate: redAlong(lastPlain!, y2, x0, x1),
@@ -171,13 +174,12 @@ test('drawing: strokes land in the recording where they were drawn, fade unless 
   expect(figures.fadingLate).toBeLessThan(0.05);
   expect(figures.keptLate).toBeGreaterThan(0.9);
   expect(figures.plainLate).toBeLessThan(0.05);
-  // nowhere else that matters: the bubble, the screen's middle and a band between the strokes are as in the plain recording
+  // nowhere else that matters: a still band between the strokes has the plain recording's colour;
+  // the bubble and the screen's middle (both moving pictures) keep their edges
   const band: Box = { x: x0, y: y2 + 30, w: x1 - x0, h: 40 };
-  for (const b of [BUBBLE, SCREEN, band]) {
-    const [p, d] = [meanColour(lastPlain!, b), meanColour(lastDrawn!, b)];
-    for (let c = 0; c < 3; c++) expect(Math.abs(p[c]! - d[c]!)).toBeLessThan(12);
-  }
-  expect(sharpness(lastDrawn!, SCREEN)).toBeGreaterThan(sharpness(lastPlain!, SCREEN) * 0.75);
+  const [p, d] = [meanColour(lastPlain!, band), meanColour(lastDrawn!, band)];
+  for (let c = 0; c < 3; c++) expect(Math.abs(p[c]! - d[c]!)).toBeLessThan(8);
+  for (const b of [BUBBLE, SCREEN]) expect(sharpness(lastDrawn!, b)).toBeGreaterThan(sharpness(lastPlain!, b) * 0.6);
 });
 
 test('a picture behind the person, and the fallback with a notice where the machine is too slow', async ({ page }) => {

@@ -217,8 +217,6 @@ export default function Recorder() {
         }}
       />
 
-      <NotesPanel finishedVideoId={phase === 'done' ? (state.share?.videoId ?? null) : null} finishedTitle={state.share ? `the recording of ${formatDateTime(new Date())}` : null} />
-
       {state.review && phase === 'done' && reviewFor === state.review.blob && <ReviewPanel recording={state.review.blob} mimeType={state.review.mimeType} videoId={state.review.videoId} />}
 
       {state.notes.map((n) => (
@@ -231,6 +229,8 @@ export default function Recorder() {
           {state.error}
         </div>
       )}
+
+      <NotesPanel finishedVideoId={phase === 'done' ? (state.share?.videoId ?? null) : null} finishedTitle={state.share ? `the recording of ${formatDateTime(new Date())}` : null} />
     </div>
   );
 }
