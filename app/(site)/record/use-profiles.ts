@@ -3,17 +3,31 @@
 import { useCallback, useEffect, useState } from 'react';
 import { DEFAULT_STORE, PROFILES_KEY, addProfile, currentProfile, parseStore, removeProfile, selectProfile, updateCurrent, type ProfileStore, type RecordingProfile } from '@/lib/record/browser/profiles';
 
+/** What this browser keeps under `key` (JSON), unchecked: the caller's parser checks it. */
+export function readLocal(key: string): unknown {
+  try {
+    return JSON.parse(localStorage.getItem(key) ?? 'null');
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps `value` under `key`; a full or blocked storage keeps it for this visit only (false). */
+export function writeLocal(key: string, value: unknown): boolean {
+  try {
+    localStorage.setItem(key, JSON.stringify(value));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The recording profiles of /record, in localStorage (lib/record/browser/profiles.ts checks what is read). */
 export function useProfiles() {
   const [store, setStore] = useState<ProfileStore>(DEFAULT_STORE);
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
-    let raw: unknown = null;
-    try {
-      raw = JSON.parse(localStorage.getItem(PROFILES_KEY) ?? 'null');
-    } catch {
-      raw = null;
-    }
+    const raw = readLocal(PROFILES_KEY);
     const t = setTimeout(() => {
       setStore(parseStore(raw));
       setLoaded(true);
@@ -22,11 +36,7 @@ export function useProfiles() {
   }, []);
   const save = useCallback((next: ProfileStore) => {
     setStore(next);
-    try {
-      localStorage.setItem(PROFILES_KEY, JSON.stringify(next));
-    } catch {
-      // storage full or blocked: the choice holds for this visit
-    }
+    writeLocal(PROFILES_KEY, next);
   }, []);
   return {
     store,

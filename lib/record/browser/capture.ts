@@ -341,23 +341,28 @@ export async function startCapture(opts: CaptureOptions, mic: MediaStream | null
   }
 }
 
-/** Live microphone level 0..1 (peak with a gentle fall-off, like a hardware meter). */
+/** An analyser's level 0..1 (peak with a gentle fall-off, like a hardware meter), read on demand. */
+export function peakLevel(analyser: AnalyserNode): () => number {
+  const buf = new Float32Array(analyser.fftSize);
+  let held = 0;
+  return () => {
+    analyser.getFloatTimeDomainData(buf);
+    let peak = 0;
+    for (const v of buf) peak = Math.max(peak, Math.abs(v));
+    held = Math.max(Math.min(1, peak), held * 0.8);
+    return held < 0.01 ? 0 : held;
+  };
+}
+
+/** Live microphone level 0..1. */
 export function micLevelMeter(mic: MediaStream): { level(): number; stop(): void } {
   const ac = new AudioContext();
   const src = ac.createMediaStreamSource(mic);
   const analyser = ac.createAnalyser();
   analyser.fftSize = 1024;
   src.connect(analyser);
-  const buf = new Float32Array(analyser.fftSize);
-  let held = 0;
   return {
-    level() {
-      analyser.getFloatTimeDomainData(buf);
-      let peak = 0;
-      for (const v of buf) peak = Math.max(peak, Math.abs(v));
-      held = Math.max(Math.min(1, peak), held * 0.8);
-      return held < 0.01 ? 0 : held;
-    },
+    level: peakLevel(analyser),
     stop() {
       void ac.close();
     },

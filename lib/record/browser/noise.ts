@@ -5,6 +5,8 @@
  * meter on what comes out — what the recording hears. Where the worklet cannot load, the microphone
  * passes as it is and `suppressing` stays false.
  */
+import { peakLevel } from './capture';
+
 export interface MicChain {
   /** The track to record. */
   stream: MediaStream;
@@ -58,8 +60,7 @@ export async function micChain(mic: MediaStream, opts: { assets: string; suppres
     }
   };
   wire(opts.suppress);
-  const buf = new Float32Array(analyser.fftSize);
-  let held = 0;
+  const level = peakLevel(analyser);
   return {
     stream: dest.stream,
     get available() {
@@ -71,13 +72,7 @@ export async function micChain(mic: MediaStream, opts: { assets: string; suppres
     setSuppression: (next) => {
       if (next !== on) wire(next);
     },
-    level() {
-      analyser.getFloatTimeDomainData(buf);
-      let peak = 0;
-      for (const v of buf) peak = Math.max(peak, Math.abs(v));
-      held = Math.max(Math.min(1, peak), held * 0.8);
-      return held < 0.01 ? 0 : held;
-    },
+    level,
     stop() {
       document.removeEventListener('pointerdown', wake, { capture: true });
       document.removeEventListener('keydown', wake, { capture: true });

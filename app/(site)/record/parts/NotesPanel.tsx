@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { addDraftFor, parseNotes, NOTES_KEY, type NotesStore } from '@/lib/record/browser/notes';
+import { readLocal, writeLocal } from '../use-profiles';
 
 /**
  * Speaker notes: what to say, in view while recording and never in the recording (they are on this
@@ -11,22 +12,13 @@ import { addDraftFor, parseNotes, NOTES_KEY, type NotesStore } from '@/lib/recor
 export default function NotesPanel(props: { finishedVideoId: string | null; finishedTitle: string | null }) {
   const [store, setStore] = useState<NotesStore | null>(null);
   useEffect(() => {
-    let raw: unknown = null;
-    try {
-      raw = JSON.parse(localStorage.getItem(NOTES_KEY) ?? 'null');
-    } catch {
-      raw = null;
-    }
+    const raw = readLocal(NOTES_KEY);
     const t = setTimeout(() => setStore(parseNotes(raw)), 0);
     return () => clearTimeout(t);
   }, []);
   const save = (next: NotesStore) => {
     setStore(next);
-    try {
-      localStorage.setItem(NOTES_KEY, JSON.stringify(next));
-    } catch {
-      // full or blocked storage: the notes stay on the page for this visit
-    }
+    writeLocal(NOTES_KEY, next);
   };
   // a finished recording takes the current draft's notes with it; the next recording starts a new draft
   const { finishedVideoId, finishedTitle } = props;
