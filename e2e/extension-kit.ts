@@ -116,9 +116,16 @@ export async function openWindow(ctx: BrowserContext, url: string): Promise<Page
 /** The popup, in a tab (no target) or, when it records a tab, in a window of its own. */
 export async function openPopup(ctx: BrowserContext, tabId?: number): Promise<Page> {
   const url = `chrome-extension://${EXTENSION_ID}/popup.html${tabId === undefined ? '' : `?tab=${tabId}`}`;
-  if (tabId !== undefined) return openWindow(ctx, url);
-  const popup = await ctx.newPage();
-  await popup.goto(url);
+  let popup: Page;
+  if (tabId !== undefined) {
+    popup = await openWindow(ctx, url);
+  } else {
+    popup = await ctx.newPage();
+    await popup.goto(url);
+  }
+  // the popup has read its settings and shown its view: a click before that (tests force clicks on
+  // still-hidden inputs) would be undone by the first render — the old "radio did not change" flake
+  await expect(popup.locator('body')).toHaveAttribute('data-view', /.+/);
   return popup;
 }
 
