@@ -14,6 +14,7 @@
  * Run: npm run build && npm run bench:recorder            (only the extras: -- -g extras)
  */
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { signUp } from '../e2e/helpers';
@@ -21,6 +22,43 @@ import { firstFrameAt, firstFrameSoFar, viewerPath, viewerReady } from './viewer
 import { makeFixture, measure } from '../e2e/noise-kit';
 
 const UPLOADS = path.resolve('.tmp', `e2e-${process.env.E2E_PORT ?? 3210}`, 'media', 'uploads');
+/**
+ * CPU time (ms) used so far by each kind of process on the machine that matters here: Chromium's
+ * processes by their --type (browser, renderer, gpu-process, utility…), ffmpeg, node. Linux only.
+ */
+function cpuByKind(): Map<string, number> {
+  const tick = 1000 / 100; // USER_HZ
+  const out = new Map<string, number>();
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      // (Chromium's child processes rewrite their command line into one space-separated string)
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
+      const exe = path.basename(cmd[0] ?? '');
+      let kind: string | null = null;
+      if (/chrom/.test(exe)) kind = `chromium ${cmd.find((a) => a.startsWith('--type='))?.slice(7) ?? 'browser'}${cmd.includes('--extension-process') ? ' (extension)' : ''}`;
+      else if (exe === 'ffmpeg') kind = 'ffmpeg';
+      else if (exe === 'node' || exe.startsWith('next')) kind = 'node';
+      if (!kind) continue;
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(kind, (out.get(kind) ?? 0) + (Number(f[11]) + Number(f[12])) * tick);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** Per-kind CPU use between two samples, as a share of one core over `ms`, largest first. */
+function cpuShares(a: Map<string, number>, b: Map<string, number>, ms: number): string {
+  return [...b]
+    .map(([k, v]) => [k, (v - (a.get(k) ?? 0)) / ms] as const)
+    .filter(([, share]) => share >= 0.01)
+    .sort((x, y) => y[1] - x[1])
+    .map(([k, share]) => `${k} ${(share * 100).toFixed(0)} %`)
+    .join(', ');
+}
+
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const SHORT_RUNS = Number(process.env.BENCH_SHORT_RUNS ?? 5);
 const LONG_RUNS = Number(process.env.BENCH_LONG_RUNS ?? 3);
@@ -64,13 +102,17 @@ async function recordOnce(
   const share = `/v/${videoId}`;
   const link = new URL(share, page.url()).href;
   // someone opens the link halfway through (not during the preview and fps runs: it would compete with them)
-  await page.waitForTimeout((seconds * 1000) / 2);
+  await page.waitForTimeout(2000);
+  const cpuFrom = cpuByKind();
+  const cpuAt = performance.now();
+  await page.waitForTimeout((seconds * 1000) / 2 - 2000);
   const early = kind !== 'viewers' ? null : await viewerReady(browser);
   await early?.open(link);
   await page.waitForTimeout((seconds * 1000) / 2 - 1500);
   // and the person the link is sent at Stop has a browser open (their own: no cookies)
   const viewer = kind !== 'viewers' ? null : await viewerReady(browser);
   await page.waitForTimeout(1500);
+  const cpu = cpuShares(cpuFrom, cpuByKind(), performance.now() - cpuAt);
   // the early viewer has shown what it had by now; it leaves (on a machine of its own it would not compete)
   const earlyFrame = early ? await firstFrameSoFar(early.page) : null;
   await early?.close();
@@ -130,7 +172,7 @@ async function recordOnce(
   console.log(
     `  ${seconds} s ${height}p ${compositor}${background === 'blur' ? ' with blur' : ''} (${kind}): ` +
       (viewer ? `Stop → first frame, link opened at Stop ${stopToFrameMs} ms (${viewerTrace}); opened halfway ${earlyPlayedBeforeStop ? 'playing before Stop' : 'NOT playing by Stop'}; API playable ${stopToPlayableMs} ms; ` : '') +
-      `${(run.shareAtStop * 100).toFixed(0)} % on the server at Stop, ${run.fps.toFixed(1)} fps`,
+      `${(run.shareAtStop * 100).toFixed(0)} % on the server at Stop, ${run.fps.toFixed(1)} fps; CPU while recording (of one core): ${cpu}`,
   );
   return run;
 }
