@@ -229,22 +229,97 @@ function redAlongLastFrames(file: string, y: number): number {
   return best;
 }
 
-test('extras on the tab: blur in the camera bubble, noise suppression, drawing into the recording — each on, then off', async () => {
-  test.setTimeout(240_000);
+/** One RGB frame of a recording at `t` s, with its size. */
+function frameOf(file: string, t: number): { w: number; h: number; px: Buffer } {
+  const [w, h] = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', file]).toString().trim().split(',').map(Number) as [number, number];
+  const px = execFileSync('ffmpeg', ['-v', 'error', '-ss', String(Math.max(0, t)), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: w * h * 3 + 1024 });
+  return { w, h, px };
+}
+
+function durationOf(file: string): number {
+  return Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]).toString().trim());
+}
+
+type Box = { x: number; y: number; w: number; h: number };
+
+/** How sharp a box of a frame is: the 99.7th percentile of |∂x| + |∂y| of luma (blur flattens edges). */
+function sharpnessIn(f: { w: number; px: Buffer }, b: Box): number {
+  const luma = (x: number, y: number) => {
+    const i = (y * f.w + x) * 3;
+    return f.px[i]! * 0.299 + f.px[i + 1]! * 0.587 + f.px[i + 2]! * 0.114;
+  };
+  const g: number[] = [];
+  for (let y = b.y; y < b.y + b.h - 1; y++) for (let x = b.x; x < b.x + b.w - 1; x++) g.push(Math.abs(luma(x + 1, y) - luma(x, y)) + Math.abs(luma(x, y + 1) - luma(x, y)));
+  g.sort((p, q) => p - q);
+  return g[Math.floor(g.length * 0.997)]!;
+}
+
+function meanIn(f: { w: number; px: Buffer }, b: Box): [number, number, number] {
+  const m = [0, 0, 0];
+  for (let y = b.y; y < b.y + b.h; y++) for (let x = b.x; x < b.x + b.w; x++) for (let c = 0; c < 3; c++) m[c] = m[c]! + f.px[(y * f.w + x) * 3 + c]!;
+  return m.map((v) => v / (b.w * b.h)) as [number, number, number];
+}
+
+/** Where the bubble's frame is on the tab (CSS px) and the tab's size. */
+async function bubbleOnTab(target: Page): Promise<{ x: number; y: number; width: number; height: number; iw: number; ih: number }> {
+  const frame = await target.frames().find((f) => f.url().includes('/bubble.html'))!.frameElement();
+  const b = (await frame.boundingBox())!;
+  const [iw, ih] = await target.evaluate(() => [innerWidth, innerHeight]);
+  return { ...b, iw: iw!, ih: ih! };
+}
+
+/**
+ * A part of the bubble in a recording of the tab (w × h: the tab scaled to fit, centred), given as
+ * shares of the bubble's frame.
+ */
+function bubbleIn(b: Awaited<ReturnType<typeof bubbleOnTab>>, w: number, h: number, part: { x0: number; y0: number; x1: number; y1: number }): Box {
+  const k = Math.min(w / b.iw, h / b.ih);
+  const ox = (w - b.iw * k) / 2;
+  const oy = (h - b.ih * k) / 2;
+  return { x: Math.round(ox + (b.x + b.width * part.x0) * k), y: Math.round(oy + (b.y + b.height * part.y0) * k), w: Math.round(b.width * (part.x1 - part.x0) * k), h: Math.round(b.height * (part.y1 - part.y0) * k) };
+}
+// the bubble's middle (clear of its ring), and the band at its top where the fake camera's clock
+// shows: always room, never a person (the turning pie in the middle is taken for one at times)
+const MIDDLE = { x0: 0.25, y0: 0.25, x1: 0.75, y1: 0.75 };
+const CLOCK = { x0: 0.3, y0: 0.06, x1: 0.7, y1: 0.16 };
+
+test('extras on the tab: blur and a picture in the camera bubble (changed mid-recording), noise suppression, drawing into the recording — each on, then off', async () => {
+  test.setTimeout(300_000);
   const target = await openTarget(ctx, '/settings');
   const tabId = await invokeActionOn(ctx, target);
+  // a picture for the background, chosen on the extension's picture page (a blue PNG made here)
+  const png = path.resolve('.tmp', 'ext-blue.png');
+  fs.mkdirSync(path.dirname(png), { recursive: true });
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=0x2040e0:s=320x240', '-frames:v', '1', png]);
+  const picturePage = await ctx.newPage();
+  await picturePage.goto(`chrome-extension://${EXTENSION_ID}/picture.html`);
+  await picturePage.getByTestId('ext-picture-file').setInputFiles(png);
+  await expect(picturePage.getByTestId('ext-picture-message')).toContainText('Saved');
+  await expect(picturePage.getByTestId('ext-picture-preview')).toBeVisible();
+  await picturePage.screenshot({ path: 'test-results/extension-picture.png' });
+  await picturePage.close();
   let popup = await openPopup(ctx, tabId);
   if (await popup.getByTestId('ext-another').isVisible()) await popup.getByTestId('ext-another').click();
   await popup.getByTestId('ext-mode-screen-camera').check({ force: true });
   await popup.getByTestId('ext-source-tab').check({ force: true });
   await expect(popup.getByTestId('ext-noise-suppression')).toBeChecked();
+  // the picture page made the picture the profile's background; blur is chosen over it here
+  await expect(popup.getByTestId('ext-camera-background')).toHaveValue('image');
   await popup.getByTestId('ext-camera-background').selectOption('blur');
+  await popup.screenshot({ path: 'test-results/extension-popup-setup.png' });
   await popup.getByTestId('ext-start').click();
   await expect(popup.getByTestId('ext-elapsed')).toBeVisible({ timeout: 20_000 });
   await expect(popup.getByTestId('ext-effects')).toContainText('Noise suppression on');
   await expect.poll(() => target.frames().some((f) => f.url().includes('/bubble.html')), { timeout: 10_000 }).toBe(true);
   const bubble = target.frames().find((f) => f.url().includes('/bubble.html'))!;
   await expect.poll(() => bubble.evaluate(() => document.body.dataset.effect), { timeout: 20_000 }).toBe('on');
+  // blurred for 4 s, then the picture, chosen in the popup while recording
+  await popup.waitForTimeout(4000);
+  const switchedAt = Number(/0:(\d\d)/.exec((await popup.getByTestId('ext-elapsed').textContent()) ?? '')?.[1]);
+  await popup.getByTestId('ext-camera-background-live').selectOption('image');
+  await expect.poll(() => bubble.evaluate(() => `${document.body.dataset.background}:${document.body.dataset.effect}`), { timeout: 10_000 }).toBe('image:on');
+  const onTab = await bubbleOnTab(target);
+  await popup.screenshot({ path: 'test-results/extension-popup-recording.png' });
   // draw on the tab: a kept red stroke at 30 % of its height; Esc leaves drawing mode
   await target.bringToFront();
   await target.getByTestId('ext-draw-toggle').click();
@@ -265,6 +340,7 @@ test('extras on the tab: blur in the camera bubble, noise suppression, drawing i
   // the overlay leaves with the recording
   await expect(target.getByTestId('ext-draw-toggle')).toHaveCount(0);
   await expect.poll(() => redAlongLastFrames(newestUpload(), 0.3), { timeout: 15_000 }).toBeGreaterThan(0.8);
+  const withEffects = newestUpload();
 
   // off: no blur, no noise suppression, nothing drawn
   await popup.getByTestId('ext-another').click();
@@ -277,12 +353,49 @@ test('extras on the tab: blur in the camera bubble, noise suppression, drawing i
   const plainBubble = target.frames().find((f) => f.url().includes('/bubble.html'))!;
   await expect.poll(() => plainBubble.evaluate(() => document.body.dataset.camera), { timeout: 10_000 }).toBe('on');
   expect(await plainBubble.evaluate(() => document.body.dataset.effect ?? 'none')).toBe('none');
-  await expect.poll(async () => popup.getByTestId('ext-elapsed').textContent(), { timeout: 15_000 }).toMatch(/^0:0[3-9]$/);
+  // as long as the blurred stretch of the first recording
+  await expect.poll(async () => Number(/0:(\d\d)/.exec((await popup.getByTestId('ext-elapsed').textContent()) ?? '')?.[1]), { timeout: 20_000 }).toBeGreaterThanOrEqual(Math.max(3, switchedAt + 1));
   await popup.getByTestId('ext-stop').click();
   await expect(popup.getByTestId('ext-share-link')).toBeVisible();
   await expect(popup.getByTestId('ext-done-upload')).toHaveText(/^Uploaded/, { timeout: 60_000 });
   await expect.poll(() => target.frames().some((f) => f.url().includes('/bubble.html'))).toBe(false);
-  expect(redAlongLastFrames(newestUpload(), 0.3)).toBeLessThan(0.05);
+  const plain = newestUpload();
+  expect(redAlongLastFrames(plain, 0.3)).toBeLessThan(0.05);
+
+  // frame by frame: blurred bubble before the switch, the picture behind after it; the plain one sharp, no picture
+  const figures: string[] = [];
+  // where the picture came in, in the recording's own time
+  const size = frameOf(withEffects, 0);
+  const inBubble = bubbleIn(onTab, size.w, size.h, MIDDLE);
+  const room = bubbleIn(onTab, size.w, size.h, CLOCK);
+  let pictureFrom = NaN;
+  for (let t = 0.5; t < durationOf(withEffects) && Number.isNaN(pictureFrom); t += 0.25) {
+    const [, g, b] = meanIn(frameOf(withEffects, t), inBubble);
+    if (b > g) pictureFrom = t;
+  }
+  figures.push(`picture from ${pictureFrom} s`);
+  // blur was on for 4 s before the switch: the last 1.5 s before it are blurred
+  expect(pictureFrom).toBeGreaterThan(2.5);
+  for (const t of [pictureFrom - 1.5, pictureFrom - 1, pictureFrom - 0.5]) {
+    const [a, b] = [frameOf(withEffects, t), frameOf(plain, t)];
+    const [blurred, sharp] = [sharpnessIn(a, room), sharpnessIn(b, room)];
+    figures.push(`t=${t}s the room behind (the clock) sharpness ${sharp.toFixed(1)} plain → ${blurred.toFixed(1)} blurred`);
+    // there is detail to blur, and it is gone
+    expect(sharp).toBeGreaterThan(25);
+    expect(blurred).toBeLessThan(sharp * 0.5);
+  }
+  const late = frameOf(withEffects, durationOf(withEffects) - 0.6);
+  const latePlain = frameOf(plain, durationOf(plain) - 0.6);
+  const [, g, b] = meanIn(late, bubbleIn(onTab, late.w, late.h, MIDDLE));
+  const [, gp, bp] = meanIn(latePlain, bubbleIn(onTab, latePlain.w, latePlain.h, MIDDLE));
+  figures.push(`late bubble green/blue: picture ${g.toFixed(0)}/${b.toFixed(0)}, plain ${gp.toFixed(0)}/${bp.toFixed(0)}`);
+  // and nothing else moved: the tab's top right (no bubble, no stroke) is the same in both
+  const corner: Box = { x: Math.round(late.w * 0.7), y: Math.round(late.h * 0.05), w: Math.round(late.w * 0.25), h: Math.round(late.h * 0.15) };
+  const [m1, m2] = [meanIn(late, corner), meanIn(latePlain, corner)];
+  console.log(`extension extras: ${figures.join('; ')}; top right ${m1.map((v) => v.toFixed(0)).join(',')} vs ${m2.map((v) => v.toFixed(0)).join(',')}`);
+  expect(b).toBeGreaterThan(g);
+  expect(bp).toBeLessThan(gp);
+  for (let c = 0; c < 3; c++) expect(Math.abs(m1[c]! - m2[c]!)).toBeLessThan(8);
   // the choices are the profile's: remembered for the next popup
   const again = await openPopup(ctx, tabId);
   if (await again.getByTestId('ext-another').isVisible()) await again.getByTestId('ext-another').click();

@@ -46,7 +46,7 @@ const common = {
 await build({ ...common, entryPoints: { background: 'extension/src/background.ts' }, format: 'esm', outdir: out });
 await build({
   ...common,
-  entryPoints: ['popup', 'offscreen', 'bubble', 'connected', 'permissions', 'ink-overlay', 'compositor-worker'].map((n) => ({ in: `extension/src/${n}.ts`, out: n })),
+  entryPoints: ['popup', 'offscreen', 'bubble', 'connected', 'permissions', 'picture', 'ink-overlay', 'compositor-worker'].map((n) => ({ in: `extension/src/${n}.ts`, out: n })),
   format: 'iife',
   outdir: out,
 });

@@ -57,7 +57,7 @@ function unmountBubble(hostId: string): boolean {
 export async function showBubble(tabId: number, cameraId: string | null, background: 'off' | 'blur' | 'image' = 'off'): Promise<boolean> {
   const url = new URL(chrome.runtime.getURL('bubble.html'));
   if (cameraId) url.searchParams.set('camera', cameraId);
-  if (background === 'blur') url.searchParams.set('background', 'blur');
+  if (background !== 'off') url.searchParams.set('background', background);
   try {
     const [r] = await chrome.scripting.executeScript({ target: { tabId }, func: mountBubble, args: [url.href, HOST_ID] });
     return r?.result === true;

@@ -1,7 +1,9 @@
 /** bubble.html: the camera inside the recorded tab. Drag it anywhere; S / M / L resize it. */
 import { openCamera } from '../../lib/record/browser/capture';
-import { startWorkerComposite } from '../../lib/record/browser/compositor';
-import type { ToBackground } from './protocol';
+import { startWorkerComposite, type CameraBackground, type CameraEffect, type WorkerComposite } from '../../lib/record/browser/compositor';
+import { backgroundBitmap } from '../../lib/record/browser/picture';
+import { isMessage, type ToBackground } from './protocol';
+import { loadSettings } from './settings';
 
 const video = document.querySelector('video');
 const status = document.getElementById('status');
@@ -9,31 +11,58 @@ const params = new URLSearchParams(location.search);
 const camera = params.get('camera');
 
 /**
- * With background blur, the camera goes through the recorder's compositor worker (the camera as the
- * picture): the person is found and the room blurred there, from the extension's own copy of the model.
+ * The camera's background: off, blur, or a picture behind the person. With an effect the camera goes
+ * through the recorder's compositor worker (the camera as the picture), where the person is found and
+ * the room blurred or replaced, from the extension's own copy of the model. The popup can change it
+ * in the middle of a recording (a `camera` message): the worker is started the first time an effect
+ * is asked for and then kept, switched in place.
  */
-function withEffect(stream: MediaStream): MediaStream {
-  const track = stream.getVideoTracks()[0];
-  if (params.get('background') !== 'blur' || !track) return stream;
-  const w = startWorkerComposite({
-    picture: track,
-    camera: null,
-    cameraIsPicture: true,
-    fps: 30,
-    layout: { fraction: 0.28, margin: 0.035, left: true, top: false, shape: 'circle' },
-    effect: { background: 'blur' },
-    assets: chrome.runtime.getURL('recorder/'),
-    workerUrl: chrome.runtime.getURL('compositor-worker.js'),
-    onError: () => undefined,
-    onEffect: (r) => {
-      document.body.dataset.effect = r.state;
-      if (r.message) document.body.dataset.effectMessage = r.message;
-    },
-  });
-  if (!w) return stream;
-  document.body.dataset.effect = 'loading';
-  addEventListener('pagehide', () => w.stop());
-  return w.stream;
+class CameraEffects {
+  private worker: WorkerComposite | null = null;
+  private camera: MediaStream | null = null;
+
+  constructor(private readonly video: HTMLVideoElement) {
+    addEventListener('pagehide', () => this.worker?.stop());
+  }
+
+  async show(camera: MediaStream, background: CameraBackground, image: string | null): Promise<void> {
+    this.camera = camera;
+    await this.apply(background, image);
+    if (!this.video.srcObject) this.video.srcObject = camera;
+    void this.video.play().catch(() => undefined);
+  }
+
+  async apply(background: CameraBackground, image: string | null): Promise<void> {
+    const track = this.camera?.getVideoTracks()[0];
+    if (!track) return;
+    const bitmap = background === 'image' ? await backgroundBitmap(image) : null;
+    // a picture that is not there yet is no effect
+    const effect: CameraEffect = background === 'image' && !bitmap ? { background: 'off' } : { background, ...(bitmap ? { image: bitmap } : {}) };
+    if (this.worker) return this.worker.setEffect(effect);
+    if (effect.background === 'off') {
+      delete document.body.dataset.effect;
+      return;
+    }
+    this.worker = startWorkerComposite({
+      picture: track,
+      camera: null,
+      cameraIsPicture: true,
+      fps: 30,
+      layout: { fraction: 0.28, margin: 0.035, left: true, top: false, shape: 'circle' },
+      effect,
+      assets: chrome.runtime.getURL('recorder/'),
+      workerUrl: chrome.runtime.getURL('compositor-worker.js'),
+      onError: () => undefined,
+      onEffect: (r) => {
+        document.body.dataset.effect = r.state;
+        document.body.dataset.background = r.background;
+        if (r.message) document.body.dataset.effectMessage = r.message;
+      },
+    });
+    if (!this.worker) return;
+    document.body.dataset.effect = 'loading';
+    this.video.srcObject = this.worker.stream;
+  }
 }
 
 function tell(ok: boolean): void {
@@ -44,11 +73,18 @@ function post(m: Record<string, unknown>): void {
   window.parent.postMessage(m, '*');
 }
 
+const effects = video ? new CameraEffects(video) : null;
+chrome.runtime.onMessage.addListener((m: unknown) => {
+  if (isMessage(m) && m.to === 'camera' && m.type === 'effect') void effects?.apply(m.background, m.image);
+  return false;
+});
+
 openCamera(camera, 480).then(
-  (stream) => {
-    if (!video) return;
-    video.srcObject = withEffect(stream);
-    void video.play().catch(() => undefined);
+  async (stream) => {
+    // the profile's background (its picture is kept in the extension's storage, not in this frame's URL)
+    const s = await loadSettings().catch(() => null);
+    const background = params.get('background') === 'blur' || params.get('background') === 'image' ? (params.get('background') as CameraBackground) : 'off';
+    await effects?.show(stream, background, s?.backgroundImage ?? null);
     document.body.dataset.camera = 'on';
     tell(true);
   },

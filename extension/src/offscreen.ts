@@ -21,6 +21,8 @@ let sessionId: string | null = null;
 let announced: string | null = null;
 /** The microphone's way to the recording: RNNoise when on. */
 let chain: MicChain | null = null;
+/** The camera is composited into the picture here (not shown in a bubble on the recorded tab). */
+let cameraDrawnHere = false;
 
 function serverFor(c: Connection): RecorderServer {
   return { client: createClient({ baseUrl: c.server, token: c.token }), uploadHeaders: () => ({ Authorization: `Bearer ${c.token}` }) };
@@ -129,12 +131,14 @@ async function begin(req: RecordRequest, c: Connection, streamId: string | null,
     micId: req.micId,
     bubble: { position: 'bottom-left', size: 'medium', shape: 'circle' },
     maxSeconds: 0,
-    // blur where the camera is drawn into the picture; on the tab, the bubble's own frame blurs it
-    background: req.background === 'blur' ? 'blur' : 'off',
+    // the background where the camera is drawn into the picture; on the tab, the bubble's own frame does it
+    background: req.background ?? 'off',
+    backgroundImage: req.backgroundImage ?? null,
     assets: chrome.runtime.getURL('recorder/'),
     workerUrl: chrome.runtime.getURL('compositor-worker.js'),
   };
   const tab = req.mode !== 'camera' && req.source === 'tab';
+  cameraDrawnHere = req.mode !== 'screen' && !(tab && cameraOnScreen);
   if (tab && !streamId) return failBeforeStart(new Error('Chrome did not give Weft this tab.'), c.server);
   await rec.begin(settings, chain?.stream ?? mic, {
     openScreen: tab && streamId ? tabStream(streamId) : undefined,
@@ -218,6 +222,11 @@ async function handle(m: ToOffscreen): Promise<unknown> {
 }
 
 chrome.runtime.onMessage.addListener((m: unknown, _sender, reply) => {
+  // the background changed mid-recording: applied here when the camera is drawn into the picture
+  if (isMessage(m) && m.to === 'camera') {
+    if (cameraDrawnHere) void core?.setBackground(m.background, m.image);
+    return false;
+  }
   if (!isMessage(m) || m.to !== 'offscreen') return false;
   handle(m).then(reply, (e: unknown) => {
     override = { error: describeError(e, coreServer.split(' ')[0] ?? '').message, fix: 'retry' };

@@ -9,7 +9,7 @@ import { listDevices, micLevelMeter, openCamera, openMic, type Mode } from '../.
 import { spoolDelete, spoolList, type SpooledRecording } from '../../lib/record/browser/spool';
 import { describeError } from './errors';
 import { IDLE, isMessage, type ExtState, type Fix, type Source, type ToBackground } from './protocol';
-import { chooseProfile, connectionOf, isServerUrl, loadSettings, saveSettings, serverOrigin, type Settings } from './settings';
+import { chooseBackground, chooseProfile, connectionOf, isServerUrl, loadSettings, saveSettings, serverOrigin, type Settings } from './settings';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -79,7 +79,13 @@ function render(): void {
     $('pause').textContent = p === 'paused' ? 'Resume' : 'Pause';
     $('upload-line').textContent = p === 'paused' ? 'Paused' : `Uploading as you record · ${mb(state.uploaded)} of ${mb(state.recorded)}`;
     const effects = [state.noiseSuppression ? 'Noise suppression on' : 'Noise suppression off'];
-    if (state.effect && state.effect.background !== 'off') effects.push(state.effect.state === 'on' ? 'background blurred' : `background blur ${state.effect.state}`);
+    if (state.effect && state.effect.background !== 'off') {
+      const what = state.effect.background === 'image' ? 'picture behind you' : 'background blur';
+      effects.push(state.effect.state === 'on' ? (state.effect.background === 'image' ? what : 'background blurred') : `${what} ${state.effect.state}`);
+    }
+    // the background can change while recording, wherever the camera is
+    $('background-live-row').hidden = settings.mode === 'screen';
+    backgroundChoice($<HTMLSelectElement>('background-live'));
     $('effects-line').textContent = effects.join(' · ');
     // drawing is on the recorded tab
     $('draw').hidden = !(settings.mode !== 'camera' && settings.source === 'tab');
@@ -113,10 +119,31 @@ function applyChoices(): void {
   profile.replaceChildren(...settings.profiles.profiles.map((p) => new Option(p.name, p.id)));
   profile.value = settings.profiles.current;
   $<HTMLInputElement>('noise').checked = settings.noiseSuppression;
-  $<HTMLSelectElement>('background').value = settings.background === 'blur' ? 'blur' : 'off';
+  backgroundChoice($<HTMLSelectElement>('background'));
   $('background').hidden = settings.mode === 'screen';
   $('background-label').hidden = settings.mode === 'screen';
+  $('picture').hidden = settings.mode === 'screen';
   $<HTMLInputElement>('open-after').checked = settings.openAfterStop;
+}
+
+/** A background select showing the profile's choice; Picture is offered once there is a picture. */
+function backgroundChoice(select: HTMLSelectElement): void {
+  const image = select.querySelector<HTMLOptionElement>('option[value="image"]');
+  if (image) image.disabled = !settings.backgroundImage;
+  select.value = settings.background === 'image' && !settings.backgroundImage ? 'off' : settings.background;
+}
+
+/** The picture page, in a tab (a file chooser takes the focus, and a popup closes when it loses it). */
+function openPicturePage(): void {
+  void chrome.tabs.create({ url: chrome.runtime.getURL('picture.html') });
+  window.close();
+}
+
+async function onBackground(select: HTMLSelectElement): Promise<void> {
+  const v = select.value === 'blur' || select.value === 'image' ? select.value : 'off';
+  if (v === 'image' && !settings.backgroundImage) return openPicturePage();
+  settings = await chooseBackground(v);
+  render();
 }
 
 function fillSelect(select: HTMLSelectElement, devices: MediaDeviceInfo[], chosen: string | null, none: string): void {
@@ -249,7 +276,8 @@ async function start(): Promise<void> {
     height: settings.height,
     cameraId: settings.cameraId,
     micId: settings.micId,
-    background: settings.background === 'blur' ? ('blur' as const) : ('off' as const),
+    background: settings.background === 'image' && !settings.backgroundImage ? ('off' as const) : settings.background,
+    backgroundImage: settings.background === 'image' ? settings.backgroundImage : null,
     noiseSuppression: settings.noiseSuppression,
   };
   update(await send({ to: 'background', type: 'record', request }));
@@ -332,7 +360,8 @@ function wire(): void {
   $('height').addEventListener('change', (e) => void saveSettings({ height: (e.target as HTMLSelectElement).value === '1080' ? 1080 : 720 }).then(async () => (settings = await loadSettings())));
   $('profile').addEventListener('change', (e) => void chooseProfile((e.target as HTMLSelectElement).value).then(async () => ((settings = await loadSettings()), applyChoices(), void refreshDevices())));
   $('noise').addEventListener('change', (e) => void saveSettings({ noiseSuppression: (e.target as HTMLInputElement).checked }).then(async () => (settings = await loadSettings())));
-  $('background').addEventListener('change', (e) => void saveSettings({ background: (e.target as HTMLSelectElement).value === 'blur' ? 'blur' : 'off' }).then(async () => (settings = await loadSettings())));
+  for (const id of ['background', 'background-live']) $<HTMLSelectElement>(id).addEventListener('change', (e) => void onBackground(e.target as HTMLSelectElement));
+  $('picture').addEventListener('click', openPicturePage);
   $('draw').addEventListener('click', () => void send({ to: 'background', type: 'ink' }).then(update));
   $('open-after').addEventListener('change', (e) => void saveSettings({ openAfterStop: (e.target as HTMLInputElement).checked }).then(async () => (settings = await loadSettings())));
   $('allow').addEventListener('click', () => void chrome.tabs.create({ url: chrome.runtime.getURL('permissions.html') }));

@@ -23,8 +23,10 @@ export interface RecordRequest {
   micId: string | null;
   /** The recorded tab's title: the video's stand-in title until its transcript suggests one. */
   tabTitle?: string | null;
-  /** The camera's background (blur in the bubble on the tab, or in the composited picture). */
+  /** The camera's background (in the bubble on the tab, or in the composited picture). */
   background?: CameraBackground;
+  /** The picture behind the person for `image` (a data: URL from the profile). */
+  backgroundImage?: string | null;
   /** RNNoise on the microphone. */
   noiseSuppression?: boolean;
 }
@@ -101,7 +103,18 @@ export type Broadcast =
   /** A recording stopped: its link (copied, opened, listed by the service worker). */
   | { to: 'all'; type: 'stopped'; videoId: string; shareUrl: string };
 
-export type Message = ToBackground | ToOffscreen | Broadcast;
+/**
+ * Popup or picture page → wherever the camera is being drawn (the bubble's frame on the tab, the
+ * offscreen document's compositor): the background changed, also in the middle of a recording.
+ */
+export interface CameraEffectMessage {
+  to: 'camera';
+  type: 'effect';
+  background: CameraBackground;
+  image: string | null;
+}
+
+export type Message = ToBackground | ToOffscreen | Broadcast | CameraEffectMessage;
 
 export function isMessage(m: unknown): m is Message {
   return typeof m === 'object' && m !== null && 'to' in m && 'type' in m;

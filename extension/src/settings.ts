@@ -6,7 +6,7 @@
 import type { Mode } from '../../lib/record/browser/capture';
 import type { CameraBackground } from '../../lib/record/browser/compositor-program';
 import { PROFILES_KEY, currentProfile, parseStore, selectProfile, updateCurrent, type ProfileStore } from '../../lib/record/browser/profiles';
-import type { Connection, Source } from './protocol';
+import type { CameraEffectMessage, Connection, Source } from './protocol';
 
 export interface Settings {
   server: string | null;
@@ -21,6 +21,8 @@ export interface Settings {
   /** Open the video in a new tab at Stop. */
   openAfterStop: boolean;
   background: CameraBackground;
+  /** The picture behind the person for `image`: a data: URL (downscaled JPEG), or null. */
+  backgroundImage: string | null;
   noiseSuppression: boolean;
   /** The recording profiles; mode, height, devices, background and noise suppression are the current one's. */
   profiles: ProfileStore;
@@ -37,12 +39,13 @@ export const DEFAULTS: Settings = {
   micId: null,
   openAfterStop: true,
   background: 'off',
+  backgroundImage: null,
   noiseSuppression: true,
   profiles: parseStore(null),
 };
 
 /** The fields a profile holds. */
-const PROFILE_FIELDS = ['mode', 'height', 'cameraId', 'micId', 'background', 'noiseSuppression'] as const;
+const PROFILE_FIELDS = ['mode', 'height', 'cameraId', 'micId', 'background', 'backgroundImage', 'noiseSuppression'] as const;
 type ProfileField = (typeof PROFILE_FIELDS)[number];
 
 /** A server baked in at build time (`npm run build:extension -- --server URL`), used until one is chosen. */
@@ -61,7 +64,7 @@ export async function loadSettings(): Promise<Settings> {
   const profiles = await storedProfiles(stored);
   const p = currentProfile(profiles);
   const rest = Object.fromEntries(Object.entries(stored).filter(([k]) => k !== PROFILES_KEY && !(PROFILE_FIELDS as readonly string[]).includes(k))) as Partial<Settings>;
-  return { ...DEFAULTS, server: baked, ...rest, mode: p.mode, height: p.height, cameraId: p.cameraId, micId: p.micId, background: p.background, noiseSuppression: p.noiseSuppression, profiles };
+  return { ...DEFAULTS, server: baked, ...rest, mode: p.mode, height: p.height, cameraId: p.cameraId, micId: p.micId, background: p.background, backgroundImage: p.backgroundImage, noiseSuppression: p.noiseSuppression, profiles };
 }
 
 export async function saveSettings(patch: Partial<Omit<Settings, 'profiles'>>): Promise<void> {
@@ -72,6 +75,16 @@ export async function saveSettings(patch: Partial<Omit<Settings, 'profiles'>>): 
     own[PROFILES_KEY] = updateCurrent(await storedProfiles(stored), forProfile);
   }
   await chrome.storage.local.set(own);
+}
+
+/** The camera's background now (popup, picture page): remembered in the profile, and applied to a recording under way. */
+export async function chooseBackground(background: CameraBackground, image?: string): Promise<Settings> {
+  await saveSettings(image ? { background, backgroundImage: image } : { background });
+  const s = await loadSettings();
+  const m: CameraEffectMessage = { to: 'camera', type: 'effect', background: s.background, image: s.backgroundImage };
+  // nobody may be listening (no recording): that is fine
+  await chrome.runtime.sendMessage(m).catch(() => undefined);
+  return s;
 }
 
 /** Makes another profile the current one. */

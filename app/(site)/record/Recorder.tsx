@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RecordingSettings } from '@/lib/record/browser/core';
+import { pictureDataUrl } from '@/lib/record/browser/picture';
 import type { CameraBackground } from '@/lib/record/browser/compositor-program';
 import { formatDateTime } from '@/lib/shared/format';
 import DevicePicker from './parts/DevicePicker';
@@ -13,7 +14,7 @@ import RecoveryPanel from './parts/RecoveryPanel';
 import ReviewPanel from './ReviewPanel';
 import { useDevices } from './use-devices';
 import { usePreviewEffect } from './use-preview-effect';
-import { pictureDataUrl, useProfiles } from './use-profiles';
+import { useProfiles } from './use-profiles';
 import { useRecorder } from './use-recorder';
 
 /** `/record`: the page around the recorder core (lib/record/browser/core.ts). */

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { startWorkerComposite } from '@/lib/record/browser/compositor';
-import { backgroundBitmap } from '@/lib/record/browser/core';
+import { backgroundBitmap } from '@/lib/record/browser/picture';
 import type { CameraBackground } from '@/lib/record/browser/compositor-program';
 
 /**

@@ -48,15 +48,3 @@ export function useProfiles() {
     remove: useCallback((id: string) => save(removeProfile(store, id)), [save, store]),
   };
 }
-
-/** A picture file as a JPEG data: URL no larger than `max` px on its long side (what a profile keeps). */
-export async function pictureDataUrl(file: File, max = 1280): Promise<string> {
-  const bitmap = await createImageBitmap(file);
-  const k = Math.min(1, max / Math.max(bitmap.width, bitmap.height));
-  const canvas = document.createElement('canvas');
-  canvas.width = Math.max(1, Math.round(bitmap.width * k));
-  canvas.height = Math.max(1, Math.round(bitmap.height * k));
-  canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-  bitmap.close();
-  return canvas.toDataURL('image/jpeg', 0.85);
-}

@@ -224,7 +224,10 @@ export function compositorProgram(scope: CompositorScope, ink: InkFunctions): vo
   // 0..1: how much of a mask value is person (a soft edge: below 0.25 background, above 0.75 person)
   const personShare = (v: number) => (v <= 0.25 ? 0 : v >= 0.75 ? 1 : (v - 0.25) / 0.5);
 
-  /** Box blur of an RGBA buffer's colours in place (radius r, one horizontal and one vertical pass). */
+  /**
+   * Box blur of an RGBA buffer's colours in place: a horizontal and a vertical pass of radius r, each
+   * a running sum (the cost does not grow with r); run twice, it is close to a Gaussian.
+   */
   function boxBlur(px: Uint8ClampedArray, w: number, h: number, r: number): void {
     const line = new Float32Array(Math.max(w, h) * 3);
     const pass = (n: number, lines: number, at: (line: number, i: number) => number) => {
@@ -235,25 +238,34 @@ export function compositorProgram(scope: CompositorScope, ink: InkFunctions): vo
           line[i * 3 + 1] = px[o + 1]!;
           line[i * 3 + 2] = px[o + 2]!;
         }
+        // the window [i - r, i + r], clamped to the line (edge pixels repeated)
+        let a = 0;
+        let b = 0;
+        let c = 0;
+        for (let j = -r; j <= r; j++) {
+          const k = Math.min(n - 1, Math.max(0, j)) * 3;
+          a += line[k]!;
+          b += line[k + 1]!;
+          c += line[k + 2]!;
+        }
+        const size = 2 * r + 1;
         for (let i = 0; i < n; i++) {
-          let a = 0;
-          let b = 0;
-          let c = 0;
-          let k = 0;
-          for (let j = Math.max(0, i - r); j <= Math.min(n - 1, i + r); j++, k++) {
-            a += line[j * 3]!;
-            b += line[j * 3 + 1]!;
-            c += line[j * 3 + 2]!;
-          }
           const o = at(l, i);
-          px[o] = a / k;
-          px[o + 1] = b / k;
-          px[o + 2] = c / k;
+          px[o] = a / size;
+          px[o + 1] = b / size;
+          px[o + 2] = c / size;
+          const add = Math.min(n - 1, i + r + 1) * 3;
+          const drop = Math.max(0, i - r) * 3;
+          a += line[add]! - line[drop]!;
+          b += line[add + 1]! - line[drop + 1]!;
+          c += line[add + 2]! - line[drop + 2]!;
         }
       }
     };
-    pass(w, h, (y, x) => (y * w + x) * 4);
-    pass(h, w, (x, y) => (y * w + x) * 4);
+    for (let k = 0; k < 2; k++) {
+      pass(w, h, (y, x) => (y * w + x) * 4);
+      pass(h, w, (x, y) => (y * w + x) * 4);
+    }
   }
 
   /**
@@ -283,7 +295,8 @@ export function compositorProgram(scope: CompositorScope, ink: InkFunctions): vo
       b.drawImage(c.canvas, dx, dy, dw, dh, 0, 0, bw, bh);
       const img = b.getImageData(0, 0, bw, bh);
       const px = img.data;
-      boxBlur(px, bw, bh, 2);
+      // the same blur whatever the size the camera is drawn at: a radius of 3 % of the width
+      boxBlur(px, bw, bh, Math.max(2, Math.round(bw * 0.03)));
       for (let y = 0; y < bh; y++) {
         const row = Math.min(SEGH - 1, Math.floor(((y + 0.5) * SEGH) / bh)) * SEGW;
         for (let x = 0; x < bw; x++) {
@@ -316,14 +329,16 @@ export function compositorProgram(scope: CompositorScope, ink: InkFunctions): vo
   }
 
   /**
-   * Per-frame cost bookkeeping, reported every 30 frames. Over budget, the person is found less often
-   * (down to one frame in 6); still over budget there for 3 reports in a row, the effect stops.
+   * Per-frame cost bookkeeping, reported every 30 frames (or every second). Over budget, the person is
+   * found less often (down to one frame in 6; at once when twice over); still over budget there for 3
+   * reports in a row, the effect stops.
    */
   function countFrame(): void {
     if (!(effectWanted() && segState === 'ready')) return;
     if (costFrames === 0) windowStart = performance.now();
     costFrames += 1;
-    if (costFrames < 30) return;
+    // a window is 30 frames, or one second on a machine making fewer
+    if (costFrames < 30 && performance.now() - windowStart < 1000) return;
     const segmentMs = segSum / costFrames;
     const effectMs = effectSum / costFrames;
     scope.postMessage({ type: 'cost', segmentMs, effectMs, frames: costFrames });
@@ -331,7 +346,9 @@ export function compositorProgram(scope: CompositorScope, ink: InkFunctions): vo
     // frames made per second in this window, against the target: the machine's time is shared with
     // the encoder, so a frame rate that slips also makes the person be found less often
     const rate = ((costFrames - 1) * 1000) / Math.max(1, performance.now() - windowStart) / targetFps;
-    if ((cost > budgetMs || rate < 0.9) && segEvery < 6) segEvery += 1;
+    // far over budget (twice it), the person is found as seldom as it can be at once
+    if (cost > budgetMs * 2) segEvery = 6;
+    else if ((cost > budgetMs || rate < 0.9) && segEvery < 6) segEvery += 1;
     else if (cost < budgetMs * 0.5 && rate > 0.97 && segEvery > 3) segEvery -= 1;
     slowWindows = cost > budgetMs && segEvery >= 6 ? slowWindows + 1 : 0;
     segSum = 0;

@@ -4,6 +4,7 @@ import { spoolDelete, spoolList, type SpooledRecording } from './spool';
 import { formatDateTime } from '../../shared/format';
 import type { CameraBackground, CameraEffect } from './compositor-program';
 import type { InkCommand } from './ink';
+import { backgroundBitmap } from './picture';
 
 /**
  * The recorder without React: capture, compositing, the upload while recording, the safety copy
@@ -106,22 +107,6 @@ export const INITIAL_STATE: RecorderState = {
   canDraw: false,
   effectCost: null,
 };
-
-/** A picture for the camera's background, from a data: URL; null when it cannot be decoded. */
-export async function backgroundBitmap(dataUrl: string | null | undefined): Promise<ImageBitmap | null> {
-  if (!dataUrl) return null;
-  // decoded here, not fetched: the site's CSP (connect-src) does not open data: URLs to fetch
-  const m = /^data:(image\/[\w+.-]+);base64,(.*)$/.exec(dataUrl);
-  if (!m) return null;
-  try {
-    const bin = atob(m[2]!);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    return await createImageBitmap(new Blob([bytes], { type: m[1] }));
-  } catch {
-    return null;
-  }
-}
 
 const EFFECT_NOTES: Record<'slow' | 'failed', string> = {
   slow: 'Background blur is off: this computer is too slow to do it while recording. Your camera is recorded as it is.',
