@@ -229,11 +229,14 @@ function redAlongLastFrames(file: string, y: number): number {
   return best;
 }
 
-/** One RGB frame of a recording at `t` s, with its size. */
+/** One RGB frame of a recording at `t` s (or the nearest before it: the audio may run past the last frame), with its size. */
 function frameOf(file: string, t: number): { w: number; h: number; px: Buffer } {
   const [w, h] = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', file]).toString().trim().split(',').map(Number) as [number, number];
-  const px = execFileSync('ffmpeg', ['-v', 'error', '-ss', String(Math.max(0, t)), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: w * h * 3 + 1024 });
-  return { w, h, px };
+  for (let at = t; at > t - 2; at -= 0.25) {
+    const px = execFileSync('ffmpeg', ['-v', 'error', '-ss', String(Math.max(0, at)), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: w * h * 3 + 1024 });
+    if (px.length === w * h * 3) return { w, h, px };
+  }
+  throw new Error(`no frame at ${t} s of ${file}`);
 }
 
 function durationOf(file: string): number {

@@ -79,7 +79,10 @@ function render(): void {
     $('pause').textContent = p === 'paused' ? 'Resume' : 'Pause';
     $('upload-line').textContent = p === 'paused' ? 'Paused' : `Uploading as you record · ${mb(state.uploaded)} of ${mb(state.recorded)}`;
     const effects = [state.noiseSuppression ? 'Noise suppression on' : 'Noise suppression off'];
-    if (state.effect && state.effect.background !== 'off') {
+    if (!state.effect && settings.mode !== 'screen' && settings.background !== 'off') {
+      // the bubble on the tab does the effect itself (the offscreen recorder does not draw the camera)
+      effects.push(settings.background === 'image' ? 'picture behind you' : 'background blurred');
+    } else if (state.effect && state.effect.background !== 'off') {
       const what = state.effect.background === 'image' ? 'picture behind you' : 'background blur';
       effects.push(state.effect.state === 'on' ? (state.effect.background === 'image' ? what : 'background blurred') : `${what} ${state.effect.state}`);
     }
