@@ -29,6 +29,7 @@ export default function FolderForm({ workspaceId, members }: { workspaceId: stri
             params: { id: workspaceId },
             body: { name: String(f.get('name') ?? ''), access, members: access === 'members' ? f.getAll('members').map(String) : undefined },
           });
+          // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load on purpose: the new folder appears in the server-rendered shelf and sidebar
           window.location.assign(`/?shelf=folder&folder=${folder.id}`);
         } catch (err) {
           setError(errorMessage(err, 'Could not make the folder.'));

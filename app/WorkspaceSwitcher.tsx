@@ -17,6 +17,7 @@ export default function WorkspaceSwitcher({ workspaces, currentId }: { workspace
           setBusy(true);
           try {
             await api.call('switchWorkspace', { params: { id: e.target.value } });
+            // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load on purpose: the session or workspace changed, and every server-rendered part must follow
             window.location.assign('/');
           } catch {
             setBusy(false);

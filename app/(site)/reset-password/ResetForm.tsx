@@ -31,6 +31,7 @@ export default function ResetForm({ token }: { token: string | null }) {
             const password = String(f.get('password') ?? '');
             if (password !== String(f.get('confirm') ?? '')) throw new Error('The two passwords differ.');
             await api.call('confirmPasswordReset', { body: { token, password } });
+            // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load on purpose: the session or workspace changed, and every server-rendered part must follow
             window.location.assign('/');
             return;
           }

@@ -147,6 +147,7 @@ export default function WorkspaceSettings(props: { workspace: Workspace; members
                           run(setMemberNote, async () => {
                             await api.call('removeMember', { params: { id: ws.id, userId: m.userId } });
                             if (m.userId === props.me) {
+                              // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load on purpose: the session or workspace changed, and every server-rendered part must follow
                               window.location.assign('/');
                               return null;
                             }
