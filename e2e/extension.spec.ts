@@ -281,9 +281,8 @@ function bubbleIn(b: Awaited<ReturnType<typeof bubbleOnTab>>, w: number, h: numb
   const oy = (h - b.ih * k) / 2;
   return { x: Math.round(ox + (b.x + b.width * part.x0) * k), y: Math.round(oy + (b.y + b.height * part.y0) * k), w: Math.round(b.width * (part.x1 - part.x0) * k), h: Math.round(b.height * (part.y1 - part.y0) * k) };
 }
-// the bubble's middle (clear of its ring), and the band at its top where the fake camera's clock
-// shows: always room, never a person (the turning pie in the middle is taken for one at times)
-const MIDDLE = { x0: 0.25, y0: 0.25, x1: 0.75, y1: 0.75 };
+// the band at the bubble's top where the fake camera's clock shows: always room, never a person (the
+// turning pie in the middle is taken for one at times)
 const CLOCK = { x0: 0.3, y0: 0.06, x1: 0.7, y1: 0.16 };
 
 test('extras on the tab: blur and a picture in the camera bubble (changed mid-recording), noise suppression, drawing into the recording — each on, then off', async () => {
@@ -309,6 +308,9 @@ test('extras on the tab: blur and a picture in the camera bubble (changed mid-re
   // the picture page made the picture the profile's background; blur is chosen over it here
   await expect(popup.getByTestId('ext-camera-background')).toHaveValue('image');
   await popup.getByTestId('ext-camera-background').selectOption('blur');
+  // the preview shows it before recording
+  await expect(popup.locator('#camera-preview')).toHaveAttribute('data-effect', 'on', { timeout: 20_000 });
+  await popup.waitForTimeout(500);
   await popup.screenshot({ path: 'test-results/extension-popup-setup.png' });
   await popup.getByTestId('ext-start').click();
   await expect(popup.getByTestId('ext-elapsed')).toBeVisible({ timeout: 20_000 });
@@ -369,11 +371,10 @@ test('extras on the tab: blur and a picture in the camera bubble (changed mid-re
   const figures: string[] = [];
   // where the picture came in, in the recording's own time
   const size = frameOf(withEffects, 0);
-  const inBubble = bubbleIn(onTab, size.w, size.h, MIDDLE);
   const room = bubbleIn(onTab, size.w, size.h, CLOCK);
   let pictureFrom = NaN;
   for (let t = 0.5; t < durationOf(withEffects) && Number.isNaN(pictureFrom); t += 0.25) {
-    const [, g, b] = meanIn(frameOf(withEffects, t), inBubble);
+    const [, g, b] = meanIn(frameOf(withEffects, t), room);
     if (b > g) pictureFrom = t;
   }
   figures.push(`picture from ${pictureFrom} s`);
@@ -389,9 +390,9 @@ test('extras on the tab: blur and a picture in the camera bubble (changed mid-re
   }
   const late = frameOf(withEffects, durationOf(withEffects) - 0.6);
   const latePlain = frameOf(plain, durationOf(plain) - 0.6);
-  const [, g, b] = meanIn(late, bubbleIn(onTab, late.w, late.h, MIDDLE));
-  const [, gp, bp] = meanIn(latePlain, bubbleIn(onTab, latePlain.w, latePlain.h, MIDDLE));
-  figures.push(`late bubble green/blue: picture ${g.toFixed(0)}/${b.toFixed(0)}, plain ${gp.toFixed(0)}/${bp.toFixed(0)}`);
+  const [, g, b] = meanIn(late, bubbleIn(onTab, late.w, late.h, CLOCK));
+  const [, gp, bp] = meanIn(latePlain, bubbleIn(onTab, latePlain.w, latePlain.h, CLOCK));
+  figures.push(`late room behind, green/blue: picture ${g.toFixed(0)}/${b.toFixed(0)}, plain ${gp.toFixed(0)}/${bp.toFixed(0)}`);
   // and nothing else moved: the tab's top right (no bubble, no stroke) is the same in both
   const corner: Box = { x: Math.round(late.w * 0.7), y: Math.round(late.h * 0.05), w: Math.round(late.w * 0.25), h: Math.round(late.h * 0.15) };
   const [m1, m2] = [meanIn(late, corner), meanIn(latePlain, corner)];

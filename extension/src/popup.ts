@@ -6,6 +6,8 @@
 import { openApproval, weftAnswers } from './connect-start';
 import { ApiError, createClient, type ApiClient } from '../../lib/shared/client';
 import { listDevices, micLevelMeter, openCamera, openMic, type Mode } from '../../lib/record/browser/capture';
+import { startWorkerComposite } from '../../lib/record/browser/compositor';
+import { backgroundBitmap } from '../../lib/record/browser/picture';
 import { spoolDelete, spoolList, type SpooledRecording } from '../../lib/record/browser/spool';
 import { describeError } from './errors';
 import { IDLE, isMessage, type ExtState, type Fix, type Source, type ToBackground } from './protocol';
@@ -147,6 +149,8 @@ async function onBackground(select: HTMLSelectElement): Promise<void> {
   if (v === 'image' && !settings.backgroundImage) return openPicturePage();
   settings = await chooseBackground(v);
   render();
+  // the preview shows the new background
+  if (state.phase === 'setup') void refreshDevices();
 }
 
 function fillSelect(select: HTMLSelectElement, devices: MediaDeviceInfo[], chosen: string | null, none: string): void {
@@ -156,8 +160,36 @@ function fillSelect(select: HTMLSelectElement, devices: MediaDeviceInfo[], chose
   if (chosen && devices.some((d) => d.deviceId === chosen)) select.value = chosen;
 }
 
+/**
+ * The camera preview with the profile's background, through the same compositor worker and model as
+ * the bubble: what is seen here is what gets recorded. The plain camera when the effect is off.
+ */
+async function withBackground(cam: MediaStream): Promise<{ stream: MediaStream; stop(): void }> {
+  const plain = { stream: cam, stop: () => undefined };
+  const track = cam.getVideoTracks()[0];
+  const image = settings.background === 'image' ? await backgroundBitmap(settings.backgroundImage) : null;
+  if (!track || settings.background === 'off' || (settings.background === 'image' && !image)) return plain;
+  const w = startWorkerComposite({
+    picture: track,
+    camera: null,
+    cameraIsPicture: true,
+    fps: 30,
+    layout: { fraction: 0.28, margin: 0.035, left: true, top: false, shape: 'circle' },
+    effect: { background: settings.background, ...(image ? { image } : {}) },
+    assets: chrome.runtime.getURL('recorder/'),
+    workerUrl: chrome.runtime.getURL('compositor-worker.js'),
+    onError: () => undefined,
+    onEffect: (r) => ($('camera-preview').dataset.effect = r.state),
+  });
+  return w ? { stream: w.stream, stop: () => w.stop() } : plain;
+}
+
+/** Counts device refreshes and starts: a refresh overtaken by either lets go of what it opened. */
+let mediaGeneration = 0;
+
 async function refreshDevices(): Promise<void> {
   stopMedia.splice(0).forEach((s) => s());
+  const generation = ++mediaGeneration;
   // devices have names only once this page has opened one: open first, then list
   let allowed = true;
   let mic: MediaStream | null = null;
@@ -171,10 +203,20 @@ async function refreshDevices(): Promise<void> {
   if (settings.mode !== 'screen') {
     try {
       const cam = await openCamera(settings.cameraId, 240);
-      preview.srcObject = cam;
+      const shown = await withBackground(cam);
+      const release = () => {
+        shown.stop();
+        cam.getTracks().forEach((t) => t.stop());
+      };
+      if (generation !== mediaGeneration) {
+        release();
+        mic?.getTracks().forEach((t) => t.stop());
+        return;
+      }
+      stopMedia.push(release);
+      preview.srcObject = shown.stream;
       preview.hidden = false;
       void preview.play().catch(() => undefined);
-      stopMedia.push(() => cam.getTracks().forEach((t) => t.stop()));
     } catch (e) {
       if (e instanceof DOMException && e.name === 'NotAllowedError') allowed = false;
     }
@@ -184,6 +226,7 @@ async function refreshDevices(): Promise<void> {
   fillSelect($<HTMLSelectElement>('mic'), devices.mics, settings.micId, 'No microphone');
   $('allow').hidden = allowed;
   if (!mic) return;
+  if (generation !== mediaGeneration) return mic.getTracks().forEach((t) => t.stop());
   const stream = mic;
   const meter = micLevelMeter(stream);
   let raf = 0;
@@ -271,6 +314,7 @@ async function start(): Promise<void> {
   local = null;
   copied = false;
   // the popup's own camera and microphone are let go before the recorder opens them
+  mediaGeneration += 1;
   stopMedia.splice(0).forEach((s) => s());
   const request = {
     mode: settings.mode,
