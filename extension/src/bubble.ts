@@ -1,6 +1,6 @@
 /** bubble.html: the camera inside the recorded tab. Drag it anywhere; S / M / L resize it. */
 import { openCamera } from '../../lib/record/browser/capture';
-import { startWorkerComposite, type CameraBackground, type CameraEffect, type WorkerComposite } from '../../lib/record/browser/compositor';
+import { startCameraEffect, type CameraBackground, type CameraEffect, type WorkerComposite } from '../../lib/record/browser/compositor';
 import { backgroundBitmap } from '../../lib/record/browser/picture';
 import { isMessage, type ToBackground } from './protocol';
 import { loadSettings } from './settings';
@@ -43,16 +43,9 @@ class CameraEffects {
       delete document.body.dataset.effect;
       return;
     }
-    this.worker = startWorkerComposite({
-      picture: track,
-      camera: null,
-      cameraIsPicture: true,
-      fps: 30,
-      layout: { fraction: 0.28, margin: 0.035, left: true, top: false, shape: 'circle' },
-      effect,
+    this.worker = startCameraEffect(track, effect, {
       assets: chrome.runtime.getURL('recorder/'),
       workerUrl: chrome.runtime.getURL('compositor-worker.js'),
-      onError: () => undefined,
       onEffect: (r) => {
         document.body.dataset.effect = r.state;
         document.body.dataset.background = r.background;

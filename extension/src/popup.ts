@@ -6,7 +6,7 @@
 import { openApproval, weftAnswers } from './connect-start';
 import { ApiError, createClient, type ApiClient } from '../../lib/shared/client';
 import { listDevices, micLevelMeter, openCamera, openMic, type Mode } from '../../lib/record/browser/capture';
-import { startWorkerComposite } from '../../lib/record/browser/compositor';
+import { startCameraEffect } from '../../lib/record/browser/compositor';
 import { backgroundBitmap } from '../../lib/record/browser/picture';
 import { spoolDelete, spoolList, type SpooledRecording } from '../../lib/record/browser/spool';
 import { describeError } from './errors';
@@ -169,16 +169,9 @@ async function withBackground(cam: MediaStream): Promise<{ stream: MediaStream; 
   const track = cam.getVideoTracks()[0];
   const image = settings.background === 'image' ? await backgroundBitmap(settings.backgroundImage) : null;
   if (!track || settings.background === 'off' || (settings.background === 'image' && !image)) return plain;
-  const w = startWorkerComposite({
-    picture: track,
-    camera: null,
-    cameraIsPicture: true,
-    fps: 30,
-    layout: { fraction: 0.28, margin: 0.035, left: true, top: false, shape: 'circle' },
-    effect: { background: settings.background, ...(image ? { image } : {}) },
+  const w = startCameraEffect(track, { background: settings.background, ...(image ? { image } : {}) }, {
     assets: chrome.runtime.getURL('recorder/'),
     workerUrl: chrome.runtime.getURL('compositor-worker.js'),
-    onError: () => undefined,
     onEffect: (r) => ($('camera-preview').dataset.effect = r.state),
   });
   return w ? { stream: w.stream, stop: () => w.stop() } : plain;

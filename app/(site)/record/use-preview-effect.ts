@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { startWorkerComposite } from '@/lib/record/browser/compositor';
+import { startCameraEffect } from '@/lib/record/browser/compositor';
 import { backgroundBitmap } from '@/lib/record/browser/picture';
 import type { CameraBackground } from '@/lib/record/browser/compositor-program';
 
@@ -20,16 +20,7 @@ export function usePreviewEffect(camera: MediaStream | null, background: CameraB
     void backgroundBitmap(background === 'image' ? image : null).then((bitmap) => {
       if (gone || (background === 'image' && !bitmap)) return;
       const own = track.clone();
-      const w = startWorkerComposite({
-        picture: own,
-        camera: null,
-        cameraIsPicture: true,
-        fps: 30,
-        layout: { fraction: 0.28, margin: 0.035, left: true, top: false, shape: 'circle' },
-        effect: { background, image: bitmap },
-        assets: new URL('/recorder/', location.href).href,
-        onError: () => undefined,
-      });
+      const w = startCameraEffect(own, { background, image: bitmap }, { assets: new URL('/recorder/', location.href).href });
       if (!w) return own.stop();
       stop = () => {
         w.stop();

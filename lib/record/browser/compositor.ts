@@ -128,3 +128,25 @@ export function startWorkerComposite(o: WorkerCompositeOptions): WorkerComposite
     return null;
   }
 }
+
+/**
+ * The camera alone, with a background effect, through the compositor worker: the setup previews and
+ * the extension's bubble on the recorded tab. Null where the browser has no worker compositor.
+ */
+export function startCameraEffect(
+  camera: MediaStreamTrack,
+  effect: CameraEffect,
+  o: Pick<WorkerCompositeOptions, 'assets' | 'workerUrl' | 'onEffect'>,
+): WorkerComposite | null {
+  return startWorkerComposite({
+    picture: camera,
+    camera: null,
+    cameraIsPicture: true,
+    fps: 30,
+    // no bubble over a camera recorded alone; the layout is unused
+    layout: { fraction: 0.28, margin: 0.035, left: true, top: false, shape: 'circle' },
+    effect,
+    ...o,
+    onError: () => undefined,
+  });
+}
