@@ -97,10 +97,10 @@ test('only the tab the extension opened can hand it an answer, and no page of th
   // the extension's pages are not reachable from the web (only the camera bubble is framable)
   const reachable = await stranger.evaluate(async (id) => {
     const out: Record<string, boolean> = {};
-    for (const page of ['connected.html', 'popup.html']) out[page] = await fetch(`chrome-extension://${id}/${page}`).then(() => true, () => false);
+    for (const page of ['connected.html', 'popup.html', 'picture.html']) out[page] = await fetch(`chrome-extension://${id}/${page}`).then(() => true, () => false);
     return out;
   }, extensionId);
-  expect(reachable).toEqual({ 'connected.html': false, 'popup.html': false });
+  expect(reachable).toEqual({ 'connected.html': false, 'popup.html': false, 'picture.html': false });
   await sw.evaluate(() => chrome.storage.session.remove('connect'));
   await stranger.close();
 });
